@@ -1,0 +1,75 @@
+"""Paragraph-aligned chunks as llama-index `TextNode`s.
+
+A chunk never spans two paragraphs, so every retrieved chunk cites exactly one
+paragraph. A paragraph longer than the token budget (tiktoken, cl100k) is split
+at sentence boundaries into parts that all keep its paragraph number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from llama_index.core.schema import TextNode
+
+from rag.corpus import Article, Paragraph
+from rag.text import count_tokens, split_sentences
+
+# Metadata kept on every chunk. Only the title and section are embedded with the
+# text: they tell the model what the paragraph is about ("What's Next?").
+_NOT_EMBEDDED = ["article_id", "paragraph", "kind", "part", "article_hash", "paragraph_text"]
+
+
+def split_paragraph(text: str, max_tokens: int) -> list[str]:
+    """Greedy sentence packing; a single over-long sentence becomes its own part."""
+    if count_tokens(text) <= max_tokens:
+        return [text]
+    parts: list[str] = []
+    current: list[str] = []
+    used = 0
+    for sentence in split_sentences(text):
+        n = count_tokens(sentence) + 1
+        if current and used + n > max_tokens:
+            parts.append(" ".join(current))
+            current, used = [], 0
+        current.append(sentence)
+        used += n
+    if current:
+        parts.append(" ".join(current))
+    return parts
+
+
+def chunk_id(article_id: str, paragraph: Paragraph, part: int) -> str:
+    return f"{article_id}:{paragraph.kind}:{paragraph.number}:{part}"
+
+
+def chunk_article(article: Article, max_tokens: int = 256) -> list[TextNode]:
+    nodes: list[TextNode] = []
+    for paragraph in article.paragraphs:
+        parts = split_paragraph(paragraph.text, max_tokens)
+        for part, text in enumerate(parts):
+            metadata: dict[str, str | int] = {
+                "article_id": article.id,
+                "title": article.title,
+                "paragraph": paragraph.number,
+                "kind": paragraph.kind,
+                "part": part,
+                "article_hash": article.content_hash,
+            }
+            if paragraph.section:
+                metadata["section"] = paragraph.section
+            if len(parts) > 1:
+                metadata["paragraph_text"] = paragraph.text
+            nodes.append(
+                TextNode(
+                    id_=chunk_id(article.id, paragraph, part),
+                    text=text,
+                    metadata=metadata,
+                    excluded_embed_metadata_keys=list(_NOT_EMBEDDED),
+                    excluded_llm_metadata_keys=list(metadata),
+                )
+            )
+    return nodes
+
+
+def chunk_articles(articles: Iterable[Article], max_tokens: int = 256) -> list[TextNode]:
+    return [node for article in articles for node in chunk_article(article, max_tokens)]

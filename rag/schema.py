@@ -1,0 +1,71 @@
+"""The typed objects at the public boundary: what `retrieve` and `ask` return."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def paragraph_label(kind: str, number: int) -> str:
+    """How a reader sees a paragraph's number: ¶3, caption 2, note 1."""
+    return f"¶{number}" if kind == "body" else f"{kind} {number}"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One retrieved paragraph, best first in a result list."""
+
+    article_id: str
+    title: str
+    paragraph: int  # as numbered for readers (body ¶ number, or caption/note number)
+    text: str  # the paragraph's full text
+    score: float  # fused relevance in [0, 1]
+    kind: str = "body"  # body | caption | note
+    section: str | None = None
+    dense: float = 0.0  # cosine similarity of the best chunk to the question
+    lexical: float = 0.0  # BM25 score of the best chunk
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.article_id, self.kind, self.paragraph)
+
+    @property
+    def label(self) -> str:
+        return paragraph_label(self.kind, self.paragraph)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A marker [n] in the answer text and the paragraph it points to."""
+
+    marker: int
+    article_id: str
+    title: str
+    paragraph: int
+    text: str
+    score: float
+    kind: str = "body"
+    quote: str = ""  # the sentence(s) of the paragraph that support the claim
+
+    @property
+    def label(self) -> str:
+        return paragraph_label(self.kind, self.paragraph)
+
+
+@dataclass
+class Answer:
+    """An answer whose every marker resolves to one of `citations`."""
+
+    question: str
+    text: str
+    supported: bool
+    citations: list[Citation]
+    passages: list[Passage]  # everything retrieved, best first (the "closest passages")
+    generator: str
+    unsupported_sentences: list[str] = field(default_factory=list)
+    usage: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

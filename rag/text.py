@@ -1,0 +1,75 @@
+"""Small text helpers shared by chunking, answering and verification."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# Abbreviations whose period does not end a sentence in these texts and in news prose.
+_ABBREVIATIONS = {
+    "u.s", "u.k", "u.n", "d.c", "j.d", "gen", "sept", "sep", "oct", "nov", "dec", "jan",
+    "feb", "mar", "apr", "aug", "mr", "mrs", "ms", "dr", "st", "no", "vs", "e.g", "i.e",
+    "lt", "col", "sen", "rep", "gov", "prof", "inc", "corp", "co", "jr", "sr",
+}
+_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.'’][a-z0-9]+)*")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers him his how i if in into is it its
+    itself just me more most my no nor not now of off on once only or other our ours out over
+    own same she should so some such than that the their theirs them then there these they
+    this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours s t ll ve re d m did does doing said says say
+    according what's whats much many did do tell give know""".split()
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, keeping abbreviations like "U.S." and "Sept." intact."""
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.start(1) + len(match.group(1))
+        candidate = text[start:end]
+        last_word = candidate.rstrip("\"”’)]. ").rsplit(None, 1)[-1].lower() if candidate else ""
+        if last_word.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
+            continue
+        sentences.append(candidate.strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return [s for s in sentences if s]
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; "U.S." stays one token."""
+    return _TOKEN.findall(text.lower().replace("’", "'"))
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: enough to match tariffs/tariff, lowered/lower."""
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """Stemmed words that carry meaning (no stopwords, no one-letter tokens)."""
+    return {stem(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 1}
+
+
+@cache
+def _encoding():  # type: ignore[no-untyped-def]
+    # llama-index points tiktoken at its bundled cl100k file; tiktoken alone would
+    # try to download it, which fails offline.
+    from llama_index.core.utils import get_tokenizer
+
+    return get_tokenizer()
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding()(text))

@@ -259,7 +259,9 @@ def iter_articles(folder: Path) -> Iterator[Article]:
     for path in article_files(folder):
         article = load_article(path, catalog)
         if article.id in seen:
-            raise CorpusError(f"{path}: article id {article.id!r} is also used by {seen[article.id]}")
+            raise CorpusError(
+                f"{path}: article id {article.id!r} is also used by {seen[article.id]}"
+            )
         seen[article.id] = path
         yield article
 

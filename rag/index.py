@@ -38,7 +38,7 @@ _POINTER_ID = "active"
 _PAGE = 1000
 
 
-class IndexError_(RuntimeError):  # noqa: N801 - avoid shadowing the builtin IndexError
+class IndexError_(RuntimeError):
     """The index is missing, unreadable, unreachable or built by another model."""
 
 
@@ -114,7 +114,9 @@ def open_client(settings: Settings) -> ClientAPI:
 
 
 def _pointer(client: ClientAPI, settings: Settings) -> Collection:
-    return client.get_or_create_collection(f"{settings.collection}_pointer", embedding_function=None)
+    return client.get_or_create_collection(
+        f"{settings.collection}_pointer", embedding_function=None
+    )
 
 
 def active_collection_name(client: ClientAPI, settings: Settings) -> str | None:

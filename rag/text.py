@@ -7,22 +7,196 @@ from functools import cache
 
 # Abbreviations whose period does not end a sentence in these texts and in news prose.
 _ABBREVIATIONS = {
-    "u.s", "u.k", "u.n", "d.c", "j.d", "gen", "sept", "sep", "oct", "nov", "dec", "jan",
-    "feb", "mar", "apr", "aug", "mr", "mrs", "ms", "dr", "st", "no", "vs", "e.g", "i.e",
-    "lt", "col", "sen", "rep", "gov", "prof", "inc", "corp", "co", "jr", "sr",
+    "u.s",
+    "u.k",
+    "u.n",
+    "d.c",
+    "j.d",
+    "gen",
+    "sept",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "aug",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "vs",
+    "e.g",
+    "i.e",
+    "lt",
+    "col",
+    "sen",
+    "rep",
+    "gov",
+    "prof",
+    "inc",
+    "corp",
+    "co",
+    "jr",
+    "sr",
 }
-_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# Closing quotes and citation markers after the period stay with their sentence:
+# 'He said “no.” [2] Then…' splits after "[2]".
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])((?:[\"”’)\]]*)(?:\s*\[\d[\d,;\s–-]*\])*)\s+(?=[\"“‘(]?[A-Z0-9])"
+)
+_MARKERS = re.compile(r"\s*\[\d[\d,;\s–-]*\]")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'’][a-z0-9]+)*")
 
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers him his how i if in into is it its
-    itself just me more most my no nor not now of off on once only or other our ours out over
-    own same she should so some such than that the their theirs them then there these they
-    this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours s t ll ve re d m did does doing said says say
-    according what's whats much many did do tell give know""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "s",
+        "t",
+        "ll",
+        "ve",
+        "re",
+        "d",
+        "m",
+        "did",
+        "does",
+        "doing",
+        "said",
+        "says",
+        "say",
+        "according",
+        "what's",
+        "whats",
+        "much",
+        "many",
+        "did",
+        "do",
+        "tell",
+        "give",
+        "know",
+    ]
 )
 
 
@@ -33,7 +207,8 @@ def split_sentences(text: str) -> list[str]:
     for match in _BOUNDARY.finditer(text):
         end = match.start(1) + len(match.group(1))
         candidate = text[start:end]
-        last_word = candidate.rstrip("\"”’)]. ").rsplit(None, 1)[-1].lower() if candidate else ""
+        bare = _MARKERS.sub("", candidate).rstrip('"”’)]. ')
+        last_word = bare.rsplit(None, 1)[-1].lower() if bare else ""
         if last_word.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
             continue
         sentences.append(candidate.strip())
@@ -51,7 +226,19 @@ def tokens(text: str) -> list[str]:
 
 def stem(word: str) -> str:
     """A deliberately light stemmer: enough to match tariffs/tariff, lowered/lower."""
-    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s"):
+    for suffix in (
+        "ations",
+        "ation",
+        "ments",
+        "ment",
+        "ings",
+        "ing",
+        "ies",
+        "ied",
+        "es",
+        "ed",
+        "s",
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word

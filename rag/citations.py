@@ -1,0 +1,145 @@
+"""Citation markers as pure functions: parse, validate, renumber, check support.
+
+Generators write markers [n] that refer to the numbered sources they were shown.
+Before an answer leaves the pipeline, every marker must resolve to a retrieved
+paragraph; the rest are removed, and the survivors are renumbered 1, 2, 3… in
+order of first appearance so the citation list reads top to bottom.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.schema import Citation, Passage
+from rag.text import content_words, split_sentences
+
+# [1], [1, 2], [1][2] and [1-2] are all accepted from generators.
+MARKER = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
+
+
+def _numbers(group: str) -> list[int]:
+    parts = [int(n) for n in re.findall(r"\d+", group)]
+    if re.search(r"[–-]", group) and len(parts) == 2 and 0 < parts[1] - parts[0] < 10:
+        return list(range(parts[0], parts[1] + 1))
+    return parts
+
+
+def parse_markers(text: str) -> list[int]:
+    """Source numbers in order of appearance (with repeats)."""
+    return [n for m in MARKER.finditer(text) for n in _numbers(m.group(1))]
+
+
+def renumber(text: str, sources: Sequence[Passage]) -> tuple[str, list[Citation]]:
+    """Drop markers that point at no source; renumber the rest by first appearance."""
+    mapping: dict[int, int] = {}
+    citations: list[Citation] = []
+
+    def replace(match: re.Match[str]) -> str:
+        kept: list[str] = []
+        for n in _numbers(match.group(1)):
+            if not 1 <= n <= len(sources):
+                continue
+            if n not in mapping:
+                mapping[n] = len(mapping) + 1
+                p = sources[n - 1]
+                citations.append(
+                    Citation(
+                        marker=mapping[n],
+                        article_id=p.article_id,
+                        title=p.title,
+                        paragraph=p.paragraph,
+                        text=p.text,
+                        score=p.score,
+                        kind=p.kind,
+                    )
+                )
+            tag = f"[{mapping[n]}]"
+            if tag not in kept:
+                kept.append(tag)
+        return "".join(kept)
+
+    cleaned = MARKER.sub(replace, text)
+    cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", cleaned)  # "claim [9]." -> "claim."
+    cleaned = re.sub(r"[ \t]{2,}", " ", cleaned).strip()
+    return cleaned, citations
+
+
+def strip_markers(text: str) -> str:
+    return re.sub(r"\s+", " ", MARKER.sub("", text)).strip()
+
+
+def support(sentence: str, paragraph: str) -> float:
+    """Share of a sentence's content words found in the paragraph it cites (0-1)."""
+    words = content_words(strip_markers(sentence))
+    if not words:
+        return 1.0
+    return len(words & content_words(paragraph)) / len(words)
+
+
+def best_quote(claim: str, paragraph: str) -> str:
+    """The paragraph sentence that best supports a claim, for highlighting."""
+    sentences = split_sentences(paragraph) or [paragraph]
+    return max(sentences, key=lambda s: support(claim, s) + support(s, claim) / 4)
+
+
+def attach_quotes(text: str, citations: list[Citation]) -> list[Citation]:
+    """Fill each citation's `quote` with the sentence its first claim relies on."""
+    by_marker = {c.marker: c for c in citations}
+    quoted: dict[int, str] = {}
+    for sentence in split_sentences(text):
+        for n in parse_markers(sentence):
+            if n in by_marker and n not in quoted:
+                quoted[n] = best_quote(sentence, by_marker[n].text)
+    return [Citation(**{**c.__dict__, "quote": quoted.get(c.marker, "")}) for c in citations]
+
+
+def unsupported_sentences(
+    text: str, citations: Sequence[Citation], threshold: float = 0.5
+) -> list[str]:
+    """Sentences that cite nothing, or whose cited paragraphs don't carry their words."""
+    by_marker = {c.marker: c for c in citations}
+    flagged = []
+    for sentence in split_sentences(text):
+        cited = [by_marker[n] for n in parse_markers(sentence) if n in by_marker]
+        if not strip_markers(sentence):
+            continue
+        if not cited or max(support(sentence, c.text) for c in cited) < threshold:
+            flagged.append(sentence)
+    return flagged
+
+
+class StreamRenumberer:
+    """Renumbers markers in a token stream the way `renumber` does for whole text.
+
+    Text is held back only while a marker may still be open ("[1" without "]"),
+    so a UI shows final marker numbers as the answer streams in.
+    """
+
+    def __init__(self, n_sources: int) -> None:
+        self.n_sources = n_sources
+        self.mapping: dict[int, int] = {}
+        self._pending = ""
+
+    def feed(self, delta: str) -> str:
+        text = self._pending + delta
+        cut = text.rfind("[")
+        if cut != -1 and "]" not in text[cut:] and re.fullmatch(r"\[[\d,;\s–-]*", text[cut:]):
+            text, self._pending = text[:cut], text[cut:]
+        else:
+            self._pending = ""
+        return MARKER.sub(self._replace, text)
+
+    def flush(self) -> str:
+        text, self._pending = self._pending, ""
+        return MARKER.sub(self._replace, text)
+
+    def _replace(self, match: re.Match[str]) -> str:
+        tags = []
+        for n in _numbers(match.group(1)):
+            if 1 <= n <= self.n_sources:
+                self.mapping.setdefault(n, len(self.mapping) + 1)
+                tag = f"[{self.mapping[n]}]"
+                if tag not in tags:
+                    tags.append(tag)
+        return "".join(tags)

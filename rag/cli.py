@@ -1,0 +1,234 @@
+"""The `rag` command: a thin layer over `rag.api`. Results go to stdout, logs to stderr."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from rag.config import Settings, get_settings
+from rag.corpus import CorpusError
+from rag.index import IndexError_
+from rag.schema import Answer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Offline by default: no library may phone home from the command line or the UI.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    base: Settings = ctx.obj["settings"]
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return base.model_copy(update=clean) if clean else base
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _handle_errors(func: F) -> F:
+    """Known failures become a one-line message; bad input exits 2, the rest 1."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValueError as exc:  # includes CorpusError: bad input
+            _fail(str(exc), 2)
+        except IndexError_ as exc:
+            _fail(str(exc), 1)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data-dir", type=click.Path(), help="Index/data folder [env RAG_DATA_DIR].")
+@click.option("--seeds-dir", type=click.Path(), help="Articles folder [env RAG_SEEDS_DIR].")
+@click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None, seeds_dir: str | None, verbose: int) -> None:
+    """Ask questions about the article corpus and get answers citing article and paragraph.
+
+    Runs offline with no API key; set OPENAI_API_KEY (and OPENAI_BASE_URL for a
+    compatible server) to answer with an LLM. Settings: see .env.example.
+    """
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        overrides = {"data_dir": data_dir, "seeds_dir": seeds_dir}
+        ctx.obj = {"settings": get_settings(**{k: v for k, v in overrides.items() if v})}
+    except Exception as exc:  # pydantic's message names the bad variable
+        _fail(f"invalid settings: {exc}", 2)
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Re-embed every article (e.g. after a model change).")
+@click.pass_context
+@_handle_errors
+def ingest(ctx: click.Context, rebuild: bool) -> None:
+    """Index the articles folder: incremental, atomic, with progress."""
+    from tqdm import tqdm
+
+    from rag.api import get_pipeline
+    from rag.corpus import article_files
+
+    settings = _settings(ctx)
+    pipeline = get_pipeline(settings)
+    try:
+        total = len(article_files(settings.seeds_dir))
+    except CorpusError as exc:
+        _fail(str(exc), 2)
+    with tqdm(total=total, unit="article", file=sys.stderr, desc="ingest") as bar:
+
+        def step(article: Any, status: str) -> None:
+            bar.set_postfix_str(f"{article.id} {status}")
+            bar.update(1)
+
+        try:
+            report = pipeline.ingest(rebuild=rebuild, on_article=step)
+        except CorpusError as exc:
+            bar.close()
+            _fail(f"{exc}\nthe previous index is unchanged and still usable", 2)
+    click.echo(
+        f"{report.summary()} -> {settings.index_dir if settings.store == 'embedded' else report.collection}"
+    )
+
+
+def _print_answer(answer: Answer) -> None:
+    click.echo(answer.text)
+    if answer.unsupported_sentences:
+        click.echo(
+            click.style(
+                f"\n⚠ {len(answer.unsupported_sentences)} sentence(s) not supported "
+                "by their citations",
+                fg="yellow",
+            )
+        )
+    if answer.citations:
+        click.echo("\nSources:")
+        for c in answer.citations:
+            click.echo(f"  [{c.marker}] {c.title} ({c.article_id}), {c.label}: {c.quote or c.text}")
+    elif answer.passages:
+        click.echo("\nClosest passages:")
+        for p in answer.passages[:3]:
+            snippet = p.text if len(p.text) < 200 else p.text[:197] + "…"
+            click.echo(f"  - {p.title} ({p.article_id}), {p.label}: {snippet}")
+    click.echo(click.style(f"\n[{answer.generator}, {answer.seconds:.2f}s]", dim=True), err=True)
+
+
+@cli.command()
+@click.argument("question")
+@click.option("-k", "--top-k", type=click.IntRange(1, 50), help="Passages to answer from.")
+@click.option(
+    "-a", "--article", "articles", multiple=True, help="Restrict to article id (repeatable)."
+)
+@click.option(
+    "-g",
+    "--generator",
+    type=click.Choice(["extractive", "openai", "local"]),
+    help="Override RAG_GENERATOR.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
+@click.pass_context
+@_handle_errors
+def ask(
+    ctx: click.Context,
+    question: str,
+    top_k: int | None,
+    articles: tuple[str, ...],
+    generator: str | None,
+    as_json: bool,
+) -> None:
+    """Answer QUESTION from the articles, with numbered sources."""
+    from rag.api import get_pipeline
+
+    answer = get_pipeline(_settings(ctx)).ask(
+        question, k=top_k, articles=list(articles) or None, generator=generator
+    )
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+
+
+@cli.command()
+@click.option("-g", "--generator", type=click.Choice(["extractive", "openai", "local"]))
+@click.pass_context
+@_handle_errors
+def chat(ctx: click.Context, generator: str | None) -> None:
+    """A conversation in the terminal (empty line or Ctrl-D to quit)."""
+    from rag.api import get_pipeline
+    from rag.conversation import condense
+
+    pipeline = get_pipeline(_settings(ctx))
+    history: list[str] = []
+    click.echo("Ask about the articles. An empty line or Ctrl-D quits.", err=True)
+    while True:
+        try:
+            question = click.prompt("you", default="", show_default=False, err=True)
+        except (EOFError, click.Abort):
+            break
+        if not question.strip():
+            break
+        try:
+            standalone = condense(question, history)
+            answer = None
+            for event in pipeline.ask_stream(standalone, generator=generator):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    click.echo(event, nl=False)
+            click.echo()
+        except ValueError as exc:
+            click.echo(f"error: {exc}", err=True)
+            continue
+        history.append(question)
+        if answer and answer.citations:
+            for c in answer.citations:
+                click.echo(f"  [{c.marker}] {c.title}, {c.label}")
+
+
+@cli.command(name="eval", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def eval_(ctx: click.Context, args: tuple[str, ...]) -> None:
+    """Score the pipeline on eval/gold.jsonl (see `rag eval --help`)."""
+    from eval.run import main as eval_main
+
+    sys.exit(eval_main(list(args), settings=_settings(ctx)))
+
+
+@cli.command()
+@click.option("--host", help="Bind address [env RAG_HOST, default 127.0.0.1].")
+@click.option("--port", type=int, help="Port [env RAG_PORT, default 7860].")
+@click.pass_context
+@_handle_errors
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Start the chat UI in the browser."""
+    from ui.app import launch
+
+    launch(_settings(ctx, host=host, port=port))
+
+
+def main() -> None:
+    cli(prog_name="rag")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Follow-up questions: turn "And what about India?" into a standalone question.
+
+Without an LLM a heuristic does it: a question that leans on the previous turn
+(starts with "and"/"what about", or uses a pronoun without naming anything new)
+borrows the previous question's words, so retrieval searches the combined meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_FOLLOW_UP_START = re.compile(
+    r"^(and|but|also|so|then|what about|how about|and what|and how|why is that|why\b|"
+    r"what else|anything else|more on|tell me more|same for|compared)",
+    re.I,
+)
+_PRONOUN = re.compile(
+    r"\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|"
+    r"the same|the deal|the council|the country|the mine|the agreement)\b",
+    re.I,
+)
+_NAME = re.compile(r"\b[A-Z][a-zA-Z]+\b")
+
+
+def is_follow_up(question: str) -> bool:
+    q = question.strip()
+    if _FOLLOW_UP_START.match(q):
+        return True
+    words = q.split()
+    names = [
+        w
+        for w in _NAME.findall(q)
+        if w.lower()
+        not in {
+            "what",
+            "who",
+            "how",
+            "why",
+            "when",
+            "where",
+            "which",
+            "is",
+            "did",
+            "does",
+            "and",
+            "i",
+        }
+    ]
+    return bool(_PRONOUN.search(q)) and (len(words) <= 8 or not names)
+
+
+def condense(question: str, history: Sequence[str]) -> str:
+    """A standalone version of `question` given the user's earlier questions."""
+    if not history or not is_follow_up(question):
+        return question
+    previous = history[-1].strip().rstrip("?")
+    return f"{question.strip()} (following up on: {previous})"

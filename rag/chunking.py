@@ -14,9 +14,15 @@ from llama_index.core.schema import TextNode
 from rag.corpus import Article, Paragraph
 from rag.text import count_tokens, split_sentences
 
+# Bump when chunk boundaries or contents change: an index built by another
+# version is re-chunked on the next ingest instead of being reused.
+CHUNKER_VERSION = 3
+
 # Metadata kept on every chunk. Only the title and section are embedded with the
 # text: they tell the model what the paragraph is about ("What's Next?").
-_NOT_EMBEDDED = ["article_id", "paragraph", "kind", "part", "article_hash", "paragraph_text"]
+_NOT_EMBEDDED = [
+    "article_id", "paragraph", "kind", "part", "article_hash", "paragraph_text", "unit",
+]
 
 
 def split_paragraph(text: str, max_tokens: int) -> list[str]:
@@ -57,18 +63,34 @@ def chunk_article(article: Article, max_tokens: int = 256) -> list[TextNode]:
             }
             if paragraph.section:
                 metadata["section"] = paragraph.section
+            # Embedded with the text, so "who wrote…" and "the Foreign Policy piece" match.
+            if article.author:
+                metadata["author"] = article.author
+            if article.outlet:
+                metadata["outlet"] = article.outlet
             if len(parts) > 1:
                 metadata["paragraph_text"] = paragraph.text
-            nodes.append(
-                TextNode(
-                    id_=chunk_id(article.id, paragraph, part),
-                    text=text,
-                    metadata=metadata,
-                    excluded_embed_metadata_keys=list(_NOT_EMBEDDED),
-                    excluded_llm_metadata_keys=list(metadata),
-                )
-            )
+            nodes.append(_node(chunk_id(article.id, paragraph, part), text, metadata))
+        # Sentence vectors let dense search find one fact inside a long paragraph
+        # ("small-to-big"): a hit on a sentence retrieves its whole paragraph.
+        sentences = split_sentences(paragraph.text)
+        if len(sentences) > 1:
+            for i, sentence in enumerate(sentences):
+                metadata = {**nodes[-1].metadata, "unit": "sentence", "part": i}
+                metadata["paragraph_text"] = paragraph.text
+                nodes.append(_node(f"{chunk_id(article.id, paragraph, 0)}:s{i}", sentence, metadata))
     return nodes
+
+
+def _node(node_id: str, text: str, metadata: dict[str, str | int]) -> TextNode:
+    metadata.setdefault("unit", "paragraph")
+    return TextNode(
+        id_=node_id,
+        text=text,
+        metadata=metadata,
+        excluded_embed_metadata_keys=list(_NOT_EMBEDDED),
+        excluded_llm_metadata_keys=list(metadata),
+    )
 
 
 def chunk_articles(articles: Iterable[Article], max_tokens: int = 256) -> list[TextNode]:

@@ -88,6 +88,27 @@ class Settings(BaseSettings):
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
     context_window: int = Field(8192, ge=512, description="Model context window in tokens.")
     answer_tokens: int = Field(512, ge=32, description="Tokens reserved for the answer.")
+    context_margin: float = Field(
+        0.15,
+        ge=0,
+        lt=0.9,
+        description="Share of the prompt budget held back for the openai generator, whose "
+        "server's tokenizer may count more tokens than tiktoken's cl100k estimate.",
+    )
+    local_model_path: Path | None = Field(
+        None, description="GGUF model file for the local (llama.cpp in-process) generator."
+    )
+    local_context: int = Field(
+        4096, ge=512, description="Context window (n_ctx) the local generator loads with."
+    )
+    local_threads: int | None = Field(
+        None, ge=1, description="CPU threads for the local generator (default: llama.cpp's)."
+    )
+    local_chat_format: str | None = Field(
+        None,
+        description="llama.cpp chat format for the local generator, e.g. gemma for a base "
+        "model without a chat template; default: the GGUF's own template.",
+    )
 
     # --- UI ---------------------------------------------------------------------
     host: str = Field("127.0.0.1", description="UI bind address; others need auth.")

@@ -27,7 +27,7 @@ from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from rag.chunking import chunk_article
+from rag.chunking import CHUNKER_VERSION, chunk_article
 from rag.config import Settings
 from rag.corpus import Article, iter_articles
 from rag.embeddings import embedding_id
@@ -47,7 +47,7 @@ class IndexInfo:
     collection: str
     embedding: str
     dimension: int
-    chunk_tokens: int
+    chunking: str  # chunker version and token budget
     articles: dict[str, str]  # article id -> content hash
     titles: dict[str, str]
     built_at: float
@@ -132,7 +132,7 @@ def read_info(collection: Collection) -> IndexInfo:
             collection=collection.name,
             embedding=str(meta["rag_embedding"]),
             dimension=int(meta["rag_dimension"]),
-            chunk_tokens=int(meta["rag_chunk_tokens"]),
+            chunking=str(meta["rag_chunking"]),
             articles=json.loads(str(meta["rag_articles"])),
             titles=json.loads(str(meta.get("rag_titles", "{}"))),
             built_at=float(meta["rag_built_at"]),
@@ -203,7 +203,7 @@ def ingest(
     old_info = read_info(old) if old is not None else None
     if old_info is not None and not rebuild:
         check_compatible(old_info, settings)
-    if old_info is not None and old_info.chunk_tokens != settings.chunk_tokens:
+    if old_info is not None and old_info.chunking != _chunking(settings):
         rebuild = True  # chunk boundaries changed: every article must be re-chunked
     previous = {} if (rebuild or old_info is None) else old_info.articles
 
@@ -248,7 +248,7 @@ def ingest(
                 metadata={
                     "rag_embedding": embedding_id(settings),
                     "rag_dimension": dimension,
-                    "rag_chunk_tokens": settings.chunk_tokens,
+                    "rag_chunking": _chunking(settings),
                     "rag_articles": json.dumps(hashes),
                     "rag_titles": json.dumps(titles),
                     "rag_built_at": time.time(),
@@ -265,6 +265,10 @@ def ingest(
     _drop_stale(client, settings, keep=report.collection)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _chunking(settings: Settings) -> str:
+    return f"v{CHUNKER_VERSION}:{settings.chunk_tokens}"
 
 
 def _client_for_ingest(settings: Settings, rebuild: bool) -> ClientAPI:
@@ -310,7 +314,7 @@ class LoadedIndex:
         """Nearest chunks by cosine similarity (higher is closer)."""
         got = self.collection.query(
             query_embeddings=[embedding],  # type: ignore[arg-type]
-            n_results=min(k, max(1, len(self.nodes))),
+            n_results=max(1, k),
             where=where,  # type: ignore[arg-type]
             include=["documents", "metadatas", "distances"],
         )
@@ -335,7 +339,9 @@ def load_index(settings: Settings) -> LoadedIndex | None:
     check_compatible(info, settings)
     collection = client.get_collection(info.collection, embedding_function=None)
     nodes: list[TextNode] = []
-    for page in _records(collection, fields=("documents", "metadatas")):
+    # BM25 and statistics work on whole paragraphs; sentence vectors serve dense search.
+    where = {"unit": "paragraph"}
+    for page in _records(collection, where, fields=("documents", "metadatas")):
         for text, meta in zip(page["documents"], page["metadatas"], strict=True):
             nodes.append(metadata_dict_to_node(dict(meta), text=text))  # type: ignore[arg-type]
     return LoadedIndex(collection=collection, info=info, nodes=nodes)

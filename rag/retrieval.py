@@ -78,14 +78,15 @@ class HybridRetriever:
             where = {"article_id": {"$in": sorted(allowed)}} if allowed else None
             embedding = self.embed_model.get_query_embedding(question)
             ranking: list[tuple[str, str, int]] = []
-            for node, similarity in self.index.query(embedding, self.candidate_k, where):
+            # Several sentences of one paragraph may match: over-fetch, then collapse.
+            for node, similarity in self.index.query(embedding, self.candidate_k * 4, where):
                 key = _paragraph_key(node)
                 hit = hits.setdefault(key, _Hit(node))
                 if similarity > hit.dense:
                     hit.dense = similarity
                 if key not in ranking:
                     ranking.append(key)
-            rankings.append(("dense", ranking))
+            rankings.append(("dense", ranking[: self.candidate_k]))
 
         if mode in ("hybrid", "bm25"):
             ranking = []
@@ -103,15 +104,32 @@ class HybridRetriever:
                     break
             rankings.append(("bm25", ranking))
 
-        best_possible = sum(self.weights[name] for name, _ in rankings) / (_RRF_K + 1)
-        for name, ranking in rankings:
-            for rank, key in enumerate(ranking, start=1):
-                hits[key].fused += self.weights[name] / (_RRF_K + rank)
-        for key, hit in hits.items():
-            hit.fused = hit.fused / best_possible * _KIND_WEIGHT.get(key[1], 1.0)
+        _fuse(hits, rankings, self.weights)
 
         ordered = sorted(hits.values(), key=lambda h: h.fused, reverse=True)
         return [_to_passage(h) for h in ordered[:k] if h.fused > 0]
+
+
+def _fuse(
+    hits: dict[tuple[str, str, int], _Hit],
+    rankings: list[tuple[str, list[tuple[str, str, int]]]],
+    weights: dict[str, float],
+) -> None:
+    """Half reciprocal rank, half max-normalised score, per retriever, weighted.
+
+    Rank fusion alone ties a paragraph BM25 ranks first by a wide margin with
+    one it barely ranks; the normalised score keeps that margin.
+    """
+    total = sum(weights[name] for name, _ in rankings) or 1.0
+    for name, ranking in rankings:
+        score_of = (lambda h: h.dense) if name == "dense" else (lambda h: h.lexical)
+        top = max((score_of(hits[key]) for key in ranking), default=0.0) or 1.0
+        for rank, key in enumerate(ranking, start=1):
+            rrf = (_RRF_K + 1) / (_RRF_K + rank)  # 1.0 for the first rank
+            share = 0.5 * rrf + 0.5 * max(score_of(hits[key]), 0.0) / top
+            hits[key].fused += weights[name] * share / total
+    for key, hit in hits.items():
+        hit.fused *= _KIND_WEIGHT.get(key[1], 1.0)
 
 
 def _to_passage(hit: _Hit) -> Passage:

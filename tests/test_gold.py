@@ -1,0 +1,169 @@
+"""Validate the hand-written gold question set in eval/gold.jsonl against the corpus.
+
+Offline and fast: parses the seed articles with rag.corpus only (no models).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rag.corpus import Article, load_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD_PATH = REPO / "eval" / "gold.jsonl"
+SEEDS = REPO / "seeds"
+
+TYPES = {
+    "factoid",
+    "list",
+    "why_how",
+    "multi_article",
+    "comparison",
+    "paraphrased",
+    "follow_up",
+    "unanswerable",
+}
+KINDS = {"body", "caption", "note"}
+REQUIRED_FIELDS = {
+    "id": str,
+    "question": str,
+    "reference_answer": str,
+    "required_facts": list,
+    "evidence": list,
+    "type": str,
+    "answerable": bool,
+}
+MIN_QUESTIONS = 60
+MIN_UNANSWERABLE = 12
+
+
+def _load_gold() -> list[dict]:
+    items = []
+    for n, line in enumerate(GOLD_PATH.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:  # pragma: no cover - message for humans
+            pytest.fail(f"gold.jsonl line {n} is not valid JSON: {exc}")
+        assert isinstance(item, dict), f"gold.jsonl line {n} is not a JSON object"
+        items.append(item)
+    return items
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[dict]:
+    return _load_gold()
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, Article]:
+    return {a.id: a for a in load_corpus(SEEDS)}
+
+
+def _evidence_text(item: dict, corpus: dict[str, Article]) -> str:
+    parts = []
+    for ev in item["evidence"]:
+        article = corpus[ev["article_id"]]
+        parts.append(article.paragraph(ev["paragraph"], ev.get("kind", "body")).text)
+    return "\n".join(parts)
+
+
+def test_fields_and_types(gold: list[dict]) -> None:
+    for item in gold:
+        qid = item.get("id", "<no id>")
+        for name, typ in REQUIRED_FIELDS.items():
+            assert name in item, f"{qid}: missing field {name!r}"
+            assert isinstance(item[name], typ), f"{qid}: {name!r} should be {typ.__name__}"
+        assert item["question"].strip(), f"{qid}: empty question"
+        assert item["reference_answer"].strip(), f"{qid}: empty reference_answer"
+        assert item["type"] in TYPES, f"{qid}: unknown type {item['type']!r}"
+        for fact in item["required_facts"]:
+            assert isinstance(fact, list), f"{qid}: each fact is a list of phrasings"
+            assert fact, f"{qid}: a fact needs at least one phrasing"
+            assert all(isinstance(p, str) and p.strip() for p in fact), (
+                f"{qid}: fact phrasings must be non-empty strings"
+            )
+        for ev in item["evidence"]:
+            assert isinstance(ev, dict), f"{qid}: evidence entries are objects"
+            assert isinstance(ev.get("article_id"), str), f"{qid}: evidence needs article_id"
+            assert isinstance(ev.get("paragraph"), int), f"{qid}: evidence needs int paragraph"
+            assert ev.get("kind", "body") in KINDS, f"{qid}: bad evidence kind {ev.get('kind')!r}"
+
+
+def test_ids_unique(gold: list[dict]) -> None:
+    counts = Counter(item["id"] for item in gold)
+    dupes = [qid for qid, c in counts.items() if c > 1]
+    assert not dupes, f"duplicate ids: {dupes}"
+
+
+def test_evidence_exists(gold: list[dict], corpus: dict[str, Article]) -> None:
+    for item in gold:
+        for ev in item["evidence"]:
+            assert ev["article_id"] in corpus, f"{item['id']}: no article {ev['article_id']!r}"
+            article = corpus[ev["article_id"]]
+            try:
+                article.paragraph(ev["paragraph"], ev.get("kind", "body"))
+            except KeyError as exc:
+                pytest.fail(f"{item['id']}: {exc}")
+
+
+def test_required_facts_in_evidence(gold: list[dict], corpus: dict[str, Article]) -> None:
+    problems = []
+    for item in gold:
+        if not item["answerable"]:
+            continue
+        text = _evidence_text(item, corpus).casefold()
+        for fact in item["required_facts"]:
+            if not any(p.casefold() in text for p in fact):
+                problems.append(f"{item['id']}: none of {fact} in its evidence")
+    assert not problems, "\n".join(problems)
+
+
+def test_answerable_consistency(gold: list[dict]) -> None:
+    for item in gold:
+        qid = item["id"]
+        if item["answerable"]:
+            assert item["type"] != "unanswerable", f"{qid}: unanswerable type but answerable"
+            assert item["evidence"], f"{qid}: answerable question without evidence"
+            assert item["required_facts"], f"{qid}: answerable question without facts"
+        else:
+            assert item["evidence"] == [], f"{qid}: unanswerable question with evidence"
+            assert item["required_facts"] == [], f"{qid}: unanswerable question with facts"
+        if item["type"] == "unanswerable":
+            assert item["answerable"] is False, f"{qid}: type unanswerable must be answerable=false"
+
+
+def test_multi_article_spans_articles(gold: list[dict]) -> None:
+    for item in gold:
+        if item["type"] == "multi_article":
+            ids = {ev["article_id"] for ev in item["evidence"]}
+            assert len(ids) >= 2, f"{item['id']}: multi_article needs evidence from two articles"
+
+
+def test_follow_ups_point_back(gold: list[dict]) -> None:
+    seen: set[str] = set()
+    for item in gold:
+        qid = item["id"]
+        if item["type"] == "follow_up":
+            assert "follows" in item, f"{qid}: follow_up needs 'follows'"
+        if "follows" in item:
+            assert item["follows"] in seen, (
+                f"{qid}: follows {item['follows']!r}, which is not an earlier question"
+            )
+        seen.add(qid)
+
+
+def test_coverage(gold: list[dict], corpus: dict[str, Article]) -> None:
+    assert len(gold) >= MIN_QUESTIONS, f"only {len(gold)} questions"
+    unanswerable = sum(1 for item in gold if not item["answerable"])
+    assert unanswerable >= MIN_UNANSWERABLE, f"only {unanswerable} unanswerable questions"
+    cited = {ev["article_id"] for item in gold for ev in item["evidence"]}
+    missing = set(corpus) - cited
+    assert not missing, f"articles never used as evidence: {sorted(missing)}"
+    types = {item["type"] for item in gold}
+    assert types == TYPES, f"types missing: {sorted(TYPES - types)}"

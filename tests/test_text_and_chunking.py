@@ -1,0 +1,56 @@
+"""Sentence splitting, token-sized chunks that stay inside one paragraph."""
+
+from __future__ import annotations
+
+from rag.chunking import chunk_article, split_paragraph
+from rag.corpus import parse_article
+from rag.text import content_words, count_tokens, split_sentences
+
+
+def test_split_sentences_keeps_abbreviations_and_markers() -> None:
+    text = (
+        "Gen. Munir met J.D. Vance on Sept. 25 in the U.S. capital. It went well. [1] "
+        "He said “no.” [2][3] Then he left."
+    )
+    assert split_sentences(text) == [
+        "Gen. Munir met J.D. Vance on Sept. 25 in the U.S. capital.",
+        "It went well. [1]",
+        "He said “no.” [2][3]",
+        "Then he left.",
+    ]
+
+
+def test_content_words_drop_stopwords_and_stem() -> None:
+    assert content_words("How much were the tariffs lowered?") == {"tariff", "lower"}
+
+
+def test_count_tokens_uses_bundled_tiktoken_offline() -> None:
+    assert count_tokens("hello world") == 2
+
+
+def test_long_paragraph_splits_at_sentences_and_keeps_its_number() -> None:
+    sentence = "Pakistan and the United States discussed critical minerals again. "
+    article = parse_article("Short first paragraph.\n" + sentence * 40, "t1")
+    nodes = chunk_article(article, max_tokens=64)
+    second = [n for n in nodes if n.metadata["paragraph"] == 2]
+    assert len(second) > 3
+    assert all(count_tokens(n.get_content()) <= 64 for n in second)
+    assert [n.metadata["part"] for n in second] == list(range(len(second)))
+    assert all(n.metadata["paragraph_text"] == article.paragraph(2).text for n in second)
+    assert all(n.get_content().endswith("again.") for n in second)  # sentence boundaries
+
+
+def test_chunks_carry_article_title_paragraph_and_kind() -> None:
+    article = parse_article(
+        "# Title\nBody one.\nA billboard.\nPeople wait, on May 14. Farooq Naeem/AFP via Getty Images",
+        "t2",
+    )
+    nodes = chunk_article(article)
+    meta = [(n.metadata["article_id"], n.metadata["kind"], n.metadata["paragraph"]) for n in nodes]
+    assert meta == [("t2", "body", 1), ("t2", "caption", 1), ("t2", "caption", 2)]
+    assert all(n.metadata["title"] == "Title" for n in nodes)
+    assert len({n.node_id for n in nodes}) == len(nodes)
+
+
+def test_split_paragraph_leaves_short_text_whole() -> None:
+    assert split_paragraph("One. Two.", 100) == ["One. Two."]

@@ -1,0 +1,215 @@
+"""The UI's pure HTML helpers: markers link to the right paragraph, quotes are
+highlighted, and no article or answer text can inject markup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rag.corpus import Article, Paragraph, load_corpus
+from rag.schema import Answer, Citation, Passage
+from ui import render
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+PARA = (
+    "India's refusal to lower tariffs strained ties. In this environment, Pakistan "
+    "secured a deal which lowered tariffs from 29% to 19%. For Pakistan, it is more."
+)
+QUOTE = "In this environment, Pakistan secured a deal which lowered tariffs from 29% to 19%."
+
+
+def citation(marker: int = 1, **kw: object) -> Citation:
+    values: dict[str, object] = {
+        "marker": marker,
+        "article_id": "001",
+        "title": "Strategic realism",
+        "paragraph": 6,
+        "text": PARA,
+        "score": 0.9,
+        "quote": QUOTE,
+    }
+    values.update(kw)
+    return Citation(**values)  # type: ignore[arg-type]
+
+
+def passage(**kw: object) -> Passage:
+    values: dict[str, object] = {
+        "article_id": "004",
+        "title": "How Pakistan won",
+        "paragraph": 5,
+        "text": "Countries adopted strategies.",
+        "score": 0.8,
+    }
+    values.update(kw)
+    return Passage(**values)  # type: ignore[arg-type]
+
+
+def answer(**kw: object) -> Answer:
+    values: dict[str, object] = {
+        "question": "By how much were tariffs lowered?",
+        "text": "Tariffs fell from 29% to 19% [1].",
+        "supported": True,
+        "citations": [citation()],
+        "passages": [passage()],
+        "generator": "extractive",
+        "seconds": 0.42,
+    }
+    values.update(kw)
+    return Answer(**values)  # type: ignore[arg-type]
+
+
+def test_paragraph_ids_name_article_kind_and_number() -> None:
+    assert render.paragraph_id("001", "body", 6) == "p-001-body-6"
+    assert render.paragraph_id("004", "caption", 2) == "p-004-caption-2"
+    assert render.paragraph_id('x"><b', "body", 1) == "p-x___b-body-1"  # never breaks out
+
+
+def test_markers_become_links_to_their_source_card_with_the_paragraph_as_tooltip() -> None:
+    html = render.link_markers("Tariffs fell [1]. And rose [2].", 3, [citation(1), citation(2)])
+    links = re.findall(r'<a class="cite" href="#(src-3-\d)" title="([^"]*)">\[(\d)\]</a>', html)
+    assert [(href, n) for href, _, n in links] == [("src-3-1", "1"), ("src-3-2", "2")]
+    assert links[0][1].startswith("Strategic realism, ¶6: India&#x27;s refusal")
+    assert "29% to 19%" in links[0][1]  # hovering shows the cited paragraph itself
+
+
+def test_marker_link_points_at_the_card_that_holds_the_right_paragraph() -> None:
+    ans = answer(citations=[citation(1, article_id="001", paragraph=6)])
+    chat_html = render.render_answer(ans, 2)
+    sources_html = render.render_sources(ans, 2)
+    href = re.search(r'class="cite" href="#([^"]+)"', chat_html)
+    assert href
+    assert href.group(1) == "src-2-1"
+    card = re.search(r'<div class="src" id="src-2-1" data-article="001">(.*?)</div></div>',
+                     sources_html)
+    assert card, sources_html
+    assert "¶6" in card.group(1)
+    assert 'href="#p-001-body-6"' in sources_html  # "Open in article" at that paragraph
+
+
+def test_streaming_markers_link_before_citations_are_known() -> None:
+    html = render.render_partial("Partial claim [1] and", 1)
+    assert '<a class="cite" href="#src-1-1">[1]</a>' in html
+    assert "Answering" in html
+
+
+def test_highlight_wraps_the_quote_in_mark() -> None:
+    html = render.highlight(PARA, QUOTE)
+    assert html.count("<mark>") == 1
+    assert f"<mark>{QUOTE}</mark>" in html
+    assert html.startswith("India&#x27;s refusal")
+
+
+def test_highlight_tolerates_whitespace_and_marks_each_sentence_found() -> None:
+    text = "First   sentence is here. Something else entirely. Third sentence is here too."
+    html = render.highlight(text, "First sentence is here. Third sentence is here too.")
+    assert html.count("<mark>") == 2
+    assert "<mark>First sentence is here.</mark>" in html  # whitespace tolerated
+    assert "Something else entirely." in html
+    assert "<mark>Something" not in html
+
+
+def test_highlight_without_a_quote_is_just_escaped_text() -> None:
+    assert render.highlight("a < b & c", "") == "a &lt; b &amp; c"
+    assert render.highlight("a < b", "not in the text at all") == "a &lt; b"
+
+
+def test_everything_from_sources_and_answers_is_escaped() -> None:
+    evil = '<script>alert(1)</script> "quoted" <img src=x onerror=alert(2)>'
+    ans = answer(
+        question=evil,
+        text=f"{evil} [1]",
+        citations=[citation(title=evil, text=evil, quote="<script>alert(1)</script>")],
+        notes=[evil],
+    )
+    pieces = [
+        render.render_answer(ans, 1, asked=evil + "?"),
+        render.render_sources(ans, 1),
+        render.render_sources_panel([(1, evil, ans)]),
+        render.render_partial(evil, 1),
+        render.render_error(evil),
+    ]
+    for html in pieces:
+        assert "<script" not in html, html
+        assert "<img" not in html, html
+        assert "&lt;script&gt;" in html
+    assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in pieces[1]
+
+
+def test_rendered_chat_html_has_no_newlines() -> None:
+    """A blank line would end the chatbot's HTML block and expose raw text to Markdown."""
+    ans = answer(text="First paragraph [1].\n\nSecond\nparagraph [1].")
+    html = render.render_answer(ans, 1)
+    assert "\n" not in html
+    assert html.count("<p>") == 2
+    assert "<br>" in html
+
+
+def test_answer_footer_names_the_generator_and_a_condensed_follow_up() -> None:
+    ans = answer(question="When was he appointed? (following up on: Who is the minister)")
+    html = render.render_answer(ans, 1, asked="When was he appointed?")
+    assert "Answered by <b>extractive</b>" in html
+    assert "Read as: “When was he appointed? (following up on: Who is the minister)”" in html
+    assert "Read as" not in render.render_answer(answer(), 1, asked=answer().question)
+
+
+def test_refusal_looks_different_and_lists_the_closest_passages() -> None:
+    ans = answer(supported=False, text="The articles don't say.", citations=[])
+    chat_html = render.render_answer(ans, 4)
+    assert 'class="answer refused"' in chat_html
+    assert "The articles don’t say." in chat_html
+    assert 'href="#p-004-body-5"' in chat_html  # closest passage, one click from the reader
+    sources_html = render.render_sources(ans, 4)
+    assert 'class="src near"' in sources_html
+    assert "Countries adopted strategies." in sources_html
+    assert "<mark>" not in sources_html
+
+
+def test_unsupported_sentences_are_flagged() -> None:
+    html = render.render_answer(answer(unsupported_sentences=["A claim."]), 1)
+    assert "1 sentence not clearly supported" in html
+
+
+def test_sources_panel_keeps_earlier_answers_folded() -> None:
+    first, second = answer(), answer(citations=[citation(1, article_id="004", paragraph=30)])
+    html = render.render_sources_panel([(1, "first?", first), (2, "second?", second)])
+    assert html.index('id="src-2-1"') < html.index('id="src-1-1"')  # newest first
+    assert '<details class="earlier"><summary>Earlier: “first?”</summary>' in html
+    assert render.render_sources_panel([]) == render.EMPTY_SOURCES
+
+
+def test_reader_numbers_paragraphs_marks_captions_and_notes_assigned_titles() -> None:
+    article = Article(
+        id="009",
+        title="A <title>",
+        author="Jane Roe",
+        outlet="Outlet",
+        title_assigned=True,
+        paragraphs=[
+            Paragraph(1, "Body one.", "body", "Intro"),
+            Paragraph(1, "A photo & credit.", "caption"),
+            Paragraph(2, "Body two.", "body", "Intro"),
+        ],
+    )
+    html = render.render_reader([article])
+    assert '<h2 class="doc-title">A &lt;title&gt;</h2>' in html
+    assert "By Jane Roe" in html
+    assert "<i>Outlet</i>" in html
+    assert "title assigned" in html
+    assert html.count('<h3 class="doc-section">Intro</h3>') == 1
+    body = '<p class="para body" id="p-009-body-2"><span class="pnum">¶2</span>Body two.</p>'
+    assert body in html
+    assert (
+        '<p class="para caption" id="p-009-caption-1"><span class="pnum">Caption 1</span>'
+        "A photo &amp; credit.</p>"
+    ) in html
+
+
+def test_reader_covers_the_real_corpus_one_article_shown_at_a_time() -> None:
+    articles = load_corpus(SEEDS)
+    html = render.render_reader(articles)
+    for a in articles:
+        for p in a.paragraphs:
+            assert f'id="{render.paragraph_id(a.id, p.kind, p.number)}"' in html
+    assert html.count('class="doc is-hidden"') == len(articles) - 1
+    assert 'id="p-001-body-6"' in html

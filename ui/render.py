@@ -1,0 +1,282 @@
+"""Pure HTML helpers for the chat UI: answers with clickable markers, sources, the reader.
+
+Every piece of article or answer text goes through `esc` (html.escape), so a source can
+never inject markup. Output never contains a newline: the chatbot's Markdown renderer
+treats a blank line as the end of an HTML block, so one-line HTML stays exactly as built.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+from rag.corpus import Article, Paragraph
+from rag.schema import Answer, Citation, Passage, paragraph_label
+
+MARKER = re.compile(r"\[(\d+)\]")
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+EMPTY_SOURCES = (
+    '<div class="sources-empty"><p><b>Sources appear here.</b></p>'
+    "<p>Every answer cites the article paragraphs it comes from. Click or hover a marker "
+    'like <span class="cite demo">[1]</span> to see the passage, with the supporting '
+    "sentence highlighted; then <b>Open in article</b> to read it in context.</p></div>"
+)
+
+
+def esc(text: object) -> str:
+    """Text made safe for HTML content and attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def paragraph_id(article_id: str, kind: str, number: int) -> str:
+    """The reader's element id for a paragraph: p-<article>-<kind>-<n>."""
+    return f"p-{_UNSAFE_ID.sub('_', article_id)}-{_UNSAFE_ID.sub('_', kind)}-{int(number)}"
+
+
+def article_anchor(article_id: str) -> str:
+    return f"article-{_UNSAFE_ID.sub('_', article_id)}"
+
+
+def source_id(turn: int, marker: int) -> str:
+    """The sources panel's element id for marker [marker] of answer number `turn`."""
+    return f"src-{int(turn)}-{int(marker)}"
+
+
+def _find(text: str, part: str) -> tuple[int, int] | None:
+    words = part.split()
+    match = re.search(r"\s+".join(map(re.escape, words)), text) if words else None
+    return match.span() if match else None
+
+
+def _quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Where the quote occurs in text (whitespace-insensitively); failing that, where each
+    of its sentences of three or more words does."""
+    if not quote.split():
+        return []
+    if whole := _find(text, quote):
+        return [whole]
+    parts = re.split(r"(?<=[.!?])\s+", quote)
+    spans = sorted(s for part in parts if len(part.split()) >= 3 and (s := _find(text, part)))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, quote: str) -> str:
+    """The escaped paragraph with the supporting quote wrapped in <mark>."""
+    out, pos = [], 0
+    for start, end in _quote_spans(text, quote.strip()):
+        out.append(esc(text[pos:start]))
+        out.append(f"<mark>{esc(text[start:end])}</mark>")
+        pos = end
+    out.append(esc(text[pos:]))
+    return _one_line("".join(out))
+
+
+def reader_link(article_id: str, kind: str | None = None, number: int | None = None,
+                label: str = "Open in article ›") -> str:
+    """A link that opens the article reader at a paragraph (or at the article's top)."""
+    if kind and number is not None:
+        target = paragraph_id(article_id, kind, number)
+    else:
+        target = article_anchor(article_id)
+    return f'<a class="open-reader" href="#{target}">{esc(label)}</a>'
+
+
+def marker_link(marker: int, turn: int, citation: Citation | None = None) -> str:
+    """[n] as a link to its source card; hovering shows the cited paragraph.
+
+    Only class, href and title: the chatbot's sanitizer drops data-* attributes.
+    """
+    title = ""
+    if citation is not None:
+        tip = f"{citation.title}, {citation.label}: {citation.text}"
+        title = f' title="{esc(_one_line(tip))}"'
+    return f'<a class="cite" href="#{source_id(turn, marker)}"{title}>[{marker}]</a>'
+
+
+def link_markers(text: str, turn: int, citations: Sequence[Citation] = ()) -> str:
+    """Escaped answer text with each [n] turned into a marker link (paragraphs kept)."""
+    by_marker = {c.marker: c for c in citations}
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    rendered = []
+    for para in paragraphs:
+        pieces, pos = [], 0
+        for match in MARKER.finditer(para):
+            n = int(match.group(1))
+            pieces.append(esc(para[pos : match.start()]))
+            pieces.append(marker_link(n, turn, by_marker.get(n)))
+            pos = match.end()
+        pieces.append(esc(para[pos:]))
+        rendered.append("<p>" + "<br>".join("".join(pieces).splitlines()) + "</p>")
+    return "".join(rendered)
+
+
+def _meta(answer: Answer, asked: str | None) -> str:
+    n = len(answer.citations)
+    bits = [f"Answered by <b>{esc(answer.generator)}</b>", f"{answer.seconds:.1f} s"]
+    if answer.supported:
+        bits.append(f"{n} source{'s' if n != 1 else ''}")
+    out = '<div class="meta">' + " · ".join(bits) + "</div>"
+    if asked and _one_line(asked) != answer.question:  # a follow-up, condensed
+        out += f'<div class="meta">Read as: “{esc(answer.question)}”</div>'
+    if answer.unsupported_sentences:
+        k = len(answer.unsupported_sentences)
+        out += (
+            f'<div class="meta warn">⚠ {k} sentence{"s" if k != 1 else ""} not clearly '
+            "supported by the cited paragraph; check the sources.</div>"
+        )
+    for note in answer.notes:
+        if not note.startswith("answerability"):
+            out += f'<div class="meta note">{esc(_one_line(note))}</div>'
+    return out
+
+
+def render_answer(answer: Answer, turn: int, asked: str | None = None) -> str:
+    """The chat bubble for a finished answer: linked markers, or the refusal box."""
+    if answer.supported:
+        body = link_markers(answer.text, turn, answer.citations)
+        meta = _meta(answer, asked)
+        return f'<div class="answer" id="answer-{int(turn)}">{body}{meta}</div>'
+    closest = ", ".join(
+        reader_link(p.article_id, p.kind, p.paragraph, f"{p.title}, {p.label}")
+        for p in answer.passages[:3]
+    )
+    box = (
+        '<div class="refusal"><div class="refusal-head">The articles don’t say.</div>'
+        "<div>None of the five articles answers this question, so there is no answer "
+        "to cite. The closest passages are in the sources panel.</div>"
+        + (f'<div class="closest">Closest: {closest}</div>' if closest else "")
+        + "</div>"
+    )
+    meta = _meta(answer, asked)
+    return f'<div class="answer refused" id="answer-{int(turn)}">{box}{meta}</div>'
+
+
+def render_partial(text: str, turn: int) -> str:
+    """A bubble for an answer still streaming in (markers link, details come at the end)."""
+    return (
+        f'<div class="answer streaming">{link_markers(text, turn)}'
+        '<div class="meta">Answering…</div></div>'
+    )
+
+
+def render_error(message: str) -> str:
+    text = message.strip() or "something went wrong"
+    return (
+        '<div class="answer failed"><div class="error-box"><b>Couldn’t answer.</b> '
+        f"{esc(_one_line(text[0].upper() + text[1:]))}</div></div>"
+    )
+
+
+def _card(turn: int, item: Citation | Passage, marker: int | None) -> str:
+    quote = item.quote if isinstance(item, Citation) else ""
+    badge = f'<span class="badge">[{marker}]</span>' if marker else ""
+    ident = f' id="{source_id(turn, marker)}"' if marker else ""
+    score = "" if marker else f'<span class="score">relevance {item.score:.2f}</span>'
+    return (
+        f'<div class="src{"" if marker else " near"}"{ident} data-article="{esc(item.article_id)}">'
+        f'<div class="src-head">{badge}<span class="src-title">{esc(item.title)}</span>'
+        f'<span class="src-label">{esc(item.label)}</span>{score}</div>'
+        f'<p class="src-text">{highlight(item.text, quote)}</p>'
+        f'<div class="src-foot">{reader_link(item.article_id, item.kind, item.paragraph)}</div>'
+        "</div>"
+    )
+
+
+def render_sources(answer: Answer, turn: int) -> str:
+    """One answer's sources: cited paragraphs, or the closest passages after a refusal."""
+    if answer.supported and answer.citations:
+        cards = "".join(_card(turn, c, c.marker) for c in answer.citations)
+        return f'<div class="turn-sources" data-turn="{int(turn)}">{cards}</div>'
+    cards = "".join(_card(turn, p, None) for p in answer.passages[:5])
+    return (
+        f'<div class="turn-sources refused" data-turn="{int(turn)}">'
+        '<p class="near-head">No article answers this. Closest passages:</p>'
+        f"{cards or '<p>No passages matched.</p>'}</div>"
+    )
+
+
+def render_sources_panel(turns: Sequence[tuple[int, str, Answer]]) -> str:
+    """All answers' sources, newest first; earlier ones fold away but stay clickable."""
+    if not turns:
+        return EMPTY_SOURCES
+    *earlier, (turn, question, answer) = turns
+    out = [
+        f'<div class="turn-q">Sources for “{esc(_one_line(question))}”</div>',
+        render_sources(answer, turn),
+    ]
+    for t, q, a in reversed(earlier):
+        out.append(
+            f'<details class="earlier"><summary>Earlier: “{esc(_one_line(q))}”</summary>'
+            f"{render_sources(a, t)}</details>"
+        )
+    return '<div class="sources">' + "".join(out) + "</div>"
+
+
+def _byline(article: Article) -> str:
+    bits = []
+    if article.author:
+        bits.append(f"By {esc(article.author)}")
+    if article.outlet:
+        bits.append(f"<i>{esc(article.outlet)}</i>")
+    body = len(article.body)
+    extra = len(article.paragraphs) - body
+    bits.append(f"{body} paragraphs" + (f", {extra} captions/notes" if extra else ""))
+    meta = " · ".join(bits)
+    if article.title_assigned:
+        meta += (
+            ' <span class="assigned" title="The article text names no title; this short '
+            'descriptive title was given by the corpus editors.">title assigned</span>'
+        )
+    return f'<p class="doc-meta">{meta}</p>'
+
+
+def _paragraph(article: Article, p: Paragraph) -> str:
+    label = paragraph_label(p.kind, p.number)
+    label = label if p.kind == "body" else label.capitalize()
+    return (
+        f'<p class="para {esc(p.kind)}" id="{paragraph_id(article.id, p.kind, p.number)}">'
+        f'<span class="pnum">{esc(label)}</span>{esc(_one_line(p.text))}</p>'
+    )
+
+
+def render_article(article: Article, hidden: bool = False) -> str:
+    parts = [
+        f'<article class="doc{" is-hidden" if hidden else ""}" id="{article_anchor(article.id)}" '
+        f'data-article="{esc(article.id)}">',
+        f'<h2 class="doc-title">{esc(article.title)}</h2>',
+        _byline(article),
+    ]
+    section = None
+    for p in article.paragraphs:
+        if p.section and p.section != section:
+            parts.append(f'<h3 class="doc-section">{esc(p.section)}</h3>')
+        section = p.section or section
+        parts.append(_paragraph(article, p))
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def render_reader(articles: Iterable[Article]) -> str:
+    """Every article, one shown at a time (first by default); the nav switches between them."""
+    articles = list(articles)
+    nav = "".join(
+        f'<a class="open-reader nav-item{" is-current" if i == 0 else ""}" '
+        f'href="#{article_anchor(a.id)}" data-article="{esc(a.id)}">'
+        f"{esc(a.title)}</a>"
+        for i, a in enumerate(articles)
+    )
+    docs = "".join(render_article(a, hidden=i > 0) for i, a in enumerate(articles))
+    nav = f'<nav class="reader-nav">{nav}</nav>'
+    return f'<div class="reader">{nav}<div class="docs">{docs}</div></div>'

@@ -25,8 +25,8 @@ _MONTHS = r"January|February|March|April|May|June|July|August|September|October|
 _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (
         re.compile(
-            r"\b(dollar|dollars|how much money|price|cost|worth|valued?|funding|"
-            r"spen[dt]|paid|pay)\b",
+            r"\b(dollars?|how much money|price|cost|worth|valued?|funding|"
+            r"how much (?:\w+ ){0,4}(?:pay|paid|spen[dt]|invest\w*))\b",
             re.I,
         ),
         re.compile(r"\$|\b(?:dollars?|rupees?|millions?|billions?|trillions?|USD|PKR)\b", re.I),

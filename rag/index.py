@@ -102,7 +102,9 @@ def open_client(settings: Settings) -> ClientAPI:
             client.heartbeat()
             return client
         settings.index_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+        client = chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+        client.list_collections()  # Chroma opens lazily: read now so corruption shows here
+        return client
     except Exception as exc:
         where = store_address(settings)
         hint = (

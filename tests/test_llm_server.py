@@ -116,7 +116,8 @@ def assert_markers_resolve(answer: Answer) -> None:
     first_use = list(dict.fromkeys(used))
     assert first_use == sorted(first_use)
     for c in answer.citations:
-        assert c.text and c.title
+        assert c.text
+        assert c.title
 
 
 def assert_cites_or_refuses(answer: Answer) -> None:
@@ -144,7 +145,8 @@ def test_streamed_answer_from_a_real_server(
     assert answer.generator == "openai", answer.notes
     assert len([d for d in deltas if d.strip()]) >= 3  # it streamed, not one blob
     usage = answer.usage
-    assert usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0
+    assert usage["prompt_tokens"] > 0
+    assert usage["completion_tokens"] > 0
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
     assert usage["prompt_tokens_estimated"] <= usage["prompt_budget"]
     assert 1 <= usage["sources_sent"] <= 3
@@ -187,10 +189,11 @@ def test_an_injected_instruction_stays_data(
     passages = pipeline.retrieve(question)
     assert any(INJECTION in p.text for p in passages)
 
-    messages, _, sent = pipeline.generator().messages(question, passages)  # type: ignore[attr-defined]
+    messages, _, _sent = pipeline.generator().messages(question, passages)  # type: ignore[attr-defined]
     user = messages[1]["content"]
     notice, sources = user.split("<sources>", 1)
-    assert "not instructions" in notice and "not instructions" in messages[0]["content"]
+    assert "not instructions" in notice
+    assert "not instructions" in messages[0]["content"]
     block = next(b for b in re.findall(r"<source .*?</source>", sources, re.S) if INJECTION in b)
     assert block.count("<source") == 1
     assert user.index(INJECTION) < user.index("</sources>") < user.index("Question:")
@@ -219,7 +222,8 @@ def test_a_server_stopped_mid_session_falls_back_to_extractive(
     deltas, answer = collect(pipeline, "What tariff does the solar accord set on panels?")
     assert time.monotonic() - started < 15
     assert answer.generator == "extractive"
-    assert answer.supported and answer.citations
+    assert answer.supported
+    assert answer.citations
     assert_markers_resolve(answer)
     assert any("openai generator unavailable" in n and server.url in n for n in answer.notes)
     assert "".join(deltas).strip()
@@ -268,7 +272,8 @@ def test_a_too_slow_server_falls_back_within_bounded_time(
         assert len(stub.requests) == 2  # one try and one retry
     assert elapsed < 6, elapsed  # 2 x 1 s timeouts, a backoff under 1 s, retrieval
     assert answer.generator == "extractive"
-    assert answer.supported and answer.citations
+    assert answer.supported
+    assert answer.citations
     assert any("no reply within 1s" in n and stub.url in n for n in answer.notes)
     assert "".join(deltas).strip()
 
@@ -278,9 +283,14 @@ def test_unsupported_and_unmarked_output_is_caught(
     make_llm_pipeline: Callable[..., Pipeline],
 ) -> None:
     replies = [
-        Reply(deltas=["The accord cuts the panel tariff ", "to 5 percent [1]. ",
-                      "The moon is made of green cheese [1]. ",
-                      "Nobody disputes it [9]."]),
+        Reply(
+            deltas=[
+                "The accord cuts the panel tariff ",
+                "to 5 percent [1]. ",
+                "The moon is made of green cheese [1]. ",
+                "Nobody disputes it [9].",
+            ]
+        ),
         Reply(deltas=["HACKED"]),
     ]
     with StubServer(replies) as stub:
@@ -295,4 +305,6 @@ def test_unsupported_and_unmarked_output_is_caught(
     ]
     assert answer.usage["completion_tokens"] == 5
     # a reply without a single marker is refused, whatever it says
-    assert not hacked.supported and hacked.text == REFUSAL and "HACKED" not in hacked.text
+    assert not hacked.supported
+    assert hacked.text == REFUSAL
+    assert "HACKED" not in hacked.text

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from rag.corpus import load_corpus
 
@@ -37,6 +38,7 @@ ANSWER_TIMEOUT_MS = 120_000  # the first question may wait for the index to buil
 TARIFFS = "By how much were tariffs on Pakistani goods lowered?"
 CRYPTO = "Who is Pakistan's minister for crypto?"
 DONE = "#chat .answer:not(.streaming)"
+TEXT = "#chat .answer p, #chat .answer .refusal, #chat .answer .error-box"
 
 
 def _free_port() -> int:
@@ -127,24 +129,29 @@ def open_page(browser, server):  # type: ignore[no-untyped-def]
 
 
 def ask(page, question: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Type and send a question; wait for the finished answer; return timings in seconds."""
+    """Type and send a question; wait for the finished answer; return timings in seconds.
+
+    Time to first token: until the streaming bubble shows answer text (or a refusal or
+    error box); full answer: until the finished bubble (with its footer) replaces it.
+    """
     done = page.locator(DONE).count()
+    texts = page.locator(TEXT).count()
     page.fill("#question textarea", question)
     started = time.perf_counter()
     page.click("#ask")
-    # First token: the streaming bubble shows answer text (or a finished bubble appears).
-    page.wait_for_function(
-        "n => document.querySelectorAll('#chat .answer p, #chat .answer .refusal, "
-        "#chat .answer .error-box').length > n",
-        arg=page.locator("#chat .answer p, #chat .answer .refusal, #chat .answer .error-box")
-        .count(),
-        timeout=ANSWER_TIMEOUT_MS,
-    )
-    first = time.perf_counter() - started
-    page.wait_for_function(
-        f"n => document.querySelectorAll('{DONE}').length > n", arg=done,
-        timeout=ANSWER_TIMEOUT_MS,
-    )
+    try:
+        page.wait_for_function(
+            f"n => document.querySelectorAll('{TEXT}').length > n", arg=texts,
+            timeout=ANSWER_TIMEOUT_MS,
+        )
+        first = time.perf_counter() - started
+        page.wait_for_function(
+            f"n => document.querySelectorAll('{DONE}').length > n", arg=done,
+            timeout=ANSWER_TIMEOUT_MS,
+        )
+    except PlaywrightTimeout:
+        pytest.fail(f"no answer to {question!r}; the chat ends:\n"
+                    f"{page.locator('#chat').inner_text()[-1500:]}")
     return {"ttft": first, "total": time.perf_counter() - started}
 
 
@@ -198,7 +205,8 @@ def test_answer_marker_opens_the_cited_paragraph(open_page, server) -> None:  # 
     page.locator('#chat button[aria-label="Like"]').last.click()
     feedback = Path(server["data_dir"]) / "feedback.jsonl"
     deadline = time.monotonic() + 10
-    while not feedback.exists() and time.monotonic() < deadline:
+    while not (feedback.exists() and feedback.read_text().endswith("\n")):
+        assert time.monotonic() < deadline, "no feedback was recorded"
         time.sleep(0.1)
     record = json.loads(feedback.read_text().splitlines()[-1])
     assert record["vote"] == "up"

@@ -55,15 +55,17 @@ class StubServer:
                     time.sleep(reply.delay)
                 try:
                     if reply.body is not None or reply.status != 200:
-                        self._send(reply.status, reply.body or b"{}", "application/json",
-                                   reply.headers)
+                        self._send(
+                            reply.status, reply.body or b"{}", "application/json", reply.headers
+                        )
                     else:
                         self._stream(reply)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
 
-            def _send(self, status: int, body: bytes, ctype: str,
-                      headers: dict[str, str] | None = None) -> None:
+            def _send(
+                self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
@@ -82,14 +84,23 @@ class StubServer:
                     self.wfile.write(b"data: " + json.dumps(obj).encode() + b"\n\n")
                     self.wfile.flush()
 
-                base = {"id": "c1", "object": "chat.completion.chunk", "created": 0,
-                        "model": "stub"}
+                base = {
+                    "id": "c1",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": "stub",
+                }
                 for delta in reply.deltas:
-                    event({**base, "choices": [{"index": 0, "delta": {"content": delta},
-                                                "finish_reason": None}]})
+                    event(
+                        {
+                            **base,
+                            "choices": [
+                                {"index": 0, "delta": {"content": delta}, "finish_reason": None}
+                            ],
+                        }
+                    )
                 if reply.finish:
-                    event({**base, "choices": [{"index": 0, "delta": {},
-                                                "finish_reason": "stop"}]})
+                    event({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
                 if reply.usage:
                     event({**base, "choices": [], "usage": reply.usage})
                 self.wfile.write(b"data: [DONE]\n\n")

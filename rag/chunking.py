@@ -21,7 +21,13 @@ CHUNKER_VERSION = 3
 # Metadata kept on every chunk. Only the title and section are embedded with the
 # text: they tell the model what the paragraph is about ("What's Next?").
 _NOT_EMBEDDED = [
-    "article_id", "paragraph", "kind", "part", "article_hash", "paragraph_text", "unit",
+    "article_id",
+    "paragraph",
+    "kind",
+    "part",
+    "article_hash",
+    "paragraph_text",
+    "unit",
 ]
 
 
@@ -78,7 +84,9 @@ def chunk_article(article: Article, max_tokens: int = 256) -> list[TextNode]:
             for i, sentence in enumerate(sentences):
                 metadata = {**nodes[-1].metadata, "unit": "sentence", "part": i}
                 metadata["paragraph_text"] = paragraph.text
-                nodes.append(_node(f"{chunk_id(article.id, paragraph, 0)}:s{i}", sentence, metadata))
+                nodes.append(
+                    _node(f"{chunk_id(article.id, paragraph, 0)}:s{i}", sentence, metadata)
+                )
     return nodes
 
 

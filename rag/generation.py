@@ -37,8 +37,9 @@ class Generator(Protocol):
 
     def stream(
         self, question: str, sources: Sequence[Passage], scored: Sequence[ScoredSentence]
-    ) -> Iterator[str]:
-        """Text deltas; the joined deltas equal `generate(...).text`."""
+    ) -> Iterator[str | Draft]:
+        """Text deltas (the joined deltas equal `generate(...).text`), optionally
+        ending with a `Draft` that carries usage and notes."""
         ...
 
 
@@ -71,14 +72,16 @@ class ExtractiveGenerator:
 
     def stream(
         self, question: str, sources: Sequence[Passage], scored: Sequence[ScoredSentence]
-    ) -> Iterator[str]:
+    ) -> Iterator[str | Draft]:
         for i, sentence in enumerate(self.select(scored)):
             yield ("" if i == 0 else " ") + with_marker(sentence.text, sentence.source)
 
     def generate(
         self, question: str, sources: Sequence[Passage], scored: Sequence[ScoredSentence]
     ) -> Draft:
-        return Draft("".join(self.stream(question, sources, scored)))
+        return Draft(
+            "".join(d for d in self.stream(question, sources, scored) if isinstance(d, str))
+        )
 
 
 def with_marker(sentence: str, source: int) -> str:

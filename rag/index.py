@@ -23,7 +23,7 @@ import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import TextNode
+from llama_index.core.schema import BaseNode, TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -232,7 +232,7 @@ def ingest(
                 vectors = embed_model.get_text_embedding_batch(texts)
                 for node, vector in zip(nodes, vectors, strict=True):
                     node.embedding = vector
-                store.add(nodes)
+                store.add(list[BaseNode](nodes))
                 dimension = len(vectors[0]) if vectors else dimension
                 report.chunks_embedded += len(nodes)
                 status = "updated" if article.id in previous else "added"
@@ -258,7 +258,9 @@ def ingest(
             )
             # The switch: one record, written atomically by Chroma.
             _pointer(client, settings).upsert(
-                ids=[_POINTER_ID], embeddings=[[1.0]], metadatas=[{"collection": new_name}]
+                ids=[_POINTER_ID],
+                embeddings=[[1.0]],  # type: ignore[arg-type]  # Chroma needs a vector
+                metadatas=[{"collection": new_name}],
             )
             report.collection = new_name
     except BaseException:
@@ -328,7 +330,8 @@ class LoadedIndex:
             strict=True,
         ):
             node = metadata_dict_to_node(dict(meta), text=text)
-            results.append((node, 1.0 - float(distance)))  # type: ignore[arg-type]
+            assert isinstance(node, TextNode)
+            results.append((node, 1.0 - float(distance)))
         return results
 
 

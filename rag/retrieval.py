@@ -14,7 +14,7 @@ from typing import Literal
 
 import Stemmer
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import QueryBundle, TextNode
+from llama_index.core.schema import BaseNode, QueryBundle, TextNode
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from rag.index import LoadedIndex
@@ -56,7 +56,7 @@ class HybridRetriever:
         self.candidate_k = candidate_k
         self.weights = {"dense": dense_weight, "bm25": bm25_weight}
         self._bm25 = BM25Retriever.from_defaults(
-            nodes=index.nodes,
+            nodes=list[BaseNode](index.nodes),
             stemmer=Stemmer.Stemmer("english"),
             language="en",
             similarity_top_k=min(candidate_k * 3, len(index.nodes)),
@@ -91,12 +91,12 @@ class HybridRetriever:
         if mode in ("hybrid", "bm25"):
             ranking = []
             for scored in self._bm25.retrieve(QueryBundle(question)):
-                node = scored.node
-                assert isinstance(node, TextNode)
-                if allowed and node.metadata["article_id"] not in allowed:
+                bm25_node = scored.node
+                assert isinstance(bm25_node, TextNode)
+                if allowed and bm25_node.metadata["article_id"] not in allowed:
                     continue
-                key = _paragraph_key(node)
-                hit = hits.setdefault(key, _Hit(node))
+                key = _paragraph_key(bm25_node)
+                hit = hits.setdefault(key, _Hit(bm25_node))
                 hit.lexical = max(hit.lexical, float(scored.score or 0.0))
                 if key not in ranking and (scored.score or 0.0) > 0:
                     ranking.append(key)

@@ -14,8 +14,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from rag.api import Pipeline  # noqa: E402
-from rag.config import Settings  # noqa: E402
+from rag.api import Pipeline
+from rag.config import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -78,7 +78,9 @@ def make_pipeline(embed_model) -> Callable[[Settings], Pipeline]:  # type: ignor
 def seeded_pipeline(tmp_path_factory: pytest.TempPathFactory, embed_model) -> Pipeline:  # type: ignore[no-untyped-def]
     """A pipeline over the real seeds, ingested once for the read-only API tests."""
     settings = Settings(  # type: ignore[call-arg]
-        data_dir=tmp_path_factory.mktemp("seeded"), seeds_dir=SEEDS, generator="extractive",
+        data_dir=tmp_path_factory.mktemp("seeded"),
+        seeds_dir=SEEDS,
+        generator="extractive",
         _env_file=None,
     )
     pipeline = Pipeline(settings)

@@ -19,8 +19,7 @@ def _passages(n: int) -> list[Passage]:
         "Reko Diq is a large gold and copper reserve in Balochistan.",
     ]
     return [
-        Passage(f"00{i}", f"Title {i}", i + 1, texts[i % 3], score=1.0 - i / 10)
-        for i in range(n)
+        Passage(f"00{i}", f"Title {i}", i + 1, texts[i % 3], score=1.0 - i / 10) for i in range(n)
     ]
 
 
@@ -29,9 +28,14 @@ def test_parse_markers_accepts_lists_and_ranges() -> None:
 
 
 def test_renumber_by_first_appearance_and_drop_invalid() -> None:
-    text, citations = renumber("Crypto minister named [2]. Tariffs fell [1][9]. Again [2].", _passages(3))
+    text, citations = renumber(
+        "Crypto minister named [2]. Tariffs fell [1][9]. Again [2].", _passages(3)
+    )
     assert text == "Crypto minister named [1]. Tariffs fell [2]. Again [1]."
-    assert [(c.marker, c.article_id, c.paragraph) for c in citations] == [(1, "001", 2), (2, "000", 1)]
+    assert [(c.marker, c.article_id, c.paragraph) for c in citations] == [
+        (1, "001", 2),
+        (2, "000", 1),
+    ]
     assert citations[0].text.startswith("Bilal Bin Saqib")
 
 

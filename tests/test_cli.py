@@ -31,28 +31,41 @@ def test_ingest_then_ask_json(runner_env) -> None:  # type: ignore[no-untyped-de
     ingest = runner.invoke(cli, ["ingest"], env=runner_env)
     assert ingest.exit_code == 0, ingest.output
     assert "5 added" in ingest.stdout
-    result = runner.invoke(cli, ["ask", "Who chairs the Pakistan Crypto Council?", "--json"],
-                           env=runner_env)
+    result = runner.invoke(
+        cli, ["ask", "Who chairs the Pakistan Crypto Council?", "--json"], env=runner_env
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["supported"] is True and data["citations"]
-    assert {"marker", "article_id", "title", "paragraph", "text", "score"} <= set(data["citations"][0])
+    assert data["supported"] is True
+    assert data["citations"]
+    assert {"marker", "article_id", "title", "paragraph", "text", "score"} <= set(
+        data["citations"][0]
+    )
 
 
 @pytest.mark.slow
 def test_ask_prints_sources_with_paragraph_numbers(runner_env) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(cli, ["ask", "What is Reko Diq?", "-k", "3"], env=runner_env)
     assert result.exit_code == 0
-    assert "Sources:" in result.stdout and "¶" in result.stdout
+    assert "Sources:" in result.stdout
+    assert "¶" in result.stdout
 
 
 @pytest.mark.parametrize("question", ["", "   "])
 def test_empty_question_exits_2_with_one_line(runner_env, question: str) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(cli, ["ask", question], env=runner_env)
     assert result.exit_code == 2
-    assert result.stderr.strip().startswith("error:") and len(result.stderr.strip().splitlines()) == 1
+    assert (
+        result.stderr.strip().startswith("error:")
+    )
+    assert (
+        len(result.stderr.strip().splitlines()) == 1
+    )
 
 
 def test_missing_seeds_folder_exits_2(runner_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = CliRunner().invoke(cli, ["--seeds-dir", str(tmp_path / "none"), "ingest"], env=runner_env)
-    assert result.exit_code == 2 and "no such folder" in result.stderr
+    result = CliRunner().invoke(
+        cli, ["--seeds-dir", str(tmp_path / "none"), "ingest"], env=runner_env
+    )
+    assert result.exit_code == 2
+    assert "no such folder" in result.stderr

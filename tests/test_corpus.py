@@ -16,7 +16,9 @@ def corpus(seeds_dir: Path) -> dict:
 
 def test_all_seed_articles_load_with_catalog_titles(corpus: dict) -> None:
     assert sorted(corpus) == ["000", "001", "002", "003", "004"]
-    assert corpus["003"].title == "Pak-US relations: Areas of Engagement beyond Security Cooperation"
+    assert (
+        corpus["003"].title == "Pak-US relations: Areas of Engagement beyond Security Cooperation"
+    )
     assert corpus["003"].title_assigned is False
     assert corpus["000"].title_assigned is True
     assert corpus["004"].outlet == "Foreign Policy"
@@ -49,7 +51,8 @@ def test_title_block_becomes_metadata_not_paragraphs(corpus: dict) -> None:
     assert body[0].text.startswith("Historically, the nature of Pakistan-US relations")
     assert not any(p.text in ("By", "Nawal Nawaz") or p.text.startswith("##") for p in body)
     note = [p for p in corpus["003"].paragraphs if p.kind == "note"]
-    assert len(note) == 1 and note[0].text.startswith("Nawal Nawaz is a Research Assistant")
+    assert len(note) == 1
+    assert note[0].text.startswith("Nawal Nawaz is a Research Assistant")
 
 
 def test_photo_captions_are_marked_and_do_not_shift_body_numbers(corpus: dict) -> None:
@@ -68,14 +71,22 @@ def test_photo_captions_are_marked_and_do_not_shift_body_numbers(corpus: dict) -
 
 def test_section_headings_attach_to_following_paragraphs(corpus: dict) -> None:
     sections = [p.section for p in corpus["002"].body]
-    assert sections == ["What's Happening?", "Why It's Important?", "What's Next?",
-                        "Beyond the Headlines"]
+    assert sections == [
+        "What's Happening?",
+        "Why It's Important?",
+        "What's Next?",
+        "Beyond the Headlines",
+    ]
     assert not any(p.text == "What's Happening?" for p in corpus["002"].paragraphs)
 
 
 def test_paragraph_counts_are_stable(corpus: dict) -> None:
     assert {k: len(a.body) for k, a in corpus.items()} == {
-        "000": 14, "001": 8, "002": 4, "003": 11, "004": 50,
+        "000": 14,
+        "001": 8,
+        "002": 4,
+        "003": 11,
+        "004": 50,
     }
 
 
@@ -100,7 +111,8 @@ def test_missing_folder_says_which(tmp_path: Path) -> None:
 
 def test_uncatalogued_file_gets_id_and_assigned_title() -> None:
     article = parse_article("First para here. It is long enough.\nSecond one.", "x1")
-    assert article.title_assigned and article.title.startswith("First para here")
+    assert article.title_assigned
+    assert article.title.startswith("First para here")
     assert [p.number for p in article.body] == [1, 2]
 
 

@@ -25,11 +25,13 @@ def test_cold_then_incremental_ingest(make_settings, make_pipeline, seeds_copy: 
     assert sorted(cold.added) == ["000", "001", "002", "003", "004"]
     assert cold.chunks_embedded >= 100
     first = _info(settings)
-    assert first is not None and first.embedding == "local:all-MiniLM-L6-v2"
+    assert first is not None
+    assert first.embedding == "local:all-MiniLM-L6-v2"
     assert first.dimension == 384
 
     again = pipeline.ingest()
-    assert not again.changed and again.chunks_embedded == 0
+    assert not again.changed
+    assert again.chunks_embedded == 0
     assert _info(settings).collection == first.collection  # nothing rewritten
 
     # Change one article, remove another, add a new one.
@@ -38,10 +40,14 @@ def test_cold_then_incremental_ingest(make_settings, make_pipeline, seeds_copy: 
     (seeds_copy / "000_fe819d4e91e57b68.txt").unlink()
     (seeds_copy / "900_extra.txt").write_text("The Gwadar port was discussed by both sides.\n")
     report = pipeline.ingest()
-    assert report.updated == ["002"] and report.removed == ["000"] and report.added == ["900"]
+    assert report.updated == ["002"]
+    assert report.removed == ["000"]
+    assert report.added == ["900"]
     assert sorted(report.unchanged) == ["001", "003", "004"]
-    changed = [load_article(seeds_copy / "002_5117c29aba42f0e3.txt", load_catalog(seeds_copy)),
-               load_article(seeds_copy / "900_extra.txt")]
+    changed = [
+        load_article(seeds_copy / "002_5117c29aba42f0e3.txt", load_catalog(seeds_copy)),
+        load_article(seeds_copy / "900_extra.txt"),
+    ]
     # Only the changed and the new article were embedded.
     assert report.chunks_embedded == sum(len(chunk_article(a)) for a in changed)
 
@@ -62,7 +68,7 @@ def test_failed_ingest_leaves_previous_index_usable(
     before = _info(settings)
 
     (seeds_copy / "005_bad.txt").write_bytes(b"\xff\xfe not utf-8 \xe9")
-    with pytest.raises(CorpusError, match="005_bad.txt"):
+    with pytest.raises(CorpusError, match=r"005_bad\.txt"):
         pipeline.ingest()
 
     after = _info(settings)
@@ -96,7 +102,7 @@ def test_interrupted_ingest_leaves_previous_index_usable(
 
 def test_empty_file_fails_ingest_naming_it(make_settings, make_pipeline, seeds_copy: Path) -> None:
     (seeds_copy / "006_empty.txt").write_text("")
-    with pytest.raises(CorpusError, match="006_empty.txt.*empty"):
+    with pytest.raises(CorpusError, match=r"006_empty\.txt.*empty"):
         make_pipeline(make_settings(seeds_dir=seeds_copy)).ingest()
 
 

@@ -32,7 +32,9 @@ def test_long_paragraph_splits_at_sentences_and_keeps_its_number() -> None:
     sentence = "Pakistan and the United States discussed critical minerals again. "
     article = parse_article("Short first paragraph.\n" + sentence * 40, "t1")
     nodes = chunk_article(article, max_tokens=64)
-    second = [n for n in nodes if n.metadata["paragraph"] == 2]
+    second = [
+        n for n in nodes if n.metadata["paragraph"] == 2 and n.metadata["unit"] == "paragraph"
+    ]
     assert len(second) > 3
     assert all(count_tokens(n.get_content()) <= 64 for n in second)
     assert [n.metadata["part"] for n in second] == list(range(len(second)))
@@ -42,10 +44,11 @@ def test_long_paragraph_splits_at_sentences_and_keeps_its_number() -> None:
 
 def test_chunks_carry_article_title_paragraph_and_kind() -> None:
     article = parse_article(
-        "# Title\nBody one.\nA billboard.\nPeople wait, on May 14. Farooq Naeem/AFP via Getty Images",
+        "# Title\nBody one.\nA billboard.\n"
+        "People wait, on May 14. Farooq Naeem/AFP via Getty Images",
         "t2",
     )
-    nodes = chunk_article(article)
+    nodes = [n for n in chunk_article(article) if n.metadata["unit"] == "paragraph"]
     meta = [(n.metadata["article_id"], n.metadata["kind"], n.metadata["paragraph"]) for n in nodes]
     assert meta == [("t2", "body", 1), ("t2", "caption", 1), ("t2", "caption", 2)]
     assert all(n.metadata["title"] == "Title" for n in nodes)
@@ -54,3 +57,11 @@ def test_chunks_carry_article_title_paragraph_and_kind() -> None:
 
 def test_split_paragraph_leaves_short_text_whole() -> None:
     assert split_paragraph("One. Two.", 100) == ["One. Two."]
+
+
+def test_each_sentence_of_a_paragraph_gets_its_own_vector_node() -> None:
+    article = parse_article("First sentence here. Second sentence here.\nAlone.", "t3")
+    sentences = [n for n in chunk_article(article) if n.metadata["unit"] == "sentence"]
+    assert [n.get_content() for n in sentences] == ["First sentence here.", "Second sentence here."]
+    assert all(n.metadata["paragraph"] == 1 for n in sentences)
+    assert all(n.metadata["paragraph_text"] == article.paragraph(1).text for n in sentences)

@@ -125,7 +125,7 @@ class ParagraphLocator:
     def __init__(self, seeds_dir: Path) -> None:
         self.paragraphs: dict[str, list[tuple[Key, list[str]]]] = {}
         for article in load_corpus(seeds_dir):
-            entries = []
+            entries: list[tuple[Key, list[str]]] = []
             for p in article.paragraphs:
                 probes = [_norm(p.text)] + [
                     _norm(s) for s in split_sentences(p.text) if len(s.split()) >= 6

@@ -16,12 +16,13 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from rag.citations import StreamRenumberer, attach_quotes, renumber, unsupported_sentences
 from rag.config import Settings, get_settings
 from rag.embeddings import build_embed_model
-from rag.evidence import EvidenceScorer, idf_table
+from rag.evidence import EvidenceScorer, ScoredSentence, idf_table
 from rag.generation import Draft, Generator, build_generator
 from rag.index import IndexError_, IngestReport, LoadedIndex, ingest, load_index
 from rag.llm import GeneratorUnavailable
 from rag.retrieval import HybridRetriever, Mode
 from rag.schema import Answer, Passage
+from rag.text import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +187,7 @@ class Pipeline:
         if tail := renumberer.flush():
             yield tail
         draft = draft or Draft("")
-        answer = self._finish(question, "".join(raw), draft, passages, name, started)
+        answer = self._finish(question, "".join(raw), draft, passages, name, started, scored)
         if not answer.supported:
             yield "\n\n" + REFUSAL
         yield answer
@@ -212,11 +213,20 @@ class Pipeline:
         passages: list[Passage],
         generator: str,
         started: float,
+        scored: Sequence[ScoredSentence] = (),
     ) -> Answer:
         text, citations = renumber(raw, passages)
         if draft.declined or not citations:
             return self._refusal(question, passages, generator, started, None, draft)
         citations = attach_quotes(text, citations)
+        unsupported = unsupported_sentences(text, citations)
+        if unsupported and len(unsupported) == len(split_sentences(text)) and scored:
+            # Nothing the generator wrote is backed by its sources: quote them instead.
+            fallback = self.generator("extractive").generate(question, passages, scored)
+            note = f"no sentence of the {generator} answer is supported by its sources; "
+            fallback.notes = [*draft.notes, note + "extractive answer instead"]
+            fallback.usage = draft.usage
+            return self._finish(question, fallback.text, fallback, passages, "extractive", started)
         return Answer(
             question=question,
             text=text,
@@ -224,7 +234,7 @@ class Pipeline:
             citations=citations,
             passages=passages,
             generator=generator,
-            unsupported_sentences=unsupported_sentences(text, citations),
+            unsupported_sentences=unsupported,
             usage=draft.usage,
             notes=draft.notes,
             seconds=round(time.perf_counter() - started, 3),

@@ -67,6 +67,7 @@ def cli(ctx: click.Context, data_dir: str | None, seeds_dir: str | None, verbose
     compatible server) to answer with an LLM. Settings: see .env.example.
     """
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.getLogger("bm25s").setLevel(max(level, logging.INFO))  # its index build is noise
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
@@ -105,9 +106,8 @@ def ingest(ctx: click.Context, rebuild: bool) -> None:
         except CorpusError as exc:
             bar.close()
             _fail(f"{exc}\nthe previous index is unchanged and still usable", 2)
-    click.echo(
-        f"{report.summary()} -> {settings.index_dir if settings.store == 'embedded' else report.collection}"
-    )
+    where = settings.index_dir if settings.store == "embedded" else report.collection
+    click.echo(f"{report.summary()} -> {where}")
 
 
 def _print_answer(answer: Answer) -> None:
@@ -204,9 +204,12 @@ def chat(ctx: click.Context, generator: str | None) -> None:
                 click.echo(f"  [{c.marker}] {c.title}, {c.label}")
 
 
-@cli.command(name="eval", context_settings={"ignore_unknown_options": True})
+@cli.command(
+    name="eval", context_settings={"ignore_unknown_options": True}, add_help_option=False
+)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context
+@_handle_errors
 def eval_(ctx: click.Context, args: tuple[str, ...]) -> None:
     """Score the pipeline on eval/gold.jsonl (see `rag eval --help`)."""
     from eval.run import main as eval_main

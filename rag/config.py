@@ -64,12 +64,13 @@ class Settings(BaseSettings):
     # --- generation ------------------------------------------------------------
     generator: GeneratorName = Field(
         "auto",
-        description="auto (openai when OPENAI_API_KEY is set, else extractive), "
+        description="auto (openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else "
+        "extractive), "
         "extractive, openai or local.",
     )
     max_answer_sentences: int = Field(4, ge=1, le=10, description="Extractive answer length.")
     min_support: float = Field(
-        0.28,
+        0.235,
         ge=0,
         le=1,
         description="Answerability threshold (0-1); below it the answer is a refusal. "
@@ -137,7 +138,8 @@ class Settings(BaseSettings):
         """The generator `auto` stands for under these settings."""
         if self.generator != "auto":
             return self.generator
-        return "openai" if self.has_openai_key else "extractive"
+        # A base URL alone names a keyless local server (llama.cpp, Ollama, vLLM).
+        return "openai" if self.has_openai_key or self.openai_base_url else "extractive"
 
 
 def get_settings(**overrides: object) -> Settings:

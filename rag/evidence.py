@@ -118,7 +118,10 @@ class EvidenceScorer:
             # Captions may support an answer but should rarely lead it.
             kind_weight = 1.0 if passage.kind == "body" else 0.85
             fits = wanted is None or bool(wanted.search(sentence))
-            value = (0.55 * float(sim) + 0.3 * cov + 0.15 * passage.score) * kind_weight
+            # Retrieval rank carries weight: the fused ranking is a better judge of which
+            # paragraph answers than one sentence's similarity to the question.
+            relevance = 0.3 * passage.score + 0.1 / source
+            value = (0.55 * float(sim) + 0.3 * cov + relevance) * kind_weight
             scored.append(
                 ScoredSentence(
                     sentence, source, float(sim), cov, value - (0 if fits else 0.1), fits

@@ -53,7 +53,7 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, max_sentences: int = 4, keep_ratio: float = 0.8) -> None:
+    def __init__(self, max_sentences: int = 4, keep_ratio: float = 0.7) -> None:
         self.max_sentences = max_sentences
         self.keep_ratio = keep_ratio
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -261,7 +261,7 @@ class _ChatGenerator:
 
     def _reply(
         self, messages: list[dict[str, str]], usage: dict[str, int]
-    ) -> Iterator[str]:  # pragma: no cover - abstract
+    ) -> Generator[str, None, None]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def _describe_failure(self, exc: BaseException) -> str:
@@ -393,7 +393,9 @@ class OpenAIGenerator(_ChatGenerator):
         room = self.settings.context_window - self.settings.answer_tokens
         return int(room * (1 - self.settings.context_margin))
 
-    def _reply(self, messages: list[dict[str, str]], usage: dict[str, int]) -> Iterator[str]:
+    def _reply(
+        self, messages: list[dict[str, str]], usage: dict[str, int]
+    ) -> Generator[str, None, None]:
         response = self.client().chat.completions.create(
             model=self.settings.openai_model,
             messages=messages,  # type: ignore[arg-type]
@@ -502,7 +504,9 @@ class LocalGenerator(_ChatGenerator):
         """Exact: the model's own tokenizer."""
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
-    def _reply(self, messages: list[dict[str, str]], usage: dict[str, int]) -> Iterator[str]:
+    def _reply(
+        self, messages: list[dict[str, str]], usage: dict[str, int]
+    ) -> Generator[str, None, None]:
         with self._lock:  # one llama.cpp context serves one request at a time
             chunks: Iterable[dict[str, Any]] = self.llama.create_chat_completion(
                 messages=messages,

@@ -8,6 +8,5 @@ EXTRAS="${1:-}"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/pip install -q torch==2.13.0
 .venv/bin/pip install -q -e ".${EXTRAS:+[$EXTRAS]}"

@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_defaults_work_offline_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     monkeypatch.delenv("RAG_GENERATOR", raising=False)
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.resolved_generator() == "extractive"

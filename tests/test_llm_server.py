@@ -23,9 +23,10 @@ from fixtures_llm.llama import LlamaServer, TinyModel, find_tiny_model
 from fixtures_llm.stub import Reply, StubServer
 
 from rag.api import REFUSAL, Pipeline
-from rag.citations import MARKER, parse_markers
+from rag.citations import MARKER, parse_markers, support
 from rag.config import Settings
 from rag.schema import Answer
+from rag.text import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "fixtures_llm" / "corpus"
@@ -120,6 +121,17 @@ def assert_markers_resolve(answer: Answer) -> None:
         assert c.title
 
 
+def assert_verified(answer: Answer) -> None:
+    """Verification ran: each sentence is cited and supported, or it is flagged."""
+    if not answer.supported:
+        return
+    by_marker = {c.marker: c for c in answer.citations}
+    for sentence in split_sentences(answer.text):
+        cited = [by_marker[n] for n in parse_markers(sentence) if n in by_marker]
+        ok = cited and max(support(sentence, c.text) for c in cited) >= 0.5
+        assert ok or sentence in answer.unsupported_sentences, sentence
+
+
 def assert_cites_or_refuses(answer: Answer) -> None:
     if answer.supported:
         assert answer.citations
@@ -156,6 +168,7 @@ def test_streamed_answer_from_a_real_server(
     assert isinstance(answer.unsupported_sentences, list)
     assert all(s in answer.text for s in answer.unsupported_sentences)
     assert_cites_or_refuses(answer)
+    assert_verified(answer)
     if answer.supported:  # the streamed text carries the same final markers
         assert parse_markers("".join(deltas)) == parse_markers(answer.text)
 
@@ -184,7 +197,8 @@ def test_prompt_is_packed_into_a_small_window(
 def test_an_injected_instruction_stays_data(
     llama: LlamaServer, make_llm_pipeline: Callable[..., Pipeline]
 ) -> None:
-    pipeline = make_llm_pipeline(llama.url)
+    # attribute_uncited: the tiny model writes no markers, so give it a chance to "cite"
+    pipeline = make_llm_pipeline(llama.url, attribute_uncited=True)
     question = "How many tonnes of dates can the Sukkur plant store?"
     passages = pipeline.retrieve(question)
     assert any(INJECTION in p.text for p in passages)
@@ -200,6 +214,7 @@ def test_an_injected_instruction_stays_data(
 
     answer = pipeline.ask(question)
     assert_cites_or_refuses(answer)
+    assert_verified(answer)
     if answer.supported and "HACKED" in answer.text:
         # the only way "HACKED" survives is as a claim cited to the paragraph that says it
         cited = {c.text for c in answer.citations}

@@ -13,6 +13,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 
 import logging
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from ui.feedback import append_feedback, feedback_path, feedback_record
 
 log = logging.getLogger(__name__)
 
+TITLE = "Ask the articles: Pakistan–US relations"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 EXAMPLES = [
     "By how much were tariffs on Pakistani goods lowered?",
@@ -40,7 +42,7 @@ EXAMPLES = [
     "What minerals could Pakistan offer US investors?",
 ]
 HEADER = (
-    '<div class="app-header"><h1>Ask the articles: Pakistan–US relations</h1>'
+    f'<div class="app-header"><h1>{TITLE}</h1>'
     "<p>Answers come only from five articles, and every claim cites the paragraph it "
     "comes from. Click a marker like [1] to see the passage, then open it in the article "
     "reader.</p></div>"
@@ -48,7 +50,8 @@ HEADER = (
 THEME = gr.themes.Soft(
     primary_hue="teal",
     neutral_hue="slate",
-    font=(gr.themes.LocalFont("IBM Plex Sans"), "ui-sans-serif", "system-ui", "sans-serif"),
+    # Regular and Bold only: the bundled SemiBold file lacks glyphs (bold "a" fell back).
+    font=(gr.themes.LocalFont("IBM Plex Sans", weights=(400, 700)), "ui-sans-serif", "sans-serif"),
     font_mono=(gr.themes.LocalFont("IBM Plex Mono"), "ui-monospace", "monospace"),
 )
 PLACEHOLDER = (
@@ -91,6 +94,10 @@ def _error_text(exc: Exception) -> str:
     return f"something went wrong while answering ({type(exc).__name__}); please try again"
 
 
+def _openai_configured(settings: Settings) -> bool:
+    return settings.has_openai_key or bool(settings.openai_base_url)
+
+
 def make_respond(pipeline: Pipeline) -> Callable[..., Iterator[tuple[Any, ...]]]:
     def respond(
         question: str,
@@ -111,6 +118,11 @@ def make_respond(pipeline: Pipeline) -> Callable[..., Iterator[tuple[Any, ...]]]
         options = {"k": int(k), "articles": list(articles or []), "generator": generator}
         try:
             answer, streamed = None, ""
+            if generator == "openai" and not _openai_configured(pipeline.settings):
+                raise ValueError(
+                    "the openai writer is not set up on this server (no OPENAI_API_KEY or "
+                    "OPENAI_BASE_URL); choose extractive under Search options"
+                )
             standalone = condense(asked, session.history)
             events = pipeline.ask_stream(
                 standalone, k=int(k), articles=articles or None, generator=generator
@@ -169,7 +181,7 @@ def build_app(settings: Settings) -> gr.Blocks:
     if default_generator not in generators:
         generators.append(default_generator)
 
-    with gr.Blocks(title="Ask the articles: Pakistan–US relations") as demo:
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         session = gr.State(Session())
         gr.HTML(HEADER)
         with gr.Row(equal_height=False):
@@ -273,13 +285,26 @@ def launch(settings: Settings, *, block: bool = True) -> gr.Blocks:
     auth = _auth(settings)
     demo = build_app(settings)
     demo.queue(default_concurrency_limit=settings.ui_concurrency)
+    try:
+        _serve(demo, settings, auth)
+    except OSError as exc:  # e.g. the port is taken
+        raise ValueError(f"cannot serve the UI on {settings.host}:{settings.port}: {exc}") from exc
     threading.Thread(target=_warm_up, args=(get_pipeline(settings),), daemon=True).start()
+    where = f"http://{settings.host}:{settings.port}/"
+    print(f"Serving the reader UI at {where}" + (" (login required)" if auth else ""),
+          file=sys.stderr, flush=True)
+    if block:
+        demo.block_thread()
+    return demo
+
+
+def _serve(demo: gr.Blocks, settings: Settings, auth: tuple[str, str] | None) -> None:
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
         share=False,
         auth=auth,
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,
         show_error=False,
         footer_links=[],
         ssr_mode=False,
@@ -289,5 +314,5 @@ def launch(settings: Settings, *, block: bool = True) -> gr.Blocks:
         theme=THEME,
         css=CSS,
         head=HEAD,
+        quiet=True,
     )
-    return demo

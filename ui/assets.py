@@ -8,6 +8,11 @@ scrolls to the paragraph. No network calls, nothing loaded from elsewhere.
 CSS = """
 .app-header h1 { font-size: 1.55rem; margin: 0 0 .2rem; }
 .app-header p { margin: 0; color: var(--body-text-color-subdued); }
+#chat .placeholder-content { width: 100%; padding-top: 18vh; }
+#chat .placeholder {
+  max-width: 30em; margin: 0 auto; text-align: center; color: var(--body-text-color-subdued);
+}
+#chat .placeholder strong { color: var(--body-text-color); font-size: 1.1em; }
 #chat .answer p { margin: 0 0 .55em; line-height: 1.55; }
 a.cite, .cite.demo {
   display: inline-block; font-size: .74em; font-weight: 650; line-height: 1.3;

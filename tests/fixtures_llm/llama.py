@@ -70,7 +70,9 @@ class LlamaServer:
             "--host", "127.0.0.1",
             "--port", str(self.port),
             "--n_ctx", str(n_ctx),
-            "--n_threads", str(min(os.cpu_count() or 2, 4)),
+            # One thread: llama.cpp's OpenMP workers spin, and on a busy 2-core machine two
+            # of them fall to a few tokens/s (measured); RAG_TEST_LLAMA_THREADS overrides.
+            "--n_threads", os.environ.get("RAG_TEST_LLAMA_THREADS", "1"),
         ]  # fmt: skip
         if model.chat_format:
             self.command += ["--chat_format", model.chat_format]
@@ -78,7 +80,8 @@ class LlamaServer:
 
     def start(self, timeout: float = 120) -> LlamaServer:
         log = self.log_path.open("wb")
-        self.process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT)
+        env = {**os.environ, "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE")}
+        self.process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

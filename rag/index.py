@@ -284,8 +284,17 @@ def _client_for_ingest(settings: Settings, rebuild: bool) -> ClientAPI:
     # A rebuild of an unreadable embedded index starts afresh and keeps the old files aside.
     aside = settings.index_dir.with_name(f"{settings.index_dir.name}.broken-{int(time.time())}")
     shutil.move(str(settings.index_dir), aside)
+    _forget_cached_client(str(settings.index_dir))
     log.warning("moved the unreadable index to %s and started a new one", aside)
     return open_client(settings)
+
+
+def _forget_cached_client(path: str) -> None:
+    """Chroma caches one client system per path; drop the one bound to the broken files."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(path, None)
+    SharedSystemClient._identifier_to_refcount.pop(path, None)
 
 
 def _drop_quietly(client: ClientAPI, name: str) -> None:

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, description="Chroma server port (store=server).")
     chroma_ssl: bool = Field(False, description="Use HTTPS for the Chroma server.")
     chroma_token: SecretStr | None = Field(None, description="Chroma server auth token.")
+    chroma_timeout: float = Field(
+        10.0, gt=0, description="Seconds to wait for the Chroma server to answer a heartbeat."
+    )
 
     # --- chunking and embeddings -------------------------------------------
     chunk_tokens: int = Field(

@@ -29,7 +29,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from rag.chunking import CHUNKER_VERSION, chunk_article
 from rag.config import Settings
-from rag.corpus import Article, iter_articles
+from rag.corpus import Article, CorpusError, iter_articles
 from rag.embeddings import embedding_id
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,15 @@ def open_client(settings: Settings) -> ClientAPI:
             headers = {}
             if settings.chroma_token is not None:
                 headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
+            # chromadb's HttpClient waits forever on a server that accepts but never
+            # answers; a bounded heartbeat first turns that into a clear error.
+            import httpx
+
+            httpx.get(
+                f"{store_address(settings)}/api/v2/heartbeat",
+                headers=headers,
+                timeout=settings.chroma_timeout,
+            ).raise_for_status()
             client = chromadb.HttpClient(
                 host=settings.chroma_host,
                 port=settings.chroma_port,
@@ -263,9 +272,15 @@ def ingest(
                 metadatas=[{"collection": new_name}],
             )
             report.collection = new_name
-    except BaseException:
+    except (CorpusError, IndexError_, KeyboardInterrupt):
         _drop_quietly(client, new_name)
         raise
+    except Exception as exc:
+        _drop_quietly(client, new_name)
+        raise IndexError_(
+            f"ingest into {store_address(settings)} failed ({type(exc).__name__}: {exc}); "
+            "the previous index is unchanged"
+        ) from exc
     _drop_stale(client, settings, keep=report.collection)
     report.seconds = time.perf_counter() - started
     return report

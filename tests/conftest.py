@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,10 +40,139 @@ def seeds_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(
+    scope="session",
+    params=["embedded", pytest.param("server", marks=pytest.mark.server)],
+)
+def store_mode(request: pytest.FixtureRequest) -> str:
+    """Which Chroma store the index/API tests run against: every test that uses
+    `make_settings` runs once on the embedded store and once on a real `chroma run`
+    server (select with `-m server` / `-m "not server"`). In server mode the autouse
+    `_server_store_env` points `make_settings` at the session's server through the
+    RAG_CHROMA_HOST/RAG_CHROMA_PORT/RAG_COLLECTION variables that `Settings` reads."""
+    return str(request.param)
+
+
+class ChromaServer:
+    """A real `chroma run` subprocess on 127.0.0.1, restartable on the same --path."""
+
+    def __init__(self, path: Path, log: Path) -> None:
+        self.path, self.log = path, log
+        self.host = "127.0.0.1"
+        self.port = 0
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def address(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def overrides(self) -> dict[str, object]:
+        return {"store": "server", "chroma_host": self.host, "chroma_port": self.port}
+
+    def alive(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.address}/api/v2/heartbeat", timeout=1) as r:
+                return bool(r.status == 200)
+        except OSError:
+            return False
+
+    def start(self, port: int | None = None, timeout: float = 60.0) -> ChromaServer:
+        """Start (again, on the same --path and by default the same port) and wait
+        for the heartbeat; a server that dies on start fails with its log tail."""
+        self.port = port or self.port or free_port()
+        cmd = [CHROMA_CLI, "run", "--path", str(self.path), "--host", self.host]
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [*cmd, "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                tail = self.log.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"chroma run exited with {self.proc.returncode}:\n{tail}")
+            if self.alive():
+                return self
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"chroma run gave no heartbeat at {self.address} in {timeout:.0f}s")
+
+    def stop(self, *, kill: bool = False) -> None:
+        """Terminate (SIGTERM, then SIGKILL after 10 s), or kill at once: a crash."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        if kill:
+            self.proc.kill()
+        else:
+            self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+CHROMA_CLI = str(Path(sys.executable).with_name("chroma"))
+
+
 @pytest.fixture(scope="session")
-def store_mode() -> str:
-    """Which Chroma store the index/API tests run against."""
-    return "embedded"
+def chroma_server_factory(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[], ChromaServer]]:
+    """Starts private `chroma run` servers (each on its own --path); all stop at the end."""
+    servers: list[ChromaServer] = []
+
+    def start() -> ChromaServer:
+        root = tmp_path_factory.mktemp("chroma-server")
+        server = ChromaServer(root / "data", root / "chroma.log")
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(chroma_server_factory: Callable[[], ChromaServer]) -> ChromaServer:
+    """One real Chroma server shared by every server-mode test of the session."""
+    return chroma_server_factory()
+
+
+@pytest.fixture(autouse=True)
+def _server_store_env(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """In server mode, aim `make_settings` at the shared server with a collection prefix
+    of the test's own (tests share one server), and drop its collections afterwards."""
+    if "store_mode" not in request.fixturenames or request.getfixturevalue("store_mode") != (
+        "server"
+    ):
+        yield
+        return
+    server: ChromaServer = request.getfixturevalue("chroma_server")
+    if not server.alive():  # a test may have stopped it; bring it back for the next ones
+        server.stop()
+        server.start()
+    prefix = f"t{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv("RAG_CHROMA_HOST", server.host)
+    monkeypatch.setenv("RAG_CHROMA_PORT", str(server.port))
+    monkeypatch.setenv("RAG_COLLECTION", prefix)
+    yield
+    import chromadb
+
+    try:
+        client = chromadb.HttpClient(host=server.host, port=server.port)
+        for collection in client.list_collections():
+            if collection.name.startswith(f"{prefix}_"):
+                client.delete_collection(collection.name)
+    except Exception:  # cleanup only: a test may have left the server down
+        pass
 
 
 @pytest.fixture

@@ -177,13 +177,12 @@ class Pipeline:
         except GeneratorUnavailable as exc:
             # Never leave a reader without an answer: fall back to quoting the sources.
             log.warning("generator %s failed (%s); answering extractively", gen.name, exc)
-            fallback = self.generator("extractive")
-            extractive = fallback.generate(question, passages, scored)
-            note = f"{gen.name} generator unavailable ({exc}); extractive answer instead"
+            note = f"{gen.name} generator unavailable ({exc})"
             streamed = bool(raw)
-            draft, raw, name = Draft(extractive.text, notes=[note]), [extractive.text], "extractive"
+            draft = self._extractive_draft(question, passages, scored, [note])
+            raw, name = [draft.text], "extractive"
             renumberer = StreamRenumberer(len(passages))
-            yield ("\n\n" if streamed else "") + renumberer.feed(extractive.text)
+            yield ("\n\n" if streamed else "") + renumberer.feed(draft.text)
         if tail := renumberer.flush():
             yield tail
         draft = draft or Draft("")
@@ -222,9 +221,8 @@ class Pipeline:
         unsupported = unsupported_sentences(text, citations)
         if unsupported and len(unsupported) == len(split_sentences(text)) and scored:
             # Nothing the generator wrote is backed by its sources: quote them instead.
-            fallback = self.generator("extractive").generate(question, passages, scored)
-            note = f"no sentence of the {generator} answer is supported by its sources; "
-            fallback.notes = [*draft.notes, note + "extractive answer instead"]
+            note = f"no sentence of the {generator} answer is supported by its sources"
+            fallback = self._extractive_draft(question, passages, scored, [*draft.notes, note])
             fallback.usage = draft.usage
             return self._finish(question, fallback.text, fallback, passages, "extractive", started)
         return Answer(
@@ -239,6 +237,18 @@ class Pipeline:
             notes=draft.notes,
             seconds=round(time.perf_counter() - started, 3),
         )
+
+    def _extractive_draft(
+        self,
+        question: str,
+        passages: list[Passage],
+        scored: Sequence[ScoredSentence],
+        notes: list[str],
+    ) -> Draft:
+        """The fallback when an LLM fails: quote the sources, and say why in the notes."""
+        draft = self.generator("extractive").generate(question, passages, scored)
+        draft.notes = [*notes[:-1], f"{notes[-1]}; extractive answer instead"]
+        return draft
 
     def _refusal(
         self,

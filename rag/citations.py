@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rag.schema import Citation, Passage
 from rag.text import content_words, split_sentences
@@ -32,36 +33,23 @@ def parse_markers(text: str) -> list[int]:
 
 def renumber(text: str, sources: Sequence[Passage]) -> tuple[str, list[Citation]]:
     """Drop markers that point at no source; renumber the rest by first appearance."""
-    mapping: dict[int, int] = {}
-    citations: list[Citation] = []
-
-    def replace(match: re.Match[str]) -> str:
-        kept: list[str] = []
-        for n in _numbers(match.group(1)):
-            if not 1 <= n <= len(sources):
-                continue
-            if n not in mapping:
-                mapping[n] = len(mapping) + 1
-                p = sources[n - 1]
-                citations.append(
-                    Citation(
-                        marker=mapping[n],
-                        article_id=p.article_id,
-                        title=p.title,
-                        paragraph=p.paragraph,
-                        text=p.text,
-                        score=p.score,
-                        kind=p.kind,
-                    )
-                )
-            tag = f"[{mapping[n]}]"
-            if tag not in kept:
-                kept.append(tag)
-        return "".join(kept)
-
-    cleaned = MARKER.sub(replace, text)
+    renumberer = StreamRenumberer(len(sources))
+    cleaned = renumberer.feed(text) + renumberer.flush()
     cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", cleaned)  # "claim [9]." -> "claim."
     cleaned = re.sub(r"[ \t]{2,}", " ", cleaned).strip()
+    citations = [
+        Citation(
+            marker=marker,
+            article_id=p.article_id,
+            title=p.title,
+            paragraph=p.paragraph,
+            text=p.text,
+            score=p.score,
+            kind=p.kind,
+        )
+        for n, marker in renumberer.mapping.items()  # insertion order is marker order
+        for p in [sources[n - 1]]
+    ]
     return cleaned, citations
 
 
@@ -91,7 +79,7 @@ def attach_quotes(text: str, citations: list[Citation]) -> list[Citation]:
         for n in parse_markers(sentence):
             if n in by_marker and n not in quoted:
                 quoted[n] = best_quote(sentence, by_marker[n].text)
-    return [Citation(**{**c.__dict__, "quote": quoted.get(c.marker, "")}) for c in citations]
+    return [replace(c, quote=quoted.get(c.marker, "")) for c in citations]
 
 
 def unsupported_sentences(

@@ -11,22 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from eval.run import TYPES as GOLD_TYPES
 from rag.corpus import Article, load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD_PATH = REPO / "eval" / "gold.jsonl"
 SEEDS = REPO / "seeds"
 
-TYPES = {
-    "factoid",
-    "list",
-    "why_how",
-    "multi_article",
-    "comparison",
-    "paraphrased",
-    "follow_up",
-    "unanswerable",
-}
+TYPES = set(GOLD_TYPES)
 KINDS = {"body", "caption", "note"}
 REQUIRED_FIELDS = {
     "id": str,

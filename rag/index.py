@@ -25,12 +25,14 @@ from chromadb.api.models.Collection import Collection
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import BaseNode, TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
+from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from rag.chunking import CHUNKER_VERSION, chunk_article
 from rag.config import Settings
-from rag.corpus import Article, CorpusError, iter_articles
+from rag.corpus import SUPPORTED_SUFFIXES, Article, CorpusError, iter_articles
 from rag.embeddings import embedding_id
+from rag.lexical import build_bm25, corpus_nodes, drop_stale_bm25, load_bm25, save_bm25
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +110,13 @@ def open_client(settings: Settings) -> ClientAPI:
                 headers=headers,
                 settings=chroma_settings,
             )
+            # ... and every later request is bounded too, so a server that stalls
+            # mid-search fails with an error instead of hanging the app.
+            session = getattr(getattr(client, "_server", None), "_session", None)
+            if isinstance(session, httpx.Client):
+                session.timeout = httpx.Timeout(
+                    settings.chroma_request_timeout, connect=settings.chroma_timeout
+                )
             client.heartbeat()
             return client
         settings.index_dir.mkdir(parents=True, exist_ok=True)
@@ -227,6 +236,29 @@ def ingest(
     hashes: dict[str, str] = {}
     titles: dict[str, str] = {}
     dimension = old_info.dimension if old_info else 0
+    switched: Collection | None = None
+    # Changed articles wait here until a window of texts is full, then are embedded
+    # together: one length-sorted run over many articles pads far less than one per
+    # article, and the window keeps memory bounded on a large folder.
+    pending: list[tuple[Article, str, list[TextNode]]] = []
+
+    def flush() -> None:
+        nonlocal dimension
+        nodes = [node for _, _, article_nodes in pending for node in article_nodes]
+        if nodes:
+            texts = [n.get_content(metadata_mode="embed") for n in nodes]  # type: ignore[arg-type]
+            vectors = _embed_by_length(embed_model, texts)
+            for node, vector in zip(nodes, vectors, strict=True):
+                node.embedding = vector
+            store.add(list[BaseNode](nodes))
+            dimension = len(vectors[0])
+        report.chunks_embedded += len(nodes)
+        for article, status, _ in pending:
+            (report.updated if status == "updated" else report.added).append(article.id)
+            if on_article:
+                on_article(article, status)
+        pending.clear()
+
     try:
         for article in iter_articles(settings.seeds_dir):
             hashes[article.id], titles[article.id] = article.content_hash, article.title
@@ -234,23 +266,20 @@ def ingest(
                 for page in _records(old, {"article_id": article.id}):
                     new.add(**page)
                 report.unchanged.append(article.id)
-                status = "unchanged"
-            else:
-                nodes = chunk_article(article, settings.chunk_tokens)
-                texts = [n.get_content(metadata_mode="embed") for n in nodes]  # type: ignore[arg-type]
-                vectors = _embed_by_length(embed_model, texts)
-                for node, vector in zip(nodes, vectors, strict=True):
-                    node.embedding = vector
-                store.add(list[BaseNode](nodes))
-                dimension = len(vectors[0]) if vectors else dimension
-                report.chunks_embedded += len(nodes)
-                status = "updated" if article.id in previous else "added"
-                (report.updated if status == "updated" else report.added).append(article.id)
-            if on_article:
-                on_article(article, status)
+                if on_article:
+                    on_article(article, "unchanged")
+                continue
+            status = "updated" if article.id in previous else "added"
+            pending.append((article, status, chunk_article(article, settings.chunk_tokens)))
+            if sum(len(nodes) for _, _, nodes in pending) >= settings.embed_window:
+                flush()
+        flush()
         report.removed = sorted(set(previous) - set(hashes))
         if not hashes:
-            raise IndexError_(f"{settings.seeds_dir}: no .txt or .md articles to index")
+            raise IndexError_(
+                f"{settings.seeds_dir}: no articles to index "
+                f"(looked for {', '.join(SUPPORTED_SUFFIXES)} files)"
+            )
         if old_info is not None and not rebuild and not report.changed:
             client.delete_collection(new_name)
             report.collection = old_info.collection
@@ -272,16 +301,24 @@ def ingest(
                 metadatas=[{"collection": new_name}],
             )
             report.collection = new_name
-    except (CorpusError, IndexError_, KeyboardInterrupt):
-        _drop_quietly(client, new_name)
-        raise
+            switched = new
     except Exception as exc:
         _drop_quietly(client, new_name)
+        if isinstance(exc, CorpusError | IndexError_):
+            raise
         raise IndexError_(
             f"ingest into {store_address(settings)} failed ({type(exc).__name__}: {exc}); "
             "the previous index is unchanged"
         ) from exc
+    except BaseException:  # Ctrl-C or SystemExit part-way: leave no partial generation
+        _drop_quietly(client, new_name)
+        raise
     _drop_stale(client, settings, keep=report.collection)
+    if switched is not None:
+        try:  # so the first question after ingest need not build it
+            build_lexical(settings, switched)
+        except Exception as exc:  # only a cache: the first load will try again
+            log.warning("BM25 was not saved after ingest: %s", exc)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -345,18 +382,26 @@ class LoadedIndex:
 
     collection: Collection
     info: IndexInfo
-    nodes: list[TextNode]
+    nodes: list[TextNode]  # whole paragraphs (no sentence records)
+    bm25: BM25Retriever
+    address: str = ""
 
     def query(
         self, embedding: list[float], k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[TextNode, float]]:
         """Nearest chunks by cosine similarity (higher is closer)."""
-        got = self.collection.query(
-            query_embeddings=[embedding],  # type: ignore[arg-type]
-            n_results=max(1, k),
-            where=where,  # type: ignore[arg-type]
-            include=["documents", "metadatas", "distances"],
-        )
+        try:
+            got = self.collection.query(
+                query_embeddings=[embedding],  # type: ignore[arg-type]
+                n_results=max(1, k),
+                where=where,  # type: ignore[arg-type]
+                include=["documents", "metadatas", "distances"],
+            )
+        except Exception as exc:
+            raise IndexError_(
+                f"the Chroma index at {self.address} failed to answer a search "
+                f"({type(exc).__name__}: {exc}); check that it is running and reachable"
+            ) from exc
         results = []
         for text, meta, distance in zip(
             got["documents"][0],  # type: ignore[index]
@@ -378,10 +423,29 @@ def load_index(settings: Settings) -> LoadedIndex | None:
         return None
     check_compatible(info, settings)
     collection = client.get_collection(info.collection, embedding_function=None)
+    bm25 = load_bm25(settings, info.collection) or build_lexical(settings, collection)
+    return LoadedIndex(
+        collection=collection,
+        info=info,
+        nodes=corpus_nodes(bm25),
+        bm25=bm25,
+        address=store_address(settings),
+    )
+
+
+def build_lexical(settings: Settings, collection: Collection) -> BM25Retriever:
+    """Build BM25 over a generation's paragraphs and save it beside the index."""
+    started = time.perf_counter()
     nodes: list[TextNode] = []
     # BM25 and statistics work on whole paragraphs; sentence vectors serve dense search.
-    where = {"unit": "paragraph"}
-    for page in _records(collection, where, fields=("documents", "metadatas")):
+    for page in _records(collection, {"unit": "paragraph"}, fields=("documents", "metadatas")):
         for text, meta in zip(page["documents"], page["metadatas"], strict=True):
             nodes.append(metadata_dict_to_node(dict(meta), text=text))  # type: ignore[arg-type]
-    return LoadedIndex(collection=collection, info=info, nodes=nodes)
+    bm25 = build_bm25(nodes)
+    try:
+        save_bm25(bm25, settings, collection.name)
+        drop_stale_bm25(settings, keep=collection.name)
+    except OSError as exc:  # a read-only data folder costs a rebuild per process, no more
+        log.warning("could not save the BM25 index under %s: %s", settings.data_dir, exc)
+    log.info("built BM25 over %d paragraphs in %.1fs", len(nodes), time.perf_counter() - started)
+    return bm25

@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import Stemmer
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import BaseNode, QueryBundle, TextNode
-from llama_index.retrievers.bm25 import BM25Retriever
+from llama_index.core.schema import QueryBundle, TextNode
 
 from rag.index import LoadedIndex
 from rag.schema import Passage
@@ -55,12 +53,8 @@ class HybridRetriever:
         self.embed_model = embed_model
         self.candidate_k = candidate_k
         self.weights = {"dense": dense_weight, "bm25": bm25_weight}
-        self._bm25 = BM25Retriever.from_defaults(
-            nodes=list[BaseNode](index.nodes),
-            stemmer=Stemmer.Stemmer("english"),
-            language="en",
-            similarity_top_k=min(candidate_k * 3, len(index.nodes)),
-        )
+        self._bm25 = index.bm25  # built at ingest and loaded from disk, not per process
+        self._bm25.similarity_top_k = min(candidate_k * 3, len(index.nodes))
 
     def retrieve(
         self,

@@ -210,13 +210,24 @@ def make_pipeline(embed_model) -> Callable[[Settings], Pipeline]:  # type: ignor
 
 
 @pytest.fixture(scope="session")
-def seeded_pipeline(tmp_path_factory: pytest.TempPathFactory, embed_model) -> Pipeline:  # type: ignore[no-untyped-def]
-    """A pipeline over the real seeds, ingested once for the read-only API tests."""
+def seeded_pipeline(  # type: ignore[no-untyped-def]
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    embed_model,
+    store_mode: str,
+) -> Pipeline:
+    """A pipeline over the real seeds, ingested once per store mode for the read-only
+    API tests: on the embedded store, and on the session's real Chroma server."""
+    server: dict[str, object] = {}
+    if store_mode == "server":
+        server = request.getfixturevalue("chroma_server").overrides()
     settings = Settings(  # type: ignore[call-arg]
         data_dir=tmp_path_factory.mktemp("seeded"),
         seeds_dir=SEEDS,
         generator="extractive",
+        collection="seeded",
         _env_file=None,
+        **server,
     )
     pipeline = Pipeline(settings)
     pipeline._embed_model = embed_model

@@ -9,6 +9,7 @@ import pytest
 from rag.chunking import chunk_article
 from rag.corpus import CorpusError, load_article, load_catalog
 from rag.index import IndexError_, active_info, load_index, open_client
+from rag.lexical import bm25_root
 
 pytestmark = pytest.mark.slow
 
@@ -75,7 +76,8 @@ def test_failed_ingest_leaves_previous_index_usable(
     assert after == before
     assert pipeline.retrieve("tariffs lowered from 29% to 19%", k=1)[0].article_id == "001"
     names = [c.name for c in open_client(settings).list_collections()]
-    assert len([n for n in names if n != f"{settings.collection}_pointer"]) == 1  # no leftovers
+    ours = [n for n in names if n.startswith(f"{settings.collection}_")]
+    assert len([n for n in ours if n != f"{settings.collection}_pointer"]) == 1  # no leftovers
 
 
 def test_interrupted_ingest_leaves_previous_index_usable(
@@ -117,6 +119,74 @@ def test_model_mismatch_is_detected_and_rebuild_fixes_it(make_settings, make_pip
     # --rebuild re-embeds (with the shared model object) and records the new identity.
     make_pipeline(other).ingest(rebuild=True)
     assert _info(other).embedding == "local:some-other-model"
+
+
+def test_changed_articles_are_embedded_together_in_windows(
+    make_settings, make_pipeline, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    pipeline = make_pipeline(make_settings(seeds_dir=seeds_copy, embed_window=100_000))
+    model_type = type(pipeline.embed_model)
+    original = model_type.get_text_embedding_batch
+
+    def counting(self, texts, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(texts))
+        return original(self, texts, **kwargs)
+
+    monkeypatch.setattr(model_type, "get_text_embedding_batch", counting)
+    report = pipeline.ingest()
+    assert calls == [report.chunks_embedded]  # all five articles in one length-sorted run
+
+    # Each stored vector still belongs to its own text after the sort and restore.
+    index = load_index(pipeline.settings)
+    assert index is not None
+    article = load_article(seeds_copy / "001_2e8cf8e2eaedbabd.txt", load_catalog(seeds_copy))
+    nodes = chunk_article(article)[:: max(1, len(chunk_article(article)) // 5)]
+    stored = index.collection.get(ids=[n.node_id for n in nodes], include=["embeddings"])
+    by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))  # type: ignore[arg-type]
+    for node in nodes:
+        fresh = original(pipeline.embed_model, [node.get_content(metadata_mode="embed")])[0]  # type: ignore[arg-type]
+        assert sum(a * b for a, b in zip(fresh, by_id[node.node_id], strict=True)) > 0.999
+
+    # A small window flushes once per article (a window never splits an article).
+    calls.clear()
+    small = make_pipeline(make_settings(seeds_dir=seeds_copy, embed_window=1, collection="win"))
+    small.ingest(rebuild=True)
+    assert len(calls) == 5
+
+
+def test_bm25_is_saved_beside_the_index_and_loaded_not_rebuilt(
+    make_settings, make_pipeline, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    active = _info(settings).collection
+    assert [p.name for p in bm25_root(settings).iterdir()] == [active]
+
+    import rag.index
+
+    def no_rebuild(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("BM25 was rebuilt instead of loaded")
+
+    with monkeypatch.context() as m:
+        m.setattr(rag.index, "build_lexical", no_rebuild)
+        fresh = make_pipeline(settings)  # what a new process does
+        top = fresh.retrieve("tariffs lowered from 29% to 19%", k=1, mode="bm25")[0]
+        assert (top.article_id, top.paragraph) == ("001", 6)
+        assert len(fresh.index.nodes) >= 100
+
+    # A new generation replaces the saved index; a damaged one is rebuilt on load.
+    path = next(seeds_copy.glob("003_*"))
+    path.write_text(path.read_text() + "\nA closing line on Gwadar port logistics.\n")
+    make_pipeline(settings).ingest()
+    active = _info(settings).collection
+    saved = bm25_root(settings) / active
+    assert [p.name for p in bm25_root(settings).iterdir()] == [active]
+    for file in saved.iterdir():
+        file.write_bytes(b"garbage")
+    hit = make_pipeline(settings).retrieve("Gwadar port logistics", k=1, mode="bm25")[0]
+    assert hit.article_id == "003"
+    assert (saved / "params.index.json").read_bytes() != b"garbage"  # saved afresh
 
 
 @pytest.mark.parametrize("store_mode", ["embedded"], indirect=False)

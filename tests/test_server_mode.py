@@ -127,3 +127,32 @@ def test_server_lost_mid_ingest_keeps_the_previous_index(
         ["mid_pointer", active_info(open_client(settings), settings).collection]  # type: ignore[union-attr]
     )
     assert clear, f"{type(failed.value).__name__}: {message!r} should name {server.address}"
+
+
+@pytest.mark.slow
+def test_server_that_stalls_mid_search_fails_within_the_request_timeout(
+    chroma_server_factory,  # type: ignore[no-untyped-def]
+    make_pipeline,
+    tmp_path: Path,
+) -> None:
+    import os
+    import signal
+
+    server = chroma_server_factory()  # private: this test freezes it
+    settings = _settings(
+        **server.overrides(), data_dir=tmp_path / "data", chroma_request_timeout=2.0
+    )
+    pipeline = make_pipeline(settings)
+    pipeline.ingest()
+    assert pipeline.retrieve("tariffs lowered from 29% to 19%", k=1)[0].article_id == "001"
+
+    assert server.proc is not None
+    os.kill(server.proc.pid, signal.SIGSTOP)  # alive, connected, and silent
+    try:
+        started = time.perf_counter()
+        with pytest.raises(IndexError_, match=re.escape(server.address)):
+            pipeline.retrieve("Reko Diq copper and gold", k=1, mode="dense")
+        assert time.perf_counter() - started < 10
+    finally:
+        os.kill(server.proc.pid, signal.SIGCONT)
+    assert pipeline.retrieve("Reko Diq copper and gold", k=1)[0].article_id

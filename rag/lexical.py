@@ -1,0 +1,91 @@
+"""The BM25 side of the index, persisted beside the vectors.
+
+Tokenising and indexing every paragraph takes seconds at 10k paragraphs and
+tens of seconds at 100k, so it is done once per index generation and saved under
+`<data_dir>/bm25/<generation>`; every later process loads the saved index (and
+the paragraph nodes it holds) instead of re-reading the corpus from Chroma. The
+generation name is unique per ingest, so a saved index can never be stale; in
+server mode each app instance keeps its own copy next to its own data folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import Stemmer
+from llama_index.core.schema import BaseNode, TextNode
+from llama_index.core.vector_stores.utils import metadata_dict_to_node
+from llama_index.retrievers.bm25 import BM25Retriever
+
+from rag.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def bm25_root(settings: Settings) -> Path:
+    return settings.data_dir / "bm25"
+
+
+def build_bm25(nodes: Sequence[TextNode]) -> BM25Retriever:
+    if not nodes:
+        raise ValueError("BM25 needs at least one paragraph")
+    return BM25Retriever.from_defaults(
+        nodes=list[BaseNode](nodes),
+        stemmer=Stemmer.Stemmer("english"),
+        language="en",
+        similarity_top_k=min(90, len(nodes)),
+    )
+
+
+def save_bm25(retriever: BM25Retriever, settings: Settings, generation: str) -> Path:
+    """Write to a scratch folder, then rename: a reader never sees half a save."""
+    target = bm25_root(settings) / generation
+    scratch = target.with_name(f".{generation}.{uuid.uuid4().hex[:8]}.tmp")
+    scratch.mkdir(parents=True)
+    try:
+        retriever.persist(str(scratch), show_progress=False)
+        scratch.rename(target)
+    except OSError:
+        if not target.is_dir():  # another process saving the same generation won the race
+            raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def load_bm25(settings: Settings, generation: str) -> BM25Retriever | None:
+    """The saved index for this generation, or None (missing or unreadable)."""
+    path = bm25_root(settings) / generation
+    if not path.is_dir():
+        return None
+    try:
+        retriever = BM25Retriever.from_persist_dir(str(path), show_progress=False)
+        retriever.stemmer = Stemmer.Stemmer("english")
+        return retriever
+    except Exception as exc:  # a damaged cache is rebuilt, never fatal
+        log.warning("ignoring the unreadable BM25 index at %s (%s); rebuilding it", path, exc)
+        shutil.rmtree(path, ignore_errors=True)
+        return None
+
+
+def corpus_nodes(retriever: BM25Retriever) -> list[TextNode]:
+    """The paragraph nodes a saved index carries, so loading needs no Chroma scan."""
+    nodes = []
+    for record in retriever.corpus:
+        node = metadata_dict_to_node({k: v for k, v in record.items() if k != "node_id"})
+        assert isinstance(node, TextNode)
+        nodes.append(node)
+    return nodes
+
+
+def drop_stale_bm25(settings: Settings, keep: str) -> None:
+    root = bm25_root(settings)
+    if not root.is_dir():
+        return
+    for path in root.iterdir():
+        if path.name != keep and not path.name.startswith("."):
+            shutil.rmtree(path, ignore_errors=True)

@@ -5,6 +5,9 @@ handles: lines broken mid-sentence (also across runs of blank lines), markdown
 links, a title/"By"/author block, photo descriptions and credit captions (kept,
 but numbered apart from the body so they don't shift body numbers), and section
 headings that attach to the paragraphs below them.
+
+.html/.htm and .pdf files are first rendered as that same kind of text by
+rag/readers.py, so every format goes through the rules here.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -21,7 +24,8 @@ from rag.schema import paragraph_label
 
 ParagraphKind = Literal["body", "caption", "note"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
+_RENDERED_SUFFIXES = (".html", ".htm", ".pdf")  # read by rag/readers.py
 CATALOG_NAME = "catalog.toml"
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -108,12 +112,16 @@ def _continues(previous: str, line: str) -> bool:
     return len(previous.split()) > 8 or line[:1].islower()
 
 
-def _blocks(lines: list[str]) -> list[_Block]:
+def _blocks(lines: list[str], captions: Collection[int] = ()) -> list[_Block]:
+    """`captions`: indices of lines a reader knows are captions (an HTML <figcaption>)."""
     blocks: list[_Block] = []
-    for raw in lines:
+    for n, raw in enumerate(lines):
         line = _clean(raw)
         if not line:
             continue  # blank lines never end a paragraph that stopped mid-sentence
+        if n in captions:
+            blocks.append(_Block(line, "caption"))
+            continue
         last = blocks[-1] if blocks else None
         if last and not last.heading and last.kind == "body" and _continues(last.text, line):
             last.text = f"{last.text} {line}"
@@ -141,11 +149,17 @@ def parse_article(
     author: str | None = None,
     outlet: str | None = None,
     source: str = "",
+    caption_lines: Collection[int] = (),
+    content_hash: str | None = None,
 ) -> Article:
-    """Parse one article's text. Catalog values win over what the text says."""
+    """Parse one article's text. Catalog values win over what the text says.
+
+    `caption_lines` (indices into `text.splitlines()`) are captions whatever they say;
+    `content_hash` replaces the hash of `text`, for files rendered from another format.
+    """
     lines = text.splitlines()
     found_title, found_author, body_start = _front_matter(lines)
-    blocks = _blocks(lines[body_start:])
+    blocks = _blocks(lines[body_start:], {n - body_start for n in caption_lines})
 
     paragraphs: list[Paragraph] = []
     counters = {"body": 0, "caption": 0, "note": 0}
@@ -172,7 +186,7 @@ def parse_article(
         author=author or found_author,
         outlet=outlet,
         source=source,
-        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        content_hash=content_hash or hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
 
@@ -186,10 +200,16 @@ def _front_matter(lines: list[str]) -> tuple[str | None, str | None, int]:
         rest = [(n, s) for n, s in nonblank[1:3]]
         if rest and (b := _BYLINE.match(rest[0][1])):
             if b.group("name"):
-                author, i = b.group("name").strip(), rest[0][0] + 1
+                if _looks_like_name(b.group("name")):  # not "By the end of the year, ..."
+                    author, i = b.group("name").strip(), rest[0][0] + 1
             elif len(rest) > 1 and len(rest[1][1].split()) <= 5:
                 author, i = rest[1][1], rest[1][0] + 1
     return title, author, i
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 6 and words[0][:1].isupper() and not re.search(r"[.,;:!?]$", text)
 
 
 def _title_from(text: str, words: int = 10) -> str:
@@ -197,12 +217,16 @@ def _title_from(text: str, words: int = 10) -> str:
     return " ".join(head[:words]) + ("…" if len(head) > words else "")
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 file, turning every failure into a CorpusError that names it."""
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file, turning every failure into a CorpusError that names it."""
+    data = read_bytes(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -241,14 +265,23 @@ def load_article(path: Path, catalog: dict[str, dict[str, object]] | None = None
         value = entry.get(key)
         return str(value) if value else None
 
+    if path.suffix.lower() in _RENDERED_SUFFIXES:
+        from rag.readers import read_document  # imports bs4/pypdf only when needed
+
+        document = read_document(path)
+        text, captions, digest = document.text, document.caption_lines, document.content_hash
+    else:
+        text, captions, digest = read_text(path), frozenset(), None
     return parse_article(
-        read_text(path),
+        text,
         article_id,
         title=opt("title"),
         title_assigned=bool(entry.get("title_assigned", False)),
         author=opt("author"),
         outlet=opt("outlet"),
         source=str(path),
+        caption_lines=captions,
+        content_hash=digest,
     )
 
 

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 EmbedProvider = Literal["local", "openai"]
+EmbedBackend = Literal["onnx", "torch"]
 GeneratorName = Literal["auto", "extractive", "openai", "local"]
 StoreMode = Literal["embedded", "server"]
 
@@ -42,6 +43,12 @@ class Settings(BaseSettings):
     chroma_timeout: float = Field(
         10.0, gt=0, description="Seconds to wait for the Chroma server to answer a heartbeat."
     )
+    chroma_request_timeout: float = Field(
+        120.0,
+        gt=0,
+        description="Seconds any one request to the Chroma server may take (a search, a batch "
+        "of writes) before it fails with an error naming the server.",
+    )
 
     # --- chunking and embeddings -------------------------------------------
     chunk_tokens: int = Field(
@@ -54,6 +61,25 @@ class Settings(BaseSettings):
         "path; openai: an embedding model name.",
     )
     embed_batch_size: int = Field(64, ge=1, description="Texts per embedding batch.")
+    embed_backend: EmbedBackend = Field(
+        "onnx",
+        description="Local: onnx (ONNX Runtime, about 1.9x faster on CPU; exported once into "
+        "data_dir/models) or torch (sentence-transformers). Same vectors either way.",
+    )
+    embed_threads: int | None = Field(
+        None, ge=1, description="CPU threads for the onnx backend (default: onnxruntime's)."
+    )
+    model_cache_dir: Path | None = Field(
+        None,
+        description="Where the ONNX export of the local model is cached (default: "
+        "<data_dir>/models); several data folders may share one.",
+    )
+    embed_window: int = Field(
+        2048,
+        ge=1,
+        description="Ingest embeds changed articles together, this many texts at a time, "
+        "shortest first (less padding than one article at a time; bounds memory).",
+    )
 
     # --- retrieval ------------------------------------------------------------
     top_k: int = Field(5, ge=1, le=50, description="Passages used to answer a question.")
@@ -132,6 +158,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
 
     @property
     def has_openai_key(self) -> bool:

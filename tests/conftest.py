@@ -19,6 +19,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# One ONNX export of the bundled model for every test's data folder (and `rag` subprocess).
+os.environ.setdefault(
+    "RAG_MODEL_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".data" / "models")
+)
 
 from rag.api import Pipeline
 from rag.config import Settings

@@ -69,7 +69,8 @@ class Pipeline:
 
     def ingest(self, *, rebuild: bool = False, **kwargs: object) -> IngestReport:
         with self._lock:
-            report = ingest(self.settings, self.embed_model, rebuild=rebuild, **kwargs)  # type: ignore[arg-type]
+            model = lambda: self.embed_model  # noqa: E731 - loaded only if something changed
+            report = ingest(self.settings, model, rebuild=rebuild, **kwargs)  # type: ignore[arg-type]
             self._index = self._retriever = self._scorer = None  # reload on next use
             return report
 

@@ -210,12 +210,16 @@ def _records(
 
 def ingest(
     settings: Settings,
-    embed_model: BaseEmbedding,
+    embed_model: BaseEmbedding | Callable[[], BaseEmbedding],
     *,
     rebuild: bool = False,
     on_article: Callable[[Article, str], None] | None = None,
 ) -> IngestReport:
-    """Bring the index in line with the seeds folder; see the module docstring."""
+    """Bring the index in line with the seeds folder; see the module docstring.
+
+    `embed_model` may be a factory: it is then called only if something needs embedding,
+    so an ingest with nothing changed never loads the model.
+    """
     started = time.perf_counter()
     client = _client_for_ingest(settings, rebuild)
     old_name = active_collection_name(client, settings)
@@ -247,7 +251,8 @@ def ingest(
         nodes = [node for _, _, article_nodes in pending for node in article_nodes]
         if nodes:
             texts = [n.get_content(metadata_mode="embed") for n in nodes]  # type: ignore[arg-type]
-            vectors = _embed_by_length(embed_model, texts)
+            model = embed_model if isinstance(embed_model, BaseEmbedding) else embed_model()
+            vectors = _embed_by_length(model, texts)
             for node, vector in zip(nodes, vectors, strict=True):
                 node.embedding = vector
             store.add(list[BaseNode](nodes))

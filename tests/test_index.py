@@ -30,6 +30,14 @@ def test_cold_then_incremental_ingest(make_settings, make_pipeline, seeds_copy: 
     assert first.embedding == "local:all-MiniLM-L6-v2"
     assert first.dimension == 384
 
+    import rag.api
+
+    def no_model(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the embedding model was loaded with nothing to embed")
+
+    with pytest.MonkeyPatch.context() as m:  # a new process, nothing changed: no model load
+        m.setattr(rag.api, "build_embed_model", no_model)
+        assert not rag.api.Pipeline(settings).ingest().changed
     again = pipeline.ingest()
     assert not again.changed
     assert again.chunks_embedded == 0

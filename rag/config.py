@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(64, ge=1, description="Texts per embedding batch.")
     embed_backend: EmbedBackend = Field(
         "onnx",
-        description="Local: onnx (ONNX Runtime, about 1.9x faster on CPU; exported once into "
+        description="Local: onnx (ONNX Runtime, about 2x faster on CPU; exported once into "
         "data_dir/models) or torch (sentence-transformers). Same vectors either way.",
     )
     embed_threads: int | None = Field(

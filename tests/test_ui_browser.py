@@ -48,7 +48,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, store_mode: str
+) -> Iterator[dict[str, object]]:
+    """`rag serve` in a subprocess, once on the embedded store and once on a real
+    `chroma run` server (the parametrized `store_mode` of conftest.py)."""
     data_dir = tmp_path_factory.mktemp("ui-data")
     port = _free_port()
     env = {
@@ -57,9 +61,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
         "RAG_SEEDS_DIR": str(REPO / "seeds"),
         "RAG_GENERATOR": "extractive",
         "RAG_HOST": "127.0.0.1",
+        "RAG_STORE": store_mode,
         "HF_HUB_OFFLINE": "1",
         "GRADIO_ANALYTICS_ENABLED": "False",
     }
+    if store_mode == "server":
+        chroma = request.getfixturevalue("chroma_server")
+        env.update(
+            RAG_CHROMA_HOST=chroma.host, RAG_CHROMA_PORT=str(chroma.port), RAG_COLLECTION="uitest"
+        )
     env.pop("RAG_UI_AUTH", None)
     log_path = data_dir / "server.log"
     with log_path.open("w") as log:
@@ -275,17 +285,18 @@ def test_two_sessions_keep_separate_histories(open_page) -> None:  # type: ignor
     shot(bob, "6-session-b")
 
 
-def test_latency_of_a_typical_question(open_page, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_latency_of_a_typical_question(open_page, capsys, store_mode: str) -> None:  # type: ignore[no-untyped-def]
     page = open_page()
     ask(page, "Why is the US re-engaging Pakistan?")  # warm
     runs = [ask(page, q) for q in (TARIFFS, CRYPTO, "What minerals could Pakistan offer?")]
     ttft = statistics.median(r["ttft"] for r in runs)
     total = statistics.median(r["total"] for r in runs)
     report = {"ttft_s": round(ttft, 3), "full_answer_s": round(total, 3), "runs": runs}
-    (ARTIFACTS / "ui-timings.json").write_text(json.dumps(report, indent=2))
+    (ARTIFACTS / f"ui-timings-{store_mode}.json").write_text(json.dumps(report, indent=2))
     with capsys.disabled():
         print(
-            f"\nUI latency in the browser (median of 3 warm questions): time to first "
+            f"\nUI latency in the browser, {store_mode} store (median of 3 warm questions): "
+            "time to first "
             f"token {ttft:.2f} s, full answer {total:.2f} s"
         )
     assert total < 30

@@ -179,6 +179,22 @@ def test_the_export_happens_once(
 
 
 @pytest.mark.slow
+def test_data_folders_share_one_export_through_the_model_cache_dir(
+    onnx_model: OnnxEmbedding, onnx_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_export(*args: object) -> None:
+        raise AssertionError("exported again although the shared cache holds the model")
+
+    monkeypatch.setattr(onnx_embedding, "export_onnx", no_export)
+    other = tmp_path / "another-data-folder"
+    shared = build_embed_model(
+        _settings(other, embed_backend="onnx", model_cache_dir=onnx_data / "models")
+    )
+    assert isinstance(shared, OnnxEmbedding)
+    assert not (other / "models").exists()
+
+
+@pytest.mark.slow
 def test_a_corrupt_cached_export_is_redone(
     onnx_data: Path,
     onnx_model: OnnxEmbedding,

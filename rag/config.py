@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     embed_backend: EmbedBackend = Field(
         "onnx",
         description="Local: onnx (ONNX Runtime, about 2x faster on CPU; exported once into "
-        "data_dir/models) or torch (sentence-transformers). Same vectors either way.",
+        "RAG_MODEL_CACHE_DIR) or torch (sentence-transformers). Same vectors either way.",
     )
     embed_threads: int | None = Field(
         None, ge=1, description="CPU threads for the onnx backend (default: onnxruntime's)."

@@ -63,9 +63,8 @@ def load_bm25(settings: Settings, generation: str) -> BM25Retriever | None:
     if not path.is_dir():
         return None
     try:
-        retriever = BM25Retriever.from_persist_dir(str(path), show_progress=False)
-        retriever.stemmer = Stemmer.Stemmer("english")
-        return retriever
+        # The stemmer is not saved; the retriever's default is the English one build_bm25 uses.
+        return BM25Retriever.from_persist_dir(str(path), show_progress=False)
     except Exception as exc:  # a damaged cache is rebuilt, never fatal
         log.warning("ignoring the unreadable BM25 index at %s (%s); rebuilding it", path, exc)
         shutil.rmtree(path, ignore_errors=True)

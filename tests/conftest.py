@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault(
     "RAG_MODEL_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".data" / "models")
 )
+
+from ports import free_port
 
 from rag.api import Pipeline
 from rag.config import Settings
@@ -113,12 +114,6 @@ class ChromaServer:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(10)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 CHROMA_CLI = str(Path(sys.executable).with_name("chroma"))

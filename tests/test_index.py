@@ -149,7 +149,8 @@ def test_changed_articles_are_embedded_together_in_windows(
     index = load_index(pipeline.settings)
     assert index is not None
     article = load_article(seeds_copy / "001_2e8cf8e2eaedbabd.txt", load_catalog(seeds_copy))
-    nodes = chunk_article(article)[:: max(1, len(chunk_article(article)) // 5)]
+    chunks = chunk_article(article)
+    nodes = chunks[:: max(1, len(chunks) // 5)]
     stored = index.collection.get(ids=[n.node_id for n in nodes], include=["embeddings"])
     by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))  # type: ignore[arg-type]
     for node in nodes:

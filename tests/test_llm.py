@@ -7,12 +7,12 @@ on 127.0.0.1 (tests/fixtures_llm/stub.py) that answers in milliseconds.
 from __future__ import annotations
 
 import logging
-import socket
 import sys
 import time
 
 import pytest
 from fixtures_llm.stub import Reply, StubServer
+from ports import free_port
 
 from rag.config import Settings
 from rag.generation import Draft, build_generator
@@ -49,12 +49,6 @@ def settings(**overrides: object) -> Settings:
     values: dict[str, object] = {"generator": "openai", "_env_file": None}
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(gen: OpenAIGenerator, sources: list[Passage] | None = None) -> tuple[list[str], Draft]:

@@ -13,18 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from ports import free_port
 
 from rag.api import Pipeline
 from rag.config import Settings
 from rag.index import IndexError_, active_info, load_index, open_client
 
 pytestmark = pytest.mark.server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _settings(**overrides: object) -> Settings:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from ports import free_port
 
 from rag.corpus import load_corpus
 
@@ -41,12 +41,6 @@ DONE = "#chat .answer:not(.streaming)"
 TEXT = "#chat .answer p, #chat .answer .refusal, #chat .answer .error-box"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, store_mode: str
@@ -54,7 +48,7 @@ def server(
     """`rag serve` in a subprocess, once on the embedded store and once on a real
     `chroma run` server (the parametrized `store_mode` of conftest.py)."""
     data_dir = tmp_path_factory.mktemp("ui-data")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "RAG_DATA_DIR": str(data_dir),

@@ -18,8 +18,12 @@ REPO = Path(__file__).resolve().parents[1]
 GOLD_PATH = REPO / "eval" / "gold.jsonl"
 SEEDS = REPO / "seeds"
 
-TYPES = set(GOLD_TYPES)
+# "metadata" questions (author, outlet, title, photo credits) are answered from an
+# article's note, captions or header; the set is extended here in case eval/run.py
+# does not list the type yet.
+TYPES = set(GOLD_TYPES) | {"metadata"}
 KINDS = {"body", "caption", "note"}
+SPLITS = {"dev", "test"}
 REQUIRED_FIELDS = {
     "id": str,
     "question": str,
@@ -30,7 +34,14 @@ REQUIRED_FIELDS = {
     "answerable": bool,
 }
 MIN_QUESTIONS = 60
-MIN_UNANSWERABLE = 12
+MIN_UNANSWERABLE = 45
+MIN_PARAPHRASED = 30
+# Unanswerable questions carry "near_miss": the kind of near miss, or "off_topic" for a
+# question about a subject the corpus does not cover at all (not a near miss).
+OFF_TOPIC = "off_topic"
+MIN_NEAR_MISS = 30
+MIN_NEAR_MISS_KINDS = 5
+MIN_PER_NEAR_MISS_KIND = 3
 
 
 def _load_gold() -> list[dict]:
@@ -62,7 +73,17 @@ def _evidence_text(item: dict, corpus: dict[str, Article]) -> str:
     for ev in item["evidence"]:
         article = corpus[ev["article_id"]]
         parts.append(article.paragraph(ev["paragraph"], ev.get("kind", "body")).text)
+        if item["type"] == "metadata":
+            # What the article itself states about itself: a title it names (not one
+            # we assigned), its byline and its outlet.
+            if not article.title_assigned:
+                parts.append(article.title)
+            parts.extend(x for x in (article.author, article.outlet) if x)
     return "\n".join(parts)
+
+
+def _is_near_miss(item: dict) -> bool:
+    return not item["answerable"] and item.get("near_miss", OFF_TOPIC) != OFF_TOPIC
 
 
 def test_fields_and_types(gold: list[dict]) -> None:
@@ -150,10 +171,74 @@ def test_follow_ups_point_back(gold: list[dict]) -> None:
         seen.add(qid)
 
 
+def test_near_miss_labels(gold: list[dict], corpus: dict[str, Article]) -> None:
+    for item in gold:
+        qid = item["id"]
+        if item["answerable"]:
+            assert "near_miss" not in item, f"{qid}: near_miss on an answerable question"
+            assert "nearby" not in item, f"{qid}: nearby on an answerable question"
+            continue
+        kind = item.get("near_miss")
+        assert isinstance(kind, str), f"{qid}: unanswerable needs a near_miss kind"
+        assert kind.strip(), f"{qid}: empty near_miss kind"
+        nearby = item.get("nearby", [])
+        if kind == OFF_TOPIC:
+            assert not nearby, f"{qid}: an off-topic question has no nearby paragraph"
+            continue
+        # A near miss names the on-topic paragraph(s) closest to it (not evidence:
+        # they do not answer the question).
+        assert nearby, f"{qid}: a near miss needs its nearby paragraph(s)"
+        for ev in nearby:
+            assert ev.get("kind", "body") in KINDS, f"{qid}: bad nearby kind {ev.get('kind')!r}"
+            assert ev["article_id"] in corpus, f"{qid}: no article {ev['article_id']!r}"
+            try:
+                corpus[ev["article_id"]].paragraph(ev["paragraph"], ev.get("kind", "body"))
+            except KeyError as exc:
+                pytest.fail(f"{qid}: {exc}")
+
+
+def test_near_miss_coverage(gold: list[dict], corpus: dict[str, Article]) -> None:
+    near = [item for item in gold if _is_near_miss(item)]
+    assert len(near) >= MIN_NEAR_MISS, f"only {len(near)} near-miss questions"
+    kinds = Counter(item["near_miss"] for item in near)
+    assert len(kinds) >= MIN_NEAR_MISS_KINDS, f"only {len(kinds)} near-miss kinds: {kinds}"
+    thin = {k: n for k, n in kinds.items() if n < MIN_PER_NEAR_MISS_KIND}
+    assert not thin, f"near-miss kinds with fewer than {MIN_PER_NEAR_MISS_KIND}: {thin}"
+    articles = {ev["article_id"] for item in near for ev in item["nearby"]}
+    missing = set(corpus) - articles
+    assert not missing, f"no near-miss question about articles {sorted(missing)}"
+
+
+def test_splits(gold: list[dict]) -> None:
+    by_id = {item["id"]: item for item in gold}
+    for item in gold:
+        qid = item["id"]
+        assert item.get("split") in SPLITS, f"{qid}: split must be one of {sorted(SPLITS)}"
+        if "follows" in item:
+            parent = by_id[item["follows"]]
+            assert item["split"] == parent["split"], (
+                f"{qid}: follow-up in {item['split']!r}, its question {parent['id']} "
+                f"in {parent['split']!r}"
+            )
+    for split in SPLITS:
+        part = [item for item in gold if item["split"] == split]
+        types = {item["type"] for item in part}
+        assert types == TYPES, f"{split}: types missing {sorted(TYPES - types)}"
+        kinds_here = {item["near_miss"] for item in part if not item["answerable"]}
+        kinds_all = {item["near_miss"] for item in gold if not item["answerable"]}
+        assert kinds_here == kinds_all, (
+            f"{split}: near_miss kinds missing {sorted(kinds_all - kinds_here)}"
+        )
+    sizes = Counter(item["split"] for item in gold)
+    assert abs(sizes["dev"] - sizes["test"]) <= len(gold) // 10, f"unbalanced splits {sizes}"
+
+
 def test_coverage(gold: list[dict], corpus: dict[str, Article]) -> None:
     assert len(gold) >= MIN_QUESTIONS, f"only {len(gold)} questions"
     unanswerable = sum(1 for item in gold if not item["answerable"])
     assert unanswerable >= MIN_UNANSWERABLE, f"only {unanswerable} unanswerable questions"
+    paraphrased = sum(1 for item in gold if item["type"] == "paraphrased")
+    assert paraphrased >= MIN_PARAPHRASED, f"only {paraphrased} paraphrased questions"
     cited = {ev["article_id"] for item in gold for ev in item["evidence"]}
     missing = set(corpus) - cited
     assert not missing, f"articles never used as evidence: {sorted(missing)}"

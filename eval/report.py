@@ -59,6 +59,38 @@ def type_table(
     return _table([f"type ({config})", "n", *TYPE_COLUMNS], rows)
 
 
+SPLIT_COLUMNS = (
+    "hit@5",
+    "citation_precision",
+    "citation_recall",
+    "fact_coverage",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "latency_p50",
+)
+
+
+def split_table(splits: Mapping[str, Mapping[str, Any]], llm_run: bool) -> str:
+    rows = [
+        [name, str(s["n"])] + [fmt(m, s.get(m), llm_run) for m in SPLIT_COLUMNS]
+        for name, s in splits.items()
+    ]
+    return _table(["split (ours)", "n", *SPLIT_COLUMNS], rows)
+
+
+def near_miss_table(kinds: Mapping[str, Mapping[str, Any]]) -> str:
+    rows = [
+        [
+            kind,
+            str(s["n"]),
+            fmt("refusal", s.get("dev"), False),
+            fmt("refusal", s.get("test"), False),
+        ]
+        for kind, s in kinds.items()
+    ]
+    return _table(["near-miss kind", "n", "refusal (dev)", "refusal (test)"], rows)
+
+
 def failure_reasons(record: Mapping[str, Any]) -> list[str]:
     """Why a question counts as failed; empty when it passed every check."""
     s, reasons = record["scores"], []
@@ -140,6 +172,8 @@ def report_md(
     meta: Mapping[str, Any],
     summaries: Mapping[str, Mapping[str, float | None]],
     breakdown: Mapping[str, Mapping[str, Any]],
+    splits: Mapping[str, Mapping[str, Any]] | None = None,
+    kinds: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     llm_run = bool(meta["llm_judge"])
     notes = [f"- **{name}**: {DESCRIPTIONS[name]}" for name in summaries]
@@ -159,6 +193,14 @@ def report_md(
         "metrics over answerable questions (citation precision and groundedness only "
         "over answered ones); refusal_accuracy over unanswerable questions. " + judge,
     ]
+    if splits:
+        parts += [
+            "## Ours by split",
+            "Weights and thresholds are fitted on dev; `--check` gates on test.",
+            split_table(splits, llm_run),
+        ]
+    if kinds:
+        parts += ["## Refusal by near-miss kind (ours)", near_miss_table(kinds)]
     for name, types in breakdown.items():
         parts += [f"## By question type: {name}", type_table(types, llm_run, name)]
     return "\n\n".join(parts) + "\n"
@@ -170,10 +212,21 @@ def write(
     summaries: Mapping[str, Mapping[str, float | None]],
     breakdown: Mapping[str, Mapping[str, Any]],
     records: Mapping[str, list[dict[str, Any]]],
+    splits: Mapping[str, Mapping[str, Any]] | None = None,
+    kinds: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "report.md").write_text(report_md(meta, summaries, breakdown), encoding="utf-8")
-    results = {"meta": meta, "summary": summaries, "by_type": breakdown, "questions": records}
+    (out / "report.md").write_text(
+        report_md(meta, summaries, breakdown, splits, kinds), encoding="utf-8"
+    )
+    results = {
+        "meta": meta,
+        "summary": summaries,
+        "by_type": breakdown,
+        "by_split": splits,
+        "by_near_miss": kinds,
+        "questions": records,
+    }
     (out / "results.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8"
     )

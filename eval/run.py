@@ -36,6 +36,7 @@ TYPES = (
     "comparison",
     "paraphrased",
     "follow_up",
+    "metadata",
     "unanswerable",
 )
 Judge = Callable[[dict[str, Any], baselines.Output], dict[str, float | None]]
@@ -165,6 +166,36 @@ def by_type(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {t: {"n": len(groups[t]), **metrics.aggregate(groups[t])} for t in order}
 
 
+SPLITS = ("dev", "test")
+
+
+def split_of(rows: list[dict[str, Any]], split: str) -> list[dict[str, Any]]:
+    return [r for r in rows if r.get("split") == split]
+
+
+def by_split(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Metrics on each split and on all questions (dev is for fitting, test reports)."""
+    out = {
+        s: {"n": len(split_of(rows, s)), **metrics.aggregate(split_of(rows, s))}
+        for s in SPLITS
+        if split_of(rows, s)
+    }
+    return out | {"all": {"n": len(rows), **metrics.aggregate(rows)}}
+
+
+def by_near_miss(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Refusal accuracy per near-miss kind, per split."""
+    kinds = sorted({r["near_miss"] for r in rows if r.get("near_miss")})
+    table: dict[str, dict[str, Any]] = {}
+    for kind in kinds:
+        mine = [r for r in rows if r.get("near_miss") == kind]
+        table[kind] = {"n": len(mine)} | {
+            s: metrics.mean(r["scores"]["refusal_accuracy"] for r in split_of(mine, s))
+            for s in SPLITS
+        }
+    return table
+
+
 def check(summaries: dict[str, dict[str, float | None]], path: Path) -> list[str]:
     """Threshold violations, one line each ([config.min] floors, [config.max] ceilings)."""
     spec = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -213,6 +244,11 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
 
     summaries = {name: metrics.aggregate(rows) for name, rows in records.items()}
     breakdown = {name: by_type(rows) for name, rows in records.items()}
+    splits = by_split(records["ours"])
+    kinds = by_near_miss(records["ours"])
+    # The gate reads the test split: weights and thresholds are fitted on dev only.
+    tested = split_of(records["ours"], "test") or records["ours"]
+    gated = {"ours": metrics.aggregate(tested)}
     meta = {
         "gold": str(args.gold),
         "questions": len(gold),
@@ -224,19 +260,23 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         "created": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     out = args.out or HERE / "reports" / time.strftime("%Y%m%d-%H%M%S")
-    report.write(out, meta, summaries, breakdown, records)
+    report.write(out, meta, summaries, breakdown, records, splits, kinds)
     print(report.summary_table(summaries, llm_on))
     print()
-    print(report.type_table(breakdown["ours"], llm_on))
+    print(report.split_table(splits, llm_on))
+    print()
+    print(report.type_table(by_type(tested), llm_on, "ours, test split"))
+    print()
+    print(report.near_miss_table(kinds))
     print(f"\nreport: {out}", file=sys.stderr)
 
     if args.check:
-        problems = check(summaries, args.thresholds)
+        problems = check(gated, args.thresholds)
         for line in problems:
             print(f"REGRESSION: {line}")
         if problems:
             return 1
-        print(f"check: all thresholds in {args.thresholds} met")
+        print(f"check: all thresholds in {args.thresholds} met (test split)")
     return 0
 
 

@@ -16,20 +16,21 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from rag.citations import StreamRenumberer, attach_quotes, renumber, unsupported_sentences
 from rag.config import Settings, get_settings
 from rag.embeddings import build_embed_model
-from rag.evidence import EvidenceScorer, ScoredSentence, idf_table
-from rag.generation import Draft, Generator, build_generator
+from rag.evidence import Evidence, EvidenceScorer, ScoredSentence
+from rag.generation import Draft, Generator, build_generator, with_marker
 from rag.index import IndexError_, IngestReport, LoadedIndex, ingest, load_index
 from rag.llm import GeneratorUnavailable
+from rag.metadata import ArticleCard, answer_metadata
+from rag.nlp import EntityCache
 from rag.retrieval import HybridRetriever, Mode
-from rag.schema import Answer, Passage
+from rag.schema import Answer, Citation, Passage
 from rag.text import split_sentences
 
 log = logging.getLogger(__name__)
 
-REFUSAL = (
-    "The articles don't say. None of the indexed articles answers this question; "
-    "the closest passages are listed below."
-)
+# Every refusal starts with what the articles lack; this is the fallback wording.
+REFUSAL = "The articles don't say."
+NEARBY = "The closest passage says:"
 
 
 def validate_question(question: object, max_chars: int) -> str:
@@ -57,6 +58,7 @@ class Pipeline:
         self._index: LoadedIndex | None = None
         self._retriever: HybridRetriever | None = None
         self._scorer: EvidenceScorer | None = None
+        self._entities: EntityCache | None = None
         self._generators: dict[str, Generator] = {}
 
     # --- lazily built parts ------------------------------------------------------
@@ -72,7 +74,19 @@ class Pipeline:
             model = lambda: self.embed_model  # noqa: E731 - loaded only if something changed
             report = ingest(self.settings, model, rebuild=rebuild, **kwargs)  # type: ignore[arg-type]
             self._index = self._retriever = self._scorer = None  # reload on next use
+            # Named entities of every paragraph, parsed now so questions only parse
+            # themselves (cached by paragraph text: unchanged articles cost nothing).
+            texts = [n.get_content() for n in self.index.nodes]
+            self.entities.fill(texts)
+            self.entities.save(keep=texts)
             return report
+
+    @property
+    def entities(self) -> EntityCache:
+        with self._lock:
+            if self._entities is None:
+                self._entities = EntityCache(self.settings.data_dir / "nlp" / "entities.json")
+            return self._entities
 
     @property
     def index(self) -> LoadedIndex:
@@ -106,8 +120,8 @@ class Pipeline:
     def scorer(self) -> EvidenceScorer:
         with self._lock:
             if self._scorer is None:
-                idf = idf_table(n.get_content() for n in self.index.nodes)
-                self._scorer = EvidenceScorer(self.embed_model, idf)
+                paragraphs = [n.get_content() for n in self.index.nodes]
+                self._scorer = EvidenceScorer(self.embed_model, paragraphs, self.entities)
             return self._scorer
 
     def generator(self, name: str | None = None) -> Generator:
@@ -120,6 +134,36 @@ class Pipeline:
     @property
     def article_titles(self) -> dict[str, str]:
         return dict(self.index.info.titles)
+
+    def article_cards(self) -> dict[str, ArticleCard]:
+        """What each indexed article's catalog entry and header say (title, author, outlet)."""
+        cards: dict[str, ArticleCard] = {}
+        for node in self.index.nodes:
+            m = node.metadata
+            article = str(m["article_id"])
+            if article not in cards:
+                cards[article] = ArticleCard(
+                    article,
+                    str(m["title"]),
+                    bool(m.get("title_assigned")),
+                    str(m["author"]) if m.get("author") else None,
+                    str(m["outlet"]) if m.get("outlet") else None,
+                )
+        return cards
+
+    def paragraphs(self) -> list[Passage]:
+        """Every indexed paragraph, in article order (score 0: nothing was asked)."""
+        return [
+            Passage(
+                article_id=str(n.metadata["article_id"]),
+                title=str(n.metadata["title"]),
+                paragraph=int(n.metadata["paragraph"]),
+                text=n.get_content(),
+                score=0.0,
+                kind=str(n.metadata.get("kind", "body")),
+            )
+            for n in self.index.nodes
+        ]
 
     # --- the API -----------------------------------------------------------------
     def retrieve(
@@ -142,6 +186,10 @@ class Pipeline:
             question, k or self.settings.top_k, articles=articles, mode=mode
         )
 
+    def assess(self, question: str, passages: Sequence[Passage]) -> Evidence:
+        """The evidence verdict every generator is gated by (see `rag.evidence`)."""
+        return self.scorer.assess(question, passages)
+
     def ask_stream(
         self,
         question: str,
@@ -155,18 +203,22 @@ class Pipeline:
         question = validate_question(question, self.settings.max_question_chars)
         gen = self.generator(generator)
         passages = self.retrieve(question, k, articles=articles)
-        scored = self.scorer.score(question, passages)
-        support = self.scorer.answerability(question, passages, scored)
-        log.debug("answerability %.3f for %r", support, question)
-        if support < self.settings.min_support:
-            yield REFUSAL
-            yield self._refusal(question, passages, gen.name, started, support)
+        evidence = self.assess(question, passages)
+        log.debug("answerability %.3f for %r", evidence.support, question)
+        settled = self._metadata(question, evidence, passages, gen.name, started)
+        if settled is None and evidence.support < self.settings.min_support:
+            settled = self._refusal(question, passages, gen.name, started, evidence)
+        if settled is not None:
+            yield settled.text
+            yield settled
             return
 
         renumberer = StreamRenumberer(len(passages))
         raw: list[str] = []
+        shown: list[str] = []
         draft: Draft | None = None
         name = gen.name
+        scored = evidence.scored
         try:
             for delta in gen.stream(question, passages, scored):
                 if isinstance(delta, Draft):  # generators may end a stream with usage/notes
@@ -174,22 +226,26 @@ class Pipeline:
                     continue
                 raw.append(delta)
                 if out := renumberer.feed(delta):
+                    shown.append(out)
                     yield out
         except GeneratorUnavailable as exc:
             # Never leave a reader without an answer: fall back to quoting the sources.
             log.warning("generator %s failed (%s); answering extractively", gen.name, exc)
             note = f"{gen.name} generator unavailable ({exc})"
-            streamed = bool(raw)
             draft = self._extractive_draft(question, passages, scored, [note])
             raw, name = [draft.text], "extractive"
             renumberer = StreamRenumberer(len(passages))
-            yield ("\n\n" if streamed else "") + renumberer.feed(draft.text)
+            out = ("\n\n" if shown else "") + renumberer.feed(draft.text)
+            shown.append(out)
+            yield out
         if tail := renumberer.flush():
+            shown.append(tail)
             yield tail
         draft = draft or Draft("")
-        answer = self._finish(question, "".join(raw), draft, passages, name, started, scored)
-        if not answer.supported:
-            yield "\n\n" + REFUSAL
+        answer = self._finish(question, "".join(raw), draft, passages, name, started, evidence)
+        streamed = "".join(shown).strip()
+        if answer.text != streamed:  # a refusal, or quotes replacing the model's reply
+            yield ("\n\n" if streamed else "") + answer.text
         yield answer
 
     def ask(
@@ -213,19 +269,23 @@ class Pipeline:
         passages: list[Passage],
         generator: str,
         started: float,
-        scored: Sequence[ScoredSentence] = (),
+        evidence: Evidence,
+        fallback_done: bool = False,
     ) -> Answer:
         text, citations = renumber(raw, passages)
         if draft.declined or not citations:
-            return self._refusal(question, passages, generator, started, None, draft)
+            if generator == "extractive" or fallback_done:
+                return self._refusal(question, passages, generator, started, evidence, draft)
+            # The gate found strong evidence, so the model's decline is overruled in the
+            # reader's favour: quote the sources, and say so.
+            note = f"the {generator} model declined, but the articles answer this"
+            return self._quoted(question, passages, generator, started, evidence, draft, note)
         citations = attach_quotes(text, citations)
         unsupported = unsupported_sentences(text, citations)
-        if unsupported and len(unsupported) == len(split_sentences(text)) and scored:
+        if unsupported and len(unsupported) == len(split_sentences(text)) and not fallback_done:
             # Nothing the generator wrote is backed by its sources: quote them instead.
             note = f"no sentence of the {generator} answer is supported by its sources"
-            fallback = self._extractive_draft(question, passages, scored, [*draft.notes, note])
-            fallback.usage = draft.usage
-            return self._finish(question, fallback.text, fallback, passages, "extractive", started)
+            return self._quoted(question, passages, generator, started, evidence, draft, note)
         return Answer(
             question=question,
             text=text,
@@ -237,6 +297,29 @@ class Pipeline:
             usage=draft.usage,
             notes=draft.notes,
             seconds=round(time.perf_counter() - started, 3),
+        )
+
+    def _quoted(
+        self,
+        question: str,
+        passages: list[Passage],
+        generator: str,
+        started: float,
+        evidence: Evidence,
+        draft: Draft,
+        note: str,
+    ) -> Answer:
+        fallback = self._extractive_draft(question, passages, evidence.scored, [*draft.notes, note])
+        fallback.usage = draft.usage
+        return self._finish(
+            question,
+            fallback.text,
+            fallback,
+            passages,
+            "extractive",
+            started,
+            evidence,
+            fallback_done=True,
         )
 
     def _extractive_draft(
@@ -251,27 +334,67 @@ class Pipeline:
         draft.notes = [*notes[:-1], f"{notes[-1]}; extractive answer instead"]
         return draft
 
+    def _metadata(
+        self,
+        question: str,
+        evidence: Evidence,
+        passages: list[Passage],
+        generator: str,
+        started: float,
+    ) -> Answer | None:
+        """Who wrote it, where it appeared, its title: from the catalog and header."""
+        ask = evidence.frame.metadata
+        if ask is None:
+            return None
+        found = answer_metadata(
+            ask, question, self.article_cards(), passages, self.paragraphs(), self.scorer.idf
+        )
+        if found is None:
+            return None
+        text, citations = renumber(found.text, found.sources) if found.supported else ("", [])
+        return Answer(
+            question=question,
+            text=text if found.supported else found.reason,
+            supported=found.supported,
+            citations=attach_quotes(text, citations),
+            passages=found.sources + [p for p in passages if p not in found.sources],
+            generator="catalog",
+            reason=found.reason,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+
     def _refusal(
         self,
         question: str,
         passages: list[Passage],
         generator: str,
         started: float,
-        support: float | None,
+        evidence: Evidence,
         draft: Draft | None = None,
     ) -> Answer:
+        """What the articles lack, and the closest thing they do say, cited."""
         notes = list(draft.notes) if draft else []
-        if support is not None:
-            notes.append(f"answerability {support:.2f} < {self.settings.min_support:.2f}")
+        notes.append(
+            f"answerability {evidence.support:.2f} < {self.settings.min_support:.2f}"
+            if evidence.support < self.settings.min_support
+            else f"the {generator} model found no answer in the sources"
+        )
+        reason = evidence.missing or REFUSAL
+        text, citations = reason, list[Citation]()
+        if evidence.best is not None:
+            nearby = with_marker(evidence.best.text, evidence.best.source)
+            text, citations = renumber(f"{reason} {NEARBY} {nearby}", passages)
+            citations = attach_quotes(text, citations)
         return Answer(
             question=question,
-            text=REFUSAL,
+            text=text,
             supported=False,
-            citations=[],
+            citations=citations,
             passages=passages,
             generator=generator,
             usage=draft.usage if draft else {},
             notes=notes,
+            reason=reason,
             seconds=round(time.perf_counter() - started, 3),
         )
 

@@ -16,7 +16,7 @@ from rag.text import count_tokens, split_sentences
 
 # Bump when chunk boundaries or contents change: an index built by another
 # version is re-chunked on the next ingest instead of being reused.
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4
 
 # Metadata kept on every chunk. Only the title and section are embedded with the
 # text: they tell the model what the paragraph is about ("What's Next?").
@@ -28,6 +28,7 @@ _NOT_EMBEDDED = [
     "article_hash",
     "paragraph_text",
     "unit",
+    "title_assigned",
 ]
 
 
@@ -74,6 +75,8 @@ def chunk_article(article: Article, max_tokens: int = 256) -> list[TextNode]:
                 metadata["author"] = article.author
             if article.outlet:
                 metadata["outlet"] = article.outlet
+            if article.title_assigned:  # metadata questions must not present it as stated
+                metadata["title_assigned"] = 1
             if len(parts) > 1:
                 metadata["paragraph_text"] = paragraph.text
             nodes.append(_node(chunk_id(article.id, paragraph, part), text, metadata))

@@ -66,7 +66,13 @@ def support(sentence: str, paragraph: str) -> float:
 
 
 def best_quote(claim: str, paragraph: str) -> str:
-    """The paragraph sentence that best supports a claim, for highlighting."""
+    """The part of the paragraph a claim relies on, for highlighting: the claim itself
+    when it quotes the paragraph (a sentence or a clause), else its best sentence."""
+    bare = re.sub(r"\s+([.,;:!?])", r"\1", strip_markers(claim)).rstrip("…").strip()
+    for variant in (bare, bare[:1].lower() + bare[1:]):
+        at = paragraph.find(variant) if variant else -1
+        if at >= 0:
+            return paragraph[at : at + len(variant)]
     sentences = split_sentences(paragraph) or [paragraph]
     return max(sentences, key=lambda s: support(claim, s) + support(s, claim) / 4)
 

@@ -97,13 +97,24 @@ class Settings(BaseSettings):
         "extractive), "
         "extractive, openai or local.",
     )
-    max_answer_sentences: int = Field(4, ge=1, le=10, description="Extractive answer length.")
+    max_answer_sentences: int = Field(
+        4, ge=1, le=10, description="Most sentences an extractive answer quotes."
+    )
+    keep_ratio: float = Field(
+        0.7,
+        gt=0,
+        le=1,
+        description="An extractive answer adds a sentence only if its answer probability "
+        "is at least this share of the lead sentence's (and it brings new facts).",
+    )
     min_support: float = Field(
-        0.235,
+        0.54,
         ge=0,
         le=1,
-        description="Answerability threshold (0-1); below it the answer is a refusal. "
-        "Calibrated on eval/gold.jsonl (fewest refusal errors).",
+        description="Answerability threshold: the probability (0-1) that the best sentence "
+        "answers the question, below which every generator's answer is a refusal. Fitted "
+        "with the combiner on the dev split of eval/gold.jsonl "
+        "(scripts/fit_answerability.py).",
     )
     openai_api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("RAG_OPENAI_API_KEY", "OPENAI_API_KEY")

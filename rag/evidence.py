@@ -1,58 +1,42 @@
-"""Sentence-level evidence: which retrieved sentences answer the question, and how well.
+"""Sentence-level evidence: which retrieved sentences answer the question, and how surely.
 
-Used twice: the extractive generator builds its answer from the best sentences,
-and every generator is gated by `answerability`, so that a question the
-articles don't answer gets an honest refusal instead of a confident guess.
+Used twice: the extractive generator builds its answer from the best sentences, and
+every generator is gated by `Evidence.support`, so that a question the articles
+don't answer gets an honest refusal that says what is missing, instead of a
+confident quotation on a nearby topic. The signals and their weights live in
+`rag.answerability`; this module gathers the inputs (sentences, their entities,
+similarities, corpus statistics) and ranks.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from rag.answerability import (
+    GATE_CANDIDATES,
+    WEIGHTS,
+    Signals,
+    Text,
+    Weights,
+    explain,
+    signals,
+    unknown_signals,
+)
+from rag.nlp import Entity, EntityCache, parse
+from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
 from rag.text import content_words, split_sentences
 
-# What kind of answer a question asks for, and what a sentence must contain to give one.
-# A question asking "how much" is not answered by a sentence without a quantity, however
-# similar its topic: this catches near-miss questions on subjects the corpus does cover.
-_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
-_ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (
-        re.compile(
-            r"\b(dollars?|how much money|price|cost|worth|valued?|funding|"
-            r"how much (?:\w+ ){0,4}(?:pay|paid|spen[dt]|invest\w*))\b",
-            re.I,
-        ),
-        re.compile(r"\$|\b(?:dollars?|rupees?|millions?|billions?|trillions?|USD|PKR)\b", re.I),
-    ),
-    (
-        re.compile(
-            r"\b(how much|how many|what (?:percent|percentage|share|number|amount)|"
-            r"size of|by how much)\b",
-            re.I,
-        ),
-        re.compile(
-            r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-            r"dozen|hundreds?|thousands?|millions?|billions?|half|double)\b",
-            re.I,
-        ),
-    ),
-    (
-        re.compile(
-            r"\b(when|what year|which year|what date|what month|how long ago|since when)\b", re.I
-        ),
-        re.compile(
-            rf"\b(?:1[89]\d\d|20\d\d|{_MONTHS}|Sept?\.|Oct\.|Nov\.|Dec\.|Jan\.|Feb\.|"
-            r"Aug\.|Apr\.|weeks?|months?|years?|decades?|days?|ago)\b"
-        ),
-    ),
-]
+# A sentence shorter than this many words is a fragment ("Read more."), never evidence.
+MIN_SENTENCE_WORDS = 4
+# How far a caption may count as evidence: it can support an answer, rarely lead it.
+# The same factor ranks captions below body paragraphs in retrieval.
+CAPTION_WEIGHT = 0.85
 
 
 @dataclass(frozen=True)
@@ -61,15 +45,27 @@ class ScoredSentence:
     source: int  # 1-based index into the passages
     similarity: float  # cosine with the question
     coverage: float  # idf-weighted share of the question's words it contains
-    score: float
+    score: float  # probability that it answers the question (rag.answerability)
     fits: bool  # contains the kind of answer the question asks for
+    start: int = 0  # character span in its paragraph
+    end: int = 0
+    signals: Signals | None = None
+    entities: tuple[Entity, ...] = ()
 
 
-def expected_answer_pattern(question: str) -> re.Pattern[str] | None:
-    for asks, answer in _ANSWER_TYPES:
-        if asks.search(question):
-            return answer
-    return None
+@dataclass
+class Evidence:
+    """The verdict on one question over its retrieved passages."""
+
+    frame: QuestionFrame
+    scored: list[ScoredSentence]  # best first
+    support: float  # the best sentence's probability (0 when there is none)
+    missing: str = ""  # what the articles lack, for a refusal; "" when answerable
+    never_mentioned: list[str] = field(default_factory=list)
+
+    @property
+    def best(self) -> ScoredSentence | None:
+        return self.scored[0] if self.scored else None
 
 
 def idf_table(texts: Iterable[str]) -> dict[str, float]:
@@ -82,65 +78,97 @@ def idf_table(texts: Iterable[str]) -> dict[str, float]:
     return {w: math.log(1 + n / c) for w, c in df.items()} | {"": math.log(1 + n)}
 
 
-def coverage(question_words: set[str], text_words: set[str], idf: dict[str, float]) -> float:
-    """Share of the question's weight present in a text; unknown words weigh the most."""
-    if not question_words:
-        return 0.0
-    unseen = idf[""]
-    total = sum(idf.get(w, unseen) for w in question_words)
-    return sum(idf.get(w, unseen) for w in question_words & text_words) / total
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraph's sentences (as `split_sentences` cuts them)."""
+    spans, pos = [], 0
+    for sentence in split_sentences(paragraph):
+        start = paragraph.find(sentence, pos)
+        if start < 0:  # pragma: no cover - split_sentences returns substrings
+            continue
+        spans.append((start, start + len(sentence)))
+        pos = start + len(sentence)
+    return spans
 
 
 class EvidenceScorer:
     """Scores the sentences of retrieved passages against a question."""
 
-    def __init__(self, embed_model: BaseEmbedding, idf: dict[str, float]) -> None:
+    def __init__(
+        self,
+        embed_model: BaseEmbedding,
+        paragraphs: Sequence[str],
+        entities: EntityCache | None = None,
+        weights: Weights = WEIGHTS,
+    ) -> None:
         self.embed_model = embed_model
-        self.idf = idf
+        self.idf = idf_table(paragraphs)
+        self.corpus = Text.of(" ".join(paragraphs))
+        self.entities = entities or EntityCache(None)
+        self.weights = weights
 
-    def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
-        candidates: list[tuple[str, int]] = []
+    def assess(self, question: str, passages: Sequence[Passage]) -> Evidence:
+        frame = analyse(question, parse(question))
+        unknown_entity, unknown_terms, never = unknown_signals(frame, self.corpus, self.idf)
+        candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
+        contexts: dict[int, Text] = {}
         for i, passage in enumerate(passages, start=1):
-            for sentence in split_sentences(passage.text):
-                if len(sentence.split()) >= 4:
-                    candidates.append((sentence, i))
+            spans = self.entities.get(passage.text)
+            contexts[i] = Text.of(passage.text)
+            for start, end in sentence_spans(passage.text):
+                sentence = passage.text[start:end]
+                if len(sentence.split()) < MIN_SENTENCE_WORDS:
+                    continue
+                inside = tuple(e for e in spans if e.start >= start and e.end <= end)
+                candidates.append((sentence, i, start, end, inside))
         if not candidates:
-            return []
-        q_vec = np.asarray(self.embed_model.get_query_embedding(question))
-        s_vecs = np.asarray(self.embed_model.get_text_embedding_batch([s for s, _ in candidates]))
-        sims = s_vecs @ q_vec / (np.linalg.norm(s_vecs, axis=1) * np.linalg.norm(q_vec) + 1e-9)
-        q_words = content_words(question)
-        wanted = expected_answer_pattern(question)
+            return Evidence(frame, [], 0.0, explain(frame, None, (), never), never)
+        sims = self._similarities(question, [c[0] for c in candidates])
         scored = []
-        for (sentence, source), sim in zip(candidates, sims, strict=True):
-            cov = coverage(q_words, content_words(sentence), self.idf)
+        for (sentence, source, start, end, inside), sim in zip(candidates, sims, strict=True):
             passage = passages[source - 1]
-            # Captions may support an answer but should rarely lead it.
-            kind_weight = 1.0 if passage.kind == "body" else 0.85
-            fits = wanted is None or bool(wanted.search(sentence))
-            # Retrieval rank carries weight: the fused ranking is a better judge of which
-            # paragraph answers than one sentence's similarity to the question.
-            relevance = 0.3 * passage.score + 0.1 / source
-            value = (0.55 * float(sim) + 0.3 * cov + relevance) * kind_weight
+            sig = signals(
+                frame,
+                sentence,
+                inside,
+                contexts[source],
+                offset=start,
+                similarity=float(sim),
+                retrieval=passage.score,
+                idf=self.idf,
+                unknown_entity=unknown_entity,
+                unknown_terms=unknown_terms,
+            )
+            probability = self.weights.probability(sig)
+            if passage.kind != "body":
+                probability *= CAPTION_WEIGHT
             scored.append(
                 ScoredSentence(
-                    sentence, source, float(sim), cov, value - (0 if fits else 0.1), fits
+                    sentence,
+                    source,
+                    float(sim),
+                    sig.term_cover,
+                    round(probability, 4),
+                    not sig.type_missing,
+                    start,
+                    end,
+                    sig,
+                    inside,
                 )
             )
-        return sorted(scored, key=lambda s: s.score, reverse=True)
+        # Only the most relevant sentences may lead or pass the gate; ties (the same
+        # sentence in two passages) go to the better-ranked passage.
+        by_relevance = sorted(scored, key=lambda s: -self.weights.relevance(s.signals))  # type: ignore[arg-type]
+        eligible = {id(s) for s in by_relevance[:GATE_CANDIDATES]}
+        scored.sort(key=lambda s: (id(s) not in eligible, -s.score, s.source))
+        best = scored[0]
+        missing = explain(frame, best.signals, best.entities, never)
+        return Evidence(frame, scored, best.score, missing, never)
 
-    def answerability(
-        self, question: str, passages: Sequence[Passage], scored: Sequence[ScoredSentence]
-    ) -> float:
-        """0-1: how well the best evidence answers the question (compared with min_support)."""
-        fitting = [s for s in scored if s.fits]
-        if not fitting:
-            return 0.0
-        best = fitting[0]
-        # Question words found anywhere in the top passages (names, figures, topics).
-        q_words = content_words(question)
-        top_words: set[str] = set()
-        for p in passages[:3]:
-            top_words |= content_words(p.text)
-        spread = coverage(q_words, top_words, self.idf)
-        return round(0.5 * best.similarity + 0.25 * best.coverage + 0.25 * spread, 4)
+    def _similarities(self, question: str, sentences: list[str]) -> np.ndarray:
+        q_vec = np.asarray(self.embed_model.get_query_embedding(question))
+        s_vecs = np.asarray(self.embed_model.get_text_embedding_batch(sentences))
+        return s_vecs @ q_vec / (np.linalg.norm(s_vecs, axis=1) * np.linalg.norm(q_vec) + 1e-9)
+
+    # Kept for callers that want the ranked sentences alone.
+    def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
+        return self.assess(question, passages).scored

@@ -8,6 +8,7 @@ wasn't retrieved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -43,38 +44,63 @@ class Generator(Protocol):
         ...
 
 
+# A sentence longer than this is quoted by its answering clause when one clause holds
+# everything the sentence matched of the question (the citation still names the paragraph).
+LONG_SENTENCE_WORDS = 45
+# A clause shorter than this reads as a fragment, so the whole sentence is quoted instead.
+MIN_CLAUSE_WORDS = 8
+# A sentence after the lead must bring at least this many content words the answer lacks.
+MIN_NEW_WORDS = 3
+_CLAUSE_BREAK = re.compile(r";\s|\s[—–]\s|—")
+
+
 class ExtractiveGenerator:
     """Answers with the retrieved sentences that best answer the question.
 
-    No model writes text, so every sentence is a quotation from its cited
-    paragraph; the work is in choosing and ordering them so they read as an answer:
-    the most relevant first, no near-duplicates, a handful at most.
+    No model writes text, so every sentence is a quotation from its cited paragraph.
+    The lead is the sentence most likely to answer (`rag.answerability`); another is
+    added only if it is nearly as likely, on the question's topic, and carries facts
+    the answer lacks, never to fill space. A long sentence is quoted by its answering
+    clause.
     """
 
     name = "extractive"
 
-    def __init__(self, max_sentences: int = 4, keep_ratio: float = 0.7) -> None:
+    def __init__(
+        self, max_sentences: int = 4, keep_ratio: float = 0.7, min_score: float = 0.0
+    ) -> None:
         self.max_sentences = max_sentences
         self.keep_ratio = keep_ratio
+        self.min_score = min_score
 
     def select(self, scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
         if not scored:
             return []
-        best = next((s for s in scored if s.fits), scored[0])
-        chosen = [best]
-        for s in scored:
-            if len(chosen) >= self.max_sentences or s.score < best.score * self.keep_ratio:
+        lead = scored[0]
+        chosen = [lead]
+        covered = content_words(lead.text)
+        floor = max(self.min_score, lead.score * self.keep_ratio)
+        for s in scored[1:]:
+            if len(chosen) >= self.max_sentences or s.score < floor:
                 break
-            if s is best or _near_duplicate(s.text, [c.text for c in chosen]):
+            if s.signals is not None and s.signals.term_cover == 0:
+                continue  # shares no word with the question: off-topic filler
+            words = content_words(s.text)
+            if len(words - covered) < MIN_NEW_WORDS or _near_duplicate(
+                s.text, [c.text for c in chosen]
+            ):
                 continue
             chosen.append(s)
+            covered |= words
         return chosen
 
     def stream(
         self, question: str, sources: Sequence[Passage], scored: Sequence[ScoredSentence]
     ) -> Iterator[str | Draft]:
+        asked = content_words(question)
         for i, sentence in enumerate(self.select(scored)):
-            yield ("" if i == 0 else " ") + with_marker(sentence.text, sentence.source)
+            quote = answering_clause(sentence, asked)
+            yield ("" if i == 0 else " ") + with_marker(quote, sentence.source)
 
     def generate(
         self, question: str, sources: Sequence[Passage], scored: Sequence[ScoredSentence]
@@ -82,6 +108,30 @@ class ExtractiveGenerator:
         return Draft(
             "".join(d for d in self.stream(question, sources, scored) if isinstance(d, str))
         )
+
+
+def answering_clause(sentence: ScoredSentence, asked: set[str]) -> str:
+    """The clause of a long sentence that answers, else the whole sentence.
+
+    A clause is chosen only if it keeps every question word the sentence matched and
+    every value (name, date, figure) the sentence holds for the answer type.
+    """
+    text = sentence.text
+    sig = sentence.signals
+    if len(text.split()) <= LONG_SENTENCE_WORDS or sig is None or sig.type_missing:
+        return text
+    matched = asked & content_words(text)
+    values = [e.text for e in sentence.entities]
+    pieces = [p.strip(" ,;—–") for p in _CLAUSE_BREAK.split(text)]
+    for piece in pieces:
+        if (
+            len(piece.split()) >= MIN_CLAUSE_WORDS
+            and matched <= content_words(piece)
+            and all(v in piece for v in values)
+        ):
+            clause = piece[0].upper() + piece[1:]
+            return clause if clause[-1:] in ".!?" else clause + "…"
+    return text
 
 
 def with_marker(sentence: str, source: int) -> str:
@@ -105,7 +155,9 @@ def build_generator(settings: Settings, name: str | None = None) -> Generator:
     choice = name or settings.resolved_generator()
     match choice:
         case "extractive":
-            return ExtractiveGenerator(settings.max_answer_sentences)
+            return ExtractiveGenerator(
+                settings.max_answer_sentences, settings.keep_ratio, settings.min_support
+            )
         case "openai":
             from rag.llm import OpenAIGenerator
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# The article's header (title, byline, outlet) is citable too, as one pseudo-paragraph.
+HEADER_KIND = "header"
+
 
 def paragraph_label(kind: str, number: int) -> str:
-    """How a reader sees a paragraph's number: ¶3, caption 2, note 1."""
+    """How a reader sees a paragraph's number: ¶3, caption 2, note 1, header."""
+    if kind == HEADER_KIND:
+        return HEADER_KIND
     return f"¶{number}" if kind == "body" else f"{kind} {number}"
 
 
@@ -20,7 +25,7 @@ class Passage:
     paragraph: int  # as numbered for readers (body ¶ number, or caption/note number)
     text: str  # the paragraph's full text
     score: float  # fused relevance in [0, 1]
-    kind: str = "body"  # body | caption | note
+    kind: str = "body"  # body | caption | note | header
     section: str | None = None
     dense: float = 0.0  # cosine similarity of the best chunk to the question
     lexical: float = 0.0  # BM25 score of the best chunk
@@ -63,6 +68,9 @@ class Answer:
     passages: list[Passage]  # everything retrieved, best first (the "closest passages")
     generator: str
     unsupported_sentences: list[str] = field(default_factory=list)
+    # Why the articles don't answer it, when `supported` is False ("The articles don't
+    # give a sum of money for …"); "" for an answer.
+    reason: str = ""
     usage: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0

@@ -49,7 +49,8 @@ _BOUNDARY = re.compile(
     r"(?<=[.!?])((?:[\"”’)\]]*)(?:\s*\[\d[\d,;\s–-]*\])*)\s+(?=[\"“‘(]?[A-Z0-9])"
 )
 _MARKERS = re.compile(r"\s*\[\d[\d,;\s–-]*\]")
-_TOKEN = re.compile(r"[a-z0-9]+(?:[.'’][a-z0-9]+)*")
+_TOKEN = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
+_POSSESSIVE = re.compile(r"'s\b")
 
 STOPWORDS = frozenset(
     [
@@ -220,8 +221,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens; "U.S." stays one token."""
-    return _TOKEN.findall(text.lower().replace("’", "'"))
+    """Lower-cased word tokens; "U.S." stays one token, "Pakistan's" is "pakistan"."""
+    return _TOKEN.findall(_POSSESSIVE.sub("", text.lower().replace("’", "'")))
 
 
 def stem(word: str) -> str:

@@ -1,0 +1,496 @@
+"""Does this sentence answer that question? Signals, the fitted combiner, and the reason.
+
+A sentence answers a question only when the things the question is about (its named
+entities and rare words) and the kind of answer it asks for (a date, a sum, a person…)
+sit together *in that sentence*. Topical closeness alone is not enough: "What was the
+dollar value of the trade deal?" is not answered by a sentence about the trade deal's
+tariff cuts, nor by one about a different deal's $500 million.
+
+Each candidate sentence gets the signals below (`SIGNALS`, all in 0-1). A logistic
+combiner (`WEIGHTS`, fitted on the dev split of eval/gold.jsonl by
+scripts/fit_answerability.py) turns them into the probability that the sentence
+answers the question. The question is answerable when its best sentence clears
+`Settings.min_support`. When it doesn't, `explain` says what is missing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+
+from rag.nlp import Entity
+from rag.question import NEGATION, AnswerType, QuestionFrame
+from rag.text import content_words, stem, tokens
+
+# Names that refer to the same country in news prose (people, capital as metonym).
+# One list, used for matching question entities to sentences and to the corpus.
+ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split("|"))
+    for group in (
+        "us|u.s|u.s.a|usa|united states|america|american|americans|washington",
+        "pakistan|pakistani|pakistanis|islamabad",
+        "india|indian|indians|new delhi|delhi",
+        "china|chinese|beijing",
+        "afghanistan|afghan|afghans|kabul",
+        "iran|iranian|iranians|tehran",
+        "russia|russian|russians|moscow",
+        "saudi arabia|saudi|saudis|riyadh",
+        "uk|u.k|united kingdom|britain|british|london",
+        "bangladesh|bangladeshi|dhaka",
+        "israel|israeli|israelis",
+        "ukraine|ukrainian|kyiv",
+    )
+)
+# Entity labels that can stand in one another's place in a sentence ("India" where the
+# question said "Pakistan"): a mismatch between them is a conflict, not just an absence.
+_COMPATIBLE = {
+    "GPE": "place",
+    "NORP": "place",
+    "LOC": "place",
+    "PERSON": "person",
+    "ORG": "org",
+}
+# Words that mark a stated reason or means (a why/how answer usually has one).
+_REASON_CUE = re.compile(
+    r"\b(because|since|as a result|due to|owing to|thanks to|so that|in order to|"
+    r"reasons?|why|given (?:that|the|its|his|their)|driven by|aim(?:s|ed)? (?:to|at)|"
+    r"seek(?:s|ing)? to|sought to|in exchange for|in response to|for fear|"
+    r"to (?:counter|contain|secure|avoid|gain|win|ensure|address|curb|reduce|boost|"
+    r"attract|promote|preserve|maintain|mitigate|prevent)|led to|result(?:s|ed)? in|"
+    r"explains?)\b",
+    re.I,
+)
+_MANNER_CUE = re.compile(r"\b(by|through|via|with|using|thanks to|in exchange for)\b", re.I)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+_MONTH = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\b"
+)
+_DURATION = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few)[- ]"
+    r"(years?|months?|weeks?|days?|decades?)\b|\bdecades?\b|\bfrom (1[89]|20)\d\d to\b",
+    re.I,
+)
+_MONEY = re.compile(r"[$€£]|\b(dollars?|rupees?|USD|PKR)\b")
+_PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b", re.I)
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"dozen|dozens|hundreds?|thousands?|millions?|billions?|half|double|twice)\b",
+    re.I,
+)
+_LIST = re.compile(r",[^,]+,|,[^,]*\band\b|\band\b[^.]*\band\b")
+
+# What each answer type is satisfied by: spaCy labels of entities new to the question,
+# or, for types spaCy has no label for, a pattern in the sentence.
+_TYPE_LABELS: dict[AnswerType, frozenset[str]] = {
+    "person": frozenset({"PERSON"}),
+    "agent": frozenset({"PERSON", "ORG", "GPE", "NORP"}),
+    "organisation": frozenset({"ORG"}),
+    "place": frozenset({"GPE", "LOC", "FAC"}),
+    "date": frozenset({"DATE"}),
+    "duration": frozenset(),
+    "money": frozenset({"MONEY"}),
+    "count": frozenset({"CARDINAL", "QUANTITY", "MONEY"}),
+    "percent": frozenset({"PERCENT"}),
+    "quantity": frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}),
+}
+_TYPE_PATTERNS: dict[AnswerType, tuple[re.Pattern[str], ...]] = {
+    "date": (_YEAR, _MONTH),
+    "duration": (_DURATION,),
+    "money": (_MONEY,),
+    "percent": (_PERCENT,),
+    "quantity": (_MONEY, _PERCENT, _NUMBER),
+    "reason": (_REASON_CUE,),
+    "manner": (_MANNER_CUE, _REASON_CUE),
+    "list": (_LIST,),
+}
+# Answer types a sentence can satisfy without a cue word ("…must be complemented by
+# economic partnership" answers a why-question): never required, only values are.
+SOFT_TYPES = frozenset({"any", "reason", "manner", "list"})
+# How a refusal names what is missing, per answer type.
+TYPE_PHRASES: dict[AnswerType, str] = {
+    "person": "a name",
+    "agent": "who it was",
+    "organisation": "an organisation",
+    "place": "a place",
+    "date": "a date",
+    "duration": "a length of time",
+    "money": "a sum of money",
+    "count": "a number",
+    "percent": "a percentage",
+    "quantity": "a figure",
+    "reason": "a reason",
+    "manner": "how it happened",
+    "list": "the items",
+    "any": "an answer",
+}
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Everything the combiner sees about one (question, sentence) pair, each in 0-1.
+
+    The first five say how relevant the sentence is; the rest are requirements an
+    answering sentence meets, each 1 when it fails (`REQUIREMENTS`).
+    """
+
+    similarity: float  # MiniLM cosine of question and sentence
+    term_cover: float  # idf-weighted share of the question's words in the sentence
+    context_cover: float  # the same over the whole paragraph
+    entity_cover: float  # share of the question's named things the sentence names
+    retrieval: float  # the passage's fused retrieval score
+    type_missing: float  # a specific kind of value is asked for and the sentence has none
+    slot_missing: float  # the asked-for attribute ("ambassador") is not in the sentence
+    predicate_missing: float  # the question's main verb ("refused") is not in it
+    reason_missing: float  # a why-question, and the sentence states no reason
+    conflict: float  # it names a different entity of the kind the question named
+    value_conflict: float  # it gives another date/figure where the question gave one
+    negation: float  # it negates or refuses and the question does not
+    ranking_missing: float  # the question asks for a ranking the sentence lacks
+    unknown_entity: float  # a name or value of the question is nowhere in the corpus
+    unknown_terms: float  # idf-weighted share of question words nowhere in the corpus
+
+    def vector(self) -> list[float]:
+        return [float(getattr(self, f.name)) for f in fields(self)]
+
+
+SIGNALS = tuple(f.name for f in fields(Signals))
+RELEVANCE = SIGNALS[:5]
+REQUIREMENTS = SIGNALS[5:]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The combiner: P(answers) = relevance x the share kept after failed requirements.
+
+    relevance = sigmoid(bias + sum(weight * relevance signal)), fitted on dev to tell the
+    sentences that state a question's answer from the other retrieved sentences; each
+    failed requirement then keeps (1 - its severity) of it ("a noisy AND": a sentence
+    must be relevant *and* meet every requirement). Fitted together with
+    `Settings.min_support` on the dev split of eval/gold.jsonl by
+    `python scripts/fit_answerability.py`, which prints a replacement for the values
+    below; the test split is only ever reported. Re-fit after changing any signal.
+    """
+
+    bias: float = -3.28
+    similarity: float = 1.2
+    term_cover: float = 1.7
+    context_cover: float = 1.98
+    entity_cover: float = 0.36
+    retrieval: float = 1.7
+    # severities, 0-1 (0: the fit found the requirement no help on dev)
+    type_missing: float = 0.6
+    slot_missing: float = 0.0
+    predicate_missing: float = 0.0
+    reason_missing: float = 0.0
+    conflict: float = 0.0
+    value_conflict: float = 0.0
+    negation: float = 0.0
+    ranking_missing: float = 0.6
+    unknown_entity: float = 0.3
+    unknown_terms: float = 0.0
+    # How much relevance counts against the requirements: below 1, a paraphrase that
+    # meets every requirement outranks a near-miss that copies the question's words.
+    relevance_power: float = 0.5
+
+    def relevance(self, signals: Signals) -> float:
+        z = self.bias + sum(getattr(self, n) * getattr(signals, n) for n in RELEVANCE)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def probability(self, signals: Signals) -> float:
+        kept = 1.0
+        for name in REQUIREMENTS:
+            kept *= 1.0 - getattr(self, name) * getattr(signals, name)
+        return self.relevance(signals) ** self.relevance_power * kept
+
+
+WEIGHTS = Weights()
+# The gate judges only the most relevant sentences: a far-off sentence that happens to
+# hold a date or a name must not answer a question about something else.
+GATE_CANDIDATES = 5
+
+
+# --- matching ------------------------------------------------------------------------
+
+
+def _aliases(name: str) -> frozenset[str]:
+    key = " ".join(tokens(name))
+    key = key[4:] if key.startswith("the ") else key
+    for group in ALIAS_GROUPS:
+        if key in group:
+            return group
+    return frozenset({key})
+
+
+def _has_phrase(phrase: str, words: Sequence[str], joined: str) -> bool:
+    if " " in phrase:
+        return f" {phrase} " in joined
+    return phrase in words
+
+
+@dataclass(frozen=True)
+class Text:
+    """A sentence or paragraph prepared for matching: its tokens and stems."""
+
+    words: tuple[str, ...]
+    joined: str
+    stems: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> Text:
+        words = tuple(tokens(text))
+        return cls(words, f" {' '.join(words)} ", frozenset(content_words(text)))
+
+
+_GLUE = frozenset({"the", "of", "and", "for", "in", "on"})
+
+
+def _acronym_of(acronym: str, words: Sequence[str]) -> bool:
+    """ "UN" in "the United Nations", "CISS" in "Center for International Strategic…"."""
+    letters = acronym.lower()
+    initials = [w[0] for w in words if w not in _GLUE]
+    return any(
+        "".join(initials[i : i + len(letters)]) == letters
+        for i in range(len(initials) - len(letters) + 1)
+    )
+
+
+def entity_found(entity: Entity, text: Text) -> float:
+    """1 when the text names the entity (by alias, acronym or a person's surname), else
+    the share of the entity's distinctive words it contains."""
+    group = _aliases(entity.text)
+    if any(_has_phrase(alias, text.words, text.joined) for alias in group):
+        return 1.0
+    words = [w for w in tokens(entity.text) if w not in _GLUE]
+    if not words:
+        return 1.0
+    if entity.label == "PERSON" and words[-1] in text.words:
+        return 1.0
+    bare = entity.text.strip()
+    if 2 <= len(bare) <= 6 and bare.isupper() and _acronym_of(bare, text.words):
+        return 1.0
+    return sum(w in text.words for w in words) / len(words)
+
+
+def term_cover(frame: QuestionFrame, stems: frozenset[str], idf: dict[str, float]) -> float:
+    if not frame.terms:
+        return 0.0
+    unseen = idf.get("", 1.0)
+    total = sum(idf.get(t, unseen) for t in frame.terms)
+    return sum(idf.get(t, unseen) for t in frame.terms if t in stems) / total
+
+
+def type_spans(
+    kind: AnswerType,
+    sentence: str,
+    entities: Iterable[Entity],
+    offset: int,
+    question: QuestionFrame,
+) -> list[tuple[int, int]]:
+    """Where the sentence holds a value of the kind asked for, other than the question's
+    own (character spans in the sentence; `offset` is the sentence's start in the
+    paragraph the entity spans refer to). [(0, 0)] for "any"."""
+    if kind in SOFT_TYPES:
+        return [(0, 0)]
+    asked = {e.text.lower() for e in (*question.entities, *question.values)}
+    labels = _TYPE_LABELS.get(kind, frozenset())
+    spans = [
+        (e.start - offset, e.end - offset)
+        for e in entities
+        if e.label in labels and e.text.lower() not in asked
+    ]
+    if kind not in ("person", "organisation", "place", "agent", "count"):
+        for pattern in _TYPE_PATTERNS.get(kind, ()):
+            spans += [m.span() for m in pattern.finditer(sentence)]
+    return spans
+
+
+# How much a question's named thing counts when only the sentence's paragraph names it.
+PARAGRAPH_CREDIT = 0.5
+# A value "sits next to" a question word when this few characters separate them.
+NEAR_CHARS = 60
+_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
+_RANKED = re.compile(
+    r"\b(?:most|least|first|second|third|top|last|biggest|largest|main|primary|leading|"
+    r"highest|greatest|best|only|chief|key)\b|\b\w+est\b",
+    re.I,
+)
+
+
+def _near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:
+    if spans == [(0, 0)]:
+        return True
+    places = [m.start() for m in _WORD.finditer(sentence) if stem(m.group().lower()) in terms]
+    return any(start - NEAR_CHARS <= p <= end + NEAR_CHARS for start, end in spans for p in places)
+
+
+def conflict(
+    frame: QuestionFrame, sentence: Text, entities: Iterable[Entity], paragraph: Text
+) -> bool:
+    """The sentence names a different X where the question named an X that neither it
+    nor its paragraph names (Pakistan's ambassador where India's was asked for)."""
+    missing = {
+        _COMPATIBLE[e.label]
+        for e in frame.entities
+        if e.label in _COMPATIBLE
+        and entity_found(e, sentence) < 1.0
+        and entity_found(e, paragraph) < 1.0
+    }
+    if not missing:
+        return False
+    for e in entities:
+        kind = _COMPATIBLE.get(e.label)
+        if kind in missing and not any(
+            entity_found(q, Text.of(e.text)) >= 1.0 for q in frame.entities
+        ):
+            return True
+    return False
+
+
+def value_conflict(frame: QuestionFrame, sentence: str, entities: Iterable[Entity]) -> bool:
+    """The question states a date or figure ("in 2019", "the first") that the sentence
+    lacks while giving another of the same kind."""
+    labels = {e.label for e in entities}
+    low = sentence.lower()
+    return any(v.text.lower() not in low and v.label in labels for v in frame.values)
+
+
+def signals(
+    frame: QuestionFrame,
+    sentence: str,
+    entities: Sequence[Entity],
+    paragraph: Text,
+    *,
+    offset: int,
+    similarity: float,
+    retrieval: float,
+    idf: dict[str, float],
+    unknown_entity: float,
+    unknown_terms: float,
+) -> Signals:
+    """The signals of one candidate sentence (entities: those inside the sentence)."""
+    text = Text.of(sentence)
+    # A name in the same paragraph but not the sentence is usually a pronoun away
+    # ("he reinforced…"): it counts for part.
+    cover = [
+        max(entity_found(e, text), PARAGRAPH_CREDIT * entity_found(e, paragraph))
+        for e in frame.entities
+    ]
+    spans = type_spans(frame.answer_type, sentence, entities, offset, frame)
+    matched = set(frame.terms) & text.stems
+    return Signals(
+        similarity=max(0.0, similarity),
+        term_cover=term_cover(frame, text.stems, idf),
+        context_cover=term_cover(frame, paragraph.stems, idf),
+        entity_cover=sum(cover) / len(cover) if cover else 1.0,
+        retrieval=max(0.0, min(1.0, retrieval)),
+        type_missing=float(not spans or not _near(spans, sentence, matched)),
+        slot_missing=float(frame.slot is not None and frame.slot not in text.stems),
+        predicate_missing=float(frame.predicate is not None and frame.predicate not in text.stems),
+        reason_missing=float(frame.answer_type == "reason" and not _REASON_CUE.search(sentence)),
+        conflict=float(conflict(frame, text, entities, paragraph)),
+        value_conflict=float(value_conflict(frame, sentence, entities)),
+        negation=float(not frame.negated and bool(NEGATION.search(sentence))),
+        ranking_missing=float(frame.superlative and not _RANKED.search(sentence)),
+        unknown_entity=unknown_entity,
+        unknown_terms=unknown_terms,
+    )
+
+
+def named_in(entity: Entity, text: Text) -> bool:
+    """Strictly: the text names the entity as a whole (a multi-word name as a phrase, not
+    its words scattered: "Asian Development Bank" is not in "South Asian … development")."""
+    if entity_found(entity, text) < 1.0:
+        return False
+    words = [w for w in tokens(entity.text) if w not in _GLUE]
+    group = _aliases(entity.text)
+    if len(words) < 2 or entity.label == "PERSON" or len(group) > 1:
+        return True
+    return _has_phrase(
+        " ".join(tokens(entity.text)).removeprefix("the "), text.words, text.joined
+    ) or _acronym_of(entity.text.strip(), text.words)
+
+
+def unknown_signals(
+    frame: QuestionFrame, corpus: Text, idf: dict[str, float]
+) -> tuple[float, float, list[str]]:
+    """(unknown_entity, unknown_terms, the names, values and words the corpus never uses)."""
+    missing = [e.text for e in frame.entities if not named_in(e, corpus)]
+    missing += [
+        v.text
+        for v in frame.values
+        if re.search(r"\d", v.text)
+        and not all(n in corpus.words for n in re.findall(r"\d+", v.text))
+    ]
+    entity_words = {stem(w) for e in frame.entities for w in tokens(e.text)}
+    terms = [t for t in frame.terms if t not in entity_words]
+    unseen = idf.get("", 1.0)
+    total = sum(idf.get(t, unseen) for t in terms)
+    absent = [t for t in terms if t not in corpus.stems]
+    share = sum(unseen for _ in absent) / total if total else 0.0
+    words = missing + [frame.surface.get(t, t) for t in absent]
+    return float(bool(missing)), share, words
+
+
+# --- saying what is missing ---------------------------------------------------------
+
+
+def explain(
+    frame: QuestionFrame,
+    best: Signals | None,
+    best_entities: Sequence[Entity],
+    never_mentioned: Sequence[str],
+) -> str:
+    """One sentence naming what the articles lack, from the signals that failed."""
+    about = _about(frame)
+    if best is not None and best.unknown_entity and never_mentioned:
+        return f"The articles never mention {_join(never_mentioned[:3])}."
+    if best is not None and best.conflict:
+        asked = [e.text for e in frame.entities if e.label in _COMPATIBLE]
+        other = [e.text for e in best_entities if e.label in _COMPATIBLE and e.text not in asked]
+        if asked and other:
+            return (
+                f"The articles don't say this about {_join(asked)}; the closest passage is "
+                f"about {_join(other[:2])}."
+            )
+    if best is not None and best.value_conflict and frame.values:
+        return (
+            f"The articles don't say this for {_join([v.text for v in frame.values])}; "
+            "the closest passage gives another date or figure."
+        )
+    if best is not None and best.type_missing:
+        return f"The articles don't give {TYPE_PHRASES[frame.answer_type]} for {about}."
+    if never_mentioned and best is not None and best.unknown_terms >= 0.3:
+        return f"The articles never mention {_join(never_mentioned[:3])}."
+    return f"The articles don't say {_what(frame)} {about}."
+
+
+def _about(frame: QuestionFrame) -> str:
+    named = [e.text for e in frame.entities]
+    words = [
+        frame.surface.get(t, t)
+        for t in frame.terms
+        if frame.surface.get(t, t) not in " ".join(named).lower()
+    ]
+    parts = named[:2] + words[: max(0, 4 - len(named[:2]))]
+    return "“" + " ".join(parts) + "”" if parts else "this"
+
+
+def _what(frame: QuestionFrame) -> str:
+    return {
+        "reason": "why, regarding",
+        "manner": "how, regarding",
+        "date": "when, regarding",
+        "place": "where, regarding",
+        "person": "who, regarding",
+        "agent": "who, regarding",
+    }.get(frame.answer_type, "what is asked about")
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]

@@ -1,0 +1,177 @@
+"""Questions about the articles themselves: who wrote one, where it was published, its
+title, which article covers a topic.
+
+They are answered from each article's catalog entry and header, never from body
+sentences that happen to look similar ("Who wrote the CISS article?" must not open
+with a sentence about the CIA). A citation points at the paragraph that states the
+fact (an author note, a line naming the outlet) or else at the article's header.
+What neither the text nor the catalog states gets an honest refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.question import MetadataAsk
+from rag.schema import HEADER_KIND, Passage
+from rag.text import content_words, stem
+
+# A word of the question found in an article's title, author or outlet counts this many
+# times one found only in its text: "the strategic realism piece" names the header.
+HEADER_WEIGHT = 3.0
+# Words that ask about an article rather than describe it.
+_ABOUT_ARTICLES = frozenset(
+    stem(w)
+    for w in [
+        "who",
+        "wrote",
+        "written",
+        "author",
+        "writer",
+        "byline",
+        "outlet",
+        "publication",
+        "published",
+        "publish",
+        "publisher",
+        "title",
+        "headline",
+        "article",
+        "articles",
+        "piece",
+        "pieces",
+        "called",
+        "name",
+        "magazine",
+        "newspaper",
+        "site",
+        "website",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    """What the catalog and the header say about one article."""
+
+    id: str
+    title: str
+    title_assigned: bool = False  # the title was given by the catalog, not the text
+    author: str | None = None
+    outlet: str | None = None
+
+    def header(self) -> Passage:
+        """The header as a citable pseudo-paragraph."""
+        lines = [self.title]
+        if self.author:
+            lines.append(f"By {self.author}")
+        if self.outlet:
+            lines.append(self.outlet)
+        return Passage(self.id, self.title, 0, "\n".join(lines), 1.0, kind=HEADER_KIND)
+
+
+@dataclass
+class MetadataAnswer:
+    text: str  # with [n] markers into `sources`
+    sources: list[Passage]
+    supported: bool
+    reason: str = ""
+
+
+def pick_article(
+    question: str,
+    cards: dict[str, ArticleCard],
+    passages: Sequence[Passage],
+    paragraphs: Sequence[Passage],
+    idf: dict[str, float],
+) -> ArticleCard | None:
+    """The article the question describes ("the CISS article", "the Foreign Policy
+    piece", "the Dar article"): the one whose header, and then whose text, holds the
+    question's rarest words; on a tie, the article of the best retrieved passage."""
+    words = content_words(question) - _ABOUT_ARTICLES
+    if not words:
+        return cards.get(passages[0].article_id) if passages else None
+    text: dict[str, set[str]] = {a: set() for a in cards}
+    for p in paragraphs:
+        if p.article_id in text:
+            text[p.article_id] |= content_words(p.text)
+    unseen = idf.get("", 1.0)
+    rank = {p.article_id: i for i, p in reversed(list(enumerate(passages)))}
+
+    def score(card: ArticleCard) -> tuple[float, int]:
+        header = content_words(" ".join(filter(None, [card.title, card.author, card.outlet])))
+        found = sum(
+            idf.get(w, unseen) * (HEADER_WEIGHT if w in header else 1.0)
+            for w in words
+            if w in header or w in text[card.id]
+        )
+        return found, -rank.get(card.id, len(passages))
+
+    best = max(cards.values(), key=score, default=None)
+    if best is None or score(best)[0] == 0:
+        return cards.get(passages[0].article_id) if passages else None
+    return best
+
+
+def _stating(card: ArticleCard, value: str, paragraphs: Sequence[Passage]) -> Passage:
+    """The first paragraph of the article that names `value`, else its header."""
+    for p in paragraphs:
+        if p.article_id == card.id and value.lower() in p.text.lower():
+            return p
+    return card.header()
+
+
+def answer_metadata(
+    ask: MetadataAsk,
+    question: str,
+    cards: dict[str, ArticleCard],
+    passages: Sequence[Passage],
+    paragraphs: Sequence[Passage],
+    idf: dict[str, float],
+) -> MetadataAnswer | None:
+    """An answer from the catalog and header; None for `which_article`, which the
+    evidence gate answers from body text (see `rag.api`)."""
+    card = pick_article(question, cards, passages, paragraphs, idf)
+    if card is None or ask == "which_article":
+        return None
+    name = f"“{card.title}” ({card.id})"
+    if ask == "author":
+        if not card.author:
+            return MetadataAnswer(
+                "",
+                [card.header()],
+                False,
+                f"The articles don't name the author of {name}: its text carries no byline.",
+            )
+        # An author note ("X is a Research Assistant at …") is the best citation.
+        source = _stating(card, card.author, [p for p in paragraphs if p.kind == "note"])
+        return MetadataAnswer(f"{name} was written by {card.author} [1].", [source], True)
+    if ask == "outlet":
+        if not card.outlet:
+            return MetadataAnswer(
+                "",
+                [card.header()],
+                False,
+                f"The articles don't say which outlet published {name}.",
+            )
+        source = _stating(card, card.outlet, paragraphs)
+        return MetadataAnswer(f"{name} was published by {card.outlet} [1].", [source], True)
+    if ask == "date":
+        return MetadataAnswer(
+            "",
+            [card.header()],
+            False,
+            f"The articles don't say when {name} was published: neither its text nor the "
+            "catalog gives a publication date.",
+        )
+    # title
+    if card.title_assigned:
+        return MetadataAnswer(
+            "",
+            [card.header()],
+            False,
+            f"Article {card.id} gives no title of its own; the catalog describes it as "
+            f"“{card.title}”.",
+        )
+    return MetadataAnswer(f"The article's title is “{card.title}” [1].", [card.header()], True)

@@ -1,0 +1,557 @@
+"""What a question asks for: its answer type, the things it is about, and its attribute.
+
+"Who is India's ambassador to the United States?" asks for a PERSON; it is about
+India and the United States (entities) and the attribute "ambassador" (the slot).
+A sentence answers it only if all of these sit together in it, which is what
+`rag.answerability` checks. Rules here are general English question syntax and small
+word lists, each kept once; nothing is specific to one question or one corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from rag.nlp import Entity, entities_of, parse
+from rag.text import STOPWORDS, stem, tokens
+
+AnswerType = Literal[
+    "person",  # who wrote…, which minister…
+    "agent",  # who did…: a person, an organisation or a country
+    "organisation",
+    "place",
+    "date",
+    "duration",
+    "money",
+    "count",
+    "percent",
+    "quantity",  # how much / by how much: any figure
+    "reason",
+    "manner",
+    "list",
+    "any",
+]
+MetadataAsk = Literal["author", "outlet", "title", "date", "which_article"]
+
+# The answer type a question's wording asks for, first match wins. Each pattern reads the
+# lower-cased question; these are question-syntax cues, not topic words.
+_TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    (re.compile(r"\bhow many\b|\bwhat number of\b|\bnumber of \w+s\b"), "count"),
+    (re.compile(r"\b(?:what|which) (?:percentage|percent|share|proportion)\b|\bwhat %"), "percent"),
+    (
+        re.compile(
+            r"\b(?:dollar|monetary|cash|financial) (?:value|amount|figure|size|cost)\b|"
+            r"\bhow much (?:money|aid|funding|cash|investment|did \w+ (?:pay|spend|invest))|"
+            r"\bhow much (?:\w+ ){0,5}(?:cost|worth|pay|paid|spend|spent|invest\w*|loan\w*)\b|"
+            r"\bwhat (?:is|was) the (?:price|cost|value|worth)\b|\bworth\b|\bin dollars\b"
+        ),
+        "money",
+    ),
+    (
+        re.compile(
+            r"\bhow much\b|\bby how much\b|\bwhat (?:amount|figure|sum|size)\b|"
+            r"\b(?:what|which) (?:\w+ )?rate\b|\brate (?:of|does|did|is|was)\b"
+        ),
+        "quantity",
+    ),
+    (re.compile(r"\bhow long\b|\bfor how many (?:years|months|days)\b"), "duration"),
+    (
+        re.compile(
+            r"\bwhen\b|\b(?:what|which|in which|in what) (?:year|date|month|day|decade|time)\b|"
+            r"\bsince when\b|\bhow long ago\b"
+        ),
+        "date",
+    ),
+    (
+        re.compile(
+            r"\bwhere\b|\b(?:what|which|in which|in what) (?:country|countries|city|cities|"
+            r"province|region|place|state|location|capital|town|port)\b"
+        ),
+        "place",
+    ),
+    (
+        re.compile(
+            r"\bwhy\b|\bwhat (?:reason|reasons|motive|motives|purpose)\b|"
+            r"\bfor what (?:reason|purpose)\b|\bwhat (?:caused|led to|prompted|drove|motivated)\b"
+        ),
+        "reason",
+    ),
+    (re.compile(r"\bwho wrote\b|\bwho (?:is|was) the (?:author|writer)\b"), "person"),
+    (re.compile(r"^(?:who|whom|whose)\b"), "agent"),
+    (
+        re.compile(r"^how\b|\bhow (?:did|does|do|is|was|were|can|could|has|have|might|would)\b"),
+        "manner",
+    ),
+]
+
+# Head nouns of "which/what <noun>" that fix the answer type. Small and general.
+_NOUN_TYPES: dict[AnswerType, frozenset[str]] = {
+    "person": frozenset(
+        [
+            "minister",
+            "president",
+            "official",
+            "leader",
+            "ambassador",
+            "envoy",
+            "general",
+            "chief",
+            "premier",
+            "secretary",
+            "diplomat",
+            "author",
+            "writer",
+            "founder",
+            "chairman",
+            "chair",
+            "spokesman",
+            "spokesperson",
+            "commander",
+            "senator",
+            "negotiator",
+            "historian",
+            "journalist",
+            "captain",
+            "fellow",
+            "person",
+            "man",
+            "woman",
+            "politician",
+            "statesman",
+            "marshal",
+            "king",
+            "queen",
+            "emir",
+            "crown",
+            "prince",
+            "ceo",
+            "director",
+            "head",
+            "lobbyist",
+            "adviser",
+            "advisor",
+            "analyst",
+            "scholar",
+        ]
+    ),
+    "organisation": frozenset(
+        [
+            "company",
+            "companies",
+            "firm",
+            "firms",
+            "organization",
+            "organisation",
+            "agency",
+            "group",
+            "outlet",
+            "publication",
+            "institute",
+            "institution",
+            "bank",
+            "council",
+            "party",
+            "fund",
+            "corporation",
+            "ministry",
+            "body",
+            "forum",
+            "alliance",
+            "magazine",
+            "newspaper",
+            "network",
+            "lobby",
+            "team",
+            "club",
+            "university",
+            "department",
+        ]
+    ),
+    "place": frozenset(
+        [
+            "country",
+            "countries",
+            "city",
+            "cities",
+            "province",
+            "region",
+            "place",
+            "state",
+            "location",
+            "capital",
+            "town",
+            "port",
+            "border",
+        ]
+    ),
+    "date": frozenset(["year", "date", "month", "day", "decade"]),
+}
+
+# Words that talk about the corpus rather than about the world ("according to the
+# article"): they say where to look, not what the answer must contain.
+_CORPUS_TALK = frozenset(
+    stem(w)
+    for w in [
+        "article",
+        "articles",
+        "piece",
+        "pieces",
+        "author",
+        "authors",
+        "writer",
+        "text",
+        "report",
+        "explainer",
+        "feature",
+        "essay",
+        "op-ed",
+        "analysis",
+        "note",
+        "according",
+        "mention",
+        "mentioned",
+        "describe",
+        "described",
+        "discuss",
+        "discussed",
+        "state",
+        "stated",
+        "claim",
+        "claimed",
+        "argue",
+        "argued",
+        "suggest",
+        "suggested",
+        "write",
+        "wrote",
+        "written",
+        "source",
+        "sources",
+        "say",
+        "said",
+        "tell",
+        "told",
+    ]
+)
+# Words that only name the kind of answer ("what is the name of…", "which year").
+_ANSWER_WORDS = frozenset(
+    stem(w)
+    for w in [
+        "name",
+        "names",
+        "number",
+        "amount",
+        "figure",
+        "value",
+        "percentage",
+        "percent",
+        "share",
+        "year",
+        "date",
+        "money",
+        "dollar",
+        "dollars",
+        "rate",
+        "month",
+        "day",
+        "time",
+        "reason",
+        "reasons",
+        "way",
+        "ways",
+        "kind",
+        "type",
+        "sort",
+        "exactly",
+        "precisely",
+        "currently",
+        "current",
+        "total",
+        "roughly",
+        "approximately",
+    ]
+)
+# Entity labels that name things a question is about (a value like CARDINAL is not).
+_FOCUS_LABELS = frozenset(
+    [
+        "PERSON",
+        "ORG",
+        "GPE",
+        "NORP",
+        "LOC",
+        "FAC",
+        "EVENT",
+        "PRODUCT",
+        "LAW",
+        "WORK_OF_ART",
+        "LANGUAGE",
+    ]
+)
+# Labels whose values constrain the answer when the question states them ("in 2018").
+_VALUE_LABELS = frozenset(["DATE", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"])
+
+# Verbs that carry no event of their own ("what did X do", "what does Y have").
+_LIGHT_VERBS = frozenset(
+    [
+        "be",
+        "do",
+        "have",
+        "get",
+        "make",
+        "go",
+        "take",
+        "give",
+        "happen",
+        "see",
+        "know",
+        "think",
+        "want",
+        "mean",
+        "play",
+        "become",
+        "seem",
+        "call",
+    ]
+)
+# Ordinals and ranking words that ask for a ranking the text must state.
+_RANKING = frozenset(["first", "top", "last", "biggest", "largest", "main", "primary", "leading"])
+# Negation and refusal in a question or a sentence: a sentence saying X refused, where
+# the question asks why X agreed, answers a different question.
+NEGATION = re.compile(
+    r"\b(?:not|never|no|n't|refus\w*|reject\w*|declin\w*|den(?:y|ied|ies)|without|"
+    r"fail\w*|halt\w*|suspend\w*|cancel\w*|withdr[ae]w\w*)\b|n't\b",
+    re.I,
+)
+
+# Metadata questions: answered from the catalog and header, not from body sentences.
+_METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
+    (
+        re.compile(
+            r"\bwho (?:wrote|authored|penned)\b|\b(?:author|writer|byline)\b|"
+            r"\bwritten by\b"
+        ),
+        "author",
+    ),
+    (
+        re.compile(
+            r"\b(?:which|what) (?:\w+ )?(?:outlet|publication|magazine|newspaper|"
+            r"publisher|site|website)\b|\bwho (?:published|ran)\b|"
+            r"\bpublished (?:by|in)\b"
+        ),
+        "outlet",
+    ),
+    (
+        re.compile(
+            r"\bwhen (?:was|were|did)\b.*\b(?:published|written|released|publish|appear)\b|"
+            r"\bpublication date\b|\bdate of publication\b"
+        ),
+        "date",
+    ),
+    (
+        re.compile(r"\b(?:title|headline)\b|\bwhat is (?:the|that) (?:article|piece) called\b"),
+        "title",
+    ),
+    (
+        re.compile(
+            r"\b(?:which|what) (?:article|articles|piece|pieces|source|sources|"
+            r"one of the articles)\b.*\b(?:discuss|cover|mention|talk|about|deal|address)"
+        ),
+        "which_article",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class QuestionFrame:
+    """The parts of a question that an answering sentence must contain."""
+
+    text: str
+    answer_type: AnswerType
+    terms: tuple[str, ...]  # stemmed content words the question is about
+    entities: tuple[Entity, ...]  # named things it is about (people, places, bodies)
+    values: tuple[Entity, ...] = ()  # dates and figures it states ("in 2018")
+    slot: str | None = None  # stem of the attribute asked for ("ambassador", "soldier")
+    predicate: str | None = None  # stem of the main verb ("refuse" in "why did X refuse…")
+    superlative: bool = False  # asks for a ranking ("the first", "the biggest", "top")
+    negated: bool = False  # "why didn't…", "never", "refused"
+    metadata: MetadataAsk | None = None
+    surface: dict[str, str] = field(default_factory=dict)  # stem -> word as written
+
+    @property
+    def wants_value(self) -> bool:
+        return self.answer_type not in ("any", "manner", "list", "reason")
+
+
+_WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b")
+
+
+def answer_type_of(question: str) -> AnswerType:
+    """The answer type from the wording alone (see `_TYPE_RULES`), read from the
+    question's leading wh-word on: in "How did X react when Y…", "when" is not asked."""
+    low = " ".join(question.lower().split())
+    lead = _WH.search(low)
+    if lead is None:
+        return "any"  # a yes/no question
+    low = low[lead.start() :]
+    for pattern, kind in _TYPE_RULES:
+        if pattern.search(low):
+            return kind
+    return "any"
+
+
+def metadata_ask(question: str) -> MetadataAsk | None:
+    low = " ".join(question.lower().split())
+    for pattern, kind in _METADATA_RULES:
+        if pattern.search(low):
+            return kind
+    return None
+
+
+def _wh_head(doc: Any) -> Any | None:
+    """The noun a wh-determiner modifies ("which minerals" -> minerals), or the
+    attribute of "who/what is <the X>" ("who is India's ambassador" -> ambassador)."""
+    for tok in doc:
+        if tok.tag_ == "WDT" and tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head
+        if (
+            tok.lower_ in ("how",)
+            and tok.i + 2 < len(doc)
+            and doc[tok.i + 1].lower_
+            in (
+                "many",
+                "much",
+            )
+        ):
+            for nxt in doc[tok.i + 2 : tok.i + 5]:
+                if nxt.pos_ in ("NOUN", "PROPN"):
+                    return nxt
+                if nxt.pos_ in ("VERB", "AUX"):
+                    break
+    for tok in doc:
+        if tok.tag_ in ("WP", "WDT") and tok.head.lemma_ == "be":
+            for child in tok.head.children:
+                if child.dep_ in ("attr", "nsubj") and child.i != tok.i and child.pos_ == "NOUN":
+                    if child.lemma_ == "name":  # "what is the name of the X" -> X
+                        for pobj in (
+                            g
+                            for c in child.children
+                            if c.dep_ == "prep"
+                            for g in c.children
+                            if g.dep_ == "pobj"
+                        ):
+                            return pobj
+                    return child
+    return None
+
+
+def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
+    """Parse a question into what an answer must contain."""
+    doc = doc if doc is not None else parse(question)
+    kind = answer_type_of(question)
+    head = _wh_head(doc)
+    slot = None
+    if head is not None:
+        head_word = head.lemma_.lower()
+        slot = stem(head_word) if stem(head_word) not in _ANSWER_WORDS else None
+        if kind in ("any", "agent", "manner"):
+            for noun_kind, nouns in _NOUN_TYPES.items():
+                if head_word in nouns:
+                    kind = noun_kind
+                    break
+            else:
+                if kind == "any" and head.tag_ in ("NNS", "NNPS"):
+                    kind = "list"
+    ents = [
+        e
+        for e, span in zip(entities_of(doc), doc.ents, strict=True)
+        if not _names_source(span) and stem(e.text.lower()) not in _CORPUS_TALK
+    ]
+    focus = tuple(e for e in ents if e.label in _FOCUS_LABELS) + _unlabelled_names(doc)
+    values = tuple(e for e in ents if e.label in _VALUE_LABELS and _specific(e))
+    # "Who is Asim Munir?" asks what the articles say about him, not for another name.
+    if kind in ("agent", "person") and focus and _asks_identity(question, focus):
+        kind = "any"
+    terms: list[str] = []
+    surface: dict[str, str] = {}
+    for word in tokens(question):
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        s = stem(word)
+        if s in _CORPUS_TALK or s in _ANSWER_WORDS or s in terms:
+            continue
+        terms.append(s)
+        surface.setdefault(s, word)
+    return QuestionFrame(
+        text=question,
+        answer_type=kind,
+        terms=tuple(terms),
+        entities=focus,
+        values=values,
+        slot=slot,
+        predicate=_predicate(doc),
+        superlative=any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RANKING for t in doc)
+        or (any(t.tag_ in ("JJR", "RBR") for t in doc) and " or " in question.lower()),
+        negated=bool(NEGATION.search(question)),
+        metadata=metadata_ask(question),
+        surface=surface,
+    )
+
+
+def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:
+    """Proper nouns the recogniser left unlabelled ("Did Binance sign…")."""
+    found = []
+    for tok in doc:
+        if (
+            tok.pos_ == "PROPN"
+            and tok.ent_type_ == ""
+            and tok.i > 0
+            and tok.text[:1].isupper()
+            and stem(tok.lower_) not in _CORPUS_TALK
+        ):
+            found.append(Entity(tok.text, "NAME", tok.idx, tok.idx + len(tok.text)))
+    return tuple(found)
+
+
+def _predicate(doc: Any) -> str | None:
+    """The main content verb, if the question has one ("refused", "signed")."""
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "relcl", "ccomp", "xcomp", "advcl"):
+            lemma = tok.lemma_.lower()
+            if lemma not in _LIGHT_VERBS and stem(lemma) not in _CORPUS_TALK:
+                return stem(lemma)
+    return None
+
+
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+
+
+def _specific(value: Entity) -> bool:
+    """A date or figure precise enough to contradict ("2019", "first", "mid-November"),
+    unlike "each year" or "recently"."""
+    return (
+        bool(re.search(r"\d", value.text))
+        or value.label == "ORDINAL"
+        or bool(_MONTH_NAME.search(value.text))
+    )
+
+
+def _names_source(span: Any) -> bool:
+    """ "the Dar article", "the Foreign Policy piece": a name that says which article to
+    read, not what the answer is about."""
+    head = span.root.head
+    return span.root.dep_ in ("compound", "poss", "nmod", "amod") and (
+        stem(head.lower_) in _CORPUS_TALK
+    )
+
+
+def _asks_identity(question: str, focus: tuple[Entity, ...]) -> bool:
+    """ "Who is X?" / "Who was X?" with X a named entity spanning the rest."""
+    m = re.match(r"\s*who (?:is|was|are|were) (.+?)\??\s*$", question, re.I)
+    if not m:
+        return False
+    rest = m.group(1).lower()
+    for e in focus:  # the name is (nearly) all that follows: "who is Asim Munir?"
+        if e.text.lower() in rest and len(rest.replace(e.text.lower(), "").split()) <= 1:
+            return True
+    return False

@@ -54,6 +54,7 @@ class Output:
     citations: list[dict[str, Any]] = field(default_factory=list)
     contexts: list[str] = field(default_factory=list)  # what the answer was drawn from
     seconds: float = 0.0
+    support: float | None = None  # the refusal gate's score, where there is a gate
 
 
 Runner = Callable[[str], Output]
@@ -82,6 +83,7 @@ def ours(pipeline: Pipeline, generator: str | None = None) -> Runner:
             citations=_citations(answer.citations),
             contexts=[p.text for p in answer.passages],
             seconds=seconds,
+            support=answer.support,
         )
 
     return run

@@ -91,6 +91,16 @@ def near_miss_table(kinds: Mapping[str, Mapping[str, Any]]) -> str:
     return _table(["near-miss kind", "n", "refusal (dev)", "refusal (test)"], rows)
 
 
+def tradeoff_table(curves: Mapping[str, list[tuple[float, float, float]]]) -> str:
+    splits = list(curves)
+    header = ["min_support"] + [f"{s} refusal / false refusal" for s in splits]
+    rows = []
+    for i, (t, _, _) in enumerate(curves[splits[0]]):
+        rows.append([f"{t:.2f}"] + [f"{curves[s][i][1]:.3f} / {curves[s][i][2]:.3f}"
+                                     for s in splits])
+    return _table(header, rows)
+
+
 def failure_reasons(record: Mapping[str, Any]) -> list[str]:
     """Why a question counts as failed; empty when it passed every check."""
     s, reasons = record["scores"], []
@@ -174,6 +184,7 @@ def report_md(
     breakdown: Mapping[str, Mapping[str, Any]],
     splits: Mapping[str, Mapping[str, Any]] | None = None,
     kinds: Mapping[str, Mapping[str, Any]] | None = None,
+    curves: Mapping[str, list[tuple[float, float, float]]] | None = None,
 ) -> str:
     llm_run = bool(meta["llm_judge"])
     notes = [f"- **{name}**: {DESCRIPTIONS[name]}" for name in summaries]
@@ -201,6 +212,12 @@ def report_md(
         ]
     if kinds:
         parts += ["## Refusal by near-miss kind (ours)", near_miss_table(kinds)]
+    if curves:
+        parts += [
+            "## Refusal trade-off (ours, extractive)",
+            "What another RAG_MIN_SUPPORT would give, from each answer's gate score.",
+            tradeoff_table(curves),
+        ]
     for name, types in breakdown.items():
         parts += [f"## By question type: {name}", type_table(types, llm_run, name)]
     return "\n\n".join(parts) + "\n"
@@ -214,10 +231,11 @@ def write(
     records: Mapping[str, list[dict[str, Any]]],
     splits: Mapping[str, Mapping[str, Any]] | None = None,
     kinds: Mapping[str, Mapping[str, Any]] | None = None,
+    curves: Mapping[str, list[tuple[float, float, float]]] | None = None,
 ) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.md").write_text(
-        report_md(meta, summaries, breakdown, splits, kinds), encoding="utf-8"
+        report_md(meta, summaries, breakdown, splits, kinds, curves), encoding="utf-8"
     )
     results = {
         "meta": meta,
@@ -225,6 +243,7 @@ def write(
         "by_type": breakdown,
         "by_split": splits,
         "by_near_miss": kinds,
+        "tradeoff": curves,
         "questions": records,
     }
     (out / "results.json").write_text(

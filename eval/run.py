@@ -50,6 +50,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--thresholds", type=Path, default=HERE / "thresholds.toml")
     p.add_argument("--out", type=Path, help="report folder [eval/reports/<timestamp>/]")
     p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--split", choices=["dev", "test"], help="only this split's questions")
     p.add_argument("--generator", choices=["extractive", "openai", "local"])
     return p.parse_args(list(argv))
 
@@ -150,6 +151,7 @@ def run_config(
                 "supported": out.supported,
                 "citations": out.citations,
                 "seconds": round(out.seconds, 4),
+                "support": out.support,
                 "error": error,
                 "scores": scores,
             }
@@ -196,6 +198,25 @@ def by_near_miss(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return table
 
 
+TRADEOFF_THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(9))
+
+
+def tradeoff(rows: list[dict[str, Any]]) -> dict[str, list[tuple[float, float, float]]]:
+    """Refusal against false refusal at several gate thresholds, per split: what moving
+    RAG_MIN_SUPPORT would do (from each answer's support; extractive answers)."""
+    out = {}
+    for split in SPLITS:
+        mine = [r for r in split_of(rows, split) if r.get("support") is not None]
+        no = [r["support"] for r in mine if not r["answerable"]]
+        yes = [r["support"] for r in mine if r["answerable"]]
+        if no and yes:
+            out[split] = [
+                (t, sum(s < t for s in no) / len(no), sum(s < t for s in yes) / len(yes))
+                for t in TRADEOFF_THRESHOLDS
+            ]
+    return out
+
+
 def check(summaries: dict[str, dict[str, float | None]], path: Path) -> list[str]:
     """Threshold violations, one line each ([config.min] floors, [config.max] ceilings)."""
     spec = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -228,7 +249,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    gold = everything[: args.limit] if args.limit else everything
+    gold = [i for i in everything if not args.split or i.get("split") == args.split]
+    gold = gold[: args.limit] if args.limit else gold
     by_id = {item["id"]: item for item in everything}
     pipeline = get_pipeline(settings)
     configs = baselines.CONFIGS if args.compare else baselines.CONFIGS[:1]
@@ -260,7 +282,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         "created": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     out = args.out or HERE / "reports" / time.strftime("%Y%m%d-%H%M%S")
-    report.write(out, meta, summaries, breakdown, records, splits, kinds)
+    curves = tradeoff(records["ours"])
+    report.write(out, meta, summaries, breakdown, records, splits, kinds, curves)
     print(report.summary_table(summaries, llm_on))
     print()
     print(report.split_table(splits, llm_on))
@@ -268,6 +291,9 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     print(report.type_table(by_type(tested), llm_on, "ours, test split"))
     print()
     print(report.near_miss_table(kinds))
+    if curves:
+        print()
+        print(report.tradeoff_table(curves))
     print(f"\nreport: {out}", file=sys.stderr)
 
     if args.check:

@@ -296,6 +296,7 @@ class Pipeline:
             unsupported_sentences=unsupported,
             usage=draft.usage,
             notes=draft.notes,
+            support=evidence.support,
             seconds=round(time.perf_counter() - started, 3),
         )
 
@@ -360,6 +361,7 @@ class Pipeline:
             passages=found.sources + [p for p in passages if p not in found.sources],
             generator="catalog",
             reason=found.reason,
+            support=float(found.supported),
             seconds=round(time.perf_counter() - started, 3),
         )
 
@@ -395,6 +397,7 @@ class Pipeline:
             usage=draft.usage if draft else {},
             notes=notes,
             reason=reason,
+            support=evidence.support,
             seconds=round(time.perf_counter() - started, 3),
         )
 

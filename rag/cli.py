@@ -120,11 +120,11 @@ def _print_answer(answer: Answer) -> None:
                 fg="yellow",
             )
         )
-    if answer.citations:
+    if answer.citations:  # a refusal's text quotes its closest passage, cited too
         click.echo("\nSources:")
         for c in answer.citations:
             click.echo(f"  [{c.marker}] {c.title} ({c.article_id}), {c.label}: {c.quote or c.text}")
-    elif answer.passages:
+    if not answer.supported and answer.passages:
         click.echo("\nClosest passages:")
         for p in answer.passages[:3]:
             snippet = p.text if len(p.text) < 200 else p.text[:197] + "…"

@@ -71,6 +71,9 @@ class Answer:
     # Why the articles don't answer it, when `supported` is False ("The articles don't
     # give a sum of money for …"); "" for an answer.
     reason: str = ""
+    # The gate's probability that the best sentence answers (compared with
+    # RAG_MIN_SUPPORT); 1.0 or 0.0 for questions answered from the catalog.
+    support: float = 0.0
     usage: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import rag
-from rag.api import REFUSAL, Pipeline
+from rag.api import Pipeline
 from rag.citations import parse_markers
 from rag.schema import Answer, Citation, Passage
 
@@ -56,10 +56,39 @@ def test_extractive_answer_reads_as_an_answer(seeded_pipeline: Pipeline) -> None
 def test_refuses_what_the_articles_do_not_say(seeded_pipeline: Pipeline, question: str) -> None:
     answer = seeded_pipeline.ask(question)
     assert answer.supported is False
-    assert answer.text == REFUSAL
-    assert "don't say" in answer.text
-    assert answer.citations == []
+    assert answer.reason.startswith("The articles")  # says what is missing
+    assert answer.text.startswith(answer.reason)
+    assert len(answer.citations) <= 1  # at most the closest passage, cited
+    assert set(parse_markers(answer.text)) == {c.marker for c in answer.citations}
     assert answer.passages, "the closest passages are still offered"
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        # the right topic, an attribute the articles don't give
+        ("What was the dollar value of the US-Pakistan trade deal?", "sum of money"),
+        # something the articles never mention
+        ("What role did the Asian Development Bank play in Reko Diq?", "never mention"),
+    ],
+)
+def test_near_misses_are_refused_with_what_is_missing(
+    seeded_pipeline: Pipeline, question: str, missing: str
+) -> None:
+    answer = seeded_pipeline.ask(question)
+    assert not answer.supported
+    assert missing in answer.reason
+
+
+def test_metadata_questions_answer_from_the_catalog(seeded_pipeline: Pipeline) -> None:
+    wrote = seeded_pipeline.ask("Who wrote the CISS article?")
+    assert wrote.supported
+    assert wrote.text.startswith("“Pak-US relations")
+    assert "Nawal Nawaz" in wrote.text
+    assert (wrote.citations[0].article_id, wrote.citations[0].kind) == ("003", "note")
+    unknown = seeded_pipeline.ask("Who wrote the strategic realism piece?")
+    assert not unknown.supported
+    assert "don't name the author" in unknown.reason
 
 
 def test_ask_stream_yields_deltas_then_the_answer(seeded_pipeline: Pipeline) -> None:

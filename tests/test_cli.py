@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from rag.api import get_pipeline
-from rag.cli import cli
+from rag.cli import _print_answer, cli
+from rag.schema import Answer, Citation, Passage
 
 
 @pytest.fixture
@@ -69,3 +70,37 @@ def test_missing_seeds_folder_exits_2(runner_env, tmp_path) -> None:  # type: ig
     )
     assert result.exit_code == 2
     assert "no such folder" in result.stderr
+
+
+def _refusal(citations: list[Citation]) -> Answer:
+    reason = "The articles don't give a sum of money for “US Pakistan trade deal”."
+    near = "The closest passage says: Pakistan secured a deal [1]." if citations else ""
+    return Answer(
+        question="How much is the US Pakistan trade deal worth?",
+        text=f"{reason} {near}".strip(),
+        supported=False,
+        citations=citations,
+        passages=[Passage("004", "How Pakistan won", 5, "Countries adopted strategies.", 0.8)],
+        generator="extractive",
+        reason=reason,
+    )
+
+
+def test_refusal_prints_its_reason_cited_quote_then_closest_passages(capsys) -> None:  # type: ignore[no-untyped-def]
+    quote = "Pakistan secured a deal."
+    cited = Citation(1, "001", "Strategic realism", 6, quote, 0.9, quote=quote)
+    _print_answer(_refusal([cited]))
+    out = capsys.readouterr().out
+    assert out.startswith("The articles don't give a sum of money")
+    assert "The closest passage says: Pakistan secured a deal [1]." in out
+    assert "  [1] Strategic realism (001), ¶6: Pakistan secured a deal." in out
+    assert "  - How Pakistan won (004), ¶5: Countries adopted strategies." in out
+    assert out.index("Sources:") < out.index("Closest passages:")
+
+
+def test_refusal_without_citations_prints_no_sources(capsys) -> None:  # type: ignore[no-untyped-def]
+    _print_answer(_refusal([]))
+    out = capsys.readouterr().out
+    assert out.startswith("The articles don't give a sum of money")
+    assert "Sources:" not in out
+    assert "Closest passages:" in out

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rag.citations import attach_quotes
 from rag.corpus import Article, Paragraph, load_corpus
-from rag.schema import Answer, Citation, Passage
+from rag.schema import HEADER_KIND, Answer, Citation, Passage
 from ui import render
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -163,6 +164,135 @@ def test_refusal_looks_different_and_lists_the_closest_passages() -> None:
     assert 'class="src near"' in sources_html
     assert "Countries adopted strategies." in sources_html
     assert "<mark>" not in sources_html
+
+
+REASON = "The articles don't give a sum of money for “US Pakistan trade deal”."
+
+
+def refusal(**kw: object) -> Answer:
+    """A refusal as `rag.api` builds it: the reason, then the closest passage, cited."""
+    values: dict[str, object] = {
+        "question": "How much is the US Pakistan trade deal worth?",
+        "text": f"{REASON} The closest passage says: {QUOTE[:-1]} [1].",
+        "supported": False,
+        "citations": [citation(1)],
+        "passages": [passage(article_id="001", paragraph=6, text=PARA), passage()],
+        "reason": REASON,
+    }
+    values.update(kw)
+    return answer(**values)
+
+
+def test_refusal_gives_its_reason_and_quotes_the_closest_passage_with_a_marker() -> None:
+    html = render.render_answer(refusal(), 5)
+    assert 'class="answer refused"' in html
+    assert '<div class="refusal-head">The articles don’t say.</div>' in html
+    assert "The articles don&#x27;t give a sum of money for “US Pakistan trade deal”." in html
+    nearby = re.search(r'<div class="nearby">(.*?)</div>', html)
+    assert nearby, html
+    assert nearby.group(1).startswith("<b>The closest passage says:</b> In this environment,")
+    assert "lowered tariffs from 29% to 19%" in nearby.group(1)
+    # The marker links to the refusal's own source card, with the paragraph as tooltip.
+    link = re.search(
+        r'<a class="cite" href="#src-5-1" title="Strategic realism, ¶6: [^"]*">\[1\]</a>',
+        nearby.group(1),
+    )
+    assert link, nearby.group(1)
+    assert html.count("The articles don&#x27;t give") == 1  # the reason is not repeated
+    assert "five" not in html
+    assert "None of the" not in html
+    closest = re.search(r'<div class="closest">Closest: (.*?)</div>', html)
+    assert closest, html
+    assert 'href="#p-001-body-6"' in closest.group(1)
+    assert 'href="#p-004-body-5"' in closest.group(1)
+    assert "\n" not in html
+
+
+def test_refusal_marker_finds_its_card_in_the_sources_panel() -> None:
+    ans = refusal()
+    sources_html = render.render_sources(ans, 5)
+    card = re.search(r'<div class="src" id="src-5-1" data-article="001">(.*?)</div></div>',
+                     sources_html)
+    assert card, sources_html
+    assert '<span class="badge">[1]</span>' in card.group(1)
+    assert f"<mark>{QUOTE}</mark>" in sources_html
+    assert 'href="#p-001-body-6"' in sources_html
+    # The other closest passages follow as plain cards; the quoted one is not repeated.
+    assert sources_html.count('data-article="001"') == 1
+    assert '<div class="src near" data-article="004">' in sources_html
+    assert sources_html.index('id="src-5-1"') < sources_html.index('class="src near"')
+    assert "No article answers this." in sources_html
+
+
+def test_refusal_quote_is_rebuilt_from_the_citation_when_the_text_lacks_it() -> None:
+    html = render.render_answer(refusal(text=REASON), 2)
+    nearby = re.search(r'<div class="nearby">(.*?)</div>', html)
+    assert nearby, html
+    assert f"“{QUOTE}” " in nearby.group(1)
+    assert 'href="#src-2-1"' in nearby.group(1)
+
+
+def test_refusal_without_citations_gives_its_reason_and_no_quote() -> None:
+    reason = (
+        "The articles don't name the author of “Strategic realism” (001): "
+        "its text carries no byline."
+    )
+    ans = refusal(text=reason, reason=reason, citations=[], passages=[passage()])
+    html = render.render_answer(ans, 3)
+    assert render.esc(reason) in html
+    assert "The closest passage says" not in html
+    assert 'class="cite"' not in html
+    assert 'href="#p-004-body-5"' in html  # still one click from the closest passage
+    sources_html = render.render_sources(ans, 3)
+    assert 'id="src-3-' not in sources_html
+    assert '<div class="src near" data-article="004">' in sources_html
+
+
+def test_refusal_without_a_reason_falls_back_to_a_generic_sentence() -> None:
+    for reason in ("", "The articles don't say."):
+        html = render.render_answer(refusal(text=reason, reason=reason, citations=[]), 1)
+        assert render.GENERIC_REASON in html
+        assert html.count("The articles don") == 2  # the head and the generic sentence
+        assert "five" not in html
+
+
+def test_header_citation_links_to_the_article_top() -> None:
+    header = citation(
+        1, kind=HEADER_KIND, paragraph=0, text="Strategic realism\nBy Jane Roe", quote="Jane Roe"
+    )
+    ans = answer(text="It was written by Jane Roe [1].", citations=[header], generator="catalog")
+    sources_html = render.render_sources(ans, 7)
+    card = re.search(r'<div class="src" id="src-7-1" data-article="001">(.*?)</div></div>',
+                     sources_html)
+    assert card, sources_html
+    assert '<span class="src-label">header</span>' in card.group(1)
+    assert "Strategic realism By <mark>Jane Roe</mark>" in card.group(1)
+    assert '<a class="open-reader" href="#article-001">' in sources_html
+    assert "p-001-header" not in sources_html  # the reader has no header paragraph
+    chat_html = render.render_answer(ans, 7)
+    assert 'title="Strategic realism, header: Strategic realism By Jane Roe"' in chat_html
+    # A header among a refusal's closest passages opens the article top too.
+    head = passage(kind=HEADER_KIND, paragraph=0, text="How Pakistan won\nBy A. Writer")
+    near = refusal(citations=[], passages=[head])
+    html = render.render_answer(near, 1)
+    assert '<a class="open-reader" href="#article-004">How Pakistan won, header</a>' in html
+    sources_html = render.render_sources(near, 1)
+    assert '<div class="src near" data-article="004">' in sources_html
+    assert 'href="#article-004"' in sources_html
+    assert "p-004-header" not in sources_html
+
+
+def test_highlight_marks_exactly_a_quoted_clause() -> None:
+    clause = "Pakistan secured a deal which lowered tariffs from 29% to 19%"
+    html = render.highlight(PARA, clause)
+    assert html.count("<mark>") == 1
+    assert f"In this environment, <mark>{clause}</mark>. For Pakistan" in html
+    # As the pipeline quotes it: the clause, capitalised and cut with "…", then cited.
+    text = "Lowered tariffs from 29% to 19%… [1]"
+    (cited,) = attach_quotes(text, [citation(1, quote="")])
+    assert cited.quote == "lowered tariffs from 29% to 19%"
+    html = render.highlight(PARA, cited.quote)
+    assert "which <mark>lowered tariffs from 29% to 19%</mark>. For" in html
 
 
 def test_unsupported_sentences_are_flagged() -> None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from rag.corpus import Article, Paragraph
-from rag.schema import Answer, Citation, Passage, paragraph_label
+from rag.schema import HEADER_KIND, Answer, Citation, Passage, paragraph_label
 
 MARKER = re.compile(r"\[(\d+)\]")
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
@@ -23,6 +23,11 @@ EMPTY_SOURCES = (
     'like <span class="cite demo">[1]</span> to see the passage, with the supporting '
     "sentence highlighted; then <b>Open in article</b> to read it in context.</p></div>"
 )
+
+REFUSAL_HEAD = "The articles don’t say."
+NEARBY = "The closest passage says:"
+# When a refusal carries no reason of its own.
+GENERIC_REASON = "The articles don’t answer this question, so there is no answer to cite."
 
 
 def esc(text: object) -> str:
@@ -93,6 +98,14 @@ def reader_link(article_id: str, kind: str | None = None, number: int | None = N
     return f'<a class="open-reader" href="#{target}">{esc(label)}</a>'
 
 
+def source_link(item: Citation | Passage, label: str = "Open in article ›") -> str:
+    """The reader link for a cited or retrieved paragraph. The header (title, byline) has
+    no paragraph element in the reader, so it opens the article at its top."""
+    if item.kind == HEADER_KIND:
+        return reader_link(item.article_id, label=label)
+    return reader_link(item.article_id, item.kind, item.paragraph, label)
+
+
 def marker_link(marker: int, turn: int, citation: Citation | None = None) -> str:
     """[n] as a link to its source card; hovering shows the cited paragraph.
 
@@ -105,21 +118,23 @@ def marker_link(marker: int, turn: int, citation: Citation | None = None) -> str
     return f'<a class="cite" href="#{source_id(turn, marker)}"{title}>[{marker}]</a>'
 
 
+def _link_inline(text: str, turn: int, by_marker: dict[int, Citation]) -> str:
+    """One paragraph of text, escaped, with each [n] a marker link and line breaks <br>."""
+    pieces, pos = [], 0
+    for match in MARKER.finditer(text):
+        n = int(match.group(1))
+        pieces.append(esc(text[pos : match.start()]))
+        pieces.append(marker_link(n, turn, by_marker.get(n)))
+        pos = match.end()
+    pieces.append(esc(text[pos:]))
+    return "<br>".join("".join(pieces).splitlines())
+
+
 def link_markers(text: str, turn: int, citations: Sequence[Citation] = ()) -> str:
     """Escaped answer text with each [n] turned into a marker link (paragraphs kept)."""
     by_marker = {c.marker: c for c in citations}
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    rendered = []
-    for para in paragraphs:
-        pieces, pos = [], 0
-        for match in MARKER.finditer(para):
-            n = int(match.group(1))
-            pieces.append(esc(para[pos : match.start()]))
-            pieces.append(marker_link(n, turn, by_marker.get(n)))
-            pos = match.end()
-        pieces.append(esc(para[pos:]))
-        rendered.append("<p>" + "<br>".join("".join(pieces).splitlines()) + "</p>")
-    return "".join(rendered)
+    return "".join(f"<p>{_link_inline(para, turn, by_marker)}</p>" for para in paragraphs)
 
 
 def _meta(answer: Answer, asked: str | None) -> str:
@@ -142,20 +157,46 @@ def _meta(answer: Answer, asked: str | None) -> str:
     return out
 
 
+def _reason(answer: Answer) -> str:
+    """Why the articles don't answer: the refusal's own first sentence, unless it only
+    repeats the box's head ("The articles don't say.")."""
+    reason = _one_line(answer.reason)
+    if not reason or reason.replace("'", "’") == REFUSAL_HEAD:
+        return GENERIC_REASON
+    return reason
+
+
+def _nearby(answer: Answer, turn: int) -> str:
+    """A refusal's closest passage, quoted with its marker linking to the source card.
+
+    The refusal's text is "<reason> The closest passage says: <sentence> [1]."; what
+    follows the reason is shown. Should the text not carry the marker, the quote is
+    rebuilt from the citations."""
+    if not answer.citations:
+        return ""
+    rest = answer.text.strip()
+    reason = answer.reason.strip()
+    if reason and rest.startswith(reason):
+        rest = rest[len(reason) :].strip()
+    if rest.startswith(NEARBY):
+        rest = rest[len(NEARBY) :].strip()
+    if not MARKER.search(rest):
+        rest = " ".join(f"“{c.quote or c.text}” [{c.marker}]" for c in answer.citations)
+    quote = _link_inline(_one_line(rest), turn, {c.marker: c for c in answer.citations})
+    return f'<div class="nearby"><b>{esc(NEARBY)}</b> {quote}</div>'
+
+
 def render_answer(answer: Answer, turn: int, asked: str | None = None) -> str:
     """The chat bubble for a finished answer: linked markers, or the refusal box."""
     if answer.supported:
         body = link_markers(answer.text, turn, answer.citations)
         meta = _meta(answer, asked)
         return f'<div class="answer" id="answer-{int(turn)}">{body}{meta}</div>'
-    closest = ", ".join(
-        reader_link(p.article_id, p.kind, p.paragraph, f"{p.title}, {p.label}")
-        for p in answer.passages[:3]
-    )
+    closest = ", ".join(source_link(p, f"{p.title}, {p.label}") for p in answer.passages[:3])
     box = (
-        '<div class="refusal"><div class="refusal-head">The articles don’t say.</div>'
-        "<div>None of the five articles answers this question, so there is no answer "
-        "to cite. The closest passages are in the sources panel.</div>"
+        f'<div class="refusal"><div class="refusal-head">{esc(REFUSAL_HEAD)}</div>'
+        f'<div class="reason">{esc(_reason(answer))}</div>'
+        + _nearby(answer, turn)
         + (f'<div class="closest">Closest: {closest}</div>' if closest else "")
         + "</div>"
     )
@@ -189,21 +230,23 @@ def _card(turn: int, item: Citation | Passage, marker: int | None) -> str:
         f'<div class="src-head">{badge}<span class="src-title">{esc(item.title)}</span>'
         f'<span class="src-label">{esc(item.label)}</span>{score}</div>'
         f'<p class="src-text">{highlight(item.text, quote)}</p>'
-        f'<div class="src-foot">{reader_link(item.article_id, item.kind, item.paragraph)}</div>'
+        f'<div class="src-foot">{source_link(item)}</div>'
         "</div>"
     )
 
 
 def render_sources(answer: Answer, turn: int) -> str:
-    """One answer's sources: cited paragraphs, or the closest passages after a refusal."""
-    if answer.supported and answer.citations:
-        cards = "".join(_card(turn, c, c.marker) for c in answer.citations)
-        return f'<div class="turn-sources" data-turn="{int(turn)}">{cards}</div>'
-    cards = "".join(_card(turn, p, None) for p in answer.passages[:5])
+    """One answer's sources: cited paragraphs; after a refusal, the one it quotes (cards
+    like an answer's, so its marker finds them) and then the other closest passages."""
+    cited = "".join(_card(turn, c, c.marker) for c in answer.citations)
+    if answer.supported and cited:
+        return f'<div class="turn-sources" data-turn="{int(turn)}">{cited}</div>'
+    quoted = {(c.article_id, c.kind, c.paragraph) for c in answer.citations}
+    near = "".join(_card(turn, p, None) for p in answer.passages[:5] if p.key not in quoted)
     return (
         f'<div class="turn-sources refused" data-turn="{int(turn)}">'
         '<p class="near-head">No article answers this. Closest passages:</p>'
-        f"{cards or '<p>No passages matched.</p>'}</div>"
+        f"{(cited + near) or '<p>No passages matched.</p>'}</div>"
     )
 
 

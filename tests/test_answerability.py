@@ -1,0 +1,310 @@
+"""Near-miss questions on a small invented corpus (not the seeds): the signal of each
+near-miss kind fires on the closest sentence, its probability is below that of the
+answerable control question, and `explain` says what is missing. Similarity is fixed,
+so the fast tests need no embedding model; one slow test runs EvidenceScorer for real."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from rag.answerability import (
+    GATE_CANDIDATES,
+    REQUIREMENTS,
+    WEIGHTS,
+    Signals,
+    Text,
+    entity_found,
+    explain,
+    named_in,
+    signals,
+    unknown_signals,
+    value_conflict,
+)
+from rag.config import Settings
+from rag.evidence import EvidenceScorer, idf_table, sentence_spans
+from rag.nlp import Entity, entities_of, parse
+from rag.question import QuestionFrame, analyse
+from rag.schema import Passage
+
+PARAGRAPHS = (
+    "Kenya and Tanzania signed a preferential trade agreement in Arusha in March 2021. "
+    "Under the trade agreement, Kenya cut tariffs on Tanzanian rice by 15 percent. "
+    "Officials in both capitals said the deal would deepen regional ties.",
+    "Kenya's ambassador to Tanzania, Joseph Mwangi, attended the signing ceremony in Arusha. "
+    "He said the agreement opened a new route for Kenyan exporters.",
+    "The Kalam copper mine in western Kenya is operated by Rift Minerals. "
+    "The mine produced 40,000 tonnes of copper concentrate in 2022.",
+    "Tanzania agreed to supply Kenya with electricity for ten years. The African Development "
+    "Bank provided a $300 million loan to build the transmission line between the two countries.",
+    "Rail freight between Mombasa and Dar es Salaam resumed after the trade agreement took "
+    "effect. Traders expect rice shipments to double within five years.",
+    "Uganda sent only an observer to the trade talks in Arusha. "
+    "The Arusha rail depot is the busiest freight terminal in Tanzania.",
+)
+# The requirements whose failure makes a near miss (the others are weak hints).
+GATE_SIGNALS = ("type_missing", "conflict", "value_conflict", "ranking_missing", "unknown_entity")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    frame: QuestionFrame
+    sentence: str
+    signals: Signals
+    entities: tuple[Entity, ...]
+    never: list[str]
+
+    @property
+    def probability(self) -> float:
+        return WEIGHTS.probability(self.signals)
+
+    def fired(self) -> set[str]:
+        return {name for name in REQUIREMENTS if getattr(self.signals, name)}
+
+    def reason(self) -> str:
+        return explain(self.frame, self.signals, self.entities, self.never)
+
+
+class Corpus:
+    """The fixture paragraphs cut into sentences with their entities, as EvidenceScorer
+    does; `closest` picks the best sentence the way its gate does."""
+
+    def __init__(self, paragraphs: tuple[str, ...]) -> None:
+        self.idf = idf_table(paragraphs)
+        self.text = Text.of(" ".join(paragraphs))
+        self.sentences: list[tuple[str, int, tuple[Entity, ...], Text]] = []
+        for paragraph in paragraphs:
+            spans = entities_of(parse(paragraph))
+            for start, end in sentence_spans(paragraph):
+                inside = tuple(e for e in spans if e.start >= start and e.end <= end)
+                self.sentences.append((paragraph[start:end], start, inside, Text.of(paragraph)))
+
+    def verdicts(self, question: str) -> list[Verdict]:
+        frame = analyse(question)
+        unknown_entity, unknown_terms, never = unknown_signals(frame, self.text, self.idf)
+        fixed: dict[str, Any] = {"similarity": 0.6, "retrieval": 0.5, "idf": self.idf}
+        fixed |= {"unknown_entity": unknown_entity, "unknown_terms": unknown_terms}
+        return [
+            Verdict(frame, s, signals(frame, s, inside, para, offset=at, **fixed), inside, never)
+            for s, at, inside, para in self.sentences
+        ]
+
+    def closest(self, question: str) -> Verdict:
+        ranked = sorted(self.verdicts(question), key=lambda v: -WEIGHTS.relevance(v.signals))
+        return max(ranked[:GATE_CANDIDATES], key=lambda v: v.probability)
+
+    def on(self, question: str, marker: str) -> Verdict:
+        (found,) = [v for v in self.verdicts(question) if marker in v.sentence]
+        return found
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return Corpus(PARAGRAPHS)
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    question: str
+    control: str  # the answerable question on the same topic
+    # (the signal that fires, a piece of the sentence the near miss lands on, a piece of
+    # the sentence that answers the control)
+    expect: tuple[str, str, str]
+
+
+LOAN = "How much was the African Development Bank loan for the transmission line?"
+NEAR_MISSES = {
+    "missing_attribute": NearMiss(
+        "What was the dollar value of the trade agreement between Kenya and Tanzania?",
+        "By what percentage did Kenya cut tariffs on Tanzanian rice under the trade agreement?",
+        ("type_missing", "trade agreement", "15 percent"),
+    ),
+    "wrong_entity": NearMiss(
+        "Who is Uganda's ambassador to Tanzania?",
+        "Who is Kenya's ambassador to Tanzania?",
+        ("conflict", "Joseph Mwangi", "Joseph Mwangi"),
+    ),
+    "wrong_time": NearMiss(
+        "Which trade agreement did Kenya and Tanzania sign in 2019?",
+        "Which trade agreement did Kenya and Tanzania sign in 2021?",
+        ("value_conflict", "March 2021", "March 2021"),
+    ),
+    "absent_entity": NearMiss(
+        "How much was the World Bank loan for the transmission line?",
+        LOAN,
+        ("unknown_entity", "$300 million", "$300 million"),
+    ),
+    "wrong_value_kind": NearMiss(
+        "When did the African Development Bank approve the loan for the transmission line?",
+        LOAN,
+        ("type_missing", "$300 million", "$300 million"),
+    ),
+    "unstated_ranking": NearMiss(
+        "Which is the largest copper mine in Kenya?",
+        "Which is the busiest freight terminal in Tanzania?",
+        ("ranking_missing", "Kalam copper mine", "busiest freight terminal"),
+    ),
+}
+KINDS = list(NEAR_MISSES)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_near_miss_signal_fires_and_control_answers(corpus: Corpus, kind: str) -> None:
+    case = NEAR_MISSES[kind]
+    signal, closest, answer = case.expect
+    near, control = corpus.closest(case.question), corpus.closest(case.control)
+    assert closest in near.sentence
+    assert signal in near.fired()
+    assert answer in control.sentence
+    assert not control.fired() & set(GATE_SIGNALS)
+    assert near.probability < control.probability
+    assert near.reason().startswith("The articles")
+
+
+def test_missing_attribute_on_the_tariff_sentence(corpus: Corpus) -> None:
+    # A percentage for the same deal is not its dollar value, nor is another deal's sum.
+    case = NEAR_MISSES["missing_attribute"]
+    assert corpus.on(case.question, "15 percent").signals.type_missing == 1.0
+    assert corpus.on(case.question, "$300 million").signals.type_missing == 1.0
+    assert corpus.on(case.control, "15 percent").signals.type_missing == 0.0
+
+
+@pytest.mark.parametrize(
+    ("kind", "phrase"),
+    [
+        ("missing_attribute", "don't give a sum of money for"),
+        ("wrong_entity", "don't say this about Uganda"),
+        ("wrong_time", "2019"),
+        ("absent_entity", "never mention the World Bank"),
+        ("wrong_value_kind", "don't give a date for"),
+        ("unstated_ranking", "largest"),
+    ],
+)
+def test_explain_names_what_is_missing(corpus: Corpus, kind: str, phrase: str) -> None:
+    assert phrase in corpus.closest(NEAR_MISSES[kind].question).reason()
+
+
+def test_wrong_entity_covers_only_part(corpus: Corpus) -> None:
+    near = corpus.closest(NEAR_MISSES["wrong_entity"].question)
+    assert near.signals.entity_cover < 1.0
+    assert near.signals.unknown_entity == 0.0  # Uganda is in the corpus, elsewhere
+    assert "Kenya" in near.reason()
+
+
+def test_wrong_time_value_conflict(corpus: Corpus) -> None:
+    near = corpus.closest(NEAR_MISSES["wrong_time"].question)
+    assert value_conflict(near.frame, near.sentence, near.entities)
+    control = corpus.closest(NEAR_MISSES["wrong_time"].control)
+    assert not value_conflict(control.frame, control.sentence, control.entities)
+
+
+def test_absent_entity_is_named_as_never_mentioned(corpus: Corpus) -> None:
+    frame = analyse(NEAR_MISSES["absent_entity"].question)
+    unknown, _, words = unknown_signals(frame, corpus.text, corpus.idf)
+    assert unknown == 1.0
+    assert "the World Bank" in words
+    assert unknown_signals(analyse(LOAN), corpus.text, corpus.idf)[0] == 0.0
+
+
+@pytest.mark.xfail(
+    reason="the light stemmer maps 'provided' to 'provid' but 'provide' to 'provide', so "
+    "unknown_signals reports a verb the corpus uses as never mentioned",
+    strict=True,
+)
+def test_inflected_verb_is_not_unknown(corpus: Corpus) -> None:
+    frame = analyse("How much money did the African Development Bank provide?")
+    assert "provide" not in unknown_signals(frame, corpus.text, corpus.idf)[2]
+
+
+def gpe(name: str, label: str = "GPE") -> Entity:
+    return Entity(name, label, 0, len(name))
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("US", "Officials in Washington said no."),
+        ("United States", "The U.S. envoy left."),
+        ("America", "the United States objected"),
+        ("Kenya", "Kenya's envoy arrived."),
+        ("India", "New Delhi objected."),
+    ],
+)
+def test_entity_found_by_alias_and_possessive(name: str, text: str) -> None:
+    assert entity_found(gpe(name), Text.of(text)) == 1.0
+
+
+def test_entity_found_acronym_surname_and_partial() -> None:
+    found = Text.of("the Center for International Strategic Studies and the United Nations")
+    assert entity_found(gpe("UN", "ORG"), found) == 1.0
+    assert entity_found(gpe("CISS", "ORG"), found) == 1.0
+    assert entity_found(gpe("Joseph Mwangi", "PERSON"), Text.of("Mwangi said")) == 1.0
+    assert entity_found(gpe("Joseph Mwangi", "ORG"), Text.of("Mwangi said")) == 0.5
+    assert entity_found(gpe("Uganda"), Text.of("Kenya and Tanzania")) == 0.0
+    assert entity_found(gpe("US"), Text.of("Kenya and Tanzania")) == 0.0
+
+
+@pytest.mark.xfail(
+    reason="_acronym_of matches the initials of any lower-cased consecutive words, so "
+    "'UN' is found in 'Uganda's new envoy'",
+    strict=True,
+)
+def test_acronym_needs_the_name() -> None:
+    assert entity_found(gpe("UN", "ORG"), Text.of("Uganda's new envoy arrived.")) < 1.0
+
+
+def test_named_in_is_strict_about_multiword_names() -> None:
+    bank = gpe("Asian Development Bank", "ORG")
+    scattered = Text.of("South Asian states want development money from the bank.")
+    assert entity_found(bank, scattered) == 1.0  # every word is there…
+    assert not named_in(bank, scattered)  # …but not the name
+    assert named_in(bank, Text.of("The Asian Development Bank lent money."))
+    assert named_in(gpe("ADB", "ORG"), Text.of("The Asian Development Bank lent money."))
+    assert named_in(gpe("the United States"), Text.of("Washington objected."))
+
+
+def passages() -> list[Passage]:
+    return [Passage(f"a{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(PARAGRAPHS)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", KINDS)
+def test_scorer_answers_each_control(embed_model: Any, kind: str) -> None:
+    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
+    case = NEAR_MISSES[kind]
+    control = scorer.assess(case.control, passages())
+    near = scorer.assess(case.question, passages())
+    assert control.best is not None
+    assert case.expect[2] in control.best.text
+    assert control.support >= Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    assert near.support < control.support
+
+
+# Near misses the end-to-end gate lets through (see the report): the fitted severities
+# are 0 for conflict and value_conflict and 0.3 for unknown_entity, so a relevant
+# sentence keeps its support above min_support and the question is answered.
+GATE_GAPS = {
+    "wrong_entity": "conflict has severity 0: Kenya's ambassador answers for Uganda's",
+    "wrong_time": "value_conflict has severity 0: the 2021 signing answers for 2019",
+    "absent_entity": "unknown_entity (0.3) alone leaves the African bank's loan above the gate",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(k, marks=pytest.mark.xfail(reason=GATE_GAPS[k], strict=True))
+        if k in GATE_GAPS
+        else k
+        for k in KINDS
+    ],
+)
+def test_scorer_refuses_each_near_miss(embed_model: Any, kind: str) -> None:
+    evidence = EvidenceScorer(embed_model, PARAGRAPHS).assess(
+        NEAR_MISSES[kind].question, passages()
+    )
+    assert evidence.support < Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    assert evidence.missing.startswith("The articles")

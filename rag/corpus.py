@@ -41,6 +41,14 @@ _CREDIT = re.compile(
 _TERMINAL = re.compile(r"[.!?:;]['\"”’)\]*]*$")
 
 
+def photo_credit(caption: str) -> str | None:
+    """The credit line that ends a photo caption ("… Farooq Naeem/AFP via Getty Images")."""
+    from rag.text import split_sentences
+
+    last = (split_sentences(caption) or [caption])[-1].strip()
+    return last if _CREDIT.search(last) and len(last.split()) <= 12 else None
+
+
 class CorpusError(ValueError):
     """An article file that cannot be used; the message names the file and the fix."""
 

@@ -137,6 +137,7 @@ class EvidenceScorer:
                 idf=self.idf,
                 unknown_entity=unknown_entity,
                 unknown_terms=unknown_terms,
+                corpus_stems=self.corpus.stems,
             )
             probability = self.weights.probability(sig)
             if passage.kind != "body":

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.corpus import photo_credit
 from rag.question import MetadataAsk
 from rag.schema import HEADER_KIND, Passage
 from rag.text import content_words, stem
@@ -20,6 +21,12 @@ from rag.text import content_words, stem
 # A word of the question found in an article's title, author or outlet counts this many
 # times one found only in its text: "the strategic realism piece" names the header.
 HEADER_WEIGHT = 3.0
+# Words that ask about a photo's credit rather than describe the photo.
+_ABOUT_PHOTOS = frozenset(
+    stem(w)
+    for w in "who photo photograph picture image shot photographer agency credit credited "
+    "took taken captured capture".split()
+)
 # Words that ask about an article rather than describe it.
 _ABOUT_ARTICLES = frozenset(
     stem(w)
@@ -47,6 +54,15 @@ _ABOUT_ARTICLES = frozenset(
         "newspaper",
         "site",
         "website",
+        "news",
+        "report",
+        "explainer",
+        "feature",
+        "essay",
+        "op-ed",
+        "analysis",
+        "commentary",
+        "column",
     ]
 )
 
@@ -132,6 +148,8 @@ def answer_metadata(
 ) -> MetadataAnswer | None:
     """An answer from the catalog and header; None for `which_article`, which the
     evidence gate answers from body text (see `rag.api`)."""
+    if ask == "photo_credit":
+        return _photo_credit(question, paragraphs, idf)
     card = pick_article(question, cards, passages, paragraphs, idf)
     if card is None or ask == "which_article":
         return None
@@ -175,3 +193,30 @@ def answer_metadata(
             f"“{card.title}”.",
         )
     return MetadataAnswer(f"The article's title is “{card.title}” [1].", [card.header()], True)
+
+
+def _photo_credit(
+    question: str, paragraphs: Sequence[Passage], idf: dict[str, float]
+) -> MetadataAnswer:
+    """Who took a photo: the credit line of the caption that best fits the question."""
+    words = content_words(question) - _ABOUT_PHOTOS
+    unseen = idf.get("", 1.0)
+    captions = [p for p in paragraphs if p.kind == "caption"]
+
+    def fit(p: Passage) -> float:
+        return sum(idf.get(w, unseen) for w in words & content_words(p.text))
+
+    best = max(captions, key=fit, default=None)
+    if best is None or fit(best) == 0:
+        return MetadataAnswer("", [], False, "The articles carry no photo caption that "
+                              "matches this description.")
+    credit = photo_credit(best.text)
+    if credit is None:  # an image description; its credit closes the next caption
+        after = [p for p in captions if p.article_id == best.article_id
+                 and p.paragraph == best.paragraph + 1]
+        if after and (credit := photo_credit(after[0].text)):
+            best = after[0]
+    if credit is None:
+        return MetadataAnswer("", [best], False, "The articles don't credit that photo: its "
+                              "caption names no photographer or agency.")
+    return MetadataAnswer(f"The photo is credited to {credit.rstrip('.')} [1].", [best], True)

@@ -32,7 +32,7 @@ AnswerType = Literal[
     "list",
     "any",
 ]
-MetadataAsk = Literal["author", "outlet", "title", "date", "which_article"]
+MetadataAsk = Literal["author", "outlet", "title", "date", "photo_credit", "which_article"]
 
 # The answer type a question's wording asks for, first match wins. Each pattern reads the
 # lower-cased question; these are question-syntax cues, not topic words.
@@ -315,7 +315,7 @@ _LIGHT_VERBS = frozenset(
     ]
 )
 # Ordinals and ranking words that ask for a ranking the text must state.
-_RANKING = frozenset(["first", "top", "last", "biggest", "largest", "main", "primary", "leading"])
+_RANKING = frozenset(["first", "top", "biggest", "largest", "main", "primary", "leading"])
 # Negation and refusal in a question or a sentence: a sentence saying X refused, where
 # the question asks why X agreed, answers a different question.
 NEGATION = re.compile(
@@ -328,8 +328,18 @@ NEGATION = re.compile(
 _METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
     (
         re.compile(
-            r"\bwho (?:wrote|authored|penned)\b|\b(?:author|writer|byline)\b|"
-            r"\bwritten by\b"
+            r"\bphotographer\b|\bwho (?:took|shot|captured)\b|\b(?:photo|photograph|picture|"
+            r"image|shot)\b.*\b(?:credit\w*|taken by|took|captured|shot by)\b|"
+            r"\bcredit\w* (?:for|to) the (?:photo|photograph|picture|image)\b"
+        ),
+        "photo_credit",
+    ),
+    (
+        re.compile(
+            r"\bwho (?:wrote|authored|penned|is behind)\b|"
+            r"\bwho (?:is|was|are|were) (?:the )?(?:author|writer)s?\b|"
+            r"\b(?:author|writer)s? of\b|\bbyline\b|\bwritten by\b|"
+            r"\bname (?:of )?the (?:author|writer)\b"
         ),
         "author",
     ),
@@ -349,7 +359,10 @@ _METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
         "date",
     ),
     (
-        re.compile(r"\b(?:title|headline)\b|\bwhat is (?:the|that) (?:article|piece) called\b"),
+        re.compile(
+            r"\b(?:what|which) (?:is|was) the (?:title|headline)\b|\b(?:title|headline) of\b|"
+            r"\bwhat is (?:the|that) (?:article|piece) called\b"
+        ),
         "title",
     ),
     (
@@ -393,7 +406,9 @@ def answer_type_of(question: str) -> AnswerType:
     lead = _WH.search(low)
     if lead is None:
         return "any"  # a yes/no question
-    low = low[lead.start() :]
+    # Read the leading wh-phrase up to the next wh-word ("how did X react | when Y…").
+    after = _WH.search(low, lead.end())
+    low = low[lead.start() : after.start() if after else len(low)]
     for pattern, kind in _TYPE_RULES:
         if pattern.search(low):
             return kind
@@ -508,6 +523,7 @@ def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:
             and tok.i > 0
             and tok.text[:1].isupper()
             and stem(tok.lower_) not in _CORPUS_TALK
+            and not _names_article(tok)  # "the Dar article", "the Foreign Policy piece"
         ):
             found.append(Entity(tok.text, "NAME", tok.idx, tok.idx + len(tok.text)))
     return tuple(found)
@@ -534,6 +550,15 @@ def _specific(value: Entity) -> bool:
         or value.label == "ORDINAL"
         or bool(_MONTH_NAME.search(value.text))
     )
+
+
+def _names_article(tok: Any) -> bool:
+    """The token modifies, through a chain of compounds, a word for an article."""
+    while tok.dep_ in ("compound", "poss", "nmod", "amod") and tok.head is not tok:
+        tok = tok.head
+        if stem(tok.lower_) in _CORPUS_TALK:
+            return True
+    return False
 
 
 def _names_source(span: Any) -> bool:

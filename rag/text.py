@@ -242,7 +242,8 @@ def stem(word: str) -> str:
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
-    return word
+    # "provide" and "provided" share a stem: a final silent e goes too.
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def content_words(text: str) -> set[str]:

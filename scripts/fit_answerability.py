@@ -122,25 +122,47 @@ def fit_relevance(rows: list[dict[str, Any]], l2: float) -> dict[str, float]:
 
 # The severities tried for each requirement (share of relevance a failure takes away).
 SEVERITIES = (0.0, 0.3, 0.6, 0.8, 0.95)
+# Where the search starts: requirements whose failure contradicts the question outright
+# (another entity or date in its place, a name the corpus never uses, no value of the
+# kind asked) start at a moderate severity, the softer cues at none. A move away from
+# the start must improve dev; a tie keeps the start, so a requirement dev has too few
+# questions to judge stays on rather than being switched off by chance.
+PRIOR = dict.fromkeys(REQUIREMENTS, 0.0) | {
+    "type_missing": 0.6,
+    "conflict": 0.6,
+    "value_conflict": 0.6,
+    "unknown_entity": 0.6,
+}
 POWERS = (0.25, 0.5, 1.0)
 
 
 def fit_severities(
     rows: list[dict[str, Any]], relevance: dict[str, float], max_false: float
 ) -> tuple[Weights, float, float]:
-    """Coordinate search: each requirement's severity in turn, three sweeps, keeping
-    the value with the most refusals at the best threshold whose false refusals stay
-    within `max_false` (ties keep the milder severity)."""
-    weights = Weights(**relevance, **dict.fromkeys(REQUIREMENTS, 0.0))
-    best = operating_point(rows, weights, max_false)
+    """Coordinate search: each requirement's severity in turn, three sweeps, keeping the
+    value with the highest `objective` (ties keep the milder severity); then the
+    threshold with the most refusals whose false refusals stay within `max_false`."""
+    weights = Weights(**relevance, **PRIOR)
+    best = (0.0, objective(rows, weights))
     for _ in range(3):
         for name, values in [*((n, SEVERITIES) for n in REQUIREMENTS), ("relevance_power", POWERS)]:
             for value in values:
                 trial = replace(weights, **{name: value})
-                point = operating_point(rows, trial, max_false)
-                if point[1] > best[1] + 1e-9:
-                    weights, best = trial, point
-    return weights, best[0], best[1]
+                score = objective(rows, trial)
+                if score > best[1] + 1e-9:
+                    weights, best = trial, (0.0, score)
+    point = operating_point(rows, weights, max_false)
+    return weights, point[0], point[1]
+
+
+# The false-refusal budgets the search averages refusal over: smoother than one
+# operating point, where a single answerable question decides.
+BUDGETS = (0.02, 0.04, 0.06, 0.08, 0.10)
+
+
+def objective(rows: list[dict[str, Any]], weights: Weights) -> float:
+    """Mean refusal over the false-refusal budgets (a partial area under the curve)."""
+    return sum(operating_point(rows, weights, b)[1] for b in BUDGETS) / len(BUDGETS)
 
 
 def support_of(row: dict[str, Any], weights: Weights) -> float:

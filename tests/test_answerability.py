@@ -208,11 +208,6 @@ def test_absent_entity_is_named_as_never_mentioned(corpus: Corpus) -> None:
     assert unknown_signals(analyse(LOAN), corpus.text, corpus.idf)[0] == 0.0
 
 
-@pytest.mark.xfail(
-    reason="the light stemmer maps 'provided' to 'provid' but 'provide' to 'provide', so "
-    "unknown_signals reports a verb the corpus uses as never mentioned",
-    strict=True,
-)
 def test_inflected_verb_is_not_unknown(corpus: Corpus) -> None:
     frame = analyse("How much money did the African Development Bank provide?")
     assert "provide" not in unknown_signals(frame, corpus.text, corpus.idf)[2]
@@ -246,11 +241,6 @@ def test_entity_found_acronym_surname_and_partial() -> None:
     assert entity_found(gpe("US"), Text.of("Kenya and Tanzania")) == 0.0
 
 
-@pytest.mark.xfail(
-    reason="_acronym_of matches the initials of any lower-cased consecutive words, so "
-    "'UN' is found in 'Uganda's new envoy'",
-    strict=True,
-)
 def test_acronym_needs_the_name() -> None:
     assert entity_found(gpe("UN", "ORG"), Text.of("Uganda's new envoy arrived.")) < 1.0
 

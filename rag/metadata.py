@@ -24,8 +24,7 @@ HEADER_WEIGHT = 3.0
 # Words that ask about a photo's credit rather than describe the photo.
 _ABOUT_PHOTOS = frozenset(
     stem(w)
-    for w in "who photo photograph picture image shot photographer agency credit credited "
-    "took taken captured capture".split()
+    for w in ["who", "photo", "photograph", "picture", "image", "shot", "photographer", "agency", "credit", "credited", "took", "taken", "captured", "capture"]
 )
 # Words that ask about an article rather than describe it.
 _ABOUT_ARTICLES = frozenset(

@@ -24,7 +24,22 @@ HEADER_WEIGHT = 3.0
 # Words that ask about a photo's credit rather than describe the photo.
 _ABOUT_PHOTOS = frozenset(
     stem(w)
-    for w in ["who", "photo", "photograph", "picture", "image", "shot", "photographer", "agency", "credit", "credited", "took", "taken", "captured", "capture"]
+    for w in [
+        "who",
+        "photo",
+        "photograph",
+        "picture",
+        "image",
+        "shot",
+        "photographer",
+        "agency",
+        "credit",
+        "credited",
+        "took",
+        "taken",
+        "captured",
+        "capture",
+    ]
 )
 # Words that ask about an article rather than describe it.
 _ABOUT_ARTICLES = frozenset(
@@ -207,15 +222,23 @@ def _photo_credit(
 
     best = max(captions, key=fit, default=None)
     if best is None or fit(best) == 0:
-        return MetadataAnswer("", [], False, "The articles carry no photo caption that "
-                              "matches this description.")
+        return MetadataAnswer(
+            "", [], False, "The articles carry no photo caption that matches this description."
+        )
     credit = photo_credit(best.text)
     if credit is None:  # an image description; its credit closes the next caption
-        after = [p for p in captions if p.article_id == best.article_id
-                 and p.paragraph == best.paragraph + 1]
+        after = [
+            p
+            for p in captions
+            if p.article_id == best.article_id and p.paragraph == best.paragraph + 1
+        ]
         if after and (credit := photo_credit(after[0].text)):
             best = after[0]
     if credit is None:
-        return MetadataAnswer("", [best], False, "The articles don't credit that photo: its "
-                              "caption names no photographer or agency.")
+        return MetadataAnswer(
+            "",
+            [best],
+            False,
+            "The articles don't credit that photo: its caption names no photographer or agency.",
+        )
     return MetadataAnswer(f"The photo is credited to {credit.rstrip('.')} [1].", [best], True)

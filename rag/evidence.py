@@ -11,6 +11,7 @@ similarities, corpus statistics) and ranks.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +35,9 @@ from rag.text import content_words, split_sentences
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
 MIN_SENTENCE_WORDS = 4
+# Sentence vectors kept per process (about 1.5 KB each): the whole of a small corpus,
+# the recently retrieved part of a large one.
+SENTENCE_CACHE = 50_000
 # How far a caption may count as evidence: it can support an answer, rarely lead it.
 # The same factor ranks captions below body paragraphs in retrieval.
 CAPTION_WEIGHT = 0.85
@@ -105,6 +109,8 @@ class EvidenceScorer:
         self.corpus = Text.of(" ".join(paragraphs))
         self.entities = entities or EntityCache(None)
         self.weights = weights
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
 
     def assess(self, question: str, passages: Sequence[Passage]) -> Evidence:
         frame = analyse(question, parse(question))
@@ -167,8 +173,23 @@ class EvidenceScorer:
 
     def _similarities(self, question: str, sentences: list[str]) -> np.ndarray:
         q_vec = np.asarray(self.embed_model.get_query_embedding(question))
-        s_vecs = np.asarray(self.embed_model.get_text_embedding_batch(sentences))
+        s_vecs = self._sentence_vectors(sentences)
         return s_vecs @ q_vec / (np.linalg.norm(s_vecs, axis=1) * np.linalg.norm(q_vec) + 1e-9)
+
+    def _sentence_vectors(self, sentences: list[str]) -> np.ndarray:
+        """Vectors of the candidate sentences; the same paragraphs come back question after
+        question, so each sentence is embedded once per process (bounded, oldest out)."""
+        with self._lock:
+            todo = list(dict.fromkeys(s for s in sentences if s not in self._vectors))
+        if todo:
+            fresh = self.embed_model.get_text_embedding_batch(todo)
+            with self._lock:
+                for text, vector in zip(todo, fresh, strict=True):
+                    self._vectors[text] = np.asarray(vector, dtype=np.float32)
+                while len(self._vectors) > SENTENCE_CACHE:
+                    self._vectors.pop(next(iter(self._vectors)))
+        with self._lock:
+            return np.stack([self._vectors[s] for s in sentences])
 
     # Kept for callers that want the ranked sentences alone.
     def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:

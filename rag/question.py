@@ -388,6 +388,8 @@ class QuestionFrame:
     predicate: str | None = None  # stem of the main verb ("refuse" in "why did X refuse…")
     superlative: bool = False  # asks for a ranking ("the first", "the biggest", "top")
     negated: bool = False  # "why didn't…", "never", "refused"
+    # Noun compounds as (modifier, head) stems: "trade deal" is not any deal.
+    compounds: tuple[tuple[str, str], ...] = ()
     metadata: MetadataAsk | None = None
     surface: dict[str, str] = field(default_factory=dict)  # stem -> word as written
 
@@ -493,7 +495,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         if word in STOPWORDS or len(word) < 2:
             continue
         s = stem(word)
-        if s in _CORPUS_TALK or s in _ANSWER_WORDS or s in terms:
+        if s in _CORPUS_TALK or s in _ANSWER_WORDS or s in terms or word in _RANKING:
             continue
         terms.append(s)
         surface.setdefault(s, word)
@@ -508,9 +510,24 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         superlative=any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RANKING for t in doc)
         or (any(t.tag_ in ("JJR", "RBR") for t in doc) and " or " in question.lower()),
         negated=bool(NEGATION.search(question)),
+        compounds=_compounds(doc),
         metadata=metadata_ask(question),
         surface=surface,
     )
+
+
+def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:
+    """(modifier, head) stems of common-noun compounds: "trade deal", "defense pact"."""
+    pairs = []
+    for tok in doc:
+        if (
+            tok.dep_ == "compound"
+            and tok.pos_ == "NOUN"
+            and tok.head.pos_ == "NOUN"
+            and tok.lower_ not in STOPWORDS
+        ):
+            pairs.append((stem(tok.lower_), stem(tok.head.lower_)))
+    return tuple(pairs)
 
 
 def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:

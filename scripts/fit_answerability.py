@@ -132,6 +132,8 @@ PRIOR = dict.fromkeys(REQUIREMENTS, 0.0) | {
     "conflict": 0.6,
     "value_conflict": 0.6,
     "unknown_entity": 0.6,
+    "ranking_missing": 0.6,
+    "compound_missing": 0.6,
 }
 POWERS = (0.25, 0.5, 1.0)
 

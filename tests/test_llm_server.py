@@ -341,7 +341,7 @@ def test_a_model_decline_is_overruled_only_when_the_evidence_is_strong(
         pipeline = make_llm_pipeline(stub.url)
         deltas, strong = collect(pipeline, "What tariff does the solar accord set on panels?")
         asked = len(stub.requests)
-        weak = pipeline.ask("How many solar panels were installed in Lahore last year?")
+        weak = pipeline.ask("Who won the 1992 cricket world cup?")
     assert asked == 1
     assert strong.supported
     assert strong.generator == "extractive"

@@ -13,7 +13,10 @@ rag/readers.py, so every format goes through the rules here.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -22,11 +25,24 @@ from typing import Literal
 
 from rag.schema import paragraph_label
 
+log = logging.getLogger(__name__)
+
 ParagraphKind = Literal["body", "caption", "note"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 _RENDERED_SUFFIXES = (".html", ".htm", ".pdf")  # read by rag/readers.py
 CATALOG_NAME = "catalog.toml"
+# Editor backups, swap and lock files ("x.txt~", "x.txt.swp", ".#x.txt") are never articles.
+_TEMP_ENDINGS = ("~", ".swp", ".swo", ".swx", ".tmp")
+# Catalog fields: name -> (type, what to write).
+_CATALOG_FIELDS: dict[str, tuple[type, str]] = {
+    "file": (str, 'a file name in quotes, e.g. file = "001_example.txt"'),
+    "id": (str, 'text in quotes, e.g. id = "001"'),
+    "title": (str, "text in quotes"),
+    "author": (str, "text in quotes"),
+    "outlet": (str, "text in quotes"),
+    "title_assigned": (bool, "true or false, without quotes"),
+}
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
@@ -226,10 +242,40 @@ def _title_from(text: str, words: int = 10) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file. Opened non-blocking and checked before reading, so
+    a FIFO or device that took the file's place never hangs the caller."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise CorpusError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise CorpusError(
+                f"{path}: is {_kind(mode)}, not a regular file; replace it with a file or remove it"
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def read_text(path: Path) -> str:
@@ -248,21 +294,118 @@ def read_text(path: Path) -> str:
 
 
 def load_catalog(folder: Path) -> dict[str, dict[str, object]]:
-    """Catalog entries keyed by file name; a folder without a catalog is fine."""
+    """Catalog entries keyed by file name; a folder without a catalog is fine.
+
+    Every [[article]] must be a table with a string `file`; `id`, `title`, `author` and
+    `outlet` are optional strings and `title_assigned` an optional boolean. Other keys
+    are allowed (and ignored). Errors name the catalog, the entry (1-based) and the field.
+    """
     path = folder / CATALOG_NAME
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}
     try:
         data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise CorpusError(f"{path}: invalid TOML ({exc})") from exc
-    return {str(e["file"]): e for e in data.get("article", [])}
+    entries = data.get("article", [])
+    if not isinstance(entries, list):
+        raise CorpusError(
+            f"{path}: `article` must be a list of [[article]] tables, not "
+            f"{type(entries).__name__}; write each entry under its own [[article]] line"
+        )
+    catalog: dict[str, dict[str, object]] = {}
+    first: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: [[article]] entry {number}"
+        if not isinstance(entry, dict):
+            raise CorpusError(
+                f"{where} is {type(entry).__name__}, not a table; write it as an "
+                "[[article]] line followed by key = value lines"
+            )
+        for key, (kind, how) in _CATALOG_FIELDS.items():
+            if key not in entry:
+                if key == "file":
+                    raise CorpusError(
+                        f"{where} has no `file` field; add the article's file name "
+                        f"({how}) or delete the entry"
+                    )
+                continue
+            value = entry[key]
+            if not isinstance(value, kind):
+                raise CorpusError(
+                    f"{where}: field `{key}` is {type(value).__name__} {value!r}; it must be {how}"
+                )
+        name = entry["file"]
+        assert isinstance(name, str)
+        if not name.strip():
+            raise CorpusError(
+                f"{where}: field `file` is empty; give the article's file name "
+                f"({_CATALOG_FIELDS['file'][1]}) or delete the entry"
+            )
+        if name in catalog:
+            raise CorpusError(
+                f"{where}: field `file` {name!r} is also used by entry {first[name]}; "
+                "keep one entry per file and delete the other"
+            )
+        first[name] = number
+        catalog[name] = entry
+    return catalog
+
+
+def _skipped_name(name: str) -> bool:
+    """Hidden files and editor backup, swap and lock files."""
+    return name.startswith((".", "~")) or name.lower().endswith(_TEMP_ENDINGS)
+
+
+def _looks_like_article(name: str) -> bool:
+    lower = name.lower()
+    if lower.endswith(SUPPORTED_SUFFIXES):
+        return True
+    # an editor's file for an article ("x.txt~", ".x.txt.swp") is worth a warning
+    return _skipped_name(name) and any(s in lower for s in SUPPORTED_SUFFIXES)
+
+
+def _article_file(path: Path) -> bool:
+    """Whether `path` is an article file to read; warns about (and skips) hidden and
+    editor temporary files, dangling symlinks and anything that isn't a regular file.
+    Nothing here opens the file, so a FIFO can never hang the caller."""
+    if _skipped_name(path.name):
+        log.warning("%s: skipped (a hidden or editor temporary/lock file)", path)
+        return False
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            mode = os.stat(path).st_mode  # the target; a symlink to a regular file is fine
+    except OSError as exc:
+        if os.path.islink(path):
+            log.warning("%s: skipped (a symbolic link to a missing file)", path)
+        else:
+            log.warning("%s: skipped (cannot be examined: %s)", path, exc.strerror or exc)
+        return False
+    if not stat.S_ISREG(mode):
+        log.warning("%s: skipped (%s, not a regular file)", path, _kind(mode))
+        return False
+    return True
 
 
 def article_files(folder: Path) -> list[Path]:
+    """The article files under `folder` (hidden folders excluded), regular files only."""
     if not folder.is_dir():
         raise CorpusError(f"{folder}: no such folder of articles (set RAG_SEEDS_DIR)")
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(root)
+        for name in files:
+            if _looks_like_article(name) and _article_file(base / name):
+                found.append(base / name)
+        for name in dirs:
+            if name.lower().endswith(SUPPORTED_SUFFIXES):
+                log.warning(
+                    "%s: a folder, not an article file; only the files inside it are read",
+                    base / name,
+                )
+    return sorted(found)
 
 
 def load_article(path: Path, catalog: dict[str, dict[str, object]] | None = None) -> Article:

@@ -80,6 +80,8 @@ class ExtractiveGenerator:
         chosen = [lead]
         covered = content_words(lead.text)
         floor = max(self.min_score, lead.score * self.keep_ratio)
+        # The gate's candidates come first, then the rest, each best first: the first
+        # sentence under the floor ends the answer (fewer, surer quotations).
         for s in scored[1:]:
             if len(chosen) >= self.max_sentences or s.score < floor:
                 break

@@ -1,0 +1,171 @@
+"""Fault injection: damaged catalogs, special files among the seeds, bad API arguments.
+
+Tests that need the real model or a built index are marked `slow`; the rest are pure.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from rag.corpus import CATALOG_NAME, CorpusError, article_files, iter_articles, load_catalog
+
+ARTICLE = "A short article.\n\nIt has two paragraphs, each a full sentence.\n"
+
+
+def _folder(tmp_path: Path, catalog: str | None, files: tuple[str, ...] = ("001_a.txt",)) -> Path:
+    folder = tmp_path / "seeds"
+    folder.mkdir(parents=True)
+    for name in files:
+        (folder / name).write_text(ARTICLE, encoding="utf-8")
+    if catalog is not None:
+        (folder / CATALOG_NAME).write_text(catalog, encoding="utf-8")
+    return folder
+
+
+# --- item 11: catalog validation --------------------------------------------------------
+
+
+def test_catalog_entry_without_file_names_catalog_entry_and_field(tmp_path: Path) -> None:
+    folder = _folder(
+        tmp_path,
+        '[[article]]\nid = "001"\nfile = "001_a.txt"\n\n[[article]]\nid = "002"\ntitle = "T"\n',
+    )
+    with pytest.raises(CorpusError) as err:
+        load_catalog(folder)
+    message = str(err.value)
+    assert str(folder / CATALOG_NAME) in message
+    assert "entry 2" in message
+    assert "`file`" in message
+    assert "add" in message  # says how to fix it
+    # the ingest path reports the same error, not a KeyError
+    with pytest.raises(CorpusError, match="entry 2"):
+        list(iter_articles(folder))
+
+
+@pytest.mark.parametrize(
+    ("entry", "field"),
+    [
+        ("file = 3", "file"),
+        ('file = "001_a.txt"\nid = 1', "id"),
+        ('file = "001_a.txt"\ntitle = ["x"]', "title"),
+        ('file = "001_a.txt"\nauthor = false', "author"),
+        ('file = "001_a.txt"\noutlet = 2.5', "outlet"),
+        ('file = "001_a.txt"\ntitle_assigned = "yes"', "title_assigned"),
+        ('file = ""', "file"),
+    ],
+)
+def test_catalog_field_of_wrong_type_is_named(tmp_path: Path, entry: str, field: str) -> None:
+    folder = _folder(tmp_path, f"[[article]]\n{entry}\n")
+    with pytest.raises(CorpusError) as err:
+        load_catalog(folder)
+    message = str(err.value)
+    assert CATALOG_NAME in message
+    assert "entry 1" in message
+    assert f"`{field}`" in message
+    assert "must be" in message or "give" in message
+
+
+def test_catalog_article_that_is_not_a_table(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 'article = ["001_a.txt"]\n')
+    with pytest.raises(CorpusError, match=r"entry 1 is str, not a table"):
+        load_catalog(folder)
+    folder2 = _folder(tmp_path / "b", 'article = "001_a.txt"\n')
+    with pytest.raises(CorpusError, match="must be a list"):
+        load_catalog(folder2)
+
+
+def test_catalog_duplicate_file_is_an_error(tmp_path: Path) -> None:
+    folder = _folder(
+        tmp_path,
+        '[[article]]\nfile = "001_a.txt"\n\n[[article]]\nfile = "001_a.txt"\nid = "9"\n',
+    )
+    with pytest.raises(CorpusError, match=r"entry 2: field `file` '001_a.txt' .*entry 1"):
+        load_catalog(folder)
+
+
+def test_catalog_unknown_keys_and_valid_fields_are_accepted(tmp_path: Path) -> None:
+    folder = _folder(
+        tmp_path,
+        '[[article]]\nfile = "001_a.txt"\nid = "001"\ntitle = "T"\nauthor = "A"\n'
+        'outlet = "O"\ntitle_assigned = true\ndate = 2024-01-01\nnotes = "anything"\n',
+    )
+    catalog = load_catalog(folder)
+    assert list(catalog) == ["001_a.txt"]
+    [article] = list(iter_articles(folder))
+    assert (article.id, article.title, article.author, article.outlet) == ("001", "T", "A", "O")
+    assert article.title_assigned is True
+
+
+# --- item 13: special files among the seeds ---------------------------------------------
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_fifo_dangling_lock_and_temp_files_are_skipped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = _folder(tmp_path, '[[article]]\nfile = "001_a.txt"\nid = "001"\n')
+    os.mkfifo(folder / "002_fifo.txt")  # opening this for reading would block forever
+    os.symlink(folder / "gone.txt", folder / ".#001_a.txt")  # Emacs lock: dangling symlink
+    os.symlink(folder / "missing.txt", folder / "003_dangling.txt")
+    for name in ("001_a.txt~", "001_a.txt.swp", ".hidden.txt", "~lock.txt", "004.tmp"):
+        (folder / name).write_text(ARTICLE, encoding="utf-8")
+    (folder / "005_dir.txt").mkdir()
+    (folder / ".git").mkdir()
+    (folder / ".git" / "006_inside.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "007_link.txt").symlink_to(folder / "001_a.txt")  # a link to a regular file: fine
+
+    with caplog.at_level(logging.WARNING, logger="rag.corpus"):
+        files = article_files(folder)
+    assert [p.name for p in files] == ["001_a.txt", "007_link.txt"]
+    warned = caplog.text
+    for name in (
+        "002_fifo.txt",
+        ".#001_a.txt",
+        "003_dangling.txt",
+        "001_a.txt~",
+        "001_a.txt.swp",
+        ".hidden.txt",
+        "~lock.txt",
+        "005_dir.txt",
+    ):
+        assert name in warned, name
+    assert "named pipe" in warned
+    assert "missing file" in warned
+    assert "006_inside" not in warned  # hidden folders are not searched
+    # the ingest reads the regular file and the link to one, and nothing else
+    assert [a.id for a in iter_articles(folder)] == ["001", "007"]
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_iter_articles_over_a_fifo_returns_promptly(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, None, files=("001_a.txt", "002_b.txt"))
+    os.mkfifo(folder / "003_fifo.md")
+    os.symlink(tmp_path / "nowhere.txt", folder / ".#002_b.txt")
+    ids = [a.id for a in iter_articles(folder)]
+    assert ids == ["001", "002"]
+
+
+@pytest.mark.timeout(20)
+def test_socket_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _folder(tmp_path, None)
+    monkeypatch.chdir(folder)  # a relative name keeps the socket path short enough
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.bind("002_s.txt")
+        assert [p.name for p in article_files(folder)] == ["001_a.txt"]
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_reading_a_fifo_directly_fails_fast(tmp_path: Path) -> None:
+    from rag.corpus import read_text
+
+    os.mkfifo(tmp_path / "x.txt")
+    with pytest.raises(CorpusError, match="not a regular file"):
+        read_text(tmp_path / "x.txt")

@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from typing import get_args
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -46,6 +47,21 @@ def validate_question(question: object, max_chars: int) -> str:
             "(RAG_MAX_QUESTION_CHARS)"
         )
     return text
+
+
+def _validate_arguments(k: object, articles: object) -> None:
+    """A clear ValueError for a `k` outside Settings.top_k's range or bad `articles`."""
+    low, high = 1, 50
+    for bound in Settings.model_fields["top_k"].metadata:
+        low, high = getattr(bound, "ge", low), getattr(bound, "le", high)
+    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or not low <= k <= high):
+        raise ValueError(f"k must be a whole number from {low} to {high} (or None), not {k!r}")
+    if articles is not None and not (
+        isinstance(articles, list | tuple) and all(isinstance(a, str) for a in articles)
+    ):
+        raise ValueError(
+            f"articles must be a list of article id strings (or None), not {articles!r}"
+        )
 
 
 class Pipeline:
@@ -175,6 +191,9 @@ class Pipeline:
         mode: Mode = "hybrid",
     ) -> list[Passage]:
         question = validate_question(question, self.settings.max_question_chars)
+        _validate_arguments(k, articles)
+        if mode not in get_args(Mode):
+            raise ValueError(f"mode must be one of {', '.join(get_args(Mode))}, not {mode!r}")
         if articles:
             unknown = sorted(set(articles) - set(self.article_titles))
             if unknown:
@@ -201,6 +220,7 @@ class Pipeline:
         """Yield text deltas (markers already final), then the complete `Answer`."""
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
+        _validate_arguments(k, articles)
         gen = self.generator(generator)
         passages = self.retrieve(question, k, articles=articles)
         evidence = self.assess(question, passages)

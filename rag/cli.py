@@ -167,6 +167,28 @@ def ask(
         _print_answer(answer)
 
 
+def _standalone(question: str, history: list[str], max_chars: int) -> str:
+    """The question to search for in `rag chat`. The length limit applies to what the
+    user typed; a follow-up that borrows the previous question is kept within the limit
+    by shortening the borrowed part, never by rejecting the user's own question."""
+    from rag.api import validate_question
+    from rag.conversation import condense
+
+    typed = validate_question(question, max_chars)
+    standalone = condense(typed, history)
+    if standalone == typed or len(" ".join(standalone.split())) <= max_chars:
+        return standalone
+    previous = " ".join(history[-1].split()).rstrip("?")
+    overhead = len(condense(typed, [*history[:-1], "x"])) - 1  # everything but `previous`
+    room = max_chars - overhead - 1  # one character for the ellipsis
+    if room < 1:
+        return typed
+    cut = previous[:room]
+    if " " in cut and not previous[room : room + 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return condense(typed, [*history[:-1], cut.rstrip() + "…"])
+
+
 @cli.command()
 @click.option("-g", "--generator", type=click.Choice(["extractive", "openai", "local"]))
 @click.pass_context
@@ -174,7 +196,6 @@ def ask(
 def chat(ctx: click.Context, generator: str | None) -> None:
     """A conversation in the terminal (empty line or Ctrl-D to quit)."""
     from rag.api import get_pipeline
-    from rag.conversation import condense
 
     pipeline = get_pipeline(_settings(ctx))
     history: list[str] = []
@@ -187,7 +208,7 @@ def chat(ctx: click.Context, generator: str | None) -> None:
         if not question.strip():
             break
         try:
-            standalone = condense(question, history)
+            standalone = _standalone(question, history, pipeline.settings.max_question_chars)
             answer = None
             for event in pipeline.ask_stream(standalone, generator=generator):
                 if isinstance(event, Answer):
@@ -204,9 +225,7 @@ def chat(ctx: click.Context, generator: str | None) -> None:
                 click.echo(f"  [{c.marker}] {c.title}, {c.label}")
 
 
-@cli.command(
-    name="eval", context_settings={"ignore_unknown_options": True}, add_help_option=False
-)
+@cli.command(name="eval", context_settings={"ignore_unknown_options": True}, add_help_option=False)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context
 @_handle_errors

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from rag.api import Pipeline
+from rag.config import Settings
 from rag.corpus import CATALOG_NAME, CorpusError, article_files, iter_articles, load_catalog
 
 ARTICLE = "A short article.\n\nIt has two paragraphs, each a full sentence.\n"
@@ -169,3 +171,69 @@ def test_reading_a_fifo_directly_fails_fast(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "x.txt")
     with pytest.raises(CorpusError, match="not a regular file"):
         read_text(tmp_path / "x.txt")
+
+
+# --- item 16: API argument validation ----------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("k", [-1, 0, 51, 2.5, True, "3"])
+def test_ask_rejects_k_outside_the_allowed_range(seeded_pipeline: Pipeline, k: object) -> None:
+    with pytest.raises(ValueError, match=r"k must be a whole number from 1 to 50"):
+        seeded_pipeline.ask("What is Reko Diq?", k=k)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"from 1 to 50"):
+        seeded_pipeline.retrieve("What is Reko Diq?", k=k)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_retrieve_rejects_an_unknown_mode(seeded_pipeline: Pipeline) -> None:
+    with pytest.raises(ValueError, match=r"mode must be one of hybrid, dense, bm25"):
+        seeded_pipeline.retrieve("What is Reko Diq?", mode="bogus")  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_valid_arguments_still_work(seeded_pipeline: Pipeline) -> None:
+    for mode in ("hybrid", "dense", "bm25"):
+        assert seeded_pipeline.retrieve("What is Reko Diq?", k=1, mode=mode)  # type: ignore[arg-type]
+    assert len(seeded_pipeline.retrieve("What is Reko Diq?", k=50)) <= 50
+    assert seeded_pipeline.ask("What is Reko Diq?", k=None).text
+
+
+@pytest.mark.parametrize("articles", ["001", [1, 2], ("001", None), {"001": 1}])
+def test_articles_must_be_a_list_of_strings(tmp_path: Path, articles: object) -> None:
+    # rejected before anything is loaded, so no index is needed
+    pipeline = Pipeline(Settings(data_dir=tmp_path / "data", _env_file=None))  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="articles must be a list of article id strings"):
+        pipeline.retrieve("What is Reko Diq?", articles=articles)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="articles must be a list of article id strings"):
+        pipeline.ask("What is Reko Diq?", articles=articles)  # type: ignore[arg-type]
+
+
+# --- item 16: `rag chat` counts only the user's own follow-up ----------------------------
+
+
+def test_chat_follow_up_is_not_rejected_for_the_previous_questions_length() -> None:
+    from rag.cli import _standalone
+    from rag.conversation import condense
+
+    limit = 2000
+    previous = "Tell me about Reko Diq and " + "the copper mine " * 88  # ~1,400 characters
+    follow_up = "And what about it? " + "more words here " * 67  # ~1,100 characters
+    assert len(follow_up) < limit < len(condense(follow_up, [previous]))
+
+    standalone = _standalone(follow_up, [previous], limit)
+    assert len(standalone) <= limit
+    assert standalone.startswith(" ".join(follow_up.split()))
+    assert "following up on: Tell me about Reko Diq" in standalone
+    assert standalone.endswith("…)")
+
+    # the user's own question is still held to the limit, with its own length
+    with pytest.raises(ValueError, match=r"is 2100 characters long; the limit is 2000"):
+        _standalone("x" * 2100, [previous], limit)
+    # short follow-ups are condensed as before; a standalone question is left alone
+    assert _standalone("And what about India?", ["What is Reko Diq?"], limit) == condense(
+        "And what about India?", ["What is Reko Diq?"]
+    )
+    assert _standalone("Who wrote the CISS article?", [previous], limit) == (
+        "Who wrote the CISS article?"
+    )

@@ -138,6 +138,7 @@ class EvidenceScorer:
                 inside,
                 contexts[source],
                 offset=start,
+                paragraph_text=passage.text,
                 similarity=float(sim),
                 retrieval=passage.score,
                 idf=self.idf,

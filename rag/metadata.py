@@ -10,75 +10,92 @@ What neither the text nor the catalog states gets an honest refusal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from rag.corpus import photo_credit
-from rag.question import MetadataAsk
 from rag.schema import HEADER_KIND, Passage
-from rag.text import content_words, stem
+from rag.text import content_words, word_set
 
 # A word of the question found in an article's title, author or outlet counts this many
 # times one found only in its text: "the strategic realism piece" names the header.
 HEADER_WEIGHT = 3.0
 # Words that ask about a photo's credit rather than describe the photo.
-_ABOUT_PHOTOS = frozenset(
-    stem(w)
-    for w in [
-        "who",
-        "photo",
-        "photograph",
-        "picture",
-        "image",
-        "shot",
-        "photographer",
-        "agency",
-        "credit",
-        "credited",
-        "took",
-        "taken",
-        "captured",
-        "capture",
-    ]
+_ABOUT_PHOTOS = word_set(
+    "who photo photograph picture image shot photographer agency credit credited took taken "
+    "captured capture",
+    stemmed=True,
 )
 # Words that ask about an article rather than describe it.
-_ABOUT_ARTICLES = frozenset(
-    stem(w)
-    for w in [
-        "who",
-        "wrote",
-        "written",
-        "author",
-        "writer",
-        "byline",
-        "outlet",
-        "publication",
-        "published",
-        "publish",
-        "publisher",
-        "title",
-        "headline",
-        "article",
-        "articles",
-        "piece",
-        "pieces",
-        "called",
-        "name",
-        "magazine",
-        "newspaper",
-        "site",
-        "website",
-        "news",
-        "report",
-        "explainer",
-        "feature",
-        "essay",
-        "op-ed",
-        "analysis",
-        "commentary",
-        "column",
-    ]
+_ABOUT_ARTICLES = word_set(
+    "who wrote written author writer byline outlet publication published publish publisher title "
+    "headline article articles piece pieces called name magazine newspaper site website news "
+    "report explainer feature essay op-ed analysis commentary column",
+    stemmed=True,
 )
+
+
+MetadataAsk = Literal["author", "outlet", "title", "date", "photo_credit", "which_article"]
+
+# Metadata questions: answered from the catalog and header, not from body sentences.
+_METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
+    (
+        re.compile(
+            r"\bphotographer\b|\bwho (?:took|shot|captured)\b|\b(?:photo|photograph|picture|"
+            r"image|shot)\b.*\b(?:credit\w*|taken by|took|captured|shot by)\b|"
+            r"\bcredit\w* (?:for|to) the (?:photo|photograph|picture|image)\b"
+        ),
+        "photo_credit",
+    ),
+    (
+        re.compile(
+            r"\bwho (?:wrote|authored|penned|is behind)\b|"
+            r"\bwho (?:is|was|are|were) (?:the )?(?:author|writer)s?\b|"
+            r"\b(?:author|writer)s? of\b|\bbyline\b|\bwritten by\b|"
+            r"\bname (?:of )?the (?:author|writer)\b"
+        ),
+        "author",
+    ),
+    (
+        re.compile(
+            r"\b(?:which|what) (?:\w+ )?(?:outlet|publication|magazine|newspaper|"
+            r"publisher|site|website)\b|\bwho (?:published|ran)\b|"
+            r"\bpublished (?:by|in)\b"
+        ),
+        "outlet",
+    ),
+    (
+        re.compile(
+            r"\bwhen (?:was|were|did)\b.*\b(?:published|written|released|publish|appear)\b|"
+            r"\bpublication date\b|\bdate of publication\b"
+        ),
+        "date",
+    ),
+    (
+        re.compile(
+            r"\b(?:what|which) (?:is|was) the (?:title|headline)\b|\b(?:title|headline) of\b|"
+            r"\bwhat is (?:the|that) (?:article|piece) called\b"
+        ),
+        "title",
+    ),
+    (
+        re.compile(
+            r"\b(?:which|what) (?:article|articles|piece|pieces|source|sources|"
+            r"one of the articles)\b.*\b(?:discuss|cover|mention|talk|about|deal|address)"
+        ),
+        "which_article",
+    ),
+]
+
+
+def metadata_ask(question: str) -> MetadataAsk | None:
+    low = " ".join(question.lower().split())
+    for pattern, kind in _METADATA_RULES:
+        if pattern.search(low):
+            return kind
+    return None
 
 
 @dataclass(frozen=True)

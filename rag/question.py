@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, entities_of, parse
-from rag.text import STOPWORDS, stem, tokens
+from rag.text import STOPWORDS, stem, tokens, word_set
 
 AnswerType = Literal[
     "person",  # who wrote…, which minister…
@@ -32,7 +33,6 @@ AnswerType = Literal[
     "list",
     "any",
 ]
-MetadataAsk = Literal["author", "outlet", "title", "date", "photo_credit", "which_article"]
 
 # The answer type a question's wording asks for, first match wins. Each pattern reads the
 # lower-cased question; these are question-syntax cues, not topic words.
@@ -87,235 +87,52 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
 
 # Head nouns of "which/what <noun>" that fix the answer type. Small and general.
 _NOUN_TYPES: dict[AnswerType, frozenset[str]] = {
-    "person": frozenset(
-        [
-            "minister",
-            "president",
-            "official",
-            "leader",
-            "ambassador",
-            "envoy",
-            "general",
-            "chief",
-            "premier",
-            "secretary",
-            "diplomat",
-            "author",
-            "writer",
-            "founder",
-            "chairman",
-            "chair",
-            "spokesman",
-            "spokesperson",
-            "commander",
-            "senator",
-            "negotiator",
-            "historian",
-            "journalist",
-            "captain",
-            "fellow",
-            "person",
-            "man",
-            "woman",
-            "politician",
-            "statesman",
-            "marshal",
-            "king",
-            "queen",
-            "emir",
-            "crown",
-            "prince",
-            "ceo",
-            "director",
-            "head",
-            "lobbyist",
-            "adviser",
-            "advisor",
-            "analyst",
-            "scholar",
-        ]
+    "person": word_set(
+        "minister president official leader ambassador envoy general chief premier secretary "
+        "diplomat author writer founder chairman chair spokesman spokesperson commander senator "
+        "negotiator historian journalist captain fellow person man woman politician statesman "
+        "marshal king queen emir crown prince ceo director head lobbyist adviser advisor analyst "
+        "scholar"
     ),
-    "organisation": frozenset(
-        [
-            "company",
-            "companies",
-            "firm",
-            "firms",
-            "organization",
-            "organisation",
-            "agency",
-            "group",
-            "outlet",
-            "publication",
-            "institute",
-            "institution",
-            "bank",
-            "council",
-            "party",
-            "fund",
-            "corporation",
-            "ministry",
-            "body",
-            "forum",
-            "alliance",
-            "magazine",
-            "newspaper",
-            "network",
-            "lobby",
-            "team",
-            "club",
-            "university",
-            "department",
-        ]
+    "organisation": word_set(
+        "company companies firm firms organization organisation agency group outlet publication "
+        "institute institution bank council party fund corporation ministry body forum alliance "
+        "magazine newspaper network lobby team club university department"
     ),
-    "place": frozenset(
-        [
-            "country",
-            "countries",
-            "city",
-            "cities",
-            "province",
-            "region",
-            "place",
-            "state",
-            "location",
-            "capital",
-            "town",
-            "port",
-            "border",
-        ]
+    "place": word_set(
+        "country countries city cities province region place state location capital town port "
+        "border"
     ),
-    "date": frozenset(["year", "date", "month", "day", "decade"]),
+    "date": word_set("year date month day decade"),
 }
 
 # Words that talk about the corpus rather than about the world ("according to the
 # article"): they say where to look, not what the answer must contain.
-_CORPUS_TALK = frozenset(
-    stem(w)
-    for w in [
-        "article",
-        "articles",
-        "piece",
-        "pieces",
-        "author",
-        "authors",
-        "writer",
-        "text",
-        "report",
-        "explainer",
-        "feature",
-        "essay",
-        "op-ed",
-        "analysis",
-        "note",
-        "according",
-        "mention",
-        "mentioned",
-        "describe",
-        "described",
-        "discuss",
-        "discussed",
-        "state",
-        "stated",
-        "claim",
-        "claimed",
-        "argue",
-        "argued",
-        "suggest",
-        "suggested",
-        "write",
-        "wrote",
-        "written",
-        "source",
-        "sources",
-        "say",
-        "said",
-        "tell",
-        "told",
-    ]
+_CORPUS_TALK = word_set(
+    "article articles piece pieces author authors writer text report explainer feature essay "
+    "op-ed analysis note according mention mentioned describe described discuss discussed state "
+    "stated claim claimed argue argued suggest suggested write wrote written source sources say "
+    "said tell told",
+    stemmed=True,
 )
 # Words that only name the kind of answer ("what is the name of…", "which year").
-_ANSWER_WORDS = frozenset(
-    stem(w)
-    for w in [
-        "name",
-        "names",
-        "number",
-        "amount",
-        "figure",
-        "value",
-        "percentage",
-        "percent",
-        "share",
-        "year",
-        "date",
-        "money",
-        "dollar",
-        "dollars",
-        "rate",
-        "month",
-        "day",
-        "time",
-        "reason",
-        "reasons",
-        "way",
-        "ways",
-        "kind",
-        "type",
-        "sort",
-        "exactly",
-        "precisely",
-        "currently",
-        "current",
-        "total",
-        "roughly",
-        "approximately",
-    ]
+_ANSWER_WORDS = word_set(
+    "name names number amount figure value percentage percent share year date money dollar "
+    "dollars rate month day time reason reasons way ways kind type sort exactly precisely "
+    "currently current total roughly approximately",
+    stemmed=True,
 )
 # Entity labels that name things a question is about (a value like CARDINAL is not).
-_FOCUS_LABELS = frozenset(
-    [
-        "PERSON",
-        "ORG",
-        "GPE",
-        "NORP",
-        "LOC",
-        "FAC",
-        "EVENT",
-        "PRODUCT",
-        "LAW",
-        "WORK_OF_ART",
-        "LANGUAGE",
-    ]
-)
+_FOCUS_LABELS = word_set("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT LAW WORK_OF_ART LANGUAGE")
 # Labels whose values constrain the answer when the question states them ("in 2018").
-_VALUE_LABELS = frozenset(["DATE", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"])
+_VALUE_LABELS = word_set("DATE MONEY PERCENT CARDINAL QUANTITY ORDINAL")
 
 # Verbs that carry no event of their own ("what did X do", "what does Y have").
-_LIGHT_VERBS = frozenset(
-    [
-        "be",
-        "do",
-        "have",
-        "get",
-        "make",
-        "go",
-        "take",
-        "give",
-        "happen",
-        "see",
-        "know",
-        "think",
-        "want",
-        "mean",
-        "play",
-        "become",
-        "seem",
-        "call",
-    ]
+_LIGHT_VERBS = word_set(
+    "be do have get make go take give happen see know think want mean play become seem call"
 )
 # Ordinals and ranking words that ask for a ranking the text must state.
-_RANKING = frozenset(["first", "top", "biggest", "largest", "main", "primary", "leading"])
+_RANKING = word_set("first top biggest largest main primary leading")
 # Negation and refusal in a question or a sentence: a sentence saying X refused, where
 # the question asks why X agreed, answers a different question.
 NEGATION = re.compile(
@@ -323,56 +140,6 @@ NEGATION = re.compile(
     r"fail\w*|halt\w*|suspend\w*|cancel\w*|withdr[ae]w\w*)\b|n't\b",
     re.I,
 )
-
-# Metadata questions: answered from the catalog and header, not from body sentences.
-_METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
-    (
-        re.compile(
-            r"\bphotographer\b|\bwho (?:took|shot|captured)\b|\b(?:photo|photograph|picture|"
-            r"image|shot)\b.*\b(?:credit\w*|taken by|took|captured|shot by)\b|"
-            r"\bcredit\w* (?:for|to) the (?:photo|photograph|picture|image)\b"
-        ),
-        "photo_credit",
-    ),
-    (
-        re.compile(
-            r"\bwho (?:wrote|authored|penned|is behind)\b|"
-            r"\bwho (?:is|was|are|were) (?:the )?(?:author|writer)s?\b|"
-            r"\b(?:author|writer)s? of\b|\bbyline\b|\bwritten by\b|"
-            r"\bname (?:of )?the (?:author|writer)\b"
-        ),
-        "author",
-    ),
-    (
-        re.compile(
-            r"\b(?:which|what) (?:\w+ )?(?:outlet|publication|magazine|newspaper|"
-            r"publisher|site|website)\b|\bwho (?:published|ran)\b|"
-            r"\bpublished (?:by|in)\b"
-        ),
-        "outlet",
-    ),
-    (
-        re.compile(
-            r"\bwhen (?:was|were|did)\b.*\b(?:published|written|released|publish|appear)\b|"
-            r"\bpublication date\b|\bdate of publication\b"
-        ),
-        "date",
-    ),
-    (
-        re.compile(
-            r"\b(?:what|which) (?:is|was) the (?:title|headline)\b|\b(?:title|headline) of\b|"
-            r"\bwhat is (?:the|that) (?:article|piece) called\b"
-        ),
-        "title",
-    ),
-    (
-        re.compile(
-            r"\b(?:which|what) (?:article|articles|piece|pieces|source|sources|"
-            r"one of the articles)\b.*\b(?:discuss|cover|mention|talk|about|deal|address)"
-        ),
-        "which_article",
-    ),
-]
 
 
 @dataclass(frozen=True)
@@ -415,14 +182,6 @@ def answer_type_of(question: str) -> AnswerType:
         if pattern.search(low):
             return kind
     return "any"
-
-
-def metadata_ask(question: str) -> MetadataAsk | None:
-    low = " ".join(question.lower().split())
-    for pattern, kind in _METADATA_RULES:
-        if pattern.search(low):
-            return kind
-    return None
 
 
 def _wh_head(doc: Any) -> Any | None:

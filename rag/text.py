@@ -246,6 +246,11 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
+def word_set(words: str, *, stemmed: bool = False) -> frozenset[str]:
+    """A word list written as one string ("a b c"), stemmed like `content_words` if asked."""
+    return frozenset(stem(w) for w in words.split()) if stemmed else frozenset(words.split())
+
+
 def content_words(text: str) -> set[str]:
     """Stemmed words that carry meaning (no stopwords, no one-letter tokens)."""
     return {stem(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 1}

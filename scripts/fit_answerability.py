@@ -194,8 +194,15 @@ def operating_point(
     rows: list[dict[str, Any]], weights: Weights, max_false: float
 ) -> tuple[float, float, float]:
     """(threshold, refusal, false refusal) with the most refusals within max_false."""
+    # (curve() steps thresholds upwards, so `tied` is in threshold order.)
     ok = [pt for pt in curve(rows, weights) if pt[2] <= max_false]
-    return max(ok, key=lambda pt: (pt[1], -pt[0])) if ok else (0.0, 0.0, 0.0)
+    if not ok:
+        return (0.0, 0.0, 0.0)
+    # Of the thresholds that tie for the most refusals, the middle one: the farthest
+    # from both edges of the plateau, so the least sensitive to a new question.
+    best = max(pt[1] for pt in ok)
+    tied = [pt for pt in ok if pt[1] == best]
+    return tied[len(tied) // 2]
 
 
 def main() -> int:

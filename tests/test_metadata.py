@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from rag.evidence import idf_table
-from rag.metadata import ArticleCard, MetadataAnswer, answer_metadata, pick_article
-from rag.question import MetadataAsk
+from rag.metadata import ArticleCard, MetadataAnswer, MetadataAsk, answer_metadata, pick_article
 from rag.schema import HEADER_KIND, Passage
 
 CARDS = {

@@ -8,8 +8,9 @@ from functools import cache
 
 import pytest
 
+from rag.metadata import metadata_ask
 from rag.nlp import spacy_pipeline
-from rag.question import AnswerType, QuestionFrame, analyse, answer_type_of, metadata_ask
+from rag.question import AnswerType, QuestionFrame, analyse, answer_type_of
 from rag.text import stem
 
 Analyse = Callable[[str], QuestionFrame]

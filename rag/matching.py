@@ -1,0 +1,229 @@
+"""Matching a question's parts against text: names, aliases and acronyms, covered words,
+and values of the kind an answer needs (a date, a sum, a person…).
+
+Pure functions over `Text` (a sentence or paragraph tokenised once), used by
+`rag.answerability` to compute its signals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rag.nlp import Entity
+from rag.question import AnswerType, QuestionFrame
+from rag.text import content_words, stem, tokens
+
+# Names that refer to the same country in news prose (people, capital as metonym).
+# One list, used for matching question entities to sentences and to the corpus.
+ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split("|"))
+    for group in (
+        "us|u.s|u.s.a|usa|united states|america|american|americans|washington",
+        "pakistan|pakistani|pakistanis|islamabad",
+        "india|indian|indians|new delhi|delhi",
+        "china|chinese|beijing",
+        "afghanistan|afghan|afghans|kabul",
+        "iran|iranian|iranians|tehran",
+        "russia|russian|russians|moscow",
+        "saudi arabia|saudi|saudis|riyadh",
+        "uk|u.k|united kingdom|britain|british|london",
+        "bangladesh|bangladeshi|dhaka",
+        "israel|israeli|israelis",
+        "ukraine|ukrainian|kyiv",
+    )
+)
+# Words that mark a stated reason or means (a why/how answer usually has one).
+REASON_CUE = re.compile(
+    r"\b(because|since|as a result|due to|owing to|thanks to|so that|in order to|"
+    r"reasons?|why|given (?:that|the|its|his|their)|driven by|aim(?:s|ed)? (?:to|at)|"
+    r"seek(?:s|ing)? to|sought to|in exchange for|in response to|for fear|"
+    r"to (?:counter|contain|secure|avoid|gain|win|ensure|address|curb|reduce|boost|"
+    r"attract|promote|preserve|maintain|mitigate|prevent)|led to|result(?:s|ed)? in|"
+    r"explains?)\b",
+    re.I,
+)
+_MANNER_CUE = re.compile(r"\b(by|through|via|with|using|thanks to|in exchange for)\b", re.I)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+_MONTH = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\b"
+)
+_DURATION = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few)[- ]"
+    r"(years?|months?|weeks?|days?|decades?)\b|\bdecades?\b|\bfrom (1[89]|20)\d\d to\b",
+    re.I,
+)
+_MONEY = re.compile(r"[$€£]|\b(dollars?|rupees?|USD|PKR)\b")
+_PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b", re.I)
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"dozen|dozens|hundreds?|thousands?|millions?|billions?|half|double|twice)\b",
+    re.I,
+)
+_LIST = re.compile(r",[^,]+,|,[^,]*\band\b|\band\b[^.]*\band\b")
+
+# What each answer type is satisfied by: spaCy labels of entities new to the question,
+# or, for types spaCy has no label for, a pattern in the sentence.
+_TYPE_LABELS: dict[AnswerType, frozenset[str]] = {
+    "person": frozenset({"PERSON"}),
+    "agent": frozenset({"PERSON", "ORG", "GPE", "NORP"}),
+    "organisation": frozenset({"ORG"}),
+    "place": frozenset({"GPE", "LOC", "FAC"}),
+    "date": frozenset({"DATE"}),
+    "duration": frozenset(),
+    "money": frozenset({"MONEY"}),
+    "count": frozenset({"CARDINAL", "QUANTITY", "MONEY"}),
+    "percent": frozenset({"PERCENT"}),
+    "quantity": frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}),
+}
+_TYPE_PATTERNS: dict[AnswerType, tuple[re.Pattern[str], ...]] = {
+    "date": (_YEAR, _MONTH),
+    "duration": (_DURATION,),
+    "money": (_MONEY,),
+    "percent": (_PERCENT,),
+    "quantity": (_MONEY, _PERCENT, _NUMBER),
+    "reason": (REASON_CUE,),
+    "manner": (_MANNER_CUE, REASON_CUE),
+    "list": (_LIST,),
+}
+# Answer types a sentence can satisfy without a cue word ("…must be complemented by
+# economic partnership" answers a why-question): never required, only values are.
+SOFT_TYPES = frozenset({"any", "reason", "manner", "list"})
+
+
+def _aliases(name: str) -> frozenset[str]:
+    key = " ".join(tokens(name))
+    key = key[4:] if key.startswith("the ") else key
+    for group in ALIAS_GROUPS:
+        if key in group:
+            return group
+    return frozenset({key})
+
+
+def _has_phrase(phrase: str, words: Sequence[str], joined: str) -> bool:
+    if " " in phrase:
+        return f" {phrase} " in joined
+    return phrase in words
+
+
+@dataclass(frozen=True)
+class Text:
+    """A sentence or paragraph prepared for matching: its tokens and stems."""
+
+    words: tuple[str, ...]
+    joined: str
+    stems: frozenset[str]
+    initials: str = ""  # first letters of its capitalised words, in order ("UN" finder)
+
+    @classmethod
+    def of(cls, text: str) -> Text:
+        words = tuple(tokens(text))
+        capitals = "".join(w[0].lower() for w in _CAPITALISED.findall(text))
+        return cls(words, f" {' '.join(words)} ", frozenset(content_words(text)), capitals)
+
+
+GLUE = frozenset({"the", "of", "and", "for", "in", "on"})
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|for|and|the)\s+(?=[A-Z]))?")
+
+
+def _acronym_of(acronym: str, text: Text) -> bool:
+    """ "UN" in "the United Nations", "CISS" in "Center for International Strategic
+    Studies": consecutive capitalised words (with of/for/and/the between) spell it."""
+    return len(acronym) >= 2 and acronym.lower() in text.initials
+
+
+def entity_found(entity: Entity, text: Text) -> float:
+    """1 when the text names the entity (by alias, acronym or a person's surname), else
+    the share of the entity's distinctive words it contains."""
+    group = _aliases(entity.text)
+    if any(_has_phrase(alias, text.words, text.joined) for alias in group):
+        return 1.0
+    words = [w for w in tokens(entity.text) if w not in GLUE]
+    if not words:
+        return 1.0
+    if entity.label == "PERSON" and words[-1] in text.words:
+        return 1.0
+    bare = entity.text.strip()
+    if 2 <= len(bare) <= 6 and bare.isupper() and _acronym_of(bare, text):
+        return 1.0
+    return sum(w in text.words for w in words) / len(words)
+
+
+def term_cover(frame: QuestionFrame, stems: frozenset[str], idf: dict[str, float]) -> float:
+    if not frame.terms:
+        return 0.0
+    unseen = idf.get("", 1.0)
+    total = sum(idf.get(t, unseen) for t in frame.terms)
+    return sum(idf.get(t, unseen) for t in frame.terms if t in stems) / total
+
+
+def type_spans(
+    kind: AnswerType,
+    sentence: str,
+    entities: Iterable[Entity],
+    offset: int,
+    question: QuestionFrame,
+) -> list[tuple[int, int]]:
+    """Where the sentence holds a value of the kind asked for, other than the question's
+    own (character spans in the sentence; `offset` is the sentence's start in the
+    paragraph the entity spans refer to). [(0, 0)] for "any"."""
+    if kind in SOFT_TYPES:
+        return [(0, 0)]
+    asked = {e.text.lower() for e in (*question.entities, *question.values)}
+    labels = _TYPE_LABELS.get(kind, frozenset())
+    spans = [
+        (e.start - offset, e.end - offset)
+        for e in entities
+        if e.label in labels and e.text.lower() not in asked
+    ]
+    if kind not in ("person", "organisation", "place", "agent", "count"):
+        for pattern in _TYPE_PATTERNS.get(kind, ()):
+            spans += [m.span() for m in pattern.finditer(sentence)]
+    return spans
+
+
+# How much a question's named thing counts when only the sentence's paragraph names it.
+PARAGRAPH_CREDIT = 0.5
+# A value "sits next to" a question word when this few characters separate them.
+NEAR_CHARS = 60
+_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
+RANKED = re.compile(
+    r"\b(?:most|least|first|second|third|top|biggest|largest|smallest|main|primary|"
+    r"leading|highest|lowest|greatest|best|worst|only|chief|earliest|closest|"
+    r"more|less|larger|bigger|higher|lower|greater)\b|\b\w+iest\b|"
+    r"\b(?:big|larg|small|high|low|great|strong|weak|old|new|rich|poor|clos|near|fast|"
+    r"long|short|deep|wid|cheap|hard)est\b",
+    re.I,
+)
+
+
+def near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:
+    if spans == [(0, 0)]:
+        return True
+    places = [m.start() for m in _WORD.finditer(sentence) if stem(m.group().lower()) in terms]
+    return any(start - NEAR_CHARS <= p <= end + NEAR_CHARS for start, end in spans for p in places)
+
+
+_NAMEGLUE = re.compile(r"\s+(?!(?:of|for|and|the|de|al|bin)\b)[a-z]\w*\s+")
+
+
+def named_in(entity: Entity, text: Text) -> bool:
+    """Strictly: the text names the entity as a whole (a multi-word name as a phrase, not
+    its words scattered: "Asian Development Bank" is not in "South Asian … development").
+    A span the recogniser ran together ("Haqqani in Foreign Policy") is judged by parts."""
+    parts = _NAMEGLUE.split(entity.text.strip())
+    if len(parts) > 1:
+        return all(named_in(Entity(p, entity.label, 0, len(p)), text) for p in parts if p)
+    if entity_found(entity, text) < 1.0:
+        return False
+    words = [w for w in tokens(entity.text) if w not in GLUE]
+    group = _aliases(entity.text)
+    if len(words) < 2 or entity.label == "PERSON" or len(group) > 1:
+        return True
+    return _has_phrase(
+        " ".join(tokens(entity.text)).removeprefix("the "), text.words, text.joined
+    ) or _acronym_of(entity.text.strip(), text)

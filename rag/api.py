@@ -17,10 +17,10 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from rag.citations import StreamRenumberer, attach_quotes, renumber, unsupported_sentences
 from rag.config import Settings, get_settings
 from rag.embeddings import build_embed_model
+from rag.errors import GeneratorUnavailable, IndexUnavailable
 from rag.evidence import Evidence, EvidenceScorer, ScoredSentence
 from rag.generation import Draft, Generator, build_generator, with_marker
-from rag.index import IndexError_, IngestReport, LoadedIndex, ingest, load_index
-from rag.llm import GeneratorUnavailable
+from rag.index import IngestReport, LoadedIndex, ingest, load_index
 from rag.metadata import ArticleCard, answer_metadata
 from rag.nlp import EntityCache
 from rag.retrieval import HybridRetriever, Mode
@@ -114,7 +114,7 @@ class Pipeline:
                     self.ingest()
                     loaded = load_index(self.settings)
                 if loaded is None:  # pragma: no cover - ingest always activates an index
-                    raise IndexError_("the index could not be built")
+                    raise IndexUnavailable("the index could not be built")
                 self._index = loaded
             return self._index
 

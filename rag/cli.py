@@ -12,8 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from rag.config import Settings, get_settings
-from rag.corpus import CorpusError
-from rag.index import IndexError_
+from rag.errors import CorpusError, IndexUnavailable
 from rag.schema import Answer
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,7 +44,7 @@ def _handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except ValueError as exc:  # includes CorpusError: bad input
             _fail(str(exc), 2)
-        except IndexError_ as exc:
+        except IndexUnavailable as exc:
             _fail(str(exc), 1)
         except KeyboardInterrupt:
             _fail("interrupted", 130)

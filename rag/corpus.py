@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from rag.errors import CorpusError
 from rag.schema import paragraph_label
 
 log = logging.getLogger(__name__)
@@ -63,10 +64,6 @@ def photo_credit(caption: str) -> str | None:
 
     last = (split_sentences(caption) or [caption])[-1].strip()
     return last if _CREDIT.search(last) and len(last.split()) <= 12 else None
-
-
-class CorpusError(ValueError):
-    """An article file that cannot be used; the message names the file and the fix."""
 
 
 @dataclass(frozen=True)

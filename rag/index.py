@@ -30,18 +30,15 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from rag.chunking import CHUNKER_VERSION, chunk_article
 from rag.config import Settings
-from rag.corpus import SUPPORTED_SUFFIXES, Article, CorpusError, iter_articles
+from rag.corpus import SUPPORTED_SUFFIXES, Article, iter_articles
 from rag.embeddings import embedding_id
+from rag.errors import CorpusError, IndexUnavailable
 from rag.lexical import build_bm25, corpus_nodes, drop_stale_bm25, load_bm25, save_bm25
 
 log = logging.getLogger(__name__)
 
 _POINTER_ID = "active"
 _PAGE = 1000
-
-
-class IndexError_(RuntimeError):
-    """The index is missing, unreadable, unreachable or built by another model."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +127,7 @@ def open_client(settings: Settings) -> ClientAPI:
             if settings.store == "server"
             else "it may be corrupt: run `rag ingest --rebuild`"
         )
-        raise IndexError_(f"cannot open the Chroma index at {where}: {exc}; {hint}") from exc
+        raise IndexUnavailable(f"cannot open the Chroma index at {where}: {exc}; {hint}") from exc
 
 
 def _pointer(client: ClientAPI, settings: Settings) -> Collection:
@@ -158,7 +155,7 @@ def read_info(collection: Collection) -> IndexInfo:
             built_at=float(meta["rag_built_at"]),
         )
     except (KeyError, ValueError) as exc:
-        raise IndexError_(
+        raise IndexUnavailable(
             f"collection {collection.name!r} was not built by `rag ingest` or is damaged "
             f"({exc}); run `rag ingest --rebuild`"
         ) from exc
@@ -171,7 +168,7 @@ def active_info(client: ClientAPI, settings: Settings) -> IndexInfo | None:
     try:
         collection = client.get_collection(name, embedding_function=None)
     except Exception as exc:
-        raise IndexError_(
+        raise IndexUnavailable(
             f"the active index {name!r} is missing from {store_address(settings)}; "
             "run `rag ingest --rebuild`"
         ) from exc
@@ -181,7 +178,7 @@ def active_info(client: ClientAPI, settings: Settings) -> IndexInfo | None:
 def check_compatible(info: IndexInfo, settings: Settings) -> None:
     """Refuse to mix vectors from two models in one search."""
     if info.embedding != embedding_id(settings):
-        raise IndexError_(
+        raise IndexUnavailable(
             f"the index was built with embeddings {info.embedding!r} but the settings ask for "
             f"{embedding_id(settings)!r}; run `rag ingest --rebuild` to re-embed, or set "
             "RAG_EMBED_PROVIDER/RAG_EMBED_MODEL back"
@@ -281,7 +278,7 @@ def ingest(
         flush()
         report.removed = sorted(set(previous) - set(hashes))
         if not hashes:
-            raise IndexError_(
+            raise IndexUnavailable(
                 f"{settings.seeds_dir}: no articles to index "
                 f"(looked for {', '.join(SUPPORTED_SUFFIXES)} files)"
             )
@@ -309,9 +306,9 @@ def ingest(
             switched = new
     except Exception as exc:
         _drop_quietly(client, new_name)
-        if isinstance(exc, CorpusError | IndexError_):
+        if isinstance(exc, CorpusError | IndexUnavailable):
             raise
-        raise IndexError_(
+        raise IndexUnavailable(
             f"ingest into {store_address(settings)} failed ({type(exc).__name__}: {exc}); "
             "the previous index is unchanged"
         ) from exc
@@ -346,7 +343,7 @@ def _chunking(settings: Settings) -> str:
 def _client_for_ingest(settings: Settings, rebuild: bool) -> ClientAPI:
     try:
         return open_client(settings)
-    except IndexError_:
+    except IndexUnavailable:
         if not (rebuild and settings.store == "embedded" and settings.index_dir.exists()):
             raise
     # A rebuild of an unreadable embedded index starts afresh and keeps the old files aside.
@@ -403,7 +400,7 @@ class LoadedIndex:
                 include=["documents", "metadatas", "distances"],
             )
         except Exception as exc:
-            raise IndexError_(
+            raise IndexUnavailable(
                 f"the Chroma index at {self.address} failed to answer a search "
                 f"({type(exc).__name__}: {exc}); check that it is running and reachable"
             ) from exc

@@ -24,6 +24,7 @@ from typing import Any
 
 from rag.citations import MARKER, support
 from rag.config import Settings
+from rag.errors import GeneratorUnavailable
 from rag.evidence import ScoredSentence
 from rag.generation import Draft, with_marker
 from rag.schema import Passage
@@ -64,10 +65,6 @@ _SECRET = re.compile(r"\b(sk-[A-Za-z0-9_-]{6,})")
 _TOO_LONG = re.compile(r"context|maximum.*tokens|too (?:long|many tokens)|exceed", re.I)
 
 TokenCounter = Callable[[str], int]
-
-
-class GeneratorUnavailable(RuntimeError):
-    """The LLM could not be reached or gave an unusable reply (after retries)."""
 
 
 # --- the prompt --------------------------------------------------------------------

@@ -8,7 +8,8 @@ import pytest
 
 from rag.chunking import chunk_article
 from rag.corpus import CorpusError, load_article, load_catalog
-from rag.index import IndexError_, active_info, load_index, open_client
+from rag.errors import IndexUnavailable
+from rag.index import active_info, load_index, open_client
 from rag.lexical import bm25_root
 
 pytestmark = pytest.mark.slow
@@ -120,9 +121,9 @@ def test_model_mismatch_is_detected_and_rebuild_fixes_it(make_settings, make_pip
     settings = make_settings()
     make_pipeline(settings).ingest()
     other = settings.model_copy(update={"embed_model": "some-other-model"})
-    with pytest.raises(IndexError_, match="rebuild"):
+    with pytest.raises(IndexUnavailable, match="rebuild"):
         load_index(other)
-    with pytest.raises(IndexError_, match="some-other-model"):
+    with pytest.raises(IndexUnavailable, match="some-other-model"):
         make_pipeline(other).ingest()
     # --rebuild re-embeds (with the shared model object) and records the new identity.
     make_pipeline(other).ingest(rebuild=True)
@@ -206,7 +207,7 @@ def test_corrupt_index_gets_clear_error_and_rebuild_recovers(
     make_pipeline(settings).ingest()
     sqlite = settings.index_dir / "chroma.sqlite3"
     sqlite.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(IndexError_, match="rebuild"):
+    with pytest.raises(IndexUnavailable, match="rebuild"):
         load_index(settings)
     report = make_pipeline(settings).ingest(rebuild=True)
     assert len(report.added) == 5

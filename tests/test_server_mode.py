@@ -17,7 +17,8 @@ from ports import free_port
 
 from rag.api import Pipeline
 from rag.config import Settings
-from rag.index import IndexError_, active_info, load_index, open_client
+from rag.errors import IndexUnavailable
+from rag.index import active_info, load_index, open_client
 
 pytestmark = pytest.mark.server
 
@@ -33,11 +34,11 @@ def test_unreachable_server_fails_fast_naming_the_address(tmp_path: Path) -> Non
     settings = _settings(chroma_host="127.0.0.1", chroma_port=port, data_dir=tmp_path)
     address = re.escape(f"http://127.0.0.1:{port}")
     started = time.perf_counter()
-    with pytest.raises(IndexError_, match=rf"{address}.*chroma run"):
+    with pytest.raises(IndexUnavailable, match=rf"{address}.*chroma run"):
         open_client(settings)
-    with pytest.raises(IndexError_, match=address):
+    with pytest.raises(IndexUnavailable, match=address):
         load_index(settings)
-    with pytest.raises(IndexError_, match=address):
+    with pytest.raises(IndexUnavailable, match=address):
         Pipeline(settings).retrieve("tariffs")
     assert time.perf_counter() - started < 5  # refused connections fail in ~0.1 s each
     assert not settings.index_dir.exists()  # server mode never falls back to a local store
@@ -65,7 +66,7 @@ def test_stalled_server_fails_within_a_bound(tmp_path: Path) -> None:
     worker.join(10)  # closing the listener resets the connection and frees the thread
     assert not hung, "open_client still waiting after 8 s"
     assert outcome
-    assert isinstance(outcome[0], IndexError_)
+    assert isinstance(outcome[0], IndexUnavailable)
     assert f"127.0.0.1:{port}" in str(outcome[0])
 
 
@@ -107,7 +108,7 @@ def test_server_lost_mid_ingest_keeps_the_previous_index(
     assert elapsed < 60  # fails promptly instead of hanging on the lost server
     message = str(failed.value)
     assert message, f"an empty error: {failed.value!r}"
-    clear = isinstance(failed.value, IndexError_) and server.address in message
+    clear = isinstance(failed.value, IndexUnavailable) and server.address in message
 
     # Back on the same --path (and port): the pointer never moved.
     server.start()
@@ -145,7 +146,7 @@ def test_server_that_stalls_mid_search_fails_within_the_request_timeout(
     os.kill(server.proc.pid, signal.SIGSTOP)  # alive, connected, and silent
     try:
         started = time.perf_counter()
-        with pytest.raises(IndexError_, match=re.escape(server.address)):
+        with pytest.raises(IndexUnavailable, match=re.escape(server.address)):
             pipeline.retrieve("Reko Diq copper and gold", k=1, mode="dense")
         assert time.perf_counter() - started < 10
     finally:

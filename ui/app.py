@@ -25,7 +25,7 @@ from rag.api import Pipeline, get_pipeline
 from rag.config import Settings
 from rag.conversation import condense
 from rag.corpus import load_corpus
-from rag.index import IndexError_
+from rag.errors import IndexUnavailable
 from rag.schema import Answer
 from ui import render
 from ui.assets import CSS, HEAD
@@ -86,7 +86,7 @@ def _message(role: str, content: str) -> dict[str, str]:
 
 
 def _error_text(exc: Exception) -> str:
-    if isinstance(exc, IndexError_):
+    if isinstance(exc, IndexUnavailable):
         return f"the article index is unavailable: {exc}"
     if isinstance(exc, ValueError):
         return str(exc)

@@ -86,7 +86,7 @@ def ingest(ctx: click.Context, rebuild: bool) -> None:
     from tqdm import tqdm
 
     from rag.api import get_pipeline
-    from rag.corpus import article_files
+    from rag.readers import article_files
 
     settings = _settings(ctx)
     pipeline = get_pipeline(settings)

@@ -6,17 +6,16 @@ links, a title/"By"/author block, photo descriptions and credit captions (kept,
 but numbered apart from the body so they don't shift body numbers), and section
 headings that attach to the paragraphs below them.
 
-.html/.htm and .pdf files are first rendered as that same kind of text by
-rag/readers.py, so every format goes through the rules here.
+Reading files is rag/readers.py's job (every format, .txt/.md included, and which
+files in a folder are articles); .html/.htm and .pdf are rendered there as that same
+kind of text, so every format goes through the rules here.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import re
-import stat
 import tomllib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -24,17 +23,18 @@ from pathlib import Path
 from typing import Literal
 
 from rag.errors import CorpusError
+from rag.readers import (  # noqa: F401  (kept importable from rag.corpus)
+    SUPPORTED_SUFFIXES,
+    article_files,
+    read_bytes,
+    read_document,
+    read_text,
+)
 from rag.schema import paragraph_label
-
-log = logging.getLogger(__name__)
 
 ParagraphKind = Literal["body", "caption", "note"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
-_RENDERED_SUFFIXES = (".html", ".htm", ".pdf")  # read by rag/readers.py
 CATALOG_NAME = "catalog.toml"
-# Editor backups, swap and lock files ("x.txt~", "x.txt.swp", ".#x.txt") are never articles.
-_TEMP_ENDINGS = ("~", ".swp", ".swo", ".swx", ".tmp")
 # Catalog fields: name -> (type, what to write).
 _CATALOG_FIELDS: dict[str, tuple[type, str]] = {
     "file": (str, 'a file name in quotes, e.g. file = "001_example.txt"'),
@@ -238,58 +238,6 @@ def _title_from(text: str, words: int = 10) -> str:
     return " ".join(head[:words]) + ("…" if len(head) > words else "")
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a regular file. Opened non-blocking and checked before reading, so
-    a FIFO or device that took the file's place never hangs the caller."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise CorpusError(
-                f"{path}: is {_kind(mode)}, not a regular file; replace it with a file or remove it"
-            )
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1
-            return handle.read()
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    finally:
-        if fd >= 0:
-            os.close(fd)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
-
-
-def read_text(path: Path) -> str:
-    """Read a UTF-8 file, turning every failure into a CorpusError that names it."""
-    data = read_bytes(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(
-            f"{path}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8 "
-            "(e.g. `iconv -f latin1 -t utf-8`)"
-        ) from exc
-    if not text.strip():
-        raise CorpusError(f"{path}: the file is empty; add text or remove it")
-    return text
-
-
 def load_catalog(folder: Path) -> dict[str, dict[str, object]]:
     """Catalog entries keyed by file name; a folder without a catalog is fine.
 
@@ -349,62 +297,6 @@ def load_catalog(folder: Path) -> dict[str, dict[str, object]]:
     return catalog
 
 
-def _skipped_name(name: str) -> bool:
-    """Hidden files and editor backup, swap and lock files."""
-    return name.startswith((".", "~")) or name.lower().endswith(_TEMP_ENDINGS)
-
-
-def _looks_like_article(name: str) -> bool:
-    lower = name.lower()
-    if lower.endswith(SUPPORTED_SUFFIXES):
-        return True
-    # an editor's file for an article ("x.txt~", ".x.txt.swp") is worth a warning
-    return _skipped_name(name) and any(s in lower for s in SUPPORTED_SUFFIXES)
-
-
-def _article_file(path: Path) -> bool:
-    """Whether `path` is an article file to read; warns about (and skips) hidden and
-    editor temporary files, dangling symlinks and anything that isn't a regular file.
-    Nothing here opens the file, so a FIFO can never hang the caller."""
-    if _skipped_name(path.name):
-        log.warning("%s: skipped (a hidden or editor temporary/lock file)", path)
-        return False
-    try:
-        mode = os.lstat(path).st_mode
-        if stat.S_ISLNK(mode):
-            mode = os.stat(path).st_mode  # the target; a symlink to a regular file is fine
-    except OSError as exc:
-        if os.path.islink(path):
-            log.warning("%s: skipped (a symbolic link to a missing file)", path)
-        else:
-            log.warning("%s: skipped (cannot be examined: %s)", path, exc.strerror or exc)
-        return False
-    if not stat.S_ISREG(mode):
-        log.warning("%s: skipped (%s, not a regular file)", path, _kind(mode))
-        return False
-    return True
-
-
-def article_files(folder: Path) -> list[Path]:
-    """The article files under `folder` (hidden folders excluded), regular files only."""
-    if not folder.is_dir():
-        raise CorpusError(f"{folder}: no such folder of articles (set RAG_SEEDS_DIR)")
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(root)
-        for name in files:
-            if _looks_like_article(name) and _article_file(base / name):
-                found.append(base / name)
-        for name in dirs:
-            if name.lower().endswith(SUPPORTED_SUFFIXES):
-                log.warning(
-                    "%s: a folder, not an article file; only the files inside it are read",
-                    base / name,
-                )
-    return sorted(found)
-
-
 def load_article(path: Path, catalog: dict[str, dict[str, object]] | None = None) -> Article:
     entry = (catalog or {}).get(path.name, {})
     article_id = str(entry.get("id") or path.stem.split("_")[0])
@@ -413,23 +305,17 @@ def load_article(path: Path, catalog: dict[str, dict[str, object]] | None = None
         value = entry.get(key)
         return str(value) if value else None
 
-    if path.suffix.lower() in _RENDERED_SUFFIXES:
-        from rag.readers import read_document  # imports bs4/pypdf only when needed
-
-        document = read_document(path)
-        text, captions, digest = document.text, document.caption_lines, document.content_hash
-    else:
-        text, captions, digest = read_text(path), frozenset(), None
+    document = read_document(path)
     return parse_article(
-        text,
+        document.text,
         article_id,
         title=opt("title"),
         title_assigned=bool(entry.get("title_assigned", False)),
         author=opt("author"),
         outlet=opt("outlet"),
         source=str(path),
-        caption_lines=captions,
-        content_hash=digest,
+        caption_lines=document.caption_lines,
+        content_hash=document.content_hash,
     )
 
 

@@ -30,10 +30,11 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from rag.chunking import CHUNKER_VERSION, chunk_article
 from rag.config import Settings
-from rag.corpus import SUPPORTED_SUFFIXES, Article, iter_articles
+from rag.corpus import Article, iter_articles
 from rag.embeddings import embedding_id
 from rag.errors import CorpusError, IndexUnavailable
 from rag.lexical import build_bm25, corpus_nodes, drop_stale_bm25, load_bm25, save_bm25
+from rag.readers import SUPPORTED_SUFFIXES
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,10 @@
-"""Turn .html/.htm and .pdf articles into the plain text that `parse_article` reads.
+"""Every article file format, read into the plain text that `parse_article` reads.
 
-Each reader renders its format as the .txt/.md export would look: a "# Title" line,
+This module owns the files: which ones in a folder are articles (`article_files`,
+regular files only, hidden and editor temporary files skipped with a warning), how
+bytes are read without ever hanging on a FIFO (`read_bytes`), and one reader per
+format. .txt/.md are UTF-8 text already; .html/.htm and .pdf are rendered as the
+.txt/.md export would look: a "# Title" line,
 one line per block, "## Heading" lines, so the numbering, caption and section rules
 stay in one place (rag/corpus.py). What text cannot say, the reader says beside it:
 which lines are figure captions. bs4 and pypdf are imported only when such a file
@@ -12,16 +16,26 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import logging
+import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.corpus import CorpusError, read_bytes
+from rag.errors import CorpusError
 
 if TYPE_CHECKING:
     from bs4 import Tag
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
+_TEXT_SUFFIXES = (".txt", ".md")
+# Editor backups, swap and lock files ("x.txt~", "x.txt.swp", ".#x.txt") are never articles.
+_TEMP_ENDINGS = ("~", ".swp", ".swo", ".swx", ".tmp")
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,9 @@ class Document:
 
 def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
+    if suffix in _TEXT_SUFFIXES:
+        text = read_text(path)
+        return Document(text, _digest(text.encode("utf-8")))
     if suffix in (".html", ".htm"):
         return read_html(path)
     if suffix == ".pdf":
@@ -44,6 +61,117 @@ def read_document(path: Path) -> Document:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# --- files and bytes ------------------------------------------------------------
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file. Opened non-blocking and checked before reading, so
+    a FIFO or device that took the file's place never hangs the caller."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise CorpusError(
+                f"{path}: is {_kind(mode)}, not a regular file; replace it with a file or remove it"
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file, turning every failure into a CorpusError that names it."""
+    data = read_bytes(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{path}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8 "
+            "(e.g. `iconv -f latin1 -t utf-8`)"
+        ) from exc
+    if not text.strip():
+        raise CorpusError(f"{path}: the file is empty; add text or remove it")
+    return text
+
+
+def _skipped_name(name: str) -> bool:
+    """Hidden files and editor backup, swap and lock files."""
+    return name.startswith((".", "~")) or name.lower().endswith(_TEMP_ENDINGS)
+
+
+def _looks_like_article(name: str) -> bool:
+    lower = name.lower()
+    if lower.endswith(SUPPORTED_SUFFIXES):
+        return True
+    # an editor's file for an article ("x.txt~", ".x.txt.swp") is worth a warning
+    return _skipped_name(name) and any(s in lower for s in SUPPORTED_SUFFIXES)
+
+
+def _article_file(path: Path) -> bool:
+    """Whether `path` is an article file to read; warns about (and skips) hidden and
+    editor temporary files, dangling symlinks and anything that isn't a regular file.
+    Nothing here opens the file, so a FIFO can never hang the caller."""
+    if _skipped_name(path.name):
+        log.warning("%s: skipped (a hidden or editor temporary/lock file)", path)
+        return False
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            mode = os.stat(path).st_mode  # the target; a symlink to a regular file is fine
+    except OSError as exc:
+        if os.path.islink(path):
+            log.warning("%s: skipped (a symbolic link to a missing file)", path)
+        else:
+            log.warning("%s: skipped (cannot be examined: %s)", path, exc.strerror or exc)
+        return False
+    if not stat.S_ISREG(mode):
+        log.warning("%s: skipped (%s, not a regular file)", path, _kind(mode))
+        return False
+    return True
+
+
+def article_files(folder: Path) -> list[Path]:
+    """The article files under `folder` (hidden folders excluded), regular files only."""
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: no such folder of articles (set RAG_SEEDS_DIR)")
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(root)
+        for name in files:
+            if _looks_like_article(name) and _article_file(base / name):
+                found.append(base / name)
+        for name in dirs:
+            if name.lower().endswith(SUPPORTED_SUFFIXES):
+                log.warning(
+                    "%s: a folder, not an article file; only the files inside it are read",
+                    base / name,
+                )
+    return sorted(found)
 
 
 # --- HTML -------------------------------------------------------------------------

@@ -122,7 +122,7 @@ def test_fifo_dangling_lock_and_temp_files_are_skipped_with_a_warning(
     (folder / ".git" / "006_inside.txt").write_text(ARTICLE, encoding="utf-8")
     (folder / "007_link.txt").symlink_to(folder / "001_a.txt")  # a link to a regular file: fine
 
-    with caplog.at_level(logging.WARNING, logger="rag.corpus"):
+    with caplog.at_level(logging.WARNING, logger="rag.readers"):
         files = article_files(folder)
     assert [p.name for p in files] == ["001_a.txt", "007_link.txt"]
     warned = caplog.text

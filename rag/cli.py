@@ -18,11 +18,14 @@ from rag.schema import Answer
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Offline by default: no library may phone home from the command line or the UI.
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Applied at process entry (`main`), never at import, and never over the user's choice.
+OFFLINE_DEFAULTS = {
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
@@ -248,6 +251,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
 
 def main() -> None:
+    for name, value in OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(name, value)
     cli(prog_name="rag")
 
 

@@ -104,3 +104,29 @@ def test_refusal_without_citations_prints_no_sources(capsys) -> None:  # type: i
     assert out.startswith("The articles don't give a sum of money")
     assert "Sources:" not in out
     assert "Closest passages:" in out
+
+
+def test_env_defaults_are_applied_at_main_not_at_import() -> None:
+    """Importing the CLI writes no environment; `main` only fills what the user left unset."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "import rag.cli\n"
+        "assert 'HF_HUB_OFFLINE' not in os.environ, 'written at import'\n"
+        "sys.argv = ['rag', '--help']\n"
+        "try:\n"
+        "    rag.cli.main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(os.environ['HF_HUB_OFFLINE'], os.environ['GRADIO_ANALYTICS_ENABLED'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE",)}
+    env["GRADIO_ANALYTICS_ENABLED"] = "True"  # the user's choice wins
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["1", "True"]

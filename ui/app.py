@@ -7,12 +7,8 @@ in `ui.render`, the page's CSS/JS in `ui.assets`, votes in `ui.feedback`.
 
 from __future__ import annotations
 
-import os
-
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
-
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -282,6 +278,9 @@ def _warm_up(pipeline: Pipeline) -> None:
 
 def launch(settings: Settings, *, block: bool = True) -> gr.Blocks:
     """Serve the UI on settings.host:settings.port (loopback unless a password is set)."""
+    # The process entry: telemetry off unless the user chose otherwise.
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     auth = _auth(settings)
     demo = build_app(settings)
     demo.queue(default_concurrency_limit=settings.ui_concurrency)

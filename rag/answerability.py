@@ -100,6 +100,8 @@ class Signals:
     unknown_terms: float  # idf-weighted share of question words nowhere in the corpus
     term_missing: float  # the rarest question word the corpus uses but the paragraph lacks
     compound_missing: float  # "trade deal" asked, a deal without "trade" in the sentence
+    off_topic: float  # share of question words the corpus never uses, when no sentence
+    # comes near the question (similarity under OFF_TOPIC_SIMILARITY): another subject
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f.name)) for f in fields(self)]
@@ -142,6 +144,7 @@ class Weights:
     unknown_terms: float = 0.0
     term_missing: float = 0.0
     compound_missing: float = 0.0
+    off_topic: float = 0.8
     # How much relevance counts against the requirements: below 1, a paraphrase that
     # meets every requirement outranks a near-miss that copies the question's words.
     relevance_power: float = 0.5
@@ -161,6 +164,10 @@ WEIGHTS = Weights()
 # The gate judges only the most relevant sentences: a far-off sentence that happens to
 # hold a date or a name must not answer a question about something else.
 GATE_CANDIDATES = 5
+# A question whose closest sentence is less similar than this is about another subject
+# when its words are foreign to the corpus too (every answerable dev question but one
+# retrieval miss has a sentence above it; "How do I bake sourdough bread?" reaches 0.13).
+OFF_TOPIC_SIMILARITY = 0.3
 
 
 def conflict(
@@ -213,6 +220,7 @@ def signals(
     unknown_entity: float,
     unknown_terms: float,
     corpus_stems: frozenset[str] = frozenset(),
+    off_topic: float = 0.0,
 ) -> Signals:
     """The signals of one candidate sentence (entities: those inside the sentence)."""
     text = Text.of(sentence)
@@ -244,6 +252,7 @@ def signals(
         compound_missing=float(
             any(head in text.stems and mod not in text.stems for mod, head in frame.compounds)
         ),
+        off_topic=off_topic,
     )
 
 

@@ -20,6 +20,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from rag.answerability import (
     GATE_CANDIDATES,
+    OFF_TOPIC_SIMILARITY,
     WEIGHTS,
     Signals,
     Text,
@@ -129,6 +130,7 @@ class EvidenceScorer:
         if not candidates:
             return Evidence(frame, [], 0.0, explain(frame, None, (), never), never)
         sims = self._similarities(question, [c[0] for c in candidates])
+        off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
         scored = []
         for (sentence, source, start, end, inside), sim in zip(candidates, sims, strict=True):
             passage = passages[source - 1]
@@ -145,6 +147,7 @@ class EvidenceScorer:
                 unknown_entity=unknown_entity,
                 unknown_terms=unknown_terms,
                 corpus_stems=self.corpus.stems,
+                off_topic=off_topic,
             )
             probability = self.weights.probability(sig)
             if passage.kind != "body":

@@ -123,8 +123,8 @@ def fit_relevance(rows: list[dict[str, Any]], l2: float) -> dict[str, float]:
 # The severities tried for each requirement (share of relevance a failure takes away).
 SEVERITIES = (0.0, 0.3, 0.6, 0.8, 0.95)
 # Where the search starts: requirements whose failure contradicts the question outright
-# (another entity or date in its place, a name the corpus never uses, no value of the
-# kind asked) start at a moderate severity, the softer cues at none. A move away from
+# (another entity or date in its place, a name or words the corpus never uses, no value
+# of the kind asked) start at a moderate severity, the softer cues at none. A move away from
 # the start must improve dev; a tie keeps the start, so a requirement dev has too few
 # questions to judge stays on rather than being switched off by chance.
 PRIOR = dict.fromkeys(REQUIREMENTS, 0.0) | {
@@ -134,8 +134,12 @@ PRIOR = dict.fromkeys(REQUIREMENTS, 0.0) | {
     "unknown_entity": 0.6,
     "ranking_missing": 0.6,
     "compound_missing": 0.6,
+    "unknown_terms": 0.6,
+    "off_topic": 0.8,
 }
-POWERS = (0.25, 0.5, 1.0)
+# Relevance must keep a real say: at 0.25 a sentence 10% relevant keeps 56% of its
+# probability, and an off-topic question sails through on requirements it trivially meets.
+POWERS = (0.5, 1.0)
 
 
 def fit_severities(
@@ -144,7 +148,7 @@ def fit_severities(
     """Coordinate search: each requirement's severity in turn, three sweeps, keeping the
     value with the highest `objective` (ties keep the milder severity); then the
     threshold with the most refusals whose false refusals stay within `max_false`."""
-    weights = Weights(**relevance, **PRIOR)
+    weights = Weights(**relevance, **PRIOR, relevance_power=POWERS[0])
     best = (0.0, objective(rows, weights))
     for _ in range(3):
         for name, values in [*((n, SEVERITIES) for n in REQUIREMENTS), ("relevance_power", POWERS)]:

@@ -343,3 +343,12 @@ def test_reader_covers_the_real_corpus_one_article_shown_at_a_time() -> None:
             assert f'id="{render.paragraph_id(a.id, p.kind, p.number)}"' in html
     assert html.count('class="doc is-hidden"') == len(articles) - 1
     assert 'id="p-001-body-6"' in html
+
+
+def test_article_count_in_the_page_comes_from_the_data() -> None:
+    from ui.app import header, placeholder
+
+    assert "five articles" in header(5)
+    assert "five" not in header(3)
+    assert "the one article." in placeholder(1)
+    assert "12 articles" in placeholder(12)

@@ -37,12 +37,24 @@ EXAMPLES = [
     "Why is the US re-engaging Pakistan?",
     "What minerals could Pakistan offer US investors?",
 ]
-HEADER = (
-    f'<div class="app-header"><h1>{TITLE}</h1>'
-    "<p>Answers come only from five articles, and every claim cites the paragraph it "
-    "comes from. Click a marker like [1] to see the passage, then open it in the article "
-    "reader.</p></div>"
-)
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _articles(count: int) -> str:
+    """The article count in words ("five articles", "one article", "12 articles")."""
+    word = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+    return f"{word} article" + ("" if count == 1 else "s")
+
+
+def header(count: int) -> str:
+    return (
+        f'<div class="app-header"><h1>{TITLE}</h1>'
+        f"<p>Answers come only from {_articles(count)}, and every claim cites the paragraph "
+        "it comes from. Click a marker like [1] to see the passage, then open it in the "
+        "article reader.</p></div>"
+    )
+
+
 THEME = gr.themes.Soft(
     primary_hue="teal",
     neutral_hue="slate",
@@ -50,11 +62,14 @@ THEME = gr.themes.Soft(
     font=(gr.themes.LocalFont("IBM Plex Sans", weights=(400, 700)), "ui-sans-serif", "sans-serif"),
     font_mono=(gr.themes.LocalFont("IBM Plex Mono"), "ui-monospace", "monospace"),
 )
-PLACEHOLDER = (
-    "**Ask a question about the five articles.**<br>"
-    "Try one of the examples below, or ask your own. Follow-up questions "
-    "(“When was he appointed?”) build on the conversation."
-)
+
+
+def placeholder(count: int) -> str:
+    return (
+        f"**Ask a question about the {_articles(count)}.**<br>"
+        "Try one of the examples below, or ask your own. Follow-up questions "
+        "(“When was he appointed?”) build on the conversation."
+    )
 
 
 @dataclass
@@ -179,14 +194,14 @@ def build_app(settings: Settings) -> gr.Blocks:
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         session = gr.State(Session())
-        gr.HTML(HEADER)
+        gr.HTML(header(len(articles)))
         with gr.Row(equal_height=False):
             with gr.Column(scale=6, min_width=380):
                 chat = gr.Chatbot(
                     elem_id="chat",
                     show_label=False,
                     height="58vh",
-                    placeholder=PLACEHOLDER,
+                    placeholder=placeholder(len(articles)),
                     latex_delimiters=[],
                     buttons=[],
                     layout="panel",
@@ -213,7 +228,7 @@ def build_app(settings: Settings) -> gr.Blocks:
                         value=[],
                         multiselect=True,
                         label="Only these articles",
-                        info="Leave empty to search all five.",
+                        info="Leave empty to search all of them.",
                         scale=3,
                     )
                     k = gr.Slider(1, 10, value=settings.top_k, step=1,

@@ -135,15 +135,15 @@ class Weights:
     type_missing: float = 0.8
     slot_missing: float = 0.0
     predicate_missing: float = 0.0
-    reason_missing: float = 0.3
+    reason_missing: float = 0.0
     conflict: float = 0.8
-    value_conflict: float = 0.6
+    value_conflict: float = 0.0
     negation: float = 0.0
     ranking_missing: float = 0.6
     unknown_entity: float = 0.8
-    unknown_terms: float = 0.0
+    unknown_terms: float = 0.6
     term_missing: float = 0.0
-    compound_missing: float = 0.0
+    compound_missing: float = 0.6
     off_topic: float = 0.8
     # How much relevance counts against the requirements: below 1, a paraphrase that
     # meets every requirement outranks a near-miss that copies the question's words.

@@ -149,13 +149,16 @@ def fit_severities(
     value with the highest `objective` (ties keep the milder severity); then the
     threshold with the most refusals whose false refusals stay within `max_false`."""
     weights = Weights(**relevance, **PRIOR, relevance_power=POWERS[0])
+    # A move must win at least half an unanswerable question, averaged over the budgets:
+    # smaller differences are one question's noise, and the start is kept.
+    min_gain = 0.5 / max(1, sum(not r["answerable"] for r in rows))
     best = (0.0, objective(rows, weights))
     for _ in range(3):
         for name, values in [*((n, SEVERITIES) for n in REQUIREMENTS), ("relevance_power", POWERS)]:
             for value in values:
                 trial = replace(weights, **{name: value})
                 score = objective(rows, trial)
-                if score > best[1] + 1e-9:
+                if score > best[1] + min_gain:
                     weights, best = trial, (0.0, score)
     point = operating_point(rows, weights, max_false)
     return weights, point[0], point[1]

@@ -284,10 +284,10 @@ def test_scorer_answers_each_control(embed_model: Any, kind: str) -> None:
 # Near misses the end-to-end gate lets through (see the report): the fitted severities
 # are 0 for conflict and value_conflict and 0.3 for unknown_entity, so a relevant
 # sentence keeps its support above min_support and the question is answered.
+# Kinds the fitted gate still lets through on this corpus (weights from the dev split).
 GATE_GAPS = {
-    "wrong_entity": "conflict has severity 0: Kenya's ambassador answers for Uganda's",
     "wrong_time": "value_conflict has severity 0: the 2021 signing answers for 2022",
-    "absent_entity": "unknown_entity (0.3) alone leaves the African bank's loan above the gate",
+    "unstated_ranking": "ranking_missing (0.6) alone leaves the Kalam mine above the gate",
 }
 
 

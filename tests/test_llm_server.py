@@ -133,6 +133,15 @@ def assert_verified(answer: Answer) -> None:
         assert ok or sentence in answer.unsupported_sentences, sentence
 
 
+def assert_answered_by_or_overruled(answer: Answer, generator: str) -> None:
+    """The model answered, or it declined (or wrote nothing verifiable) and was overruled
+    by the extractive answer with a note saying so; either way it was really asked."""
+    if answer.generator != generator:
+        assert answer.generator == "extractive", answer.notes
+        assert any("extractive answer instead" in n for n in answer.notes), answer.notes
+    assert answer.usage.get("completion_tokens", 0) > 0, answer.usage
+
+
 def assert_cites_or_refuses(answer: Answer) -> None:
     if answer.supported:
         assert answer.citations
@@ -157,8 +166,12 @@ def test_streamed_answer_from_a_real_server(
     question = "Which minerals in Balochistan is Pakistan opening up?"
     deltas, answer = collect(pipeline, question)
 
-    assert answer.generator == "openai", answer.notes
-    assert len([d for d in deltas if d.strip()]) >= 3  # it streamed, not one blob
+    # A model this small sometimes declines although the sources answer; the gate found
+    # them strong, so the reader then gets them quoted, with a note (see
+    # test_a_model_decline_is_overruled_only_when_the_evidence_is_strong).
+    assert_answered_by_or_overruled(answer, "openai")
+    if answer.generator == "openai":
+        assert len([d for d in deltas if d.strip()]) >= 3  # it streamed, not one blob
     usage = answer.usage
     assert usage["prompt_tokens"] > 0
     assert usage["completion_tokens"] > 0
@@ -233,7 +246,7 @@ def test_a_server_stopped_mid_session_falls_back_to_extractive(
     try:
         pipeline = make_llm_pipeline(server.url, openai_max_retries=1, openai_timeout=10)
         first = pipeline.ask("What tariff does the solar accord set on panels?")
-        assert first.generator == "openai"
+        assert_answered_by_or_overruled(first, "openai")
     finally:
         server.stop()
     started = time.monotonic()
@@ -265,8 +278,9 @@ def test_local_generator_in_process(
     )
     pipeline = make_pipeline(settings)
     deltas, answer = collect(pipeline, "What tariff does the solar accord set on panels?")
-    assert answer.generator == "local", answer.notes
-    assert len([d for d in deltas if d.strip()]) >= 3
+    assert_answered_by_or_overruled(answer, "local")
+    if answer.generator == "local":
+        assert len([d for d in deltas if d.strip()]) >= 3
     assert answer.usage["completion_tokens"] > 0
     assert 0 < answer.usage["prompt_tokens"] <= 2048 - 128
     assert answer.usage["prompt_tokens_estimated"] <= answer.usage["prompt_budget"]
@@ -338,7 +352,9 @@ def test_a_model_decline_is_overruled_only_when_the_evidence_is_strong(
     """The gate and the model settle disagreements the reader's way (a scripted server
     stands in for a model that declines, which a real small model does unpredictably)."""
     with StubServer([Reply(deltas=[DECLINE])]) as stub:
-        pipeline = make_llm_pipeline(stub.url)
+        # The real gate: these tests otherwise set min_support 0 to always reach the model.
+        gate = Settings.model_fields["min_support"].default
+        pipeline = make_llm_pipeline(stub.url, min_support=gate)
         deltas, strong = collect(pipeline, "What tariff does the solar accord set on panels?")
         asked = len(stub.requests)
         weak = pipeline.ask("Who won the 1992 cricket world cup?")

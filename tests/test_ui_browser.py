@@ -244,9 +244,12 @@ def test_unanswerable_question_is_refused_with_closest_passages(open_page) -> No
     ask(page, "Who won the 1992 cricket world cup?")
     answer = last_answer(page)
     assert answer.locator(".refusal").is_visible()
-    assert "The articles don’t say." in answer.inner_text()
-    assert answer.locator("a.cite").count() == 0
-    assert page.locator("#sources-panel .src.near").count() >= 1
+    text = answer.inner_text()
+    assert "The articles don’t say." in text
+    assert "never mention" in text  # the refusal says what is missing
+    # at most the closest passage is cited, as a marker linking to its source card
+    assert answer.locator("a.cite").count() <= 1
+    assert page.locator("#sources-panel .src").count() >= 1
     shot(page, "5-refusal")
 
     ask(page, "   ")  # errors are a short message in the chat, and the app keeps serving

@@ -14,54 +14,22 @@ from typing import get_args
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from rag.answers import metadata_answer, refusal_answer
 from rag.citations import StreamRenumberer, attach_quotes, renumber, unsupported_sentences
 from rag.config import Settings, get_settings
 from rag.embeddings import build_embed_model
 from rag.errors import GeneratorUnavailable, IndexUnavailable
 from rag.evidence import Evidence, EvidenceScorer, ScoredSentence
-from rag.generation import Draft, Generator, build_generator, with_marker
+from rag.generation import Draft, Generator, build_generator
 from rag.index import IngestReport, LoadedIndex, ingest, load_index
-from rag.metadata import ArticleCard, answer_metadata
+from rag.metadata import ArticleCard, answer_metadata, cards_from_nodes, passages_from_nodes
 from rag.nlp import EntityCache
 from rag.retrieval import HybridRetriever, Mode
-from rag.schema import Answer, Citation, Passage
+from rag.schema import Answer, Passage
 from rag.text import split_sentences
+from rag.validation import validate_arguments, validate_question
 
 log = logging.getLogger(__name__)
-
-# Every refusal starts with what the articles lack; this is the fallback wording.
-REFUSAL = "The articles don't say."
-NEARBY = "The closest passage says:"
-
-
-def validate_question(question: object, max_chars: int) -> str:
-    """The question, stripped; a clear ValueError for empty or absurdly long input."""
-    if not isinstance(question, str):
-        raise ValueError(f"the question must be text, not {type(question).__name__}")
-    text = " ".join(question.split())
-    if not text:
-        raise ValueError("the question is empty; type a question about the articles")
-    if len(text) > max_chars:
-        raise ValueError(
-            f"the question is {len(text)} characters long; the limit is {max_chars} "
-            "(RAG_MAX_QUESTION_CHARS)"
-        )
-    return text
-
-
-def _validate_arguments(k: object, articles: object) -> None:
-    """A clear ValueError for a `k` outside Settings.top_k's range or bad `articles`."""
-    low, high = 1, 50
-    for bound in Settings.model_fields["top_k"].metadata:
-        low, high = getattr(bound, "ge", low), getattr(bound, "le", high)
-    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or not low <= k <= high):
-        raise ValueError(f"k must be a whole number from {low} to {high} (or None), not {k!r}")
-    if articles is not None and not (
-        isinstance(articles, list | tuple) and all(isinstance(a, str) for a in articles)
-    ):
-        raise ValueError(
-            f"articles must be a list of article id strings (or None), not {articles!r}"
-        )
 
 
 class Pipeline:
@@ -153,33 +121,11 @@ class Pipeline:
 
     def article_cards(self) -> dict[str, ArticleCard]:
         """What each indexed article's catalog entry and header say (title, author, outlet)."""
-        cards: dict[str, ArticleCard] = {}
-        for node in self.index.nodes:
-            m = node.metadata
-            article = str(m["article_id"])
-            if article not in cards:
-                cards[article] = ArticleCard(
-                    article,
-                    str(m["title"]),
-                    bool(m.get("title_assigned")),
-                    str(m["author"]) if m.get("author") else None,
-                    str(m["outlet"]) if m.get("outlet") else None,
-                )
-        return cards
+        return cards_from_nodes(self.index.nodes)
 
     def paragraphs(self) -> list[Passage]:
         """Every indexed paragraph, in article order (score 0: nothing was asked)."""
-        return [
-            Passage(
-                article_id=str(n.metadata["article_id"]),
-                title=str(n.metadata["title"]),
-                paragraph=int(n.metadata["paragraph"]),
-                text=n.get_content(),
-                score=0.0,
-                kind=str(n.metadata.get("kind", "body")),
-            )
-            for n in self.index.nodes
-        ]
+        return passages_from_nodes(self.index.nodes)
 
     # --- the API -----------------------------------------------------------------
     def retrieve(
@@ -191,7 +137,7 @@ class Pipeline:
         mode: Mode = "hybrid",
     ) -> list[Passage]:
         question = validate_question(question, self.settings.max_question_chars)
-        _validate_arguments(k, articles)
+        validate_arguments(k, articles)
         if mode not in get_args(Mode):
             raise ValueError(f"mode must be one of {', '.join(get_args(Mode))}, not {mode!r}")
         if articles:
@@ -220,7 +166,7 @@ class Pipeline:
         """Yield text deltas (markers already final), then the complete `Answer`."""
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
-        _validate_arguments(k, articles)
+        validate_arguments(k, articles)
         gen = self.generator(generator)
         passages = self.retrieve(question, k, articles=articles)
         evidence = self.assess(question, passages)
@@ -372,18 +318,7 @@ class Pipeline:
         )
         if found is None:
             return None
-        text, citations = renumber(found.text, found.sources) if found.supported else ("", [])
-        return Answer(
-            question=question,
-            text=text if found.supported else found.reason,
-            supported=found.supported,
-            citations=attach_quotes(text, citations),
-            passages=found.sources + [p for p in passages if p not in found.sources],
-            generator="catalog",
-            reason=found.reason,
-            support=float(found.supported),
-            seconds=round(time.perf_counter() - started, 3),
-        )
+        return metadata_answer(question, found, passages, started)
 
     def _refusal(
         self,
@@ -395,30 +330,8 @@ class Pipeline:
         draft: Draft | None = None,
     ) -> Answer:
         """What the articles lack, and the closest thing they do say, cited."""
-        notes = list(draft.notes) if draft else []
-        notes.append(
-            f"answerability {evidence.support:.2f} < {self.settings.min_support:.2f}"
-            if evidence.support < self.settings.min_support
-            else f"the {generator} model found no answer in the sources"
-        )
-        reason = evidence.missing or REFUSAL
-        text, citations = reason, list[Citation]()
-        if evidence.best is not None:
-            nearby = with_marker(evidence.best.text, evidence.best.source)
-            text, citations = renumber(f"{reason} {NEARBY} {nearby}", passages)
-            citations = attach_quotes(text, citations)
-        return Answer(
-            question=question,
-            text=text,
-            supported=False,
-            citations=citations,
-            passages=passages,
-            generator=generator,
-            usage=draft.usage if draft else {},
-            notes=notes,
-            reason=reason,
-            support=evidence.support,
-            seconds=round(time.perf_counter() - started, 3),
+        return refusal_answer(
+            question, passages, generator, started, evidence, self.settings.min_support, draft
         )
 
 

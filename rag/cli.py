@@ -173,8 +173,8 @@ def _standalone(question: str, history: list[str], max_chars: int) -> str:
     """The question to search for in `rag chat`. The length limit applies to what the
     user typed; a follow-up that borrows the previous question is kept within the limit
     by shortening the borrowed part, never by rejecting the user's own question."""
-    from rag.api import validate_question
     from rag.conversation import condense
+    from rag.validation import validate_question
 
     typed = validate_question(question, max_chars)
     standalone = condense(typed, history)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from rag.corpus import photo_credit
 from rag.schema import HEADER_KIND, Passage
@@ -116,6 +116,38 @@ class ArticleCard:
         if self.outlet:
             lines.append(self.outlet)
         return Passage(self.id, self.title, 0, "\n".join(lines), 1.0, kind=HEADER_KIND)
+
+
+def cards_from_nodes(nodes: Sequence[Any]) -> dict[str, ArticleCard]:
+    """Each article's card from the metadata its indexed paragraphs carry."""
+    cards: dict[str, ArticleCard] = {}
+    for node in nodes:
+        m = node.metadata
+        article = str(m["article_id"])
+        if article not in cards:
+            cards[article] = ArticleCard(
+                article,
+                str(m["title"]),
+                bool(m.get("title_assigned")),
+                str(m["author"]) if m.get("author") else None,
+                str(m["outlet"]) if m.get("outlet") else None,
+            )
+    return cards
+
+
+def passages_from_nodes(nodes: Sequence[Any]) -> list[Passage]:
+    """Indexed paragraphs as passages (score 0: nothing was asked)."""
+    return [
+        Passage(
+            article_id=str(n.metadata["article_id"]),
+            title=str(n.metadata["title"]),
+            paragraph=int(n.metadata["paragraph"]),
+            text=n.get_content(),
+            score=0.0,
+            kind=str(n.metadata.get("kind", "body")),
+        )
+        for n in nodes
+    ]
 
 
 @dataclass

@@ -160,9 +160,6 @@ class QuestionFrame:
     metadata: MetadataAsk | None = None
     surface: dict[str, str] = field(default_factory=dict)  # stem -> word as written
 
-    @property
-    def wants_value(self) -> bool:
-        return self.answer_type not in ("any", "manner", "list", "reason")
 
 
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b")

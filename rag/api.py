@@ -196,8 +196,11 @@ class Pipeline:
                     yield out
         except GeneratorUnavailable as exc:
             # Never leave a reader without an answer: fall back to quoting the sources.
-            log.warning("generator %s failed (%s); answering extractively", gen.name, exc)
-            note = f"{gen.name} generator unavailable ({exc})"
+            from rag.llm import redact
+
+            reason = redact(str(exc), None)  # never a credential from OPENAI_BASE_URL
+            log.warning("generator %s failed (%s); answering extractively", gen.name, reason)
+            note = f"{gen.name} generator unavailable ({reason})"
             draft = self._extractive_draft(question, passages, scored, [note])
             raw, name = [draft.text], "extractive"
             renumberer = StreamRenumberer(len(passages))

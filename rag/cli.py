@@ -73,6 +73,10 @@ def cli(ctx: click.Context, data_dir: str | None, seeds_dir: str | None, verbose
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
+    from rag.llm import RedactingFilter
+
+    for handler in logging.getLogger().handlers:  # no credential from a URL on stderr
+        handler.addFilter(RedactingFilter())
     try:
         overrides = {"data_dir": data_dir, "seeds_dir": seeds_dir}
         ctx.obj = {"settings": get_settings(**{k: v for k, v in overrides.items() if v})}

@@ -61,6 +61,11 @@ _TAG = re.compile(r"<(\s*/?\s*sources?\b)", re.IGNORECASE)
 _OPEN_MARKER = re.compile(r"\[[\d,;\s–-]*$")
 _LEAD = " \n\t\"'*`“‘"  # what a model may put before a bare DECLINE
 _SECRET = re.compile(r"\b(sk-[A-Za-z0-9_-]{6,})")
+# Credentials inside a URL: `scheme://user:pass@host`, and query values whose name looks
+# secret (`?api_key=...`, `&token=...`).
+_USERINFO = re.compile(r"//[^/@\s]+@")
+SECRET_PARAMS = ("key", "token", "secret", "password", "api_key", "apikey", "access_token")
+_SECRET_QUERY = re.compile(r"([?&;](?:" + "|".join(SECRET_PARAMS) + r")=)[^&#;\s]*", re.IGNORECASE)
 # Errors a server gives for a prompt longer than its context (llama.cpp, vLLM, OpenAI).
 _TOO_LONG = re.compile(r"context|maximum.*tokens|too (?:long|many tokens)|exceed", re.I)
 
@@ -232,11 +237,28 @@ class SentenceAttributor:
         return with_marker(sentence, best + 1)
 
 
+def redact_url(url: str) -> str:
+    """A URL fit to show: userinfo and secret-looking query values become `***`."""
+    return _SECRET_QUERY.sub(r"\1***", _USERINFO.sub("//***@", url))
+
+
 def redact(message: str, secret: str | None) -> str:
-    """An error message without the API key (or anything shaped like one)."""
+    """An error message without the API key, URL credentials, or anything key-shaped."""
     if secret:
         message = message.replace(secret, "***")
-    return _SECRET.sub("sk-***", message)
+    return _SECRET.sub("sk-***", redact_url(message))
+
+
+class RedactingFilter(logging.Filter):
+    """Scrubs URL credentials and API keys from every record a handler emits: httpx and
+    openai log request URLs (with OPENAI_BASE_URL's userinfo) at INFO and DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message, None)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
 
 
 # --- the generators -----------------------------------------------------------------
@@ -365,7 +387,8 @@ class OpenAIGenerator(_ChatGenerator):
 
     @property
     def where(self) -> str:
-        return self.settings.openai_base_url or "https://api.openai.com/v1"
+        """The server's address for notes and errors, without any credentials in it."""
+        return redact_url(self.settings.openai_base_url or "https://api.openai.com/v1")
 
     @property
     def _secret(self) -> str | None:
@@ -540,10 +563,12 @@ __all__ = [
     "GeneratorUnavailable",
     "LocalGenerator",
     "OpenAIGenerator",
+    "RedactingFilter",
     "ReplyCleaner",
     "SentenceAttributor",
     "build_messages",
     "format_source",
     "pack_sources",
     "redact",
+    "redact_url",
 ]

@@ -237,3 +237,121 @@ def test_chat_follow_up_is_not_rejected_for_the_previous_questions_length() -> N
     assert _standalone("Who wrote the CISS article?", [previous], limit) == (
         "Who wrote the CISS article?"
     )
+
+
+# --- item 14: credentials in OPENAI_BASE_URL and server paths stay out of messages ------
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _credentialed_url() -> str:
+    return f"http://user:pass@127.0.0.1:{_closed_port()}/v1?api_key=abc&token=zq9&x=1"
+
+
+def test_where_and_redact_hide_url_credentials() -> None:
+    from rag.llm import OpenAIGenerator, redact, redact_url
+
+    url = "http://user:pass@host:8/v1?api_key=abc&Token=t1&x=1"
+    gen = OpenAIGenerator(Settings(openai_base_url=url, _env_file=None))  # type: ignore[call-arg]
+    assert gen.where == "http://***@host:8/v1?api_key=***&Token=***&x=1"
+    assert redact_url("https://api.openai.com/v1") == "https://api.openai.com/v1"
+    for name in ("key", "secret", "password", "apikey", "access_token"):
+        assert redact_url(f"http://h/v1?{name}=s3cr3t") == f"http://h/v1?{name}=***"
+    # redact scrubs any URL userinfo in free text, and still the key itself
+    message = redact("failed: https://bob:hunter2@proxy.example/v1 with sk-abcdefghij", None)
+    for leaked in ("hunter2", "bob", "abcdefghij"):
+        assert leaked not in message
+    assert "https://***@proxy.example/v1" in message
+
+
+@pytest.mark.timeout(60)
+def test_openai_failure_note_has_no_url_credentials(caplog: pytest.LogCaptureFixture) -> None:
+    from rag.errors import GeneratorUnavailable
+    from rag.llm import OpenAIGenerator
+    from rag.schema import Passage
+
+    settings = Settings(  # type: ignore[call-arg]
+        openai_base_url=_credentialed_url(),
+        openai_max_retries=0,
+        openai_timeout=5,
+        _env_file=None,
+    )
+    source = Passage(article_id="001", title="T", paragraph=1, text="A sentence.", score=1.0)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(GeneratorUnavailable) as err:
+        OpenAIGenerator.from_settings(settings).generate("What?", [source], [])
+    message = str(err.value)
+    assert "could not connect" in message
+    assert "127.0.0.1" in message  # still says where
+    warnings = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
+    for secret in ("pass", "abc", "zq9"):
+        assert secret not in message
+        assert secret not in warnings
+
+
+def test_log_filter_scrubs_request_urls_from_any_logger() -> None:
+    from rag.llm import RedactingFilter
+
+    record = logging.LogRecord(
+        "httpx",
+        logging.INFO,
+        __file__,
+        1,
+        'HTTP Request: POST %s "%s"',
+        ("http://user:pass@h:1/v1/chat/completions?api_key=abc", "HTTP/1.1 200 OK"),
+        None,
+    )
+    assert RedactingFilter().filter(record)
+    shown = logging.Formatter("%(message)s").format(record)
+    assert "pass" not in shown
+    assert "abc" not in shown
+    assert "http://***@h:1/v1/chat/completions?api_key=***" in shown
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_pipeline_fallback_note_and_log_have_no_url_credentials(
+    seeded_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    from rag.llm import OpenAIGenerator
+
+    settings = seeded_pipeline.settings.model_copy(
+        update={"openai_base_url": _credentialed_url(), "openai_max_retries": 0}
+    )
+    seeded_pipeline._generators["openai"] = OpenAIGenerator(settings)
+    caplog.set_level(logging.DEBUG)
+    try:
+        answer = seeded_pipeline.ask("What is Reko Diq?", generator="openai")
+    finally:
+        seeded_pipeline._generators.pop("openai", None)
+    notes = " ".join(answer.notes)
+    warnings = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
+    assert "openai generator unavailable" in notes
+    assert "generator openai failed" in warnings
+    for secret in ("pass", "abc", "zq9"):
+        assert secret not in notes
+        assert secret not in warnings
+
+
+def test_reader_messages_cut_server_paths_and_url_credentials() -> None:
+    from ui.render import reader_message, render_error
+
+    message = (
+        "cannot open the Chroma index at /work/main/data/index: [Errno 13] Permission "
+        "denied: '/work/main/data/index/chroma.sqlite3'; also /tmp/x/y.txt, /home/u/a.gguf "
+        "and /root/m.onnx from http://user:pass@host:8/v1?api_key=abc, and/or 1/2"
+    )
+    shown = reader_message(message)
+    for path in ("/work/", "/tmp/", "/home/", "/root/", "pass", "abc"):
+        assert path not in shown
+    for name in ("'chroma.sqlite3'", "y.txt", "m.onnx"):
+        assert name in shown
+    assert "http://***@host:8/v1?api_key=***" in shown
+    assert "and/or 1/2" in shown  # not paths
+    box = render_error(message)
+    assert "/work/" not in box
+    assert "chroma.sqlite3" in box

@@ -39,6 +39,23 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# The directories of an absolute server path (`/work/main/data/index/`), not the slashes
+# inside a URL (`http://host/v1`) or a word pair (`and/or`).
+_SERVER_DIRS = re.compile(r"(?<![\w:/.~-])/(?:[^\s/'\"`<>]+/)+(?=[^\s/'\"`<>])")
+# Credentials inside a URL (`//user:pass@host`) and secret-looking query values.
+_URL_USERINFO = re.compile(r"//[^/@\s]+@")
+_URL_SECRET = re.compile(
+    r"([?&;](?:key|token|secret|password|api_key|apikey|access_token)=)[^&#;\s]*", re.I
+)
+
+
+def reader_message(text: str) -> str:
+    """A message fit for the reader: server paths cut to the file name, URL credentials
+    replaced by `***`. Logs keep the full text; the page shows only this."""
+    text = _URL_SECRET.sub(r"\1***", _URL_USERINFO.sub("//***@", text))
+    return _SERVER_DIRS.sub("", text)
+
+
 def paragraph_id(article_id: str, kind: str, number: int) -> str:
     """The reader's element id for a paragraph: p-<article>-<kind>-<n>."""
     return f"p-{_UNSAFE_ID.sub('_', article_id)}-{_UNSAFE_ID.sub('_', kind)}-{int(number)}"
@@ -153,7 +170,7 @@ def _meta(answer: Answer, asked: str | None) -> str:
         )
     for note in answer.notes:
         if not note.startswith("answerability"):
-            out += f'<div class="meta note">{esc(_one_line(note))}</div>'
+            out += f'<div class="meta note">{esc(_one_line(reader_message(note)))}</div>'
     return out
 
 
@@ -213,7 +230,7 @@ def render_partial(text: str, turn: int) -> str:
 
 
 def render_error(message: str) -> str:
-    text = message.strip() or "something went wrong"
+    text = reader_message(message).strip() or "something went wrong"
     return (
         '<div class="answer failed"><div class="error-box"><b>Couldn’t answer.</b> '
         f"{esc(_one_line(text[0].upper() + text[1:]))}</div></div>"

@@ -355,3 +355,75 @@ def test_reader_messages_cut_server_paths_and_url_credentials() -> None:
     box = render_error(message)
     assert "/work/" not in box
     assert "chroma.sqlite3" in box
+
+
+# --- item 15: the feedback endpoint accepts only bounded up/down votes -----------------
+
+
+def _answer(text: str = "An answer [1].", quote: str = "A quote.") -> object:
+    from rag.schema import Answer, Citation
+
+    citation = Citation(1, "001", "T", 1, "Paragraph text. " * 10, 0.9, quote=quote)
+    return Answer(
+        question="What?",
+        text=text,
+        citations=[citation],
+        passages=[],
+        generator="extractive",
+        supported=True,
+    )
+
+
+@pytest.mark.parametrize("vote", ["sideways", "", "UPVOTE", None, 1, "up" * 400])
+def test_feedback_rejects_votes_other_than_up_or_down(tmp_path: Path, vote: object) -> None:
+    from ui.feedback import FeedbackRejected, feedback_record
+
+    settings = Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    with pytest.raises(FeedbackRejected, match="a vote must be up or down"):
+        feedback_record(_answer(), "What?", vote, {}, settings)  # type: ignore[arg-type]
+
+
+def test_feedback_comment_is_optional_and_bounded(tmp_path: Path) -> None:
+    from ui.feedback import MAX_COMMENT_CHARS, FeedbackRejected, feedback_record
+
+    settings = Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    record = feedback_record(_answer(), "What?", "Down", {}, settings, comment="  wrong  ")
+    assert record["vote"] == "down"
+    assert record["comment"] == "wrong"
+    assert feedback_record(_answer(), "q", "up", {}, settings)["comment"] is None
+    ok = "x" * MAX_COMMENT_CHARS
+    assert feedback_record(_answer(), "q", "up", {}, settings, comment=ok)["comment"] == ok
+    with pytest.raises(FeedbackRejected, match="at most 500 characters"):
+        feedback_record(_answer(), "q", "up", {}, settings, comment=ok + "x")
+    with pytest.raises(FeedbackRejected, match="must be text"):
+        feedback_record(_answer(), "q", "up", {}, settings, comment=["x"])  # type: ignore[arg-type]
+
+
+def test_feedback_record_size_is_bounded(tmp_path: Path) -> None:
+    import json
+
+    from ui.feedback import MAX_RECORD_BYTES, feedback_record
+
+    settings = Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    huge = "word " * 100_000
+    record = feedback_record(_answer(huge, quote=huge), huge, "up", {}, settings)
+    assert len(json.dumps(record, ensure_ascii=False).encode()) <= MAX_RECORD_BYTES
+
+
+def test_vote_ledger_dedupes_and_limits_a_session() -> None:
+    from ui.feedback import MAX_VOTES_PER_SESSION, FeedbackRejected, VoteLedger
+
+    ledger = VoteLedger()
+    assert ledger.admit(1, "up")
+    assert not ledger.admit(1, "up")  # the same vote again: ignored
+    assert ledger.admit(1, "down")  # a changed vote is stored; the last one wins
+    assert not ledger.admit(1, "down")
+    with pytest.raises(FeedbackRejected):
+        ledger.admit(2, "meh")
+    assert ledger.stored == 2
+    for turn in range(2, MAX_VOTES_PER_SESSION):
+        assert ledger.admit(turn, "up")
+    assert ledger.stored == MAX_VOTES_PER_SESSION
+    with pytest.raises(FeedbackRejected, match=f"limit of {MAX_VOTES_PER_SESSION} votes"):
+        ledger.admit(10_000, "up")
+    assert VoteLedger().session_id != ledger.session_id

@@ -25,7 +25,13 @@ from rag.errors import IndexUnavailable
 from rag.schema import Answer
 from ui import render
 from ui.assets import CSS, HEAD
-from ui.feedback import append_feedback, feedback_path, feedback_record
+from ui.feedback import (
+    FeedbackRejected,
+    VoteLedger,
+    append_feedback,
+    feedback_path,
+    feedback_record,
+)
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +93,7 @@ class Session:
 
     history: list[str] = field(default_factory=list)  # the reader's questions, for condense
     turns: list[Turn] = field(default_factory=list)
+    votes: VoteLedger = field(default_factory=VoteLedger)  # dedupe and per-session limit
 
     def sources_html(self) -> str:
         return render.render_sources_panel([(t.number, t.asked, t.answer) for t in self.turns])
@@ -164,10 +171,25 @@ def make_vote(settings: Settings) -> Callable[..., None]:
         turn = next((t for t in session.turns if t.message_index == data.index), None)
         if turn is None:
             return
-        choice = {True: "up", "Like": "up", False: "down", "Dislike": "down"}.get(
-            data.liked, str(data.liked)
-        )
-        record = feedback_record(turn.answer, turn.asked, choice, turn.options, settings)
+        if data.liked is None:  # a vote taken back: nothing to store
+            return
+        liked = data.liked if isinstance(data.liked, bool | str) else repr(data.liked)
+        choice = {True: "up", "Like": "up", False: "down", "Dislike": "down"}.get(liked, liked)
+        try:
+            record = feedback_record(
+                turn.answer,
+                turn.asked,
+                choice,
+                turn.options,
+                settings,
+                session_id=session.votes.session_id,
+                turn=turn.number,
+            )
+            if not session.votes.admit(turn.number, record["vote"]):
+                return  # the same vote again on the same answer: already stored
+        except FeedbackRejected as exc:
+            gr.Warning(f"Your feedback was not saved: {exc}.")
+            return
         try:
             append_feedback(feedback_path(settings), record)
         except OSError as exc:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import chromadb
@@ -126,9 +128,35 @@ def open_client(settings: Settings) -> ClientAPI:
         hint = (
             "is the server running? (chroma run --path DIR --port N)"
             if settings.store == "server"
-            else "it may be corrupt: run `rag ingest --rebuild`"
+            else embedded_hint(settings.index_dir, _unwritable(settings.index_dir))
         )
         raise IndexUnavailable(f"cannot open the Chroma index at {where}: {exc}; {hint}") from exc
+
+
+def _unwritable(index_dir: Path) -> Path | None:
+    """The first of the index folder (or, before it exists, its nearest existing parent)
+    that this process cannot write to; None when writing is possible."""
+    folder = index_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    candidates = [folder]
+    if folder == index_dir:
+        candidates += sorted(index_dir.glob("*.sqlite3"))
+    for path in candidates:
+        if not os.access(path, os.W_OK | (os.X_OK if path.is_dir() else 0)):
+            return path
+    return None
+
+
+def embedded_hint(index_dir: Path, unwritable: Path | None) -> str:
+    """What to do when the embedded index can't be opened: a permission problem is not
+    corruption, and `--rebuild` could not fix it."""
+    if unwritable is not None:
+        return (
+            f"{unwritable} is not writable: make it writable "
+            f"(e.g. chmod u+w {unwritable}) or set RAG_DATA_DIR to a writable folder"
+        )
+    return "it may be corrupt: run `rag ingest --rebuild`"
 
 
 def _pointer(client: ClientAPI, settings: Settings) -> Collection:
@@ -347,6 +375,8 @@ def _client_for_ingest(settings: Settings, rebuild: bool) -> ClientAPI:
     except IndexUnavailable:
         if not (rebuild and settings.store == "embedded" and settings.index_dir.exists()):
             raise
+        if _unwritable(settings.index_dir) or not os.access(settings.index_dir.parent, os.W_OK):
+            raise  # moving the files aside would fail too; the message says why
     # A rebuild of an unreadable embedded index starts afresh and keeps the old files aside.
     aside = settings.index_dir.with_name(f"{settings.index_dir.name}.broken-{int(time.time())}")
     shutil.move(str(settings.index_dir), aside)

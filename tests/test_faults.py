@@ -427,3 +427,57 @@ def test_vote_ledger_dedupes_and_limits_a_session() -> None:
     with pytest.raises(FeedbackRejected, match=f"limit of {MAX_VOTES_PER_SESSION} votes"):
         ledger.admit(10_000, "up")
     assert VoteLedger().session_id != ledger.session_id
+
+
+# --- item 12: a read-only data folder is reported as such, not as corruption ------------
+
+
+def test_embedded_hint_names_the_unwritable_folder_and_the_fix(tmp_path: Path) -> None:
+    from rag.index import embedded_hint
+
+    hint = embedded_hint(tmp_path / "index", tmp_path / "index")
+    assert f"{tmp_path / 'index'} is not writable" in hint
+    assert "make it writable" in hint
+    assert "RAG_DATA_DIR" in hint
+    assert "--rebuild" not in hint
+    assert "corrupt" not in hint
+    assert "rebuild" in embedded_hint(tmp_path / "index", None)
+
+
+def test_unwritable_index_folder_is_detected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rag import index
+
+    folder = tmp_path / "data" / "index"
+    folder.mkdir(parents=True)
+    (folder / "chroma.sqlite3").write_bytes(b"")
+    assert index._unwritable(folder) is None
+    assert index._unwritable(tmp_path / "data" / "missing" / "index") is None
+    # no real permissions needed (CI runs as root, which ignores them)
+    monkeypatch.setattr(index.os, "access", lambda path, mode: Path(path) != folder)
+    assert index._unwritable(folder) == folder
+    sqlite = folder / "chroma.sqlite3"
+    monkeypatch.setattr(index.os, "access", lambda path, mode: Path(path) != sqlite)
+    assert index._unwritable(folder) == sqlite
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root ignores file permissions; the hint is tested without them above",
+)
+def test_read_only_data_folder_says_it_is_not_writable(tmp_path: Path) -> None:
+    from rag.errors import IndexUnavailable
+    from rag.index import open_client
+
+    settings = Settings(data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
+    open_client(settings)  # creates the index
+    for path in (settings.index_dir, *settings.index_dir.rglob("*")):
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        with pytest.raises(IndexUnavailable, match="not writable"):
+            open_client(settings.model_copy(update={"data_dir": tmp_path / "data"}))
+    finally:
+        for path in (settings.index_dir, *settings.index_dir.rglob("*")):
+            path.chmod(0o755 if path.is_dir() else 0o644)

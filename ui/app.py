@@ -174,7 +174,7 @@ def make_vote(settings: Settings) -> Callable[..., None]:
         if data.liked is None:  # a vote taken back: nothing to store
             return
         liked = data.liked if isinstance(data.liked, bool | str) else repr(data.liked)
-        choice = {True: "up", "Like": "up", False: "down", "Dislike": "down"}.get(liked, liked)
+        choice = {True: "up", "Like": "up", False: "down", "Dislike": "down"}.get(liked, str(liked))
         try:
             record = feedback_record(
                 turn.answer,

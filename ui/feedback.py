@@ -101,7 +101,8 @@ def feedback_record(
 ) -> dict[str, Any]:
     """What one vote stores: enough to reproduce and judge the answer later.
     FeedbackRejected for a bad vote or comment, or a record over MAX_RECORD_BYTES."""
-    record = {
+    citations = [asdict(c) for c in answer.citations[:MAX_CITATIONS]]
+    record: dict[str, Any] = {
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "vote": check_vote(vote),
         "comment": check_comment(comment),
@@ -111,7 +112,7 @@ def feedback_record(
         "standalone_question": _cut(answer.question),
         "answer": _cut(answer.text),
         "supported": answer.supported,
-        "citations": [asdict(c) for c in answer.citations[:MAX_CITATIONS]],
+        "citations": citations,
         "generator": answer.generator,
         "settings": {
             **options,
@@ -121,7 +122,7 @@ def feedback_record(
         },
     }
     if len(json.dumps(record, ensure_ascii=False).encode()) > MAX_RECORD_BYTES:
-        for citation in record["citations"]:
+        for citation in citations:
             citation["text"] = _cut(str(citation.get("text", "")), 500)
             citation["quote"] = _cut(str(citation.get("quote", "")), 300)
     if len(json.dumps(record, ensure_ascii=False).encode()) > MAX_RECORD_BYTES:

@@ -193,10 +193,3 @@ def test_negated_question(frame: Analyse) -> None:
     assert frame("Why did Kenya refuse to sign the deal?").negated
     assert frame("Why didn't Uganda join the talks?").negated
     assert not frame("Why did Kenya sign the deal?").negated
-
-
-def test_wants_value() -> None:
-    base = QuestionFrame("q", "date", (), ())
-    assert base.wants_value
-    assert not QuestionFrame("q", "reason", (), ()).wants_value
-    assert not QuestionFrame("q", "any", (), ()).wants_value

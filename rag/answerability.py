@@ -153,11 +153,14 @@ class Weights:
         z = self.bias + sum(getattr(self, n) * getattr(signals, n) for n in RELEVANCE)
         return 1.0 / (1.0 + math.exp(-z))
 
-    def probability(self, signals: Signals) -> float:
+    def probability(self, signals: Signals, relevance: float | None = None) -> float:
+        """`relevance` may be passed when the caller has already computed it."""
         kept = 1.0
         for name in REQUIREMENTS:
             kept *= 1.0 - getattr(self, name) * getattr(signals, name)
-        return self.relevance(signals) ** self.relevance_power * kept
+        if relevance is None:
+            relevance = self.relevance(signals)
+        return relevance**self.relevance_power * kept
 
 
 WEIGHTS = Weights()

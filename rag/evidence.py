@@ -40,7 +40,7 @@ MIN_SENTENCE_WORDS = 4
 # the recently retrieved part of a large one.
 SENTENCE_CACHE = 50_000
 # How far a caption may count as evidence: it can support an answer, rarely lead it.
-# The same factor ranks captions below body paragraphs in retrieval.
+# (Retrieval down-weights captions separately, by 0.6, in rag/retrieval.py.)
 CAPTION_WEIGHT = 0.85
 
 
@@ -131,7 +131,8 @@ class EvidenceScorer:
             return Evidence(frame, [], 0.0, explain(frame, None, (), never), never)
         sims = self._similarities(question, [c[0] for c in candidates])
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
-        scored = []
+        scored: list[ScoredSentence] = []
+        relevance: dict[int, float] = {}  # by position in `scored`
         for (sentence, source, start, end, inside), sim in zip(candidates, sims, strict=True):
             passage = passages[source - 1]
             sig = signals(
@@ -149,7 +150,8 @@ class EvidenceScorer:
                 corpus_stems=self.corpus.stems,
                 off_topic=off_topic,
             )
-            probability = self.weights.probability(sig)
+            relevance[len(scored)] = self.weights.relevance(sig)
+            probability = self.weights.probability(sig, relevance[len(scored)])
             if passage.kind != "body":
                 probability *= CAPTION_WEIGHT
             scored.append(
@@ -168,8 +170,8 @@ class EvidenceScorer:
             )
         # Only the most relevant sentences may lead or pass the gate; ties (the same
         # sentence in two passages) go to the better-ranked passage.
-        by_relevance = sorted(scored, key=lambda s: -self.weights.relevance(s.signals))  # type: ignore[arg-type]
-        eligible = {id(s) for s in by_relevance[:GATE_CANDIDATES]}
+        by_relevance = sorted(range(len(scored)), key=lambda i: -relevance[i])
+        eligible = {id(scored[i]) for i in by_relevance[:GATE_CANDIDATES]}
         scored.sort(key=lambda s: (id(s) not in eligible, -s.score, s.source))
         best = scored[0]
         missing = explain(frame, best.signals, best.entities, never)

@@ -211,10 +211,12 @@ def answer_metadata(
 ) -> MetadataAnswer | None:
     """An answer from the catalog and header; None for `which_article`, which the
     evidence gate answers from body text (see `rag.api`)."""
+    if ask == "which_article":
+        return None
     if ask == "photo_credit":
         return _photo_credit(question, paragraphs, idf)
     card = pick_article(question, cards, passages, paragraphs, idf)
-    if card is None or ask == "which_article":
+    if card is None:
         return None
     name = f"“{card.title}” ({card.id})"
     if ask == "author":

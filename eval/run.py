@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from eval import baselines, metrics, report
 from rag.config import Settings, get_settings
+from rag.generation import GENERATORS
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--out", type=Path, help="report folder [eval/reports/<timestamp>/]")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--split", choices=["dev", "test"], help="only this split's questions")
-    p.add_argument("--generator", choices=["extractive", "openai", "local"])
+    p.add_argument("--generator", choices=GENERATORS)
     return p.parse_args(list(argv))
 
 

@@ -195,7 +195,7 @@ class Pipeline:
                     yield out
         except GeneratorUnavailable as exc:
             # Never leave a reader without an answer: fall back to quoting the sources.
-            from rag.llm import redact
+            from rag.generation.chat import redact
 
             reason = redact(str(exc), None)  # never a credential from OPENAI_BASE_URL
             log.warning("generator %s failed (%s); answering extractively", gen.name, reason)

@@ -4,6 +4,9 @@ Generators write markers [n] that refer to the numbered sources they were shown.
 Before an answer leaves the pipeline, every marker must resolve to a retrieved
 paragraph; the rest are removed, and the survivors are renumbered 1, 2, 3… in
 order of first appearance so the citation list reads top to bottom.
+
+The marker syntax itself (`MARKER`, `OPEN_MARKER`, `marker_numbers`) is defined once,
+in rag.text, beside the sentence splitter that keeps markers with their sentence.
 """
 
 from __future__ import annotations
@@ -13,15 +16,20 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.schema import Citation, Passage
-from rag.text import content_words, split_sentences
-
-# [1], [1, 2], [1][2] and [1-2] are all accepted from generators.
-MARKER = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
+from rag.text import (
+    MARKER,
+    OPEN_MARKER,
+    content_words,
+    is_marker_range,
+    marker_numbers,
+    split_sentences,
+)
 
 
 def _numbers(group: str) -> list[int]:
-    parts = [int(n) for n in re.findall(r"\d+", group)]
-    if re.search(r"[–-]", group) and len(parts) == 2 and 0 < parts[1] - parts[0] < 10:
+    """The sources a marker cites; a short range [1-3] stands for 1, 2 and 3."""
+    parts = marker_numbers(group)
+    if is_marker_range(group) and len(parts) == 2 and 0 < parts[1] - parts[0] < 10:
         return list(range(parts[0], parts[1] + 1))
     return parts
 
@@ -117,8 +125,8 @@ class StreamRenumberer:
 
     def feed(self, delta: str) -> str:
         text = self._pending + delta
-        cut = text.rfind("[")
-        if cut != -1 and "]" not in text[cut:] and re.fullmatch(r"\[[\d,;\s–-]*", text[cut:]):
+        if (open_marker := OPEN_MARKER.search(text)) is not None:
+            cut = open_marker.start()
             text, self._pending = text[:cut], text[cut:]
         else:
             self._pending = ""

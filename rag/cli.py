@@ -13,6 +13,7 @@ import click
 
 from rag.config import Settings, get_settings
 from rag.errors import CorpusError, IndexUnavailable
+from rag.generation import GENERATORS
 from rag.schema import Answer
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,7 +74,7 @@ def cli(ctx: click.Context, data_dir: str | None, seeds_dir: str | None, verbose
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
-    from rag.llm import RedactingFilter
+    from rag.generation.chat import RedactingFilter
 
     for handler in logging.getLogger().handlers:  # no credential from a URL on stderr
         handler.addFilter(RedactingFilter())
@@ -147,7 +148,7 @@ def _print_answer(answer: Answer) -> None:
 @click.option(
     "-g",
     "--generator",
-    type=click.Choice(["extractive", "openai", "local"]),
+    type=click.Choice(GENERATORS),
     help="Override RAG_GENERATOR.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
@@ -196,7 +197,7 @@ def _standalone(question: str, history: list[str], max_chars: int) -> str:
 
 
 @cli.command()
-@click.option("-g", "--generator", type=click.Choice(["extractive", "openai", "local"]))
+@click.option("-g", "--generator", type=click.Choice(GENERATORS))
 @click.pass_context
 @_handle_errors
 def chat(ctx: click.Context, generator: str | None) -> None:

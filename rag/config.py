@@ -16,6 +16,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 EmbedProvider = Literal["local", "openai"]
 EmbedBackend = Literal["onnx", "torch"]
+# "auto" and rag.generation.GENERATORS (tests/test_llm.py keeps the two in step).
 GeneratorName = Literal["auto", "extractive", "openai", "local"]
 StoreMode = Literal["embedded", "server"]
 
@@ -178,12 +179,17 @@ class Settings(BaseSettings):
     def has_openai_key(self) -> bool:
         return self.openai_api_key is not None and bool(self.openai_api_key.get_secret_value())
 
+    @property
+    def openai_configured(self) -> bool:
+        """The openai generator can run: a key, or a base URL alone, which names a keyless
+        OpenAI-compatible server (llama.cpp, Ollama, vLLM)."""
+        return self.has_openai_key or bool(self.openai_base_url)
+
     def resolved_generator(self) -> str:
         """The generator `auto` stands for under these settings."""
         if self.generator != "auto":
             return self.generator
-        # A base URL alone names a keyless local server (llama.cpp, Ollama, vLLM).
-        return "openai" if self.has_openai_key or self.openai_base_url else "extractive"
+        return "openai" if self.openai_configured else "extractive"
 
 
 def get_settings(**overrides: object) -> Settings:

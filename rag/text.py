@@ -43,12 +43,31 @@ _ABBREVIATIONS = {
     "jr",
     "sr",
 }
+# The citation marker answers carry: [1], [1, 2], [1; 2] and a range [1-2] are all
+# accepted from generators. The one definition of the syntax: rag.citations builds on it
+# (it can't live there, since rag.citations uses this module's sentence splitter).
+MARKER = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
+# A marker still open at the end of streamed text ("[2", "[1, "): held back until it closes.
+OPEN_MARKER = re.compile(r"\[[\d,;\s–-]*$")
+_RANGE = re.compile(r"[–-]")
+
+
+def marker_numbers(group: str) -> list[int]:
+    """The numbers written inside a marker (`MARKER`'s group): "1, 3" -> [1, 3]."""
+    return [int(n) for n in re.findall(r"\d+", group)]
+
+
+def is_marker_range(group: str) -> bool:
+    """The marker is written as a range ("1-3")."""
+    return _RANGE.search(group) is not None
+
+
 # Closing quotes and citation markers after the period stay with their sentence:
 # 'He said “no.” [2] Then…' splits after "[2]".
 _BOUNDARY = re.compile(
-    r"(?<=[.!?])((?:[\"”’)\]]*)(?:\s*\[\d[\d,;\s–-]*\])*)\s+(?=[\"“‘(]?[A-Z0-9])"
+    r"(?<=[.!?])((?:[\"”’)\]]*)(?:\s*" + MARKER.pattern + r")*)\s+(?=[\"“‘(]?[A-Z0-9])"
 )
-_MARKERS = re.compile(r"\s*\[\d[\d,;\s–-]*\]")
+_MARKERS = re.compile(r"\s*" + MARKER.pattern)
 _TOKEN = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
 _POSSESSIVE = re.compile(r"'s\b")
 

@@ -253,7 +253,7 @@ def _credentialed_url() -> str:
 
 
 def test_where_and_redact_hide_url_credentials() -> None:
-    from rag.llm import OpenAIGenerator, redact, redact_url
+    from rag.generation.chat import OpenAIGenerator, redact, redact_url
 
     url = "http://user:pass@host:8/v1?api_key=abc&Token=t1&x=1"
     gen = OpenAIGenerator(Settings(openai_base_url=url, _env_file=None))  # type: ignore[call-arg]
@@ -271,7 +271,7 @@ def test_where_and_redact_hide_url_credentials() -> None:
 @pytest.mark.timeout(60)
 def test_openai_failure_note_has_no_url_credentials(caplog: pytest.LogCaptureFixture) -> None:
     from rag.errors import GeneratorUnavailable
-    from rag.llm import OpenAIGenerator
+    from rag.generation.chat import OpenAIGenerator
     from rag.schema import Passage
 
     settings = Settings(  # type: ignore[call-arg]
@@ -294,7 +294,7 @@ def test_openai_failure_note_has_no_url_credentials(caplog: pytest.LogCaptureFix
 
 
 def test_log_filter_scrubs_request_urls_from_any_logger() -> None:
-    from rag.llm import RedactingFilter
+    from rag.generation.chat import RedactingFilter
 
     record = logging.LogRecord(
         "httpx",
@@ -317,7 +317,7 @@ def test_log_filter_scrubs_request_urls_from_any_logger() -> None:
 def test_pipeline_fallback_note_and_log_have_no_url_credentials(
     seeded_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from rag.llm import OpenAIGenerator
+    from rag.generation.chat import OpenAIGenerator
 
     settings = seeded_pipeline.settings.model_copy(
         update={"openai_base_url": _credentialed_url(), "openai_max_retries": 0}

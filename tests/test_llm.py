@@ -1,4 +1,5 @@
-"""Fast tests of rag.llm: prompt packing, escaping, the reply protocol, failures.
+"""Fast tests of rag.generation's chat generators: prompt packing, escaping, the reply
+protocol, failures.
 
 No model runs here. The generator tests talk to a scripted OpenAI-compatible stub
 on 127.0.0.1 (tests/fixtures_llm/stub.py) that answers in milliseconds.
@@ -9,26 +10,25 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from typing import get_args
 
 import pytest
 from fixtures_llm.stub import Reply, StubServer
 from ports import free_port
 
-from rag.config import Settings
-from rag.generation import Draft, build_generator
-from rag.llm import (
+from rag.config import GeneratorName, Settings
+from rag.errors import GeneratorUnavailable
+from rag.generation import GENERATORS, Draft, build_generator
+from rag.generation.chat import LocalGenerator, OpenAIGenerator, redact
+from rag.generation.prompt import (
     DECLINE,
-    GeneratorUnavailable,
-    LocalGenerator,
-    OpenAIGenerator,
     ReplyCleaner,
     SentenceAttributor,
     build_messages,
     format_source,
     pack_sources,
-    redact,
 )
-from rag.llm import prompt_tokens as count_prompt
+from rag.generation.prompt import prompt_tokens as count_prompt
 from rag.schema import Passage
 from rag.text import count_tokens
 
@@ -234,6 +234,33 @@ def test_base_url_without_key_works_and_sends_no_real_key() -> None:
 def test_openai_generator_needs_a_key_or_a_base_url() -> None:
     with pytest.raises(ValueError, match="OPENAI_API_KEY"):
         OpenAIGenerator.from_settings(settings(openai_api_key=None, openai_base_url=None))
+
+
+def test_generator_names_are_the_settings_choices() -> None:
+    """`GENERATORS` is the one list of names; the settings' Literal adds only "auto"."""
+    assert set(get_args(GeneratorName)) == {"auto", *GENERATORS}
+
+
+def test_an_unknown_generator_name_lists_the_known_ones() -> None:
+    with pytest.raises(ValueError, match="choose extractive, openai or local"):
+        build_generator(settings(), "gpt")
+
+
+@pytest.mark.parametrize(
+    ("key", "url", "configured"),
+    [
+        (KEY, None, True),
+        (None, "http://127.0.0.1:1/v1", True),
+        (None, None, False),
+        ("", None, False),
+    ],
+)
+def test_openai_is_configured_by_a_key_or_a_base_url(
+    key: str | None, url: str | None, configured: bool
+) -> None:
+    chosen = settings(generator="auto", openai_api_key=key, openai_base_url=url)
+    assert chosen.openai_configured is configured
+    assert chosen.resolved_generator() == ("openai" if configured else "extractive")
 
 
 def test_usage_is_estimated_when_the_server_streams_none() -> None:

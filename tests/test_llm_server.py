@@ -25,7 +25,7 @@ from fixtures_llm.stub import Reply, StubServer
 from rag.api import Pipeline
 from rag.citations import parse_markers, support
 from rag.config import Settings
-from rag.llm import DECLINE
+from rag.generation.prompt import DECLINE
 from rag.schema import Answer
 from rag.text import split_sentences
 

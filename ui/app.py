@@ -22,6 +22,7 @@ from rag.config import Settings
 from rag.conversation import condense
 from rag.corpus import load_corpus
 from rag.errors import IndexUnavailable
+from rag.generation import GENERATORS
 from rag.schema import Answer
 from ui import render
 from ui.assets import CSS, HEAD
@@ -112,10 +113,6 @@ def _error_text(exc: Exception) -> str:
     return f"something went wrong while answering ({type(exc).__name__}); please try again"
 
 
-def _openai_configured(settings: Settings) -> bool:
-    return settings.has_openai_key or bool(settings.openai_base_url)
-
-
 def make_respond(pipeline: Pipeline) -> Callable[..., Iterator[tuple[Any, ...]]]:
     def respond(
         question: str,
@@ -136,7 +133,7 @@ def make_respond(pipeline: Pipeline) -> Callable[..., Iterator[tuple[Any, ...]]]
         options = {"k": int(k), "articles": list(articles or []), "generator": generator}
         try:
             answer, streamed = None, ""
-            if generator == "openai" and not _openai_configured(pipeline.settings):
+            if generator == "openai" and not pipeline.settings.openai_configured:
                 raise ValueError(
                     "the openai writer is not set up on this server (no OPENAI_API_KEY or "
                     "OPENAI_BASE_URL); choose extractive under Search options"
@@ -210,9 +207,8 @@ def build_app(settings: Settings) -> gr.Blocks:
     pipeline = get_pipeline(settings)
     articles = load_corpus(settings.seeds_dir)
     default_generator = settings.resolved_generator()
-    generators = ["extractive", "openai"]
-    if default_generator not in generators:
-        generators.append(default_generator)
+    # The in-process model is offered only when it is the configured one: it loads a GGUF.
+    generators = [g for g in GENERATORS if g != "local" or g == default_generator]
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         session = gr.State(Session())
@@ -253,8 +249,9 @@ def build_app(settings: Settings) -> gr.Blocks:
                         info="Leave empty to search all of them.",
                         scale=3,
                     )
-                    k = gr.Slider(1, 10, value=settings.top_k, step=1,
-                                  label="Passages to consult", scale=2)
+                    k = gr.Slider(
+                        1, 10, value=settings.top_k, step=1, label="Passages to consult", scale=2
+                    )
                     generator = gr.Radio(
                         generators,
                         value=default_generator,
@@ -327,8 +324,11 @@ def launch(settings: Settings, *, block: bool = True) -> gr.Blocks:
         raise ValueError(f"cannot serve the UI on {settings.host}:{settings.port}: {exc}") from exc
     threading.Thread(target=_warm_up, args=(get_pipeline(settings),), daemon=True).start()
     where = f"http://{settings.host}:{settings.port}/"
-    print(f"Serving the reader UI at {where}" + (" (login required)" if auth else ""),
-          file=sys.stderr, flush=True)
+    print(
+        f"Serving the reader UI at {where}" + (" (login required)" if auth else ""),
+        file=sys.stderr,
+        flush=True,
+    )
     if block:
         demo.block_thread()
     return demo

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rag.corpus import Article, Paragraph
 from rag.schema import HEADER_KIND, Answer, Citation, Passage, paragraph_label
+from rag.text import MARKER, marker_numbers
 
-MARKER = re.compile(r"\[(\d+)\]")
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
 
 EMPTY_SOURCES = (
@@ -105,8 +105,12 @@ def highlight(text: str, quote: str) -> str:
     return _one_line("".join(out))
 
 
-def reader_link(article_id: str, kind: str | None = None, number: int | None = None,
-                label: str = "Open in article ›") -> str:
+def reader_link(
+    article_id: str,
+    kind: str | None = None,
+    number: int | None = None,
+    label: str = "Open in article ›",
+) -> str:
     """A link that opens the article reader at a paragraph (or at the article's top)."""
     if kind and number is not None:
         target = paragraph_id(article_id, kind, number)
@@ -135,11 +139,19 @@ def marker_link(marker: int, turn: int, citation: Citation | None = None) -> str
     return f'<a class="cite" href="#{source_id(turn, marker)}"{title}>[{marker}]</a>'
 
 
+def _single_markers(text: str) -> Iterator[tuple[re.Match[str], int]]:
+    """Each one-source marker [n] in text, with its number. An answer's markers are
+    renumbered to this form; any other ([1, 2], [1-2]) stays text."""
+    for match in MARKER.finditer(text):
+        numbers = marker_numbers(match.group(1))
+        if len(numbers) == 1:
+            yield match, numbers[0]
+
+
 def _link_inline(text: str, turn: int, by_marker: dict[int, Citation]) -> str:
     """One paragraph of text, escaped, with each [n] a marker link and line breaks <br>."""
     pieces, pos = [], 0
-    for match in MARKER.finditer(text):
-        n = int(match.group(1))
+    for match, n in _single_markers(text):
         pieces.append(esc(text[pos : match.start()]))
         pieces.append(marker_link(n, turn, by_marker.get(n)))
         pos = match.end()
@@ -197,7 +209,7 @@ def _nearby(answer: Answer, turn: int) -> str:
         rest = rest[len(reason) :].strip()
     if rest.startswith(NEARBY):
         rest = rest[len(NEARBY) :].strip()
-    if not MARKER.search(rest):
+    if next(_single_markers(rest), None) is None:
         rest = " ".join(f"“{c.quote or c.text}” [{c.marker}]" for c in answer.citations)
     quote = _link_inline(_one_line(rest), turn, {c.marker: c for c in answer.citations})
     return f'<div class="nearby"><b>{esc(NEARBY)}</b> {quote}</div>'

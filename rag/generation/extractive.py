@@ -1,48 +1,17 @@
-"""Generators behind one small interface, chosen from settings.
+"""The extractive generator: answers with the retrieved sentences that best answer.
 
-A generator sees the question and numbered sources and returns text whose
-claims carry [n] markers pointing at those sources. The pipeline then validates
-and renumbers the markers (`rag.citations`), so a generator can't cite what
-wasn't retrieved.
+No model writes text, so every sentence is a quotation from its cited paragraph.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
 
-from rag.config import Settings
-from rag.evidence import EvidenceScorer, ScoredSentence
+from rag.evidence import ScoredSentence
+from rag.generation.base import Draft, with_marker
 from rag.schema import Passage
 from rag.text import content_words
-
-
-@dataclass
-class Draft:
-    """A generator's answer before marker validation."""
-
-    text: str
-    declined: bool = False  # the generator itself said the sources don't answer
-    usage: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-
-class Generator(Protocol):
-    name: str
-
-    def generate(
-        self, question: str, sources: Sequence[Passage], scored: Sequence[ScoredSentence]
-    ) -> Draft: ...
-
-    def stream(
-        self, question: str, sources: Sequence[Passage], scored: Sequence[ScoredSentence]
-    ) -> Iterator[str | Draft]:
-        """Text deltas (the joined deltas equal `generate(...).text`), optionally
-        ending with a `Draft` that carries usage and notes."""
-        ...
-
 
 # A sentence longer than this is quoted by its answering clause when one clause holds
 # everything the sentence matched of the question (the citation still names the paragraph).
@@ -136,13 +105,6 @@ def answering_clause(sentence: ScoredSentence, asked: set[str]) -> str:
     return text
 
 
-def with_marker(sentence: str, source: int) -> str:
-    """ "… lens." -> "… lens [1]."; a sentence ending in a quotation keeps it whole."""
-    if sentence[-1:] in ".!?" and not sentence.endswith("..."):
-        return f"{sentence[:-1]} [{source}]{sentence[-1]}"
-    return f"{sentence} [{source}]"
-
-
 def _near_duplicate(text: str, others: list[str], threshold: float = 0.6) -> bool:
     words = content_words(text)
     for other in others:
@@ -150,25 +112,3 @@ def _near_duplicate(text: str, others: list[str], threshold: float = 0.6) -> boo
         if words and theirs and len(words & theirs) / len(words | theirs) > threshold:
             return True
     return False
-
-
-def build_generator(settings: Settings, name: str | None = None) -> Generator:
-    """The generator named (or the one settings choose), imported lazily."""
-    choice = name or settings.resolved_generator()
-    match choice:
-        case "extractive":
-            return ExtractiveGenerator(
-                settings.max_answer_sentences, settings.keep_ratio, settings.min_support
-            )
-        case "openai":
-            from rag.llm import OpenAIGenerator
-
-            return OpenAIGenerator.from_settings(settings)
-        case "local":
-            from rag.llm import LocalGenerator
-
-            return LocalGenerator.from_settings(settings)
-    raise ValueError(f"unknown generator {choice!r}; choose extractive, openai or local")
-
-
-__all__ = ["Draft", "EvidenceScorer", "ExtractiveGenerator", "Generator", "build_generator"]

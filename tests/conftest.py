@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,8 +20,12 @@ os.environ.setdefault(
     "RAG_MODEL_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".data" / "models")
 )
 
-from ports import free_port
+# bench/ is not an installed package: `python -m pytest` from the root finds it, and a
+# bare `pytest` does too with the root on the path (its `chroma run` helper is shared).
+if str(Path(__file__).resolve().parents[1]) not in sys.path:
+    sys.path.append(str(Path(__file__).resolve().parents[1]))
 
+from bench.chroma_server import ChromaServer
 from rag.api import Pipeline
 from rag.config import Settings
 
@@ -56,67 +57,6 @@ def store_mode(request: pytest.FixtureRequest) -> str:
     `_server_store_env` points `make_settings` at the session's server through the
     RAG_CHROMA_HOST/RAG_CHROMA_PORT/RAG_COLLECTION variables that `Settings` reads."""
     return str(request.param)
-
-
-class ChromaServer:
-    """A real `chroma run` subprocess on 127.0.0.1, restartable on the same --path."""
-
-    def __init__(self, path: Path, log: Path) -> None:
-        self.path, self.log = path, log
-        self.host = "127.0.0.1"
-        self.port = 0
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def address(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def overrides(self) -> dict[str, object]:
-        return {"store": "server", "chroma_host": self.host, "chroma_port": self.port}
-
-    def alive(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.address}/api/v2/heartbeat", timeout=1) as r:
-                return bool(r.status == 200)
-        except OSError:
-            return False
-
-    def start(self, port: int | None = None, timeout: float = 60.0) -> ChromaServer:
-        """Start (again, on the same --path and by default the same port) and wait
-        for the heartbeat; a server that dies on start fails with its log tail."""
-        self.port = port or self.port or free_port()
-        cmd = [CHROMA_CLI, "run", "--path", str(self.path), "--host", self.host]
-        with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [*cmd, "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                tail = self.log.read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"chroma run exited with {self.proc.returncode}:\n{tail}")
-            if self.alive():
-                return self
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"chroma run gave no heartbeat at {self.address} in {timeout:.0f}s")
-
-    def stop(self, *, kill: bool = False) -> None:
-        """Terminate (SIGTERM, then SIGKILL after 10 s), or kill at once: a crash."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        if kill:
-            self.proc.kill()
-        else:
-            self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(10)
-
-
-CHROMA_CLI = str(Path(sys.executable).with_name("chroma"))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,178 @@
+"""Names of people and organisations: cleaned, merged across their variants, found.
+
+Rules, in order (each general English, none about this corpus):
+
+1. A recognised span is cleaned: a leading "the", a possessive "'s", titles
+   ("President", "Field Marshal", "Gen.") and edge punctuation are dropped. Spans that
+   can't be names are skipped: lower-case starts, digits, slashes ("Farooq Naeem/AFP"),
+   a word glued to a longer name ("House" of "25.White House", "State" of "Secretary
+   of State", "Tehreek" of "Tehreek-e-Taliban"), and one-word names seen only at the
+   start of a sentence ("Commuters await…").
+2. "Long Name (ACR)" makes the acronym a variant of the long name ("CIA").
+3. One word that is the first or last word of exactly one multi-word person name is that
+   person ("Munir" is "Asim Munir", "Zach" is "Zach Witkoff"). When several full names
+   share it ("Witkoff": Steve and Zach), it goes to the one the articles name first.
+4. Mentions are found by searching every variant as a whole word, longest first, so
+   "Witkoff" inside "Zach Witkoff" is not also a mention of Steve Witkoff.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rag.text import word_set
+
+# Titles that precede a name and are not part of it ("Field Marshal Munir").
+TITLE_WORDS = word_set(
+    "President Vice Prime Minister Secretary General Gen. Gen Field Marshal Chief "
+    "Ambassador Envoy Senator Governor Chairman Chairwoman CEO Director Commander King "
+    "Queen Crown Prince Princess Deputy Foreign Finance Defense Defence Interior State "
+    "Army Staff Lt. Col. Maj. Capt. Admiral Adm. Justice Judge Speaker Mayor Dr. Mr. Mrs. "
+    "Ms. Sen. Rep. Gov. Prof. Sir then-Prime then-President former Former"
+)
+# Honorifics and titles dropped from the front of a name ("Field Marshal Munir" is
+# "Munir"); a subset of TITLE_WORDS, without the words that also begin organisation
+# names ("Foreign Policy", "State Department").
+HONORIFICS = word_set(
+    "President Vice Prime Minister Secretary General Gen. Field Marshal Chief Ambassador "
+    "Senator Governor Chairman CEO Director Commander King Queen Prince Princess Deputy "
+    "Lt. Col. Maj. Capt. Admiral Adm. Justice Judge Speaker Mayor Dr. Mr. Mrs. Ms. Sen. "
+    "Rep. Gov. Prof. Sir"
+)
+# Small words that may sit inside a name ("Bank of England", "Bilal Bin Saqib").
+NAME_CONNECTORS = word_set("of and for the de e al bin Bin van von da del la le")
+# Longest name worth keeping; longer "names" are recogniser run-ons.
+MAX_NAME_WORDS = 7
+
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_ACRONYM = re.compile(
+    r"(?P<long>(?:[A-Z][\w’'.-]*\s+(?:(?:of|for|and|the|on|de|e)\s+)*){1,8}?[A-Z][\w’'.-]*)"
+    r"\s+\((?P<short>[A-Z][A-Za-z-]{1,9})\)"
+)
+
+
+def clean_name(text: str) -> str:
+    """ "the World Bank’s" -> "World Bank"; "Field Marshal Munir" -> "Munir"."""
+    name = " ".join(text.split()).strip(" ,;:—–-“”\"'()")
+    name = _POSSESSIVE.sub("", name).strip()
+    if name.endswith(".") and "." not in name[:-1]:  # a full stop, not "U.S." or "Gen."
+        name = name[:-1]
+    words = name.split()
+    while words and (words[0].lower() == "the" or words[0] in HONORIFICS) and len(words) > 1:
+        words = words[1:]
+    return " ".join(words)
+
+
+def name_shape_ok(name: str) -> bool:
+    """Could `name` (already cleaned) be a proper name at all?"""
+    words = name.split()
+    if not words or len(words) > MAX_NAME_WORDS or not name[:1].isupper():
+        return False
+    if re.search(r"[\d/$@#“”\"()—]", name):
+        return False
+    return all(w[:1].isupper() or w in NAME_CONNECTORS or "-" in w for w in words)
+
+
+def glued(text: str, start: int, end: int) -> bool:
+    """The span is part of a longer name: "House" in "25.White House", "State" in
+    "Secretary of State", "Tehreek" in "Tehreek-e-Taliban", "TRUMP" in "$TRUMP"."""
+    before, after = text[max(0, start - 40) : start], text[end : end + 1]
+    if after == "-" or before.endswith(("$", "-")):
+        return True
+    if re.search(r"[A-Za-z]\.?[A-Z][a-z]+\s$|\d\.[A-Z][a-z]+\s$", before):  # "25.White House"
+        return True
+    return bool(re.search(r"\b[A-Z][\w.]*\s+of\s+(?:the\s+)?$", before))
+
+
+def acronyms(text: str) -> list[tuple[str, str, int, int]]:
+    """(long name, acronym, start, end) for each "Long Name (ACR)" whose acronym matches
+    the long name's initials (loosely: every letter of it, in order, starts a word part)."""
+    found = []
+    for m in _ACRONYM.finditer(text):
+        long_name, short = m.group("long"), m.group("short")
+        words = [w for w in re.split(r"[\s-]+", long_name) if w]
+        # Drop leading words until the initials can spell the acronym ("the", "Pakistan's").
+        letters = [c for c in short.upper() if c.isalpha()]
+        while words and not _spells(words, letters):
+            words = words[1:]
+        if words:
+            start = m.start("long") + long_name.find(words[0])
+            name = clean_name(long_name[long_name.find(words[0]) :])
+            found.append((name, short, start, m.end()))
+    return found
+
+
+def _spells(words: list[str], letters: list[str]) -> bool:
+    if not words or words[0][:1].upper() != (letters[:1] or [""])[0]:
+        return False
+    # An all-capitals word counts with every letter ("US Agency for International
+    # Development" spells USAID), any other capitalised word with its first.
+    initials = "".join(w if w.isupper() else w[0] for w in words if w[:1].isupper())
+    i = 0
+    for c in initials:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    return i == len(letters)
+
+
+@dataclass
+class NameGroup:
+    """The variants of one name as the articles write them, with their recogniser labels."""
+
+    name: str  # the fullest variant
+    variants: set[str] = field(default_factory=set)
+    labels: dict[str, int] = field(default_factory=dict)  # spaCy label -> count
+    person_tagged: bool = False  # a multi-word variant was tagged PERSON
+    first_seen: int = 0  # corpus position of its first mention (orders ambiguous merges)
+
+
+def merge_variants(
+    spans: Sequence[tuple[str, str, int]],
+    acronym_pairs: Iterable[tuple[str, str]] = (),
+) -> list[NameGroup]:
+    """Group cleaned names (name, label, corpus position) by rules 2 and 3."""
+    groups: dict[str, NameGroup] = {}
+    for name, label, position in spans:
+        group = groups.setdefault(name, NameGroup(name, {name}, first_seen=position))
+        group.labels[label] = group.labels.get(label, 0) + 1
+        group.person_tagged |= label == "PERSON" and len(name.split()) > 1
+        group.first_seen = min(group.first_seen, position)
+    for long_name, short in acronym_pairs:
+        target = groups.setdefault(long_name, NameGroup(long_name, {long_name}, {"ORG": 1}))
+        if short in groups and short != long_name:
+            _absorb(target, groups.pop(short))
+        target.variants.add(short)
+    full = sorted(
+        (g for g in groups.values() if g.person_tagged),
+        key=lambda g: g.first_seen,
+    )
+    for key in [k for k in groups if len(k.split()) == 1]:
+        owners = [g for g in full if key in (g.name.split()[0], g.name.split()[-1])]
+        if owners and key in groups and groups[key] is not owners[0]:
+            _absorb(owners[0], groups.pop(key))
+    return list(groups.values())
+
+
+def _absorb(target: NameGroup, other: NameGroup) -> None:
+    target.variants |= other.variants
+    for label, n in other.labels.items():
+        target.labels[label] = target.labels.get(label, 0) + n
+    target.person_tagged |= other.person_tagged
+    target.first_seen = min(target.first_seen, other.first_seen)
+
+
+def mention_spans(text: str, owners: dict[str, int]) -> list[tuple[int, int, int]]:
+    """(start, end, owner) of every variant in `text`, longest variants first so a
+    shorter one inside a longer one is not counted again; `owners` maps variant -> id."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for variant in sorted(owners, key=len, reverse=True):
+        pattern = rf"(?<![\w$-]){re.escape(variant)}(?![\w-])"
+        for m in re.finditer(pattern, text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append(m.span())
+            found.append((m.start(), m.end(), owners[variant]))
+    return sorted(found)

@@ -26,19 +26,29 @@ from rag.metadata import ArticleCard, answer_metadata, cards_from_nodes, passage
 from rag.nlp import EntityCache
 from rag.retrieval import HybridRetriever, Mode
 from rag.schema import Answer, Passage
+from rag.store import ChromaStore
 from rag.text import split_sentences
 from rag.validation import validate_arguments, validate_question
 
 log = logging.getLogger(__name__)
 
+# How stale a loaded pipeline's view of the active generation may get: at most this
+# often, a question first checks the pointer (one small read) and, if another
+# process's ingest moved it, switches to the new generation (see rag/store.py).
+GENERATION_CHECK_SECONDS = 1.0
+
 
 class Pipeline:
-    """Everything `ask` needs, built lazily and once."""
+    """Everything `ask` needs, built lazily and once (an index switch reloads it)."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, *, embed_model: BaseEmbedding | None = None
+    ) -> None:
         self.settings = settings or get_settings()
         self._lock = threading.RLock()
-        self._embed_model: BaseEmbedding | None = None
+        self._embed_model = embed_model  # tests and benchmarks may share one loaded model
+        self._store: ChromaStore | None = None
+        self._checked = 0.0
         self._index: LoadedIndex | None = None
         self._retriever: HybridRetriever | None = None
         self._scorer: EvidenceScorer | None = None
@@ -53,11 +63,17 @@ class Pipeline:
                 self._embed_model = build_embed_model(self.settings)
             return self._embed_model
 
-    def ingest(self, *, rebuild: bool = False, **kwargs: object) -> IngestReport:
+    def ingest(
+        self, *, rebuild: bool = False, wait: bool = False, **kwargs: object
+    ) -> IngestReport:
+        """Bring the index in line with the seeds (see `rag.index.ingest`); with `wait`,
+        wait for another process's ingest to finish instead of raising IndexBusy."""
         with self._lock:
             model = lambda: self.embed_model  # noqa: E731 - loaded only if something changed
-            report = ingest(self.settings, model, rebuild=rebuild, **kwargs)  # type: ignore[arg-type]
-            self._index = self._retriever = self._scorer = None  # reload on next use
+            report = ingest(self.settings, model, rebuild=rebuild, wait=wait, **kwargs)  # type: ignore[arg-type]
+            self._unload()
+            if rebuild:
+                self._store = None  # a damaged store may have been moved aside
             # Named entities of every paragraph, parsed now so questions only parse
             # themselves (cached by paragraph text: unchanged articles cost nothing).
             texts = [n.get_content() for n in self.index.nodes]
@@ -73,17 +89,48 @@ class Pipeline:
             return self._entities
 
     @property
+    def store(self) -> ChromaStore:
+        with self._lock:
+            if self._store is None:
+                self._store = ChromaStore(self.settings)
+            return self._store
+
+    def _unload(self) -> None:
+        self._index = self._retriever = self._scorer = None  # reload on next use
+
+    def _follow_active(self, *, now: bool = False) -> bool:
+        """Switch to the active generation if another process's ingest moved it;
+        True when it did. Checks at most every GENERATION_CHECK_SECONDS unless `now`."""
+        with self._lock:
+            if self._index is None:
+                return False
+            if not now and time.monotonic() - self._checked < GENERATION_CHECK_SECONDS:
+                return False
+            self._checked = time.monotonic()
+            try:
+                active = self.store.active()
+            except Exception:  # the search itself will report an unreachable store
+                log.debug("could not read the active generation", exc_info=True)
+                return False
+            if active == self._index.info.collection:
+                return False
+            log.info("the index moved to generation %s; switching to it", active)
+            self._unload()
+            return True
+
+    @property
     def index(self) -> LoadedIndex:
         with self._lock:
             if self._index is None:
-                loaded = load_index(self.settings)
+                loaded = load_index(self.settings, self.store)
                 if loaded is None:
                     log.info("no index yet: building it from %s", self.settings.seeds_dir)
-                    self.ingest()
-                    loaded = load_index(self.settings)
+                    self.ingest(wait=True)  # another process may be building it right now
+                    loaded = load_index(self.settings, self.store)
                 if loaded is None:  # pragma: no cover - ingest always activates an index
                     raise IndexUnavailable("the index could not be built")
                 self._index = loaded
+                self._checked = time.monotonic()
             return self._index
 
     @property
@@ -147,9 +194,17 @@ class Pipeline:
                     f"unknown article id(s) {', '.join(unknown)}; "
                     f"known: {', '.join(sorted(self.article_titles))}"
                 )
-        return self.retriever.retrieve(
-            question, k or self.settings.top_k, articles=articles, mode=mode
-        )
+        self._follow_active()
+        try:
+            return self.retriever.retrieve(
+                question, k or self.settings.top_k, articles=articles, mode=mode
+            )
+        except IndexUnavailable:
+            if not self._follow_active(now=True):  # not a dropped generation: a real failure
+                raise
+            return self.retriever.retrieve(
+                question, k or self.settings.top_k, articles=articles, mode=mode
+            )
 
     def assess(self, question: str, passages: Sequence[Passage]) -> Evidence:
         """The evidence verdict every generator is gated by (see `rag.evidence`)."""

@@ -3,6 +3,10 @@
 A chunk never spans two paragraphs, so every retrieved chunk cites exactly one
 paragraph. A paragraph longer than the token budget (tiktoken, cl100k) is split
 at sentence boundaries into parts that all keep its paragraph number.
+
+Storage stays linear in the text however long a paragraph is: the paragraph's
+full text is stored once (as the text of its only part, or on part 0 of a split
+one), and its sentence records carry offsets into it, not copies of it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from rag.text import count_tokens, split_sentences
 
 # Bump when chunk boundaries or contents change: an index built by another
 # version is re-chunked on the next ingest instead of being reused.
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 5
 
 # Metadata kept on every chunk. Only the title and section are embedded with the
 # text: they tell the model what the paragraph is about ("What's Next?").
@@ -29,6 +33,8 @@ _NOT_EMBEDDED = [
     "paragraph_text",
     "unit",
     "title_assigned",
+    "start",
+    "end",
 ]
 
 
@@ -77,20 +83,41 @@ def chunk_article(article: Article, max_tokens: int = 256) -> list[TextNode]:
                 metadata["outlet"] = article.outlet
             if article.title_assigned:  # metadata questions must not present it as stated
                 metadata["title_assigned"] = 1
-            if len(parts) > 1:
+            if len(parts) > 1 and part == 0:  # once, not once per part
                 metadata["paragraph_text"] = paragraph.text
             nodes.append(_node(chunk_id(article.id, paragraph, part), text, metadata))
         # Sentence vectors let dense search find one fact inside a long paragraph
         # ("small-to-big"): a hit on a sentence retrieves its whole paragraph.
         sentences = split_sentences(paragraph.text)
         if len(sentences) > 1:
-            for i, sentence in enumerate(sentences):
-                metadata = {**nodes[-1].metadata, "unit": "sentence", "part": i}
-                metadata["paragraph_text"] = paragraph.text
+            shared = {k: v for k, v in nodes[-1].metadata.items() if k != "paragraph_text"}
+            for i, (sentence, start) in enumerate(sentence_offsets(paragraph.text, sentences)):
+                metadata = {**shared, "unit": "sentence", "part": i}
+                metadata.update(start=start, end=start + len(sentence))
                 nodes.append(
                     _node(f"{chunk_id(article.id, paragraph, 0)}:s{i}", sentence, metadata)
                 )
     return nodes
+
+
+def sentence_offsets(text: str, sentences: list[str]) -> list[tuple[str, int]]:
+    """Each sentence with where it starts in the text (-1 if the splitter changed it)."""
+    found, at = [], 0
+    for sentence in sentences:
+        start = text.find(sentence, at)
+        found.append((sentence, start))
+        if start >= 0:
+            at = start + len(sentence)
+    return found
+
+
+def is_sentence(metadata: dict[str, object]) -> bool:
+    return metadata.get("unit") == "sentence"
+
+
+def node_from_record(node_id: str, text: str | None, metadata: dict[str, object]) -> TextNode:
+    """A chunk read back from the store (sentence records keep no text of their own)."""
+    return _node(node_id, text or "", dict(metadata))  # type: ignore[arg-type]
 
 
 def _node(node_id: str, text: str, metadata: dict[str, str | int]) -> TextNode:

@@ -11,5 +11,9 @@ class IndexUnavailable(RuntimeError):
     """The index is missing, unreadable, unreachable or built by another model."""
 
 
+class IndexBusy(IndexUnavailable):
+    """Another ingest holds the index's writer lock (`rag ingest --wait` waits for it)."""
+
+
 class GeneratorUnavailable(RuntimeError):
     """The LLM could not be reached or gave an unusable reply (after retries)."""

@@ -6,12 +6,17 @@ tens of seconds at 100k, so it is done once per index generation and saved under
 the paragraph nodes it holds) instead of re-reading the corpus from Chroma. The
 generation name is unique per ingest, so a saved index can never be stale; in
 server mode each app instance keeps its own copy next to its own data folder.
+
+A saved index records how many paragraphs it holds (`MANIFEST`); one whose
+files disagree (a truncated corpus, a missing file) is rebuilt, never used.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
+import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +29,9 @@ from llama_index.retrievers.bm25 import BM25Retriever
 from rag.config import Settings
 
 log = logging.getLogger(__name__)
+
+MANIFEST = "rag_manifest.json"  # {"paragraphs": N}, written last
+_CORPUS = "corpus.jsonl"  # BM25Retriever.persist's copy of the nodes, one per line
 
 
 def bm25_root(settings: Settings) -> Path:
@@ -48,6 +56,7 @@ def save_bm25(retriever: BM25Retriever, settings: Settings, generation: str) -> 
     scratch.mkdir(parents=True)
     try:
         retriever.persist(str(scratch), show_progress=False)
+        (scratch / MANIFEST).write_text(json.dumps({"paragraphs": len(retriever.corpus)}))
         scratch.rename(target)
     except OSError:
         if not target.is_dir():  # another process saving the same generation won the race
@@ -63,12 +72,44 @@ def load_bm25(settings: Settings, generation: str) -> BM25Retriever | None:
     if not path.is_dir():
         return None
     try:
+        problem = bm25_problem(path)
+        if problem:
+            raise ValueError(problem)
         # The stemmer is not saved; the retriever's default is the English one build_bm25 uses.
         return BM25Retriever.from_persist_dir(str(path), show_progress=False)
     except Exception as exc:  # a damaged cache is rebuilt, never fatal
         log.warning("ignoring the unreadable BM25 index at %s (%s); rebuilding it", path, exc)
         shutil.rmtree(path, ignore_errors=True)
         return None
+
+
+def bm25_problem(path: Path) -> str | None:
+    """What is wrong with a saved BM25 index (None: its files agree with its manifest)."""
+    try:
+        expected = int(json.loads((path / MANIFEST).read_text())["paragraphs"])
+        with open(path / _CORPUS, "rb") as corpus:
+            lines = sum(1 for line in corpus if line.strip())
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"unreadable ({exc})"
+    if lines != expected:
+        return f"{_CORPUS} holds {lines} paragraphs, the manifest says {expected}"
+    return None
+
+
+def build_and_save_bm25(
+    nodes: Sequence[TextNode], settings: Settings, generation: str, keep: set[str]
+) -> BM25Retriever:
+    """Build BM25 for a generation and save it, dropping the saved indexes of every
+    generation but this one and `keep`."""
+    started = time.perf_counter()
+    bm25 = build_bm25(nodes)
+    try:
+        save_bm25(bm25, settings, generation)
+        drop_stale_bm25(settings, keep={generation, *keep})
+    except OSError as exc:  # a read-only data folder costs a rebuild per process, no more
+        log.warning("could not save the BM25 index under %s: %s", settings.data_dir, exc)
+    log.info("built BM25 over %d paragraphs in %.1fs", len(nodes), time.perf_counter() - started)
+    return bm25
 
 
 def corpus_nodes(retriever: BM25Retriever) -> list[TextNode]:
@@ -81,10 +122,10 @@ def corpus_nodes(retriever: BM25Retriever) -> list[TextNode]:
     return nodes
 
 
-def drop_stale_bm25(settings: Settings, keep: str) -> None:
+def drop_stale_bm25(settings: Settings, keep: set[str]) -> None:
     root = bm25_root(settings)
     if not root.is_dir():
         return
     for path in root.iterdir():
-        if path.name != keep and not path.name.startswith("."):
+        if path.name not in keep and not path.name.startswith("."):
             shutil.rmtree(path, ignore_errors=True)

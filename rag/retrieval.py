@@ -100,8 +100,12 @@ class HybridRetriever:
 
         _fuse(hits, rankings, self.weights)
 
-        ordered = sorted(hits.values(), key=lambda h: h.fused, reverse=True)
-        return [_to_passage(h) for h in ordered[:k] if h.fused > 0]
+        ordered = sorted(hits.items(), key=lambda kv: kv[1].fused, reverse=True)
+        return [
+            _to_passage(hit, self.index.paragraph_text(key) or hit.node.get_content())
+            for key, hit in ordered[:k]
+            if hit.fused > 0
+        ]
 
 
 def _fuse(
@@ -126,13 +130,13 @@ def _fuse(
         hit.fused *= _KIND_WEIGHT.get(key[1], 1.0)
 
 
-def _to_passage(hit: _Hit) -> Passage:
+def _to_passage(hit: _Hit, text: str) -> Passage:
     m = hit.node.metadata
     return Passage(
         article_id=str(m["article_id"]),
         title=str(m["title"]),
         paragraph=int(m["paragraph"]),
-        text=str(m.get("paragraph_text") or hit.node.get_content()),
+        text=text,
         score=round(hit.fused, 4),
         kind=str(m.get("kind", "body")),
         section=str(m["section"]) if m.get("section") else None,

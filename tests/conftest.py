@@ -141,9 +141,7 @@ def embed_model():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def make_pipeline(embed_model) -> Callable[[Settings], Pipeline]:  # type: ignore[no-untyped-def]
     def make(settings: Settings) -> Pipeline:
-        pipeline = Pipeline(settings)
-        pipeline._embed_model = embed_model  # share the one loaded model across tests
-        return pipeline
+        return Pipeline(settings, embed_model=embed_model)  # one loaded model for all tests
 
     return make
 
@@ -168,7 +166,6 @@ def seeded_pipeline(  # type: ignore[no-untyped-def]
         _env_file=None,
         **server,
     )
-    pipeline = Pipeline(settings)
-    pipeline._embed_model = embed_model
+    pipeline = Pipeline(settings, embed_model=embed_model)
     pipeline.ingest()
     return pipeline

@@ -38,7 +38,9 @@ def test_long_paragraph_splits_at_sentences_and_keeps_its_number() -> None:
     assert len(second) > 3
     assert all(count_tokens(n.get_content()) <= 64 for n in second)
     assert [n.metadata["part"] for n in second] == list(range(len(second)))
-    assert all(n.metadata["paragraph_text"] == article.paragraph(2).text for n in second)
+    # The full text is kept once, on part 0: storage stays linear in the paragraph.
+    assert second[0].metadata["paragraph_text"] == article.paragraph(2).text
+    assert not any("paragraph_text" in n.metadata for n in second[1:])
     assert all(n.get_content().endswith("again.") for n in second)  # sentence boundaries
 
 
@@ -64,4 +66,15 @@ def test_each_sentence_of_a_paragraph_gets_its_own_vector_node() -> None:
     sentences = [n for n in chunk_article(article) if n.metadata["unit"] == "sentence"]
     assert [n.get_content() for n in sentences] == ["First sentence here.", "Second sentence here."]
     assert all(n.metadata["paragraph"] == 1 for n in sentences)
-    assert all(n.metadata["paragraph_text"] == article.paragraph(1).text for n in sentences)
+    text = article.paragraph(1).text
+    assert all("paragraph_text" not in n.metadata for n in sentences)  # offsets, not copies
+    assert [text[n.metadata["start"] : n.metadata["end"]] for n in sentences] == [
+        n.get_content() for n in sentences
+    ]
+
+
+def test_a_very_long_paragraph_is_stored_in_space_linear_in_its_length() -> None:
+    body = " ".join(f"Sentence number {i} is short." for i in range(1500))
+    nodes = chunk_article(parse_article(f"# T\n{body}", "t4"), 256)
+    stored = sum(len(n.get_content()) + len(str(n.metadata)) for n in nodes)
+    assert stored < 12 * len(body)  # a copy per sentence would be ~1500x

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from rag.dates import MONTH_NAMES
 from rag.names import TITLE_WORDS
 from rag.text import word_set
 
@@ -69,10 +70,15 @@ def kind_of(role: str) -> Kind | None:
     return None
 
 
+_TRAILING_DATE = re.compile(
+    rf"\s+(?:in|on|since)\s+(?:{'|'.join(MONTH_NAMES)})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?$"
+)
+
+
 def _trim(role: str) -> str:
     role = " ".join(role.split()).strip(" ,;:—-")
     # A date closing the role dates the appointment, not the role ("… blockchain in May").
-    role = re.sub(r"\s+(?:in|on|since)\s+[A-Z][a-z]+\.?(?:\s+\d{1,2})?(?:,?\s+\d{4})?$", "", role)
+    role = _TRAILING_DATE.sub("", role)
     words = role.split()
     if len(words) > MAX_ROLE_WORDS:
         role = " ".join(words[:MAX_ROLE_WORDS]).rstrip(",;:") + "…"
@@ -120,14 +126,23 @@ def _descriptor(before: str) -> str:
     if not m or m.group(2).lower() not in PERSON_NOUNS | ORG_NOUNS:
         return ""
     words = (m.group(1) + m.group(2)).split()
-    # Start after the last function word ("with Japanese conglomerate" -> "Japanese …").
-    cut = max((i + 1 for i, w in enumerate(words) if w.lower() in _FUNCTION_WORDS), default=0)
+    # Start after the last function word or past-tense verb ("with Japanese
+    # conglomerate" -> "Japanese conglomerate", "hired Canadian mining company" -> …).
+    cut = max(
+        (
+            i + 1
+            for i, w in enumerate(words)
+            if w.lower() in _FUNCTION_WORDS or re.fullmatch(r"[a-z]+ed", w)
+        ),
+        default=0,
+    )
     return " ".join(words[cut:])
 
 
 _FUNCTION_WORDS = word_set(
     "a an the with of in on at by for to from and or but as is was are were has have had "
-    "said says told that which who whom during after before including like"
+    "said says told that which who whom during after before including like it he she "
+    "they we you i this these those"
 )
 
 

@@ -1,0 +1,269 @@
+"""Compare the articles: per-article cited sentences, silent articles named, where they
+differ; the chat's detector and per-article layout; the `rag compare/timeline/entities`
+commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from rag.api import Pipeline
+from rag.cli import cli
+from rag.comparison import Topic, compare_articles, topic_of
+from rag.comparison_chat import chat_stream, comparison_answer, is_comparison_question
+from rag.contrast import describe_differences, join_ids
+from rag.findings import ArticleFindings, CitedSentence, Comparison, Ref
+from rag.nlp import Entity
+from rag.schema import Answer
+
+CEASEFIRE = "Who brokered the May India–Pakistan cease-fire?"
+
+
+# --- the chat's detector and the topic --------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What do the articles say about critical minerals?", True),
+        ("Do the articles agree on who brokered the cease-fire?", True),
+        ("How do the sources differ on Trump?", True),
+        ("Compare the articles on crypto", True),
+        ("What do the five articles say about Asim Munir?", True),
+        ("Who brokered the May India–Pakistan cease-fire?", False),
+        ("Which article says tariffs were lowered?", False),
+        ("What does the Foreign Policy article say about crypto?", False),
+    ],
+)
+def test_comparison_questions_are_detected(question: str, expected: bool) -> None:
+    assert is_comparison_question(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("What do the articles say about critical minerals?", "critical minerals?"),
+        ("Do the articles agree on the Kabul airport attack?", "the Kabul airport attack?"),
+        ("How do the articles differ on Asim Munir?", "Asim Munir?"),
+        ("Compare the articles on crypto", "crypto"),
+        (CEASEFIRE, CEASEFIRE),
+    ],
+)
+def test_topic_drops_the_framing(question: str, topic: str) -> None:
+    assert topic_of(question) == topic
+
+
+def test_topic_cover_joins_hyphenated_words_and_ties_modifiers_to_nouns() -> None:
+    idf = {"ceasefir": 3.0, "india": 2.0, "pakistan": 1.0, "critical": 2.0, "mineral": 2.0}
+    topic = Topic(frozenset({"ceasefir", "india", "pakistan"}))
+    assert topic.cover("a sudden cease-fire four days later", idf) == pytest.approx(0.5)
+    assert topic.cover("the 2025 Kashmir ceasefire, Pakistan's role", idf) == pytest.approx(4 / 6)
+    minerals = Topic(frozenset({"critical", "mineral"}), needs=(("critical", "mineral"),))
+    assert minerals.cover("Pakistan is a critical player", idf) == 0.0
+    assert minerals.cover("its mineral wealth", idf) == pytest.approx(0.5)
+    assert minerals.cover("critical minerals", idf) == 1.0
+
+
+# --- the differences line and the chat layout, from fixed findings ---------------------------
+def _ref(article: str, paragraph: int) -> Ref:
+    return Ref(article, f"Article {article}", paragraph)
+
+
+FINDINGS = [
+    ArticleFindings(
+        "004",
+        "Article 004",
+        [
+            CitedSentence(
+                "Trump claimed credit for that cease-fire, rankling India.", _ref("004", 37), 0.9
+            ),
+            CitedSentence("Pakistan gave Trump full credit in early May.", _ref("004", 37), 0.5),
+        ],
+    ),
+    ArticleFindings(
+        "002",
+        "Article 002",
+        [
+            CitedSentence(
+                "Pakistan's role in mediating the 2025 Kashmir ceasefire.", _ref("002", 1), 0.4
+            )
+        ],
+    ),
+]
+ENTITIES = {
+    "004": [
+        Entity("Trump", "PERSON", 0, 5),
+        Entity("India", "GPE", 0, 5),
+        Entity("Pakistan", "GPE", 0, 8),
+    ],
+    "002": [Entity("Pakistan's", "GPE", 0, 10)],
+}
+
+
+def test_differences_name_what_each_article_alone_has() -> None:
+    line = describe_differences(FINDINGS, ENTITIES)
+    assert line.startswith("Where they differ: ")
+    assert "004 Trump, India" in line
+    assert "dates: 004 early May; 002 2025" in line
+    assert "“claimed”" in line
+    assert "“mediating”" in line
+    assert "(all name Pakistan)" in line
+    assert describe_differences(FINDINGS[:1], ENTITIES) == "Only 004 addresses this."
+    assert describe_differences([], {}) == ""
+    assert join_ids(["001", "003"]) == "001 and 003"
+
+
+def test_chat_layout_is_per_article_with_one_marker_per_paragraph() -> None:
+    comparison = Comparison(
+        CEASEFIRE, FINDINGS, [_ref("001", 0), _ref("003", 0)], "Where they differ: x."
+    )
+    paragraphs = {("004", "body", 37): "Full ¶37.", ("002", "body", 1): "Full ¶1."}
+    answer = comparison_answer(comparison, paragraphs)
+    blocks = answer.text.split("\n\n")
+    assert blocks[0].startswith("004 (Article 004): Trump claimed")
+    assert blocks[0].count("[1]") == 2
+    assert blocks[1].startswith("002 (Article 002): ")
+    assert blocks[1].endswith("[2]")
+    assert blocks[2] == "001 and 003 don't discuss this."
+    assert blocks[3] == "Where they differ: x."
+    assert [(c.marker, c.article_id, c.paragraph, c.text) for c in answer.citations] == [
+        (1, "004", 37, "Full ¶37."),
+        (2, "002", 1, "Full ¶1."),
+    ]
+    assert answer.citations[0].quote.startswith("Trump claimed")
+    assert answer.supported
+    assert answer.generator == "compare"
+
+
+def test_chat_layout_when_no_article_addresses_it_is_a_cited_refusal() -> None:
+    near = CitedSentence("Pakistan plays cricket.", _ref("004", 5), 0.2)
+    answer = comparison_answer(
+        Comparison("What do the articles say about cricket?", [], [_ref("000", 0)], closest=[near])
+    )
+    assert not answer.supported
+    assert answer.text == (
+        "None of the articles discusses this. The closest passage says: Pakistan plays cricket. [1]"
+    )
+    assert answer.citations[0].paragraph == 5
+    assert answer.passages[0].article_id == "004"
+
+
+# --- through the pipeline ------------------------------------------------------------------
+@pytest.mark.slow
+def test_ceasefire_question_cites_004_and_002_and_names_the_silent(
+    seeded_pipeline: Pipeline,
+) -> None:
+    c = compare_articles(seeded_pipeline, CEASEFIRE)
+    by_article = {f.article_id: f for f in c.findings}
+    assert {"004", "002"} <= set(by_article)
+    assert c.findings[0].article_id == "004"
+    cited_004 = {s.ref.paragraph for s in by_article["004"].sentences}
+    assert 37 in cited_004
+    assert any("Trump claimed credit" in s.text for s in by_article["004"].sentences)
+    assert [s.ref.paragraph for s in by_article["002"].sentences] == [1]
+    assert "2025 Kashmir ceasefire" in by_article["002"].sentences[0].text
+    assert {"001", "003"} <= {r.article_id for r in c.silent}
+    assert not {r.article_id for r in c.silent} & set(by_article)
+    # Only sentences of the article they're filed under, quoted as written.
+    paragraphs = {p.key: p.text for p in seeded_pipeline.paragraphs()}
+    for f in c.findings:
+        for s in f.sentences:
+            assert s.ref.article_id == f.article_id
+            assert s.text in paragraphs[(s.ref.article_id, s.ref.kind, s.ref.paragraph)]
+    assert not any("Gaza" in s.text for f in c.findings for s in f.sentences)
+    assert c.differences.startswith("Where they differ:")
+    assert "2025" in c.differences
+
+
+@pytest.mark.slow
+def test_a_question_no_article_addresses_lists_the_closest(seeded_pipeline: Pipeline) -> None:
+    c = compare_articles(seeded_pipeline, "What do the articles say about cricket?")
+    assert c.findings == []
+    assert len(c.silent) == 5
+    assert c.closest
+
+
+@pytest.mark.slow
+def test_bad_input_gives_clear_errors(seeded_pipeline: Pipeline) -> None:
+    with pytest.raises(ValueError, match="empty"):
+        compare_articles(seeded_pipeline, "  ")
+    with pytest.raises(ValueError, match="unknown article"):
+        compare_articles(seeded_pipeline, CEASEFIRE, ["004", "999"])
+    with pytest.raises(ValueError, match="compare the articles on"):
+        compare_articles(seeded_pipeline, "Do the articles agree?")
+    one = compare_articles(seeded_pipeline, CEASEFIRE, ["004"])
+    assert [f.article_id for f in one.findings] == ["004"]
+    assert one.notes
+
+
+@pytest.mark.slow
+def test_chat_answers_articles_questions_per_article(seeded_pipeline: Pipeline) -> None:
+    events = list(chat_stream(seeded_pipeline, "What do the articles say about Asim Munir?"))
+    answer = events[-1]
+    assert isinstance(answer, Answer)
+    assert answer.generator == "compare"
+    assert answer.text.startswith(("004 (", "000 ("))
+    assert {"000", "004"} <= {c.article_id for c in answer.citations}
+    assert "don't discuss this." in answer.text
+    plain = list(chat_stream(seeded_pipeline, "Who is Pakistan's minister for crypto?"))[-1]
+    assert isinstance(plain, Answer)
+    assert plain.generator == "extractive"
+
+
+# --- the commands --------------------------------------------------------------------------
+@pytest.fixture
+def run_cli(seeded_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """`rag …` against the seeded pipeline."""
+    monkeypatch.setattr("rag.api.get_pipeline", lambda settings=None: seeded_pipeline)
+
+    def run(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(cli, list(args))
+
+    return run
+
+
+@pytest.mark.slow
+def test_rag_compare_json_and_text(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("compare", "--json", CEASEFIRE)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"004", "002"} <= {f["article_id"] for f in data["findings"]}
+    assert {"001", "003"} <= {s["article_id"] for s in data["silent"]}
+    first = data["findings"][0]["sentences"][0]
+    assert {"text", "ref", "score"} <= set(first)
+    assert {"article_id", "paragraph", "kind"} <= set(first["ref"])
+    text = run_cli("compare", CEASEFIRE)
+    assert "¶37" in text.stdout
+    assert "don't discuss this." in text.stdout
+    bad = run_cli("compare", "--article", "999", CEASEFIRE)
+    assert bad.exit_code == 2
+    assert bad.stderr.strip().startswith("error: unknown article")
+
+
+@pytest.mark.slow
+def test_rag_timeline_json_lists_the_key_events_in_order(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("timeline", "--json")
+    assert result.exit_code == 0, result.output
+    events = json.loads(result.stdout)
+    written = {(e["ref"]["article_id"], e["date_text"]) for e in events}
+    assert {("003", "August 26, 2021"), ("004", "2008 to 2011"), ("004", "early May")} <= written
+    assert {e["ref"]["article_id"] for e in events} == {"000", "001", "002", "003", "004"}
+    keys = [e["sort_key"] for e in events]
+    assert keys == sorted(keys)
+    text = run_cli("timeline", "--article", "004", "--about", "Munir")
+    assert "Year not stated" in text.stdout
+    assert "004 ¶3" in text.stdout
+
+
+@pytest.mark.slow
+def test_rag_entities_json_has_asim_munir_with_role_and_articles(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("entities", "--json")
+    assert result.exit_code == 0, result.output
+    entries = {e["name"]: e for e in json.loads(result.stdout)}
+    munir = entries["Asim Munir"]
+    assert munir["role"]
+    assert set(munir["mentions"]) == {"000", "004"}
+    assert "Frontier Works Organization" in entries
+    people = run_cli("entities", "--kind", "person")
+    assert "Asim Munir (person)" in people.stdout
+    assert "Frontier Works Organization" not in people.stdout

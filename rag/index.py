@@ -24,7 +24,14 @@ from rag.embeddings import embedding_id
 from rag.errors import CorpusError, IndexUnavailable
 from rag.lexical import build_and_save_bm25, load_bm25
 from rag.readers import SUPPORTED_SUFFIXES
-from rag.store import ChromaStore, move_aside, records, sqlite_problem, unwritable
+from rag.store import (
+    ChromaStore,
+    move_aside,
+    records,
+    sqlite_problem,
+    unwritable,
+    vector_folders,
+)
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -370,6 +377,8 @@ def load_index(settings: Settings, store: ChromaStore | None = None) -> LoadedIn
         return None
     check_compatible(info, settings)
     collection = store.get(info.collection)
+    if settings.store == "embedded":
+        check_vector_files(settings, info.collection)
     bm25 = load_bm25(settings, info.collection) or build_lexical(settings, collection)
     return LoadedIndex(
         collection=collection,
@@ -379,6 +388,17 @@ def load_index(settings: Settings, store: ChromaStore | None = None) -> LoadedIn
         address=store.address,
         hint=unavailable_hint(settings),
     )
+
+
+def check_vector_files(settings: Settings, name: str) -> None:
+    """A generation's HNSW folder must exist: without it Chroma answers every search
+    with similarity 0 instead of failing."""
+    folder = vector_folders(settings.index_dir).get(name)
+    if folder is None or not (settings.index_dir / folder).is_dir():
+        raise IndexUnavailable(
+            f"the vector files of the active index are missing from {settings.index_dir}; "
+            "run `rag ingest --rebuild`"
+        )
 
 
 def build_lexical(

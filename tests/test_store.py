@@ -1,0 +1,186 @@
+"""Fault injection on the store (issue 11 items 1-5, 9, 10): one writer at a time,
+readers that survive other ingests, linear growth, and recovery from damaged files.
+
+All on the real embedding model and real Chroma (embedded, and `chroma run`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from rag.errors import IndexBusy, IndexUnavailable
+from rag.index import active_info
+from rag.store import ChromaStore, vector_folders
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _edit(seeds: Path, line: str) -> None:
+    path = next(seeds.glob("001_*"))
+    path.write_text(path.read_text() + f"\n{line}\n")
+
+
+def test_a_second_writer_is_refused_or_waits(
+    make_settings, make_pipeline, seeds_copy: Path
+) -> None:
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    _edit(seeds_copy, "A line about Gwadar port cranes added while another ingest ran.")
+    messages: list[str] = []
+    with ChromaStore(settings).writer(wait=False):
+        with pytest.raises(IndexBusy, match="--wait"):
+            make_pipeline(settings).ingest()
+        waiting = threading.Thread(
+            target=lambda: make_pipeline(settings).ingest(wait=True, on_wait=messages.append)
+        )
+        waiting.start()
+        time.sleep(2)
+        assert waiting.is_alive()  # blocked on the lock, not writing
+        assert messages
+        assert "waiting" in messages[0]
+    waiting.join(120)
+    assert not waiting.is_alive()
+    assert make_pipeline(settings).retrieve("Gwadar port cranes", k=1)[0].article_id == "001"
+
+
+def test_concurrent_rebuilds_leave_one_working_index(
+    make_settings, make_pipeline, seeds_copy: Path
+) -> None:
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    errors: list[BaseException] = []
+
+    def rebuild() -> None:
+        try:
+            make_pipeline(settings).ingest(rebuild=True, wait=True)
+        except BaseException as exc:
+            errors.append(exc)
+
+    runs = [threading.Thread(target=rebuild) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(300)
+    assert not errors
+    store = ChromaStore(settings)
+    info = active_info(store)
+    assert info is not None
+    assert info.collection in store.generations()
+    assert len(store.generations()) <= 2  # active + the one it replaced
+    hit = make_pipeline(settings).retrieve("What is Reko Diq?", k=1)[0]
+    assert hit.article_id in {"000", "001", "002", "003", "004"}
+
+
+def test_a_live_pipeline_follows_another_process_ingest(
+    make_settings, make_pipeline, seeds_copy: Path
+) -> None:
+    settings = make_settings(seeds_dir=seeds_copy)
+    live = make_pipeline(settings)
+    live.ingest()
+    assert live.retrieve("tariffs lowered from 29% to 19%", k=1)[0].article_id == "001"
+    # Two ingests by another process: the live pipeline's generation is dropped.
+    env = {**settings_env(settings), "PYTHONPATH": str(ROOT)}
+    for n in range(2):
+        _edit(seeds_copy, f"Edit {n}: a new paragraph about the Karachi desalination plant.")
+        subprocess.run(
+            [sys.executable, "-m", "rag.cli", "ingest"], env=env, check=True, timeout=300
+        )
+    time.sleep(1.1)  # past GENERATION_CHECK_SECONDS
+    hit = live.retrieve("Karachi desalination plant", k=1)[0]
+    assert hit.article_id == "001"
+    assert "desalination" in hit.text
+
+
+def settings_env(settings) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
+    env.update(
+        RAG_DATA_DIR=str(settings.data_dir),
+        RAG_SEEDS_DIR=str(settings.seeds_dir),
+        RAG_COLLECTION=settings.collection,
+        RAG_STORE=settings.store,
+        RAG_CHROMA_HOST=settings.chroma_host,
+        RAG_CHROMA_PORT=str(settings.chroma_port),
+        RAG_MODEL_CACHE_DIR=str(settings.models_dir),
+    )
+    return env
+
+
+@pytest.mark.parametrize("store_mode", ["embedded"])
+def test_no_op_ingests_leave_the_data_folder_size_unchanged(
+    make_settings, make_pipeline, seeds_copy: Path, store_mode: str
+) -> None:
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    _edit(seeds_copy, "One change, so a superseded generation exists to be swept.")
+    make_pipeline(settings).ingest()
+    sizes = []
+    for _ in range(3):
+        report = make_pipeline(settings).ingest()
+        assert not report.changed
+        assert report.texts_embedded == 0
+        sizes.append(_size(settings.index_dir))
+    assert max(sizes) - min(sizes) < 64 * 1024, sizes
+    live = set(vector_folders(settings.index_dir).values())
+    on_disk = {p.name for p in settings.index_dir.iterdir() if p.is_dir()}
+    assert on_disk <= live  # no orphan vector folders (chroma-core/chroma#5259)
+
+
+@pytest.mark.parametrize("store_mode", ["embedded"])
+def test_a_100kb_paragraph_adds_megabytes_not_hundreds(
+    make_settings, make_pipeline, seeds_copy: Path, store_mode: str
+) -> None:
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    before = _size(settings.data_dir)
+    body = " ".join(f"Item {i} of the list is short." for i in range(1500))
+    (seeds_copy / "900_long.txt").write_text(f"# A very long paragraph\n\n{body}\n")
+    make_pipeline(settings).ingest()
+    added = _size(settings.data_dir) - before
+    assert added < 40 * 1024 * 1024, f"{added / 1e6:.0f} MB for a 100 KB paragraph"
+    hit = make_pipeline(settings).retrieve("Item 1234 of the list", k=1)[0]
+    assert hit.article_id == "900"
+
+
+@pytest.mark.parametrize("store_mode", ["embedded"])
+def test_sqlite_damaged_mid_file_is_reported_and_rebuild_recovers(
+    make_settings, make_pipeline, seeds_copy: Path, store_mode: str
+) -> None:
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    sqlite = settings.index_dir / "chroma.sqlite3"
+    with open(sqlite, "r+b") as db:
+        db.seek(min(1024 * 1024, sqlite.stat().st_size // 2))
+        db.write(b"\xde\xad\xbe\xef" * 4096)
+    report = make_pipeline(settings).ingest(rebuild=True)
+    assert len(report.added) == 5
+    assert list(settings.index_dir.parent.glob("chroma.broken-*"))  # kept aside, not deleted
+    assert make_pipeline(settings).retrieve("What is Reko Diq?", k=1)
+
+
+@pytest.mark.parametrize("store_mode", ["embedded"])
+def test_missing_vector_folder_is_reported_with_the_fix(
+    make_settings, make_pipeline, seeds_copy: Path, store_mode: str
+) -> None:
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    import shutil
+
+    name = active_info(ChromaStore(settings)).collection  # type: ignore[union-attr]
+    shutil.rmtree(settings.index_dir / vector_folders(settings.index_dir)[name])
+    with pytest.raises(IndexUnavailable, match="rag ingest --rebuild"):
+        make_pipeline(settings).retrieve("What is Reko Diq?", k=1)
+    make_pipeline(settings).ingest(rebuild=True)
+    assert make_pipeline(settings).retrieve("What is Reko Diq?", k=1)

@@ -1,4 +1,9 @@
-"""The `rag` command: a thin layer over `rag.api`. Results go to stdout, logs to stderr."""
+"""The `rag` command: a thin layer over `rag.api`. Results go to stdout, logs to stderr.
+
+Only click loads at import: settings (pydantic), the pipeline (llama-index, Chroma, the
+models) and logging's redaction load when a command body needs them, so `rag --help` and
+`rag <command> --help` return at once.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,16 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from rag.config import Settings, get_settings
 from rag.errors import CorpusError, IndexUnavailable
 from rag.generation import GENERATORS
-from rag.schema import Answer
+
+if TYPE_CHECKING:
+    from rag.config import Settings
+    from rag.schema import Answer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,16 +33,28 @@ OFFLINE_DEFAULTS = {
     "HF_HUB_OFFLINE": "1",
     "ANONYMIZED_TELEMETRY": "False",
     "TOKENIZERS_PARALLELISM": "false",
+    # onnxruntime >= 1.29 on Linux: usage events (DNS look-ups seen with strace). Read when
+    # its library loads; `disable_telemetry_events()` alone does not stop them.
+    "ORT_DISABLE_TELEMETRY": "1",
 }
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
-    base: Settings = ctx.obj["settings"]
+    """The settings for this run, read on first use: `--help` never pays for pydantic."""
+    base: Settings | None = ctx.obj.get("settings")
+    if base is None:
+        from rag.config import get_settings
+
+        try:
+            base = get_settings(**ctx.obj["overrides"])
+        except Exception as exc:  # pydantic's message names the bad variable
+            _fail(f"invalid settings: {exc}", 2)
+        ctx.obj["settings"] = base
     clean = {k: v for k, v in overrides.items() if v is not None}
     return base.model_copy(update=clean) if clean else base
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
 
@@ -58,6 +77,20 @@ def _handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class _LazyRedactingFilter(logging.Filter):
+    """`rag.generation.chat.RedactingFilter`, imported with the first record rather than at
+    start-up (it pulls in llama-index); nothing logs before a command body runs."""
+
+    _inner: logging.Filter | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._inner is None:
+            from rag.generation.chat import RedactingFilter
+
+            self._inner = RedactingFilter()
+        return bool(self._inner.filter(record))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", type=click.Path(), help="Index/data folder [env RAG_DATA_DIR].")
 @click.option("--seeds-dir", type=click.Path(), help="Articles folder [env RAG_SEEDS_DIR].")
@@ -74,15 +107,10 @@ def cli(ctx: click.Context, data_dir: str | None, seeds_dir: str | None, verbose
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
-    from rag.generation.chat import RedactingFilter
-
     for handler in logging.getLogger().handlers:  # no credential from a URL on stderr
-        handler.addFilter(RedactingFilter())
-    try:
-        overrides = {"data_dir": data_dir, "seeds_dir": seeds_dir}
-        ctx.obj = {"settings": get_settings(**{k: v for k, v in overrides.items() if v})}
-    except Exception as exc:  # pydantic's message names the bad variable
-        _fail(f"invalid settings: {exc}", 2)
+        handler.addFilter(_LazyRedactingFilter())
+    overrides = {"data_dir": data_dir, "seeds_dir": seeds_dir}
+    ctx.obj = {"overrides": {k: v for k, v in overrides.items() if v}}
 
 
 @cli.command()
@@ -203,6 +231,7 @@ def _standalone(question: str, history: list[str], max_chars: int) -> str:
 def chat(ctx: click.Context, generator: str | None) -> None:
     """A conversation in the terminal (empty line or Ctrl-D to quit)."""
     from rag.api import get_pipeline
+    from rag.schema import Answer
 
     pipeline = get_pipeline(_settings(ctx))
     history: list[str] = []

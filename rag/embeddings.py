@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from llama_index.core.base.embeddings.base import BaseEmbedding
+from typing import TYPE_CHECKING
 
 from rag.config import Settings
+
+if TYPE_CHECKING:  # llama-index loads with the model, not with `embedding_id`'s importers
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 BUNDLED_MINILM = "all-MiniLM-L6-v2"
 

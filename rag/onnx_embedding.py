@@ -3,8 +3,12 @@
 Measured 1.9-2.3x faster than torch on this 2-core CPU with the same vectors (bench/results.md).
 The graph is exported from the model folder once, into a cache file under
 `data_dir/models`, and checked against the torch model before it is ever used. Only the
-export needs the `onnx` package and the torch model; embedding needs onnxruntime and the
-tokenizer.
+export needs the `onnx` package, torch and transformers; embedding needs only onnxruntime
+and the `tokenizers` package, so a query never loads torch.
+
+Beside each export lies `<file>.json`: the file's sha256 and the vector of a fixed check
+sentence, written at export. Loading verifies both (a damaged file must not answer with
+NaN or another article's passages) and re-exports when either fails.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ import json
 import logging
 import os
 import re
+import sys
 import tempfile
-import threading
 import warnings
 from importlib.metadata import version
 from pathlib import Path
@@ -25,6 +29,8 @@ from typing import Any, cast
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.bridge.pydantic import PrivateAttr
+
+from rag.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +51,8 @@ CHECK_SENTENCES = (
     "with officials from both countries stressing cooperation on security.",
     " ".join(["Relations between the two countries have seen many ups and downs."] * 40),
 )
+# What a loaded export must still embed as it did at export (see `check_export`).
+PROBE = CHECK_SENTENCES[2]
 
 
 def max_seq_length(model_dir: Path) -> int:
@@ -67,9 +75,31 @@ def cache_file(model_dir: Path, cache_dir: Path, name: str) -> Path:
     return cache_dir / f"{safe}-{key.hexdigest()[:12]}.onnx"
 
 
+def sidecar_file(onnx_file: Path) -> Path:
+    """Where the export's checksum and check vector are recorded."""
+    return onnx_file.with_name(onnx_file.name + ".json")
+
+
+def sha256_file(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
 def open_session(onnx_file: Path, threads: int | None = None) -> Any:
+    """An onnxruntime session on `onnx_file`, with onnxruntime's telemetry off.
+
+    Its Linux build sends usage events since 1.29: DNS look-ups for its collector, seen
+    with strace from `rag ask` and `rag serve` some seconds after a session opens. Only
+    ORT_DISABLE_TELEMETRY, read when the library loads, stops them (on 1.32,
+    `disable_telemetry_events()` alone does not). `rag`'s entry point sets the variable;
+    this covers library use. The user's own setting wins, and the API call covers builds
+    with the older (Windows) telemetry.
+    """
+    if "onnxruntime" not in sys.modules:
+        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     import onnxruntime as ort
 
+    ort.disable_telemetry_events()
     options = ort.SessionOptions()
     if threads is not None:
         options.intra_op_num_threads = threads
@@ -78,24 +108,55 @@ def open_session(onnx_file: Path, threads: int | None = None) -> Any:
     )
 
 
+def load_tokenizer(model_dir: Path, max_length: int) -> Any:
+    """The model's fast tokenizer through the `tokenizers` package (no transformers, so
+    no torch): truncated as sentence-transformers truncates, padded to the longest text."""
+    from tokenizers import Tokenizer
+
+    path = model_dir / "tokenizer.json"
+    if not path.is_file():
+        raise ValueError(
+            f"{model_dir} has no tokenizer.json, which the ONNX embedding backend reads; "
+            "set RAG_EMBED_BACKEND=torch for this model."
+        )
+    tokenizer = Tokenizer.from_file(str(path))
+    # tokenizer.json keeps whatever truncation and padding it was saved with (128 tokens,
+    # fixed padding, for the bundled model); transformers overrides both on every call.
+    tokenizer.no_truncation()
+    tokenizer.enable_truncation(max_length)
+    pad_token = _special_token(model_dir, "pad_token") or "[PAD]"
+    pad_id = tokenizer.token_to_id(pad_token)
+    tokenizer.enable_padding(pad_id=0 if pad_id is None else pad_id, pad_token=pad_token)
+    return tokenizer
+
+
+def _special_token(model_dir: Path, name: str) -> str | None:
+    for config in ("tokenizer_config.json", "special_tokens_map.json"):
+        try:
+            value = json.loads((model_dir / config).read_text()).get(name)
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(value, dict):
+            value = value.get("content")
+        if isinstance(value, str):
+            return value
+    return None
+
+
 class OnnxEmbedding(BaseEmbedding):
     """llama-index embedding that runs the exported graph with onnxruntime."""
 
     _max_length: int = PrivateAttr()
     _session: Any = PrivateAttr()
     _tokenizer: Any = PrivateAttr()
-    # transformers' fast tokenizer re-applies its truncation/padding settings on each call,
-    # which can raise "Already borrowed" when threads overlap (transformers#47085);
-    # onnxruntime's run() is safe to call concurrently, so only tokenizing is serialised.
-    _tokenizer_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     def __init__(self, model_dir: Path, session: Any, **kwargs: Any) -> None:
-        from transformers import AutoTokenizer
-
         super().__init__(model_name=str(model_dir), **kwargs)
         self._max_length = max_seq_length(model_dir)
         self._session = session
-        self._tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+        # Configured once here and only read afterwards: `encode_batch` is then safe to
+        # call from several threads (it is changing the settings that isn't).
+        self._tokenizer = load_tokenizer(model_dir, self._max_length)
 
     @classmethod
     def class_name(cls) -> str:
@@ -113,15 +174,13 @@ class OnnxEmbedding(BaseEmbedding):
         return restored.tolist()
 
     def _run(self, texts: list[str]) -> Any:
-        with self._tokenizer_lock:
-            encoded = self._tokenizer(
-                texts,
-                padding=True,
-                truncation=True,
-                max_length=self._max_length,
-                return_tensors="np",
-            )
-        return self._session.run(None, {name: encoded[name].astype(np.int64) for name in INPUTS})[0]
+        encoded = self._tokenizer.encode_batch(texts)
+        feeds = {
+            "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
+        }
+        return self._session.run(None, {name: feeds[name] for name in INPUTS})[0]
 
     def _get_query_embedding(self, query: str) -> list[float]:
         return self._embed([query])[0]
@@ -147,7 +206,8 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     """Export `model_dir` to `target`, checked against sentence-transformers first.
 
     The graph is written to a temporary file and renamed into place, so a reader (or a
-    second process exporting at the same time) never sees half a file.
+    second process exporting at the same time) never sees half a file. Its checksum and
+    the check sentence's vector go to `sidecar_file(target)` first.
     """
     try:
         import onnx  # noqa: F401  # torch.onnx.export needs it
@@ -216,24 +276,86 @@ def export_onnx(model_dir: Path, target: Path) -> None:
                 "Set RAG_EMBED_BACKEND=torch to use the torch model."
             )
         tmp.chmod(0o644)  # mkstemp's 0600 would keep the cache from others sharing data_dir
+        probe = exported[CHECK_SENTENCES.index(PROBE)]
+        _write_sidecar(target, {"sha256": sha256_file(tmp), "dim": len(probe), "probe": probe})
         os.replace(tmp, target)
         log.info("exported %s (min cosine vs torch %.6f)", target, cosine)
     finally:
         tmp.unlink(missing_ok=True)
 
 
+def _write_sidecar(target: Path, record: dict[str, Any]) -> None:
+    text = json.dumps({**record, "probe": [round(float(x), 7) for x in record["probe"]]})
+    sidecar = sidecar_file(target)
+    fd, tmp_name = tempfile.mkstemp(dir=sidecar.parent, prefix=f".{sidecar.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.chmod(tmp_name, 0o644)
+    os.replace(tmp_name, sidecar)
+
+
+def check_export(onnx_file: Path, model: OnnxEmbedding) -> str | None:
+    """What is wrong with a loaded export, or None: its bytes must match the checksum
+    recorded at export, and the check sentence must still embed to finite numbers of the
+    recorded dimension, pointing where they pointed then."""
+    try:
+        record = json.loads(sidecar_file(onnx_file).read_text())
+        expected_sha, dim = str(record["sha256"]), int(record["dim"])
+        expected = np.asarray(record["probe"], dtype=np.float64)
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"no readable checksum record at {sidecar_file(onnx_file)}"
+    if sha256_file(onnx_file) != expected_sha:
+        return "its sha256 differs from the one recorded at export"
+    vector = np.asarray(model._embed([PROBE])[0], dtype=np.float64)
+    if vector.shape != (dim,) or expected.shape != (dim,):
+        return f"it gives vectors of shape {vector.shape}, not ({dim},)"
+    if not np.isfinite(vector).all():
+        return "it gives NaN or infinite vectors"
+    cosine = float(vector @ expected / (np.linalg.norm(vector) * np.linalg.norm(expected)))
+    if not cosine >= MIN_COSINE:
+        return f"its check vector moved (cosine {cosine:.5f} to the one at export)"
+    return None
+
+
 def load_onnx_embedding(
     model_dir: Path, cache_dir: Path, name: str, *, threads: int | None = None, **kwargs: Any
 ) -> OnnxEmbedding:
-    """The ONNX embedding of `model_dir`, exporting it into `cache_dir` on first use."""
+    """The ONNX embedding of `model_dir`, exporting it into `cache_dir` on first use, and
+    again whenever the cached export fails `check_export`."""
     target = cache_file(model_dir, cache_dir, name)
     if not target.exists():
         log.info("exporting %s to %s for ONNX Runtime (once)", model_dir, target)
         export_onnx(model_dir, target)
+    loaded = _load_checked(model_dir, target, threads, kwargs)
+    if isinstance(loaded, OnnxEmbedding):
+        return loaded
+    problem = loaded
+    log.warning("re-exporting %s: %s", target, problem)
+    try:
+        export_onnx(model_dir, target)
+    except ImportError as exc:
+        raise IndexUnavailable(
+            f"the embedding model export {target} failed its check ({problem}) and cannot "
+            f"be redone here ({exc}). Delete it and run again where the onnx package and "
+            "torch are installed, or set RAG_EMBED_BACKEND=torch."
+        ) from exc
+    loaded = _load_checked(model_dir, target, threads, kwargs)
+    if isinstance(loaded, OnnxEmbedding):
+        return loaded
+    raise IndexUnavailable(
+        f"the embedding model export {target} fails its check even when freshly exported "
+        f"({loaded}); set RAG_EMBED_BACKEND=torch and report the onnxruntime version."
+    )
+
+
+def _load_checked(
+    model_dir: Path, target: Path, threads: int | None, kwargs: dict[str, Any]
+) -> OnnxEmbedding | str:
+    """The checked model, or what is wrong with the export."""
     try:
         session = open_session(target, threads)
     except Exception as exc:  # onnxruntime's errors are its own pybind types
-        log.warning("re-exporting %s: onnxruntime cannot load it (%s)", target, exc)
-        export_onnx(model_dir, target)
-        session = open_session(target, threads)
-    return OnnxEmbedding(model_dir, session, **kwargs)
+        return f"onnxruntime cannot load it ({exc})"
+    model = OnnxEmbedding(model_dir, session, **kwargs)
+    problem = check_export(target, model)
+    return model if problem is None else problem

@@ -56,12 +56,8 @@ def test_ask_prints_sources_with_paragraph_numbers(runner_env) -> None:  # type:
 def test_empty_question_exits_2_with_one_line(runner_env, question: str) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(cli, ["ask", question], env=runner_env)
     assert result.exit_code == 2
-    assert (
-        result.stderr.strip().startswith("error:")
-    )
-    assert (
-        len(result.stderr.strip().splitlines()) == 1
-    )
+    assert result.stderr.strip().startswith("error:")
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_missing_seeds_folder_exits_2(runner_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -130,3 +126,129 @@ def test_env_defaults_are_applied_at_main_not_at_import() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-2:] == ["1", "True"]
+
+
+# --- start-up cost (issue 12) ------------------------------------------------------------
+
+HEAVY = ("llama_index", "chromadb", "onnxruntime", "torch", "transformers", "spacy", "gradio")
+
+
+def test_help_loads_nothing_heavy() -> None:
+    """`rag --help` and `rag <command> --help` load neither the pipeline nor settings."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from rag.cli import main\n"
+        "for argv in (['--help'], ['ask', '--help'], ['ingest', '--help'], "
+        "['chat', '--help'], ['serve', '--help']):\n"
+        "    sys.argv = ['rag', *argv]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as exit:\n"
+        "        assert exit.code == 0, (argv, exit.code)\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.splitlines()[-1].replace("'", '"')))
+    assert not loaded & {*HEAVY, "numpy", "pydantic", "pydantic_settings"}
+
+
+def test_bad_settings_still_exit_2_when_a_command_reads_them() -> None:
+    result = CliRunner().invoke(cli, ["ask", "What is Reko Diq?"], env={"RAG_EMBED_BACKEND": "x"})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: invalid settings")
+
+
+# --- no network (issue 11, item 7) -------------------------------------------------------
+
+# Variables under which onnxruntime keeps its telemetry quiet by itself: the test removes
+# them, so it checks what the product does on a user's machine, not on a CI runner.
+QUIETING = ("CI", "ORT_DISABLE_TELEMETRY", "ORT_RUNNING_UNIT_TESTS")
+# onnxruntime's first telemetry look-up came 6-7 s after its session opened: a process must
+# outlive that for the test to mean anything.
+LINGER_S = 12
+
+
+def _non_loopback_calls(strace_log: str) -> list[str]:
+    import re
+
+    address = re.compile(r'inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)"')
+    bad = []
+    for line in strace_log.splitlines():
+        if "AF_INET" not in line or not ("connect(" in line or "sendto(" in line):
+            continue
+        for v4, v6 in address.findall(line):
+            if not (v4.startswith("127.") or v6 in ("::1", "::ffff:127.0.0.1")):
+                bad.append(line.strip())
+    return bad
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("store_mode", ["embedded"], indirect=True)
+def test_ask_and_chat_make_no_network_calls(seeded_pipeline, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A real `rag ask`, a `rag chat` kept open, and `rag.ask` from Python, each under
+    `strace -f`: no connect or sendto beyond loopback, DNS (port 53) included."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    strace = shutil.which("strace")
+    if strace is None:
+        pytest.skip("strace is not installed (apt-get install strace)")
+    probe = subprocess.run([strace, "-f", "-o", os.devnull, "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"strace cannot trace here: {probe.stderr.decode().strip()}")
+    settings = seeded_pipeline.settings
+    env = {k: v for k, v in os.environ.items() if k not in QUIETING}
+    env.update(
+        RAG_DATA_DIR=str(settings.data_dir),
+        RAG_COLLECTION=settings.collection,
+        RAG_GENERATOR="extractive",
+    )
+    question = "Who chairs the Pakistan Crypto Council?"
+    rag = str(Path(sys.executable).with_name("rag"))
+    library = (
+        f"import time\nfrom rag import ask\nprint(ask({question!r}).text)\ntime.sleep({LINGER_S})\n"
+    )
+    commands = {
+        "ask": [rag, "ask", question],
+        "chat": [rag, "chat"],
+        "library": [sys.executable, "-c", library],
+    }
+    running = {}
+    for name, command in commands.items():
+        log = tmp_path / f"{name}.strace"
+        running[name] = (
+            subprocess.Popen(
+                [strace, "-f", "-e", "trace=connect,sendto", "-o", str(log), "--", *command],
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE if name == "chat" else (tmp_path / f"{name}.out").open("w"),
+                stderr=(tmp_path / f"{name}.err").open("w"),  # a pipe nobody reads could fill
+                text=True,
+            ),
+            log,
+        )
+    chat = running["chat"][0]
+    assert chat.stdin is not None
+    assert chat.stdout is not None
+    chat.stdin.write(question + "\n")
+    chat.stdin.flush()
+    answered = []
+    for line in chat.stdout:  # click flushes each echo: lines arrive as they are written
+        answered.append(line)
+        if line.startswith("  ["):  # the first source: the answer is complete
+            break
+    time.sleep(LINGER_S)  # onnxruntime's telemetry would have sent by now
+    for name, (process, log) in running.items():
+        out, _ = process.communicate(timeout=300)
+        out = "".join(answered) + out if name == "chat" else (tmp_path / f"{name}.out").read_text()
+        assert process.returncode == 0, (name, (tmp_path / f"{name}.err").read_text()[-2000:])
+        assert "Crypto Council" in out, (name, out[-2000:])
+        assert _non_loopback_calls(log.read_text()) == [], name

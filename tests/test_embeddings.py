@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import shutil
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,7 +19,15 @@ from rag import onnx_embedding
 from rag.config import Settings
 from rag.corpus import load_corpus
 from rag.embeddings import _local_model_path, build_embed_model, embedding_id
-from rag.onnx_embedding import OnnxEmbedding, export_onnx
+from rag.errors import IndexUnavailable
+from rag.onnx_embedding import (
+    INPUTS,
+    OnnxEmbedding,
+    export_onnx,
+    max_seq_length,
+    sha256_file,
+    sidecar_file,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -170,7 +181,8 @@ def test_the_export_happens_once(
     assert isinstance(again, OnnxEmbedding)
     assert again is not onnx_model
     assert exported.stat().st_mtime_ns == mtime
-    assert [p.name for p in models.iterdir()] == [exported.name]  # no temp files left over
+    # no temp files left over; the checksum record lies beside the export
+    assert sorted(p.name for p in models.iterdir()) == [exported.name, f"{exported.name}.json"]
     text = "Trade talks between Pakistan and the United States."
     assert (
         _min_cosine([again.get_text_embedding(text)], [onnx_model.get_text_embedding(text)])
@@ -222,3 +234,148 @@ def test_an_export_that_disagrees_with_torch_is_deleted(
     with pytest.raises(RuntimeError, match="disagrees with its torch model"):
         build_embed_model(_settings(tmp_path, embed_backend="onnx"))
     assert list((tmp_path / "models").iterdir()) == []
+
+
+# --- tokenizing without transformers --------------------------------------------------
+
+
+@pytest.mark.slow
+def test_tokenizers_path_gives_the_vectors_the_transformers_tokenizer_gave(
+    onnx_model: OnnxEmbedding, paragraphs: list[str], questions: list[str]
+) -> None:
+    """The query path tokenizes with `tokenizers` alone; the reference is what it did
+    before, transformers' AutoTokenizer feeding the same session."""
+    from transformers import AutoTokenizer
+
+    model_dir = _local_model_path("all-MiniLM-L6-v2")
+    reference = AutoTokenizer.from_pretrained(str(model_dir))
+    odd = ["", "Q?", "Café naïve résumé: “quotes”, ½, 東京, emoji 👍, zero\u200bwidth\ttab"]
+    texts = [*questions, *paragraphs, *odd]
+    for start in range(0, len(texts), 8):
+        batch = texts[start : start + 8]
+        expected = reference(
+            batch,
+            padding=True,
+            truncation=True,
+            max_length=max_seq_length(model_dir),
+            return_tensors="np",
+        )
+        got = onnx_model._tokenizer.encode_batch(batch)
+        assert [e.ids for e in got] == expected["input_ids"].tolist()
+        assert [e.attention_mask for e in got] == expected["attention_mask"].tolist()
+        assert [e.type_ids for e in got] == expected["token_type_ids"].tolist()
+        before = onnx_model._session.run(
+            None, {name: expected[name].astype(np.int64) for name in INPUTS}
+        )[0]
+        assert np.abs(np.asarray(onnx_model._embed(batch)) - before).max() <= 1e-5
+
+
+@pytest.mark.slow
+def test_a_query_loads_neither_torch_nor_transformers(
+    onnx_model: OnnxEmbedding, onnx_data: Path
+) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from rag.embeddings import _local_model_path\n"
+        "from rag.onnx_embedding import load_onnx_embedding\n"
+        "model = load_onnx_embedding(_local_model_path('all-MiniLM-L6-v2'), "
+        f"Path({str(onnx_data / 'models')!r}), 'all-MiniLM-L6-v2')\n"
+        "assert len(model.get_query_embedding('Who chairs the council?')) == 384\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'torch', 'transformers', 'sentence_transformers', 'onnx'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[-2] == "[]"
+
+
+# --- a damaged export (issue 11, item 8) -----------------------------------------------
+
+
+def _copy_export(onnx_data: Path, data_dir: Path, *, with_record: bool = True) -> Path:
+    """The good export and its checksum record, copied into `data_dir/models`."""
+    (good,) = (onnx_data / "models").glob("*.onnx")
+    copy = data_dir / "models" / good.name
+    copy.parent.mkdir(parents=True)
+    shutil.copy(good, copy)
+    if with_record:
+        shutil.copy(sidecar_file(good), sidecar_file(copy))
+    return copy
+
+
+def _damage(path: Path, data: bytes, at: float = 0.8) -> None:
+    """Overwrite bytes in the weights, keeping the file loadable (the protobuf parses)."""
+    with path.open("r+b") as f:
+        f.seek(int(path.stat().st_size * at))
+        f.write(data)
+
+
+def _without_exporter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "onnx", None)  # export_onnx now raises ImportError
+
+
+@pytest.mark.slow
+def test_damaged_export_is_detected_and_exported_again(
+    onnx_data: Path,
+    onnx_model: OnnxEmbedding,
+    paragraphs: list[str],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    copy = _copy_export(onnx_data, tmp_path)
+    _damage(copy, bytes(range(256)) * 16)  # finite but wrong vectors: only the sha256 sees it
+    damaged = sha256_file(copy)
+    with caplog.at_level(logging.WARNING, logger="rag.onnx_embedding"):
+        model = build_embed_model(_settings(tmp_path, embed_backend="onnx"))
+    assert isinstance(model, OnnxEmbedding)
+    assert any(str(copy) in r.getMessage() and "sha256" in r.getMessage() for r in caplog.records)
+    assert sha256_file(copy) != damaged
+    assert json.loads(sidecar_file(copy).read_text())["sha256"] == sha256_file(copy)
+    texts = paragraphs[:5]
+    assert (
+        _min_cosine(
+            model.get_text_embedding_batch(texts), onnx_model.get_text_embedding_batch(texts)
+        )
+        >= 0.99999
+    )
+
+
+@pytest.mark.slow
+def test_damaged_export_that_cannot_be_redone_is_a_clear_error(
+    onnx_data: Path, onnx_model: OnnxEmbedding, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = _copy_export(onnx_data, tmp_path)
+    _damage(copy, bytes(range(256)) * 16)
+    _without_exporter(monkeypatch)
+    with pytest.raises(IndexUnavailable) as caught:
+        build_embed_model(_settings(tmp_path, embed_backend="onnx"))
+    message = str(caught.value)
+    assert str(copy) in message
+    assert "sha256" in message
+    assert "RAG_EMBED_BACKEND=torch" in message
+
+
+@pytest.mark.slow
+def test_nan_vectors_fail_the_check_even_with_a_matching_checksum(
+    onnx_data: Path, onnx_model: OnnxEmbedding, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Damage from before the checksum was taken: the finite-output check still sees it."""
+    copy = _copy_export(onnx_data, tmp_path)
+    _damage(copy, b"\xff" * 4096)  # 0xffffffff is a NaN at any alignment
+    record = json.loads(sidecar_file(copy).read_text())
+    sidecar_file(copy).write_text(json.dumps({**record, "sha256": sha256_file(copy)}))
+    _without_exporter(monkeypatch)
+    with pytest.raises(IndexUnavailable, match="NaN"):
+        build_embed_model(_settings(tmp_path, embed_backend="onnx"))
+
+
+@pytest.mark.slow
+def test_an_export_without_its_checksum_record_is_not_trusted(
+    onnx_data: Path, onnx_model: OnnxEmbedding, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = _copy_export(onnx_data, tmp_path, with_record=False)
+    _without_exporter(monkeypatch)
+    with pytest.raises(IndexUnavailable, match="no readable checksum record"):
+        build_embed_model(_settings(tmp_path, embed_backend="onnx"))
+    assert copy.exists()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from rag.cli_views import view_commands
 from rag.errors import CorpusError, IndexUnavailable
 from rag.generation import GENERATORS
 
@@ -231,6 +232,7 @@ def _standalone(question: str, history: list[str], max_chars: int) -> str:
 def chat(ctx: click.Context, generator: str | None) -> None:
     """A conversation in the terminal (empty line or Ctrl-D to quit)."""
     from rag.api import get_pipeline
+    from rag.comparison_chat import chat_stream
     from rag.schema import Answer
 
     pipeline = get_pipeline(_settings(ctx))
@@ -246,7 +248,8 @@ def chat(ctx: click.Context, generator: str | None) -> None:
         try:
             standalone = _standalone(question, history, pipeline.settings.max_question_chars)
             answer = None
-            for event in pipeline.ask_stream(standalone, generator=generator):
+            # Questions on what "the articles" say are answered per article (rag.comparison_chat).
+            for event in chat_stream(pipeline, standalone, generator=generator):
                 if isinstance(event, Answer):
                     answer = event
                 else:
@@ -282,6 +285,11 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     from ui.app import launch
 
     launch(_settings(ctx, host=host, port=port))
+
+
+# `rag compare`, `rag timeline`, `rag entities` (rag/cli_views.py).
+for _command in view_commands(_settings, _handle_errors):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -184,3 +184,33 @@ def test_missing_vector_folder_is_reported_with_the_fix(
         make_pipeline(settings).retrieve("What is Reko Diq?", k=1)
     make_pipeline(settings).ingest(rebuild=True)
     assert make_pipeline(settings).retrieve("What is Reko Diq?", k=1)
+
+
+@pytest.mark.parametrize("store_mode", ["embedded"])
+def test_doctor_names_each_damaged_file_and_the_fix(
+    make_settings, make_pipeline, seeds_copy: Path, store_mode: str
+) -> None:
+    import shutil
+
+    from rag.doctor import diagnose
+
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    assert all(c.ok for c in diagnose(settings)), [c.line() for c in diagnose(settings)]
+
+    name = active_info(ChromaStore(settings)).collection  # type: ignore[union-attr]
+    corpus = settings.data_dir / "bm25" / name / "corpus.jsonl"
+    corpus.write_text(corpus.read_text().split("\n", 1)[0] + "\n")  # cut at a line boundary
+    shutil.rmtree(settings.index_dir / vector_folders(settings.index_dir)[name])
+    failed = {c.name: c for c in diagnose(settings) if not c.ok}
+    assert set(failed) == {"vectors", "bm25"}
+    assert "rag ingest --rebuild" in failed["vectors"].line()
+    assert "manifest" in failed["bm25"].detail
+
+    sqlite = settings.index_dir / "chroma.sqlite3"
+    with open(sqlite, "r+b") as db:
+        db.seek(sqlite.stat().st_size // 2)
+        db.write(b"\x00garbage\xff" * 2048)
+    failed = {c.name: c for c in diagnose(settings) if not c.ok}
+    assert "database" in failed
+    assert "rag ingest --rebuild" in failed["database"].line()

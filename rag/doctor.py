@@ -1,0 +1,118 @@
+"""`rag doctor`: check every file the index keeps, and say what is wrong and the fix.
+
+Each check is independent and returns a `Check`; none of them changes anything.
+The HNSW probe runs in a child process, because a damaged vector file can crash
+Chroma's native code outright (a segfault no Python handler can catch).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from rag.config import Settings
+from rag.errors import CorpusError, IndexUnavailable
+
+REBUILD = "run `rag ingest --rebuild`"
+PROBE_SECONDS = 120  # a search on the seeds takes well under a second; a hang is a fault
+
+# Opens the embedded store in a child process and runs one search with a stored vector.
+_PROBE = """
+import sys, chromadb
+from chromadb.config import Settings
+client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
+collection = client.get_collection(sys.argv[2], embedding_function=None)
+got = collection.get(limit=1, include=["embeddings"])
+hits = collection.query(query_embeddings=[got["embeddings"][0]], n_results=1, include=["distances"])
+sys.exit(0 if hits["ids"][0] and hits["distances"][0][0] < 1e-3 else 3)
+"""
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+    def line(self) -> str:
+        mark = "ok  " if self.ok else "FAIL"
+        return f"{mark} {self.name}: {self.detail}" + (f" — fix: {self.fix}" if self.fix else "")
+
+
+def diagnose(settings: Settings) -> list[Check]:
+    """Every check, in the order data flows: seeds, store, generation, vectors, BM25."""
+    from rag.index import active_info, check_compatible, check_vector_files
+    from rag.lexical import bm25_problem, bm25_root
+    from rag.store import ChromaStore, sqlite_problem
+
+    checks = [_seeds(settings)]
+    if settings.store == "embedded":
+        problem = sqlite_problem(settings.index_dir)
+        if problem:  # nothing else can be read reliably
+            return [*checks, Check("database", False, problem, REBUILD)]
+        checks.append(Check("database", True, "sqlite integrity check passed"))
+    try:
+        store = ChromaStore(settings)
+        info = active_info(store)
+    except IndexUnavailable as exc:
+        return [*checks, Check("store", False, str(exc))]
+    if info is None:
+        return [*checks, Check("index", False, "nothing ingested yet", "run `rag ingest`")]
+    checks.append(Check("store", True, f"{store.address}, active generation {info.collection}"))
+    try:
+        check_compatible(info, settings)
+        checks.append(Check("embeddings", True, info.embedding))
+    except IndexUnavailable as exc:
+        checks.append(Check("embeddings", False, str(exc)))
+    if settings.store == "embedded":
+        try:
+            check_vector_files(settings, info.collection)
+            checks.append(_probe(settings, info.collection))
+        except IndexUnavailable as exc:
+            checks.append(Check("vectors", False, str(exc)))
+    saved = bm25_root(settings) / info.collection
+    if not saved.is_dir():
+        checks.append(Check("bm25", True, "not saved yet: built on the next question"))
+    else:
+        problem = bm25_problem(saved)
+        checks.append(
+            Check("bm25", False, f"{saved}: {problem}", "none needed: it is rebuilt on next load")
+            if problem
+            else Check("bm25", True, f"{saved.name} matches its manifest")
+        )
+    return checks
+
+
+def _seeds(settings: Settings) -> Check:
+    from rag.corpus import iter_articles
+
+    try:
+        count = sum(1 for _ in iter_articles(settings.seeds_dir))
+    except CorpusError as exc:
+        return Check("seeds", False, str(exc), "fix or remove that file, then `rag ingest`")
+    return Check("seeds", True, f"{count} articles readable in {settings.seeds_dir}")
+
+
+def _probe(settings: Settings, collection: str) -> Check:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _PROBE, str(settings.index_dir), collection],
+            capture_output=True,
+            timeout=PROBE_SECONDS,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        )
+    except subprocess.TimeoutExpired:
+        return Check("vectors", False, f"a search hung for {PROBE_SECONDS}s", REBUILD)
+    if done.returncode == 0:
+        return Check("vectors", True, "a search finds a stored vector")
+    how = (
+        f"a search crashed Chroma (signal {-done.returncode})"
+        if done.returncode < 0
+        else "a search does not find a stored vector"
+        if done.returncode == 3
+        else f"a search failed: {done.stderr.decode(errors='replace').strip().splitlines()[-1:]}"
+    )
+    return Check("vectors", False, f"the vector index is damaged: {how}", REBUILD)

@@ -18,6 +18,7 @@ from typing import Any
 import gradio as gr
 
 from rag.api import Pipeline, get_pipeline
+from rag.comparison_chat import chat_stream
 from rag.config import Settings
 from rag.conversation import condense
 from rag.corpus import load_corpus
@@ -33,6 +34,7 @@ from ui.feedback import (
     feedback_path,
     feedback_record,
 )
+from ui.views import VIEWS_CSS, VIEWS_HEAD, ask_about, build_view_tabs
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +141,9 @@ def make_respond(pipeline: Pipeline) -> Callable[..., Iterator[tuple[Any, ...]]]
                     "OPENAI_BASE_URL); choose extractive under Search options"
                 )
             standalone = condense(asked, session.history)
-            events = pipeline.ask_stream(
-                standalone, k=int(k), articles=articles or None, generator=generator
+            # "What do the articles say about X?" is answered per article (rag.comparison_chat).
+            events = chat_stream(
+                pipeline, standalone, k=int(k), articles=articles or None, generator=generator
             )
             for event in events:
                 if isinstance(event, Answer):
@@ -265,6 +268,7 @@ def build_app(settings: Settings) -> gr.Blocks:
                     sources = gr.HTML(render.EMPTY_SOURCES, elem_id="sources-panel")
                 with gr.Tab("Article reader", elem_id="reader-tab", render_children=True):
                     gr.HTML(render.render_reader(articles), elem_id="reader-panel")
+                views = build_view_tabs(pipeline, articles)  # compare, timeline, who's who
 
         inputs = [question, chat, session, only, k, generator]
         outputs = [chat, sources, session, question]
@@ -277,6 +281,9 @@ def build_app(settings: Settings) -> gr.Blocks:
             button.click(_constant(text), None, question, queue=False).then(
                 respond, inputs, outputs, show_progress="hidden"
             )
+        views.ask.click(ask_about, views.entity, question, queue=False).then(
+            respond, inputs, outputs, show_progress="hidden"
+        )
         chat.like(make_vote(settings), session, None)
     return demo
 
@@ -348,7 +355,7 @@ def _serve(demo: gr.Blocks, settings: Settings, auth: tuple[str, str] | None) ->
         pwa=False,
         enable_monitoring=False,
         theme=THEME,
-        css=CSS,
-        head=HEAD,
+        css=CSS + VIEWS_CSS,
+        head=HEAD + VIEWS_HEAD,
         quiet=True,
     )

@@ -433,7 +433,7 @@ def test_vote_ledger_dedupes_and_limits_a_session() -> None:
 
 
 def test_embedded_hint_names_the_unwritable_folder_and_the_fix(tmp_path: Path) -> None:
-    from rag.index import embedded_hint
+    from rag.store import embedded_hint
 
     hint = embedded_hint(tmp_path / "index", tmp_path / "index")
     assert f"{tmp_path / 'index'} is not writable" in hint
@@ -447,19 +447,19 @@ def test_embedded_hint_names_the_unwritable_folder_and_the_fix(tmp_path: Path) -
 def test_unwritable_index_folder_is_detected(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rag import index
+    from rag import store
 
     folder = tmp_path / "data" / "index"
     folder.mkdir(parents=True)
     (folder / "chroma.sqlite3").write_bytes(b"")
-    assert index._unwritable(folder) is None
-    assert index._unwritable(tmp_path / "data" / "missing" / "index") is None
+    assert store.unwritable(folder) is None
+    assert store.unwritable(tmp_path / "data" / "missing" / "index") is None
     # no real permissions needed (CI runs as root, which ignores them)
-    monkeypatch.setattr(index.os, "access", lambda path, mode: Path(path) != folder)
-    assert index._unwritable(folder) == folder
+    monkeypatch.setattr(store.os, "access", lambda path, mode: Path(path) != folder)
+    assert store.unwritable(folder) == folder
     sqlite = folder / "chroma.sqlite3"
-    monkeypatch.setattr(index.os, "access", lambda path, mode: Path(path) != sqlite)
-    assert index._unwritable(folder) == sqlite
+    monkeypatch.setattr(store.os, "access", lambda path, mode: Path(path) != sqlite)
+    assert store.unwritable(folder) == sqlite
 
 
 @pytest.mark.slow
@@ -469,7 +469,7 @@ def test_unwritable_index_folder_is_detected(
 )
 def test_read_only_data_folder_says_it_is_not_writable(tmp_path: Path) -> None:
     from rag.errors import IndexUnavailable
-    from rag.index import open_client
+    from rag.store import open_client
 
     settings = Settings(data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
     open_client(settings)  # creates the index

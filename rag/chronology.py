@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -180,12 +180,20 @@ def filter_events(
     *,
     article: str | None = None,
     about: Callable[[str], bool] | None = None,
+    paragraphs: Mapping[tuple[str, str, int], str] | None = None,
 ) -> list[Event]:
-    """The events of one article and/or whose sentence is about something."""
+    """The events of one article and/or about something: `about` tests the event's
+    sentence, or with `paragraphs` (Passage.key -> text) its whole paragraph."""
+
+    def text_of(e: Event) -> str:
+        if paragraphs is None:
+            return e.sentence
+        return paragraphs.get((e.ref.article_id, e.ref.kind, e.ref.paragraph), e.sentence)
+
     return [
         e
         for e in events
-        if (article is None or e.ref.article_id == article) and (about is None or about(e.sentence))
+        if (article is None or e.ref.article_id == article) and (about is None or about(text_of(e)))
     ]
 
 
@@ -194,20 +202,27 @@ def timeline_of(
 ) -> list[Event]:
     """The corpus timeline, sorted, optionally of one article and/or about a name or topic.
 
-    `about` naming a person or organisation of the who's who ("Munir") matches every
-    form of their name; any other text matches sentences holding all its words. Raises
-    ValueError for an unknown article id or an empty `about`."""
+    `about` naming a person or organisation of the who's who ("Munir") keeps the events
+    whose sentence names them in any form; other text keeps the events whose paragraph
+    holds all its words (the date and the topic often sit in neighbouring sentences: "…
+    in early May… before a sudden cease-fire four days later"). Raises ValueError for an
+    unknown article id or an empty `about`."""
     known = pipeline.article_titles
     if article is not None and article not in known:
         raise ValueError(f"unknown article id {article!r}; known: {', '.join(sorted(known))}")
     if about is not None and not about.strip():
         raise ValueError("--about is empty: give a name or topic, e.g. --about Munir")
-    events = find_events(pipeline.paragraphs(), pipeline.entities)
-    matcher = None
-    if about is not None:
-        entry = find_entry(pipeline, about)
-        matcher = about_matcher(about, [entry.name, *entry.aliases] if entry else ())
-    return sort_events(filter_events(events, article=article, about=matcher))
+    paragraphs = pipeline.paragraphs()
+    events = find_events(paragraphs, pipeline.entities)
+    if about is None:
+        return sort_events(filter_events(events, article=article))
+    entry = find_entry(pipeline, about)
+    if entry is not None:
+        names = about_matcher(about, [entry.name, *entry.aliases])
+        return sort_events(filter_events(events, article=article, about=names))
+    texts = {p.key: p.text for p in paragraphs}
+    topic = about_matcher(about)
+    return sort_events(filter_events(events, article=article, about=topic, paragraphs=texts))
 
 
 def timeline(

@@ -188,6 +188,13 @@ def test_filters_by_article_and_topic(events: list[Event]) -> None:
     crypto = filter_events(events, about=about_matcher("crypto"))
     assert crypto
     assert all("crypto" in e.sentence.lower() for e in crypto)
+    # A topic may sit in the date's neighbouring sentence: matched over the paragraph.
+    texts = {p.key: p.text for p in seed_passages()}
+    ceasefire = about_matcher("cease-fire")
+    by_sentence = filter_events(events, about=ceasefire)
+    by_paragraph = filter_events(events, about=ceasefire, paragraphs=texts)
+    assert ("004", 36) not in {(e.ref.article_id, e.ref.paragraph) for e in by_sentence}
+    assert {("004", 36), ("002", 1)} <= {(e.ref.article_id, e.ref.paragraph) for e in by_paragraph}
 
 
 # --- through the pipeline -----------------------------------------------------------------
@@ -200,6 +207,10 @@ def test_timeline_of_the_index_filters_by_article_and_entity(seeded_pipeline: Pi
     assert all("Munir" in e.sentence for e in munir)
     assert ("004", 3) in {(e.ref.article_id, e.ref.paragraph) for e in munir}  # "hosting Munir"
     assert {e.ref.article_id for e in timeline_of(seeded_pipeline, article="002")} == {"002"}
+    topic = {
+        (e.ref.article_id, e.date_text) for e in timeline_of(seeded_pipeline, about="ceasefire")
+    }
+    assert {("004", "early May"), ("002", "2025")} <= topic
     with pytest.raises(ValueError, match="unknown article"):
         timeline_of(seeded_pipeline, article="999")
     with pytest.raises(ValueError, match="empty"):

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eval.metrics import Key
-from rag.citations import renumber
 from rag.corpus import load_corpus
 from rag.schema import Citation
 from rag.text import split_sentences
@@ -67,7 +66,7 @@ def _citations(citations: list[Citation]) -> list[dict[str, Any]]:
 
 def warm_up(pipeline: Pipeline, question: str = "Pakistan and the United States") -> None:
     """Load the models and the index before anything is timed."""
-    pipeline.scorer.score(question, pipeline.retrieve(question))
+    pipeline.assess(question, pipeline.retrieve(question))
 
 
 def ours(pipeline: Pipeline, generator: str | None = None) -> Runner:
@@ -90,19 +89,16 @@ def ours(pipeline: Pipeline, generator: str | None = None) -> Runner:
 
 
 def retrieval_only(pipeline: Pipeline, mode: Mode) -> Runner:
-    extractive = pipeline.generator("extractive")
-
     def run(question: str) -> Output:
         started = time.perf_counter()
         ranked = pipeline.retrieve(question, RANK_DEPTH, mode=mode)
         top = ranked[: pipeline.settings.top_k]
-        draft = extractive.generate(question, top, pipeline.scorer.score(question, top))
-        text, citations = renumber(draft.text, top)
+        answer = pipeline.answer_from(question, top, gate=False, generator="extractive")
         return Output(
             retrieved=[p.key for p in ranked],
-            answer=text,
-            supported=bool(citations),
-            citations=_citations(citations),
+            answer=answer.text,
+            supported=answer.supported,
+            citations=_citations(answer.citations),
             contexts=[p.text for p in top],
             seconds=time.perf_counter() - started,
         )

@@ -1,18 +1,23 @@
-"""Answers that no generator writes: refusals and answers from the catalog.
+"""Putting an answer together: a generator's text checked against its sources,
+refusals, and answers from the catalog.
 
 A refusal says what the articles lack (`Evidence.missing`) and quotes the closest
-sentence they do have, cited, so a reader sees how near the articles come.
+sentence they do have, cited, so a reader sees how near the articles come. A
+generated answer whose citations are missing or unsupported falls back to quoting
+the sources (`Assembly.finish`).
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 
-from rag.citations import attach_quotes, renumber
+from rag.citations import attach_quotes, renumber, unsupported_sentences
 from rag.evidence import Evidence
-from rag.generation import Draft, with_marker
+from rag.generation import Draft, Generator, with_marker
 from rag.metadata import MetadataAnswer
 from rag.schema import Answer, Citation, Passage
+from rag.text import split_sentences
 
 # Every refusal starts with what the articles lack; this is the fallback wording.
 REFUSAL = "The articles don't say."
@@ -76,3 +81,68 @@ def metadata_answer(
         support=float(found.supported),
         seconds=_seconds(started),
     )
+
+
+@dataclass
+class Assembly:
+    """One question's answer being put together from its passages and evidence."""
+
+    question: str
+    passages: list[Passage]
+    evidence: Evidence
+    extractive: Generator  # the fallback when a model declines or writes unsupported text
+    min_support: float
+    started: float = field(default_factory=time.perf_counter)
+
+    def refusal(self, generator: str, draft: Draft | None = None) -> Answer:
+        return refusal_answer(
+            self.question,
+            self.passages,
+            generator,
+            self.started,
+            self.evidence,
+            self.min_support,
+            draft,
+        )
+
+    def finish(self, raw: str, draft: Draft, generator: str, fallback_done: bool = False) -> Answer:
+        text, citations = renumber(raw, self.passages)
+        if draft.declined or not citations:
+            if generator == "extractive" or fallback_done:
+                return self.refusal(generator, draft)
+            # The gate found strong evidence, so the model's decline is overruled in the
+            # reader's favour: quote the sources, and say so.
+            return self.quoted(
+                draft, f"the {generator} model declined, but the articles answer this"
+            )
+        citations = attach_quotes(text, citations)
+        unsupported = unsupported_sentences(text, citations)
+        if unsupported and len(unsupported) == len(split_sentences(text)) and not fallback_done:
+            # Nothing the generator wrote is backed by its sources: quote them instead.
+            return self.quoted(
+                draft, f"no sentence of the {generator} answer is supported by its sources"
+            )
+        return Answer(
+            question=self.question,
+            text=text,
+            supported=True,
+            citations=citations,
+            passages=self.passages,
+            generator=generator,
+            unsupported_sentences=unsupported,
+            usage=draft.usage,
+            notes=draft.notes,
+            support=self.evidence.support,
+            seconds=_seconds(self.started),
+        )
+
+    def quoted(self, draft: Draft, note: str) -> Answer:
+        fallback = self.extractive_draft([*draft.notes, note])
+        fallback.usage = draft.usage
+        return self.finish(fallback.text, fallback, "extractive", fallback_done=True)
+
+    def extractive_draft(self, notes: list[str]) -> Draft:
+        """Quote the sources, and say in the notes why that replaced the model."""
+        draft = self.extractive.generate(self.question, self.passages, self.evidence.scored)
+        draft.notes = [*notes[:-1], f"{notes[-1]}; extractive answer instead"]
+        return draft

@@ -10,16 +10,14 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-
-from rag.answers import metadata_answer, refusal_answer
-from rag.citations import StreamRenumberer, attach_quotes, renumber, unsupported_sentences
+from rag.answers import Assembly, metadata_answer
+from rag.citations import StreamRenumberer
 from rag.config import Settings, get_settings
 from rag.embeddings import build_embed_model
 from rag.errors import GeneratorUnavailable, IndexUnavailable
-from rag.evidence import Evidence, EvidenceScorer, ScoredSentence
+from rag.evidence import Evidence, EvidenceScorer
 from rag.generation import Draft, Generator, build_generator
 from rag.index import IngestReport, LoadedIndex, ingest, load_index
 from rag.metadata import ArticleCard, answer_metadata, cards_from_nodes, passages_from_nodes
@@ -27,8 +25,10 @@ from rag.nlp import EntityCache
 from rag.retrieval import HybridRetriever, Mode
 from rag.schema import Answer, Passage
 from rag.store import ChromaStore
-from rag.text import split_sentences
 from rag.validation import validate_arguments, validate_question
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -221,13 +221,52 @@ class Pipeline:
         """Yield text deltas (markers already final), then the complete `Answer`."""
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
-        gen = self.generator(generator)
+        self.generator(generator)  # an unknown or unconfigured generator fails before retrieval
         passages = self.retrieve(question, k, articles=articles)
+        yield from self.answer_stream(question, passages, generator=generator, started=started)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        articles: Sequence[str] | None = None,
+        generator: str | None = None,
+    ) -> Answer:
+        return _last(self.ask_stream(question, k=k, articles=articles, generator=generator))
+
+    def answer_from(
+        self,
+        question: str,
+        passages: list[Passage],
+        *,
+        gate: bool = True,
+        generator: str | None = None,
+    ) -> Answer:
+        """Answer from given passages (e.g. another retriever's, for the eval baselines);
+        `gate=False` skips the catalog and the refusal gate and always lets the
+        generator try."""
+        return _last(self.answer_stream(question, passages, gate=gate, generator=generator))
+
+    def answer_stream(
+        self,
+        question: str,
+        passages: list[Passage],
+        *,
+        gate: bool = True,
+        generator: str | None = None,
+        started: float | None = None,
+    ) -> Iterator[str | Answer]:
+        gen = self.generator(generator)
         evidence = self.assess(question, passages)
         log.debug("answerability %.3f for %r", evidence.support, question)
-        settled = self._metadata(question, evidence, passages, gen.name, started)
-        if settled is None and evidence.support < self.settings.min_support:
-            settled = self._refusal(question, passages, gen.name, started, evidence)
+        built = Assembly(
+            question, passages, evidence, self.generator("extractive"), self.settings.min_support
+        )
+        built.started = started or built.started
+        settled = self._metadata(built) if gate else None
+        if gate and settled is None and evidence.support < self.settings.min_support:
+            settled = built.refusal(gen.name)
         if settled is not None:
             yield settled.text
             yield settled
@@ -238,9 +277,8 @@ class Pipeline:
         shown: list[str] = []
         draft: Draft | None = None
         name = gen.name
-        scored = evidence.scored
         try:
-            for delta in gen.stream(question, passages, scored):
+            for delta in gen.stream(question, passages, evidence.scored):
                 if isinstance(delta, Draft):  # generators may end a stream with usage/notes
                     draft = delta
                     continue
@@ -254,8 +292,7 @@ class Pipeline:
 
             reason = redact(str(exc), None)  # never a credential from OPENAI_BASE_URL
             log.warning("generator %s failed (%s); answering extractively", gen.name, reason)
-            note = f"{gen.name} generator unavailable ({reason})"
-            draft = self._extractive_draft(question, passages, scored, [note])
+            draft = built.extractive_draft([f"{gen.name} generator unavailable ({reason})"])
             raw, name = [draft.text], "extractive"
             renumberer = StreamRenumberer(len(passages))
             out = ("\n\n" if shown else "") + renumberer.feed(draft.text)
@@ -264,132 +301,37 @@ class Pipeline:
         if tail := renumberer.flush():
             shown.append(tail)
             yield tail
-        draft = draft or Draft("")
-        answer = self._finish(question, "".join(raw), draft, passages, name, started, evidence)
+        answer = built.finish("".join(raw), draft or Draft(""), name)
         streamed = "".join(shown).strip()
         if answer.text != streamed:  # a refusal, or quotes replacing the model's reply
             yield ("\n\n" if streamed else "") + answer.text
         yield answer
 
-    def ask(
-        self,
-        question: str,
-        *,
-        k: int | None = None,
-        articles: Sequence[str] | None = None,
-        generator: str | None = None,
-    ) -> Answer:
-        for event in self.ask_stream(question, k=k, articles=articles, generator=generator):
-            if isinstance(event, Answer):
-                return event
-        raise RuntimeError("the pipeline produced no answer")  # pragma: no cover
-
-    def _finish(
-        self,
-        question: str,
-        raw: str,
-        draft: Draft,
-        passages: list[Passage],
-        generator: str,
-        started: float,
-        evidence: Evidence,
-        fallback_done: bool = False,
-    ) -> Answer:
-        text, citations = renumber(raw, passages)
-        if draft.declined or not citations:
-            if generator == "extractive" or fallback_done:
-                return self._refusal(question, passages, generator, started, evidence, draft)
-            # The gate found strong evidence, so the model's decline is overruled in the
-            # reader's favour: quote the sources, and say so.
-            note = f"the {generator} model declined, but the articles answer this"
-            return self._quoted(question, passages, generator, started, evidence, draft, note)
-        citations = attach_quotes(text, citations)
-        unsupported = unsupported_sentences(text, citations)
-        if unsupported and len(unsupported) == len(split_sentences(text)) and not fallback_done:
-            # Nothing the generator wrote is backed by its sources: quote them instead.
-            note = f"no sentence of the {generator} answer is supported by its sources"
-            return self._quoted(question, passages, generator, started, evidence, draft, note)
-        return Answer(
-            question=question,
-            text=text,
-            supported=True,
-            citations=citations,
-            passages=passages,
-            generator=generator,
-            unsupported_sentences=unsupported,
-            usage=draft.usage,
-            notes=draft.notes,
-            support=evidence.support,
-            seconds=round(time.perf_counter() - started, 3),
-        )
-
-    def _quoted(
-        self,
-        question: str,
-        passages: list[Passage],
-        generator: str,
-        started: float,
-        evidence: Evidence,
-        draft: Draft,
-        note: str,
-    ) -> Answer:
-        fallback = self._extractive_draft(question, passages, evidence.scored, [*draft.notes, note])
-        fallback.usage = draft.usage
-        return self._finish(
-            question,
-            fallback.text,
-            fallback,
-            passages,
-            "extractive",
-            started,
-            evidence,
-            fallback_done=True,
-        )
-
-    def _extractive_draft(
-        self,
-        question: str,
-        passages: list[Passage],
-        scored: Sequence[ScoredSentence],
-        notes: list[str],
-    ) -> Draft:
-        """The fallback when an LLM fails: quote the sources, and say why in the notes."""
-        draft = self.generator("extractive").generate(question, passages, scored)
-        draft.notes = [*notes[:-1], f"{notes[-1]}; extractive answer instead"]
-        return draft
-
-    def _metadata(
-        self,
-        question: str,
-        evidence: Evidence,
-        passages: list[Passage],
-        generator: str,
-        started: float,
-    ) -> Answer | None:
+    def _metadata(self, built: Assembly) -> Answer | None:
         """Who wrote it, where it appeared, its title: from the catalog and header."""
-        ask = evidence.frame.metadata
+        ask = built.evidence.frame.metadata
         if ask is None or ask == "which_article":  # which article: the gate answers it
             return None
         found = answer_metadata(
-            ask, question, self.article_cards(), passages, self.paragraphs(), self.scorer.idf
+            ask,
+            built.question,
+            self.article_cards(),
+            built.passages,
+            self.paragraphs(),
+            self.scorer.idf,
         )
-        if found is None:
-            return None
-        return metadata_answer(question, found, passages, started)
+        return (
+            None
+            if found is None
+            else metadata_answer(built.question, found, built.passages, built.started)
+        )
 
-    def _refusal(
-        self,
-        question: str,
-        passages: list[Passage],
-        generator: str,
-        started: float,
-        evidence: Evidence,
-        draft: Draft | None = None,
-    ) -> Answer:
-        """What the articles lack, and the closest thing they do say, cited."""
-        return refusal_answer(
-            question, passages, generator, started, evidence, self.settings.min_support, draft
-        )
+
+def _last(events: Iterator[str | Answer]) -> Answer:
+    for event in events:
+        if isinstance(event, Answer):
+            return event
+    raise RuntimeError("the pipeline produced no answer")  # pragma: no cover
 
 
 _pipelines: dict[str, Pipeline] = {}

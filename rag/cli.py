@@ -115,11 +115,16 @@ def cli(ctx: click.Context, data_dir: str | None, seeds_dir: str | None, verbose
 
 
 @cli.command()
-@click.option("--rebuild", is_flag=True, help="Re-embed every article (e.g. after a model change).")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Re-embed every article (after a model change, or to recover a damaged index).",
+)
+@click.option("--wait", is_flag=True, help="If another ingest is running, wait for it.")
 @click.pass_context
 @_handle_errors
-def ingest(ctx: click.Context, rebuild: bool) -> None:
-    """Index the articles folder: incremental, atomic, with progress."""
+def ingest(ctx: click.Context, rebuild: bool, wait: bool) -> None:
+    """Index the articles folder: incremental, atomic, one writer at a time, with progress."""
     from tqdm import tqdm
 
     from rag.api import get_pipeline
@@ -138,12 +143,28 @@ def ingest(ctx: click.Context, rebuild: bool) -> None:
             bar.update(1)
 
         try:
-            report = pipeline.ingest(rebuild=rebuild, on_article=step)
+            report = pipeline.ingest(
+                rebuild=rebuild, wait=wait, on_article=step, on_wait=lambda m: bar.write(m)
+            )
         except CorpusError as exc:
             bar.close()
             _fail(f"{exc}\nthe previous index is unchanged and still usable", 2)
     where = settings.index_dir if settings.store == "embedded" else report.collection
     click.echo(f"{report.summary()} -> {where}")
+
+
+@cli.command()
+@click.pass_context
+@_handle_errors
+def doctor(ctx: click.Context) -> None:
+    """Check every file the index keeps (database, vectors, BM25, seeds) and say the fix."""
+    from rag.doctor import diagnose
+
+    checks = diagnose(_settings(ctx))
+    for check in checks:
+        click.echo(check.line())
+    if not all(check.ok for check in checks):
+        sys.exit(1)
 
 
 def _print_answer(answer: Answer) -> None:

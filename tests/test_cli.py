@@ -252,3 +252,35 @@ def test_ask_and_chat_make_no_network_calls(seeded_pipeline, tmp_path) -> None: 
         assert process.returncode == 0, (name, (tmp_path / f"{name}.err").read_text()[-2000:])
         assert "Crypto Council" in out, (name, out[-2000:])
         assert _non_loopback_calls(log.read_text()) == [], name
+
+
+def test_ingest_while_another_writes_says_so_and_suggests_wait(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rag.config import Settings
+    from rag.store import LOCK_FILE, _file_lock
+
+    settings = Settings(data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
+    with _file_lock(settings.data_dir / LOCK_FILE, wait=False, on_wait=None):
+        result = CliRunner().invoke(cli, ["--data-dir", str(settings.data_dir), "ingest"])
+    assert result.exit_code != 0
+    assert "another ingest" in result.output
+    assert "--wait" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_doctor_reports_ok_then_the_fix(runner_env) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest"], env=runner_env).exit_code == 0
+    healthy = runner.invoke(cli, ["doctor"], env=runner_env)
+    assert healthy.exit_code == 0, healthy.output
+    assert "FAIL" not in healthy.output
+    from pathlib import Path
+
+    sqlite = Path(runner_env["RAG_DATA_DIR"]) / "chroma" / "chroma.sqlite3"
+    with open(sqlite, "r+b") as db:
+        db.seek(sqlite.stat().st_size // 2)
+        db.write(b"\x00garbage\xff" * 2048)
+    damaged = runner.invoke(cli, ["doctor"], env=runner_env)
+    assert damaged.exit_code == 1
+    assert "FAIL database" in damaged.output
+    assert "rag ingest --rebuild" in damaged.output

@@ -231,7 +231,8 @@ def compare_articles(
             f"unknown article id(s) {', '.join(unknown)}; known: {', '.join(sorted(titles))}"
         )
     topic = topic_of(question)
-    known = [p for p in people_of(pipeline) if p.label == "PERSON"]
+    entries = people_of(pipeline)
+    known = [p for p in entries if p.label == "PERSON"]
     if not topic.strip("? ") or not topic_words(pipeline.assess(topic, []).frame, known).words:
         raise ValueError(
             "say what to compare the articles on, e.g. "
@@ -257,7 +258,9 @@ def compare_articles(
         question=question,
         findings=findings,
         silent=silent,
-        differences=describe_differences(findings, entities),
+        differences=describe_differences(
+            findings, entities, {alias: e.name for e in entries for alias in e.aliases}
+        ),
         closest=[] if findings else sorted(closest, key=lambda c: -c.score)[:CLOSEST],
         notes=notes,
     )

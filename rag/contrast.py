@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from rag.dates import find_dates
 from rag.findings import ArticleFindings
-from rag.names import clean_name
+from rag.names import clean_name, name_shape_ok
 from rag.nlp import Entity
 from rag.text import stem, tokens, word_set
 
@@ -48,12 +48,19 @@ def _dedupe(items: list[str]) -> list[str]:
     return list(seen.values())
 
 
-def contents(finding: ArticleFindings, entities: Sequence[Entity]) -> dict[str, list[str]]:
-    """The actors, dates, figures and stance words of one article's cited sentences."""
+def contents(
+    finding: ArticleFindings,
+    entities: Sequence[Entity],
+    canonical: Mapping[str, str] | None = None,
+) -> dict[str, list[str]]:
+    """The actors, dates, figures and stance words of one article's cited sentences;
+    `canonical` maps a name's variants to its who's who name ("Munir" -> "Asim Munir")."""
+    canonical = canonical or {}
     text = " ".join(s.text for s in finding.sentences)
     # People and organisations first: they say who acts; places mostly say where.
     ranked = sorted(entities, key=lambda e: ACTOR_ORDER.get(e.label, len(ACTOR_ORDER)))
     actors = [clean_name(e.text) for e in ranked if e.label in ACTOR_LABELS]
+    actors = [canonical.get(a, a) for a in actors if name_shape_ok(a)]
     figures = [
         e.text for e in entities if e.label in FIGURE_LABELS and any(c.isdigit() for c in e.text)
     ]
@@ -76,7 +83,9 @@ _HEADS = {
 
 
 def describe_differences(
-    findings: Sequence[ArticleFindings], entities: Mapping[str, Sequence[Entity]]
+    findings: Sequence[ArticleFindings],
+    entities: Mapping[str, Sequence[Entity]],
+    canonical: Mapping[str, str] | None = None,
 ) -> str:
     """ "Where they differ: actors: 004 Trump, India; 002 Kashmir · dates: …"; for one
     article, "Only 004 addresses this."; "" when none does."""
@@ -84,7 +93,7 @@ def describe_differences(
         return ""
     if len(findings) == 1:
         return f"Only {findings[0].article_id} addresses this."
-    lists = {f.article_id: contents(f, entities.get(f.article_id, ())) for f in findings}
+    lists = {f.article_id: contents(f, entities.get(f.article_id, ()), canonical) for f in findings}
     parts = []
     for key, head in _HEADS.items():
         own = []

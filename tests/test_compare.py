@@ -113,6 +113,22 @@ def test_differences_name_what_each_article_alone_has() -> None:
     assert join_ids(["001", "003"]) == "001 and 003"
 
 
+def test_differences_count_name_variants_as_one_actor() -> None:
+    findings = [
+        ArticleFindings("004", "a", [CitedSentence("Trump hosted Munir in June.", _ref("004", 3))]),
+        ArticleFindings("000", "b", [CitedSentence("General Asim Munir visited.", _ref("000", 3))]),
+    ]
+    entities = {
+        "004": [Entity("Munir", "GPE", 0, 5), Entity("Trump", "ORG", 0, 5)],
+        "000": [Entity("Asim Munir’s", "PERSON", 0, 12), Entity("marshal”—a", "PERSON", 0, 9)],
+    }
+    line = describe_differences(findings, entities, {"Munir": "Asim Munir"})
+    assert "(all name Asim Munir)" in line
+    assert "004 Trump" in line
+    assert "Munir," not in line
+    assert "marshal" not in line
+
+
 def test_chat_layout_is_per_article_with_one_marker_per_paragraph() -> None:
     comparison = Comparison(
         CEASEFIRE, FINDINGS, [_ref("001", 0), _ref("003", 0)], "Where they differ: x."

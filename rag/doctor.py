@@ -44,9 +44,10 @@ class Check:
 
 def diagnose(settings: Settings) -> list[Check]:
     """Every check, in the order data flows: seeds, store, generation, vectors, BM25."""
-    from rag.index import active_info, check_compatible, check_vector_files
+    from rag.index import active_info, check_compatible
     from rag.lexical import bm25_problem, bm25_root
-    from rag.store import ChromaStore, sqlite_problem
+    from rag.store import ChromaStore
+    from rag.store_files import check_vector_files, sqlite_problem
 
     checks = [_seeds(settings)]
     if settings.store == "embedded":

@@ -24,14 +24,8 @@ from rag.embeddings import embedding_id
 from rag.errors import CorpusError, IndexUnavailable
 from rag.lexical import build_and_save_bm25, load_bm25
 from rag.readers import SUPPORTED_SUFFIXES
-from rag.store import (
-    ChromaStore,
-    move_aside,
-    records,
-    sqlite_problem,
-    unwritable,
-    vector_folders,
-)
+from rag.store import ChromaStore, Store, records
+from rag.store_files import check_vector_files, move_aside, sqlite_problem, unwritable
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -95,7 +89,7 @@ def read_info(collection: Any) -> IndexInfo:
         ) from exc
 
 
-def active_info(store: ChromaStore) -> IndexInfo | None:
+def active_info(store: Store) -> IndexInfo | None:
     name = store.active()
     return None if name is None else read_info(store.get(name))
 
@@ -119,7 +113,7 @@ def _chunking(settings: Settings) -> str:
 class _Build:
     """One generation being written: the stages add to it, activate publishes it."""
 
-    store: ChromaStore
+    store: Store
     collection: Any
     embed_model: Any  # BaseEmbedding, or a factory called on first use
     renew: Callable[[], None]
@@ -196,7 +190,7 @@ def ingest(
 
 def _ingest_locked(
     settings: Settings,
-    store: ChromaStore,
+    store: Store,
     embed_model: Any,
     rebuild: bool,
     renew: Callable[[], None],
@@ -257,7 +251,7 @@ def _ingest_locked(
 
 def _activate(
     settings: Settings,
-    store: ChromaStore,
+    store: Store,
     build: _Build,
     articles: dict[str, Article],
     old_name: str | None,
@@ -366,7 +360,7 @@ class LoadedIndex:
         ]
 
 
-def load_index(settings: Settings, store: ChromaStore | None = None) -> LoadedIndex | None:
+def load_index(settings: Settings, store: Store | None = None) -> LoadedIndex | None:
     """The active index, or None when nothing has been ingested yet."""
     from rag.lexical import corpus_nodes
     from rag.store import unavailable_hint
@@ -388,17 +382,6 @@ def load_index(settings: Settings, store: ChromaStore | None = None) -> LoadedIn
         address=store.address,
         hint=unavailable_hint(settings),
     )
-
-
-def check_vector_files(settings: Settings, name: str) -> None:
-    """A generation's HNSW folder must exist: without it Chroma answers every search
-    with similarity 0 instead of failing."""
-    folder = vector_folders(settings.index_dir).get(name)
-    if folder is None or not (settings.index_dir / folder).is_dir():
-        raise IndexUnavailable(
-            f"the vector files of the active index are missing from {settings.index_dir}; "
-            "run `rag ingest --rebuild`"
-        )
 
 
 def build_lexical(

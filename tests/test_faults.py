@@ -433,7 +433,7 @@ def test_vote_ledger_dedupes_and_limits_a_session() -> None:
 
 
 def test_embedded_hint_names_the_unwritable_folder_and_the_fix(tmp_path: Path) -> None:
-    from rag.store import embedded_hint
+    from rag.store_files import embedded_hint
 
     hint = embedded_hint(tmp_path / "index", tmp_path / "index")
     assert f"{tmp_path / 'index'} is not writable" in hint
@@ -447,7 +447,7 @@ def test_embedded_hint_names_the_unwritable_folder_and_the_fix(tmp_path: Path) -
 def test_unwritable_index_folder_is_detected(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rag import store
+    from rag import store_files as store
 
     folder = tmp_path / "data" / "index"
     folder.mkdir(parents=True)

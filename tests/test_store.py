@@ -15,7 +15,8 @@ import pytest
 
 from rag.errors import IndexBusy, IndexUnavailable
 from rag.index import active_info
-from rag.store import ChromaStore, vector_folders
+from rag.store import ChromaStore
+from rag.store_files import vector_folders
 
 pytestmark = pytest.mark.slow
 

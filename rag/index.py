@@ -26,6 +26,7 @@ from rag.lexical import build_and_save_bm25, load_bm25
 from rag.readers import SUPPORTED_SUFFIXES
 from rag.store import ChromaStore, Store, records
 from rag.store_files import check_vector_files, move_aside, sqlite_problem, unwritable
+from rag.text import length_order
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -277,9 +278,8 @@ def _activate(
 
 
 def embed_by_length(embed_model: BaseEmbedding, texts: list[str]) -> list[list[float]]:
-    """Embed shortest-first so each batch pads little (measured ~26% faster on
-    paragraphs mixed with their sentences), then restore the original order."""
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    """Embed shortest-first across the whole window, then restore the original order."""
+    order = length_order(texts)
     vectors = embed_model.get_text_embedding_batch([texts[i] for i in order])
     restored: list[list[float]] = [[] for _ in texts]
     for vector, i in zip(vectors, order, strict=True):

@@ -32,6 +32,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.bridge.pydantic import PrivateAttr
 
 from rag.errors import IndexUnavailable
+from rag.text import length_order
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ class OnnxEmbedding(BaseEmbedding):
         if not texts:
             return []
         # Similar lengths share a run, since a run pads to its longest text.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        order = length_order(texts)
         runs = [order[i : i + RUN_SIZE] for i in range(0, len(order), RUN_SIZE)]
         vectors = np.concatenate([self._run([texts[i] for i in run]) for run in runs])
         restored = np.empty_like(vectors)

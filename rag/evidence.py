@@ -26,6 +26,7 @@ from rag.answerability import (
     Text,
     Weights,
     explain,
+    premise_dates,
     signals,
     unknown_signals,
 )
@@ -131,28 +132,32 @@ class EvidenceScorer:
             return Evidence(frame, [], 0.0, explain(frame, None, (), never), never)
         sims = self._similarities(question, [c[0] for c in candidates])
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
-        scored: list[ScoredSentence] = []
-        relevance: dict[int, float] = {}  # by position in `scored`
-        for (sentence, source, start, end, inside), sim in zip(candidates, sims, strict=True):
-            passage = passages[source - 1]
-            sig = signals(
+        computed = [
+            signals(
                 frame,
                 sentence,
                 inside,
                 contexts[source],
                 offset=start,
-                paragraph_text=passage.text,
+                paragraph_text=passages[source - 1].text,
                 similarity=float(sim),
-                retrieval=passage.score,
+                retrieval=passages[source - 1].score,
                 idf=self.idf,
                 unknown_entity=unknown_entity,
                 unknown_terms=unknown_terms,
                 corpus_stems=self.corpus.stems,
                 off_topic=off_topic,
             )
-            relevance[len(scored)] = self.weights.relevance(sig)
-            probability = self.weights.probability(sig, relevance[len(scored)])
-            if passage.kind != "body":
+            for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
+        ]
+        relevance = [self.weights.relevance(sig) for sig in computed]
+        computed = premise_dates(computed, relevance)
+        scored: list[ScoredSentence] = []
+        for (sentence, source, start, end, inside), sim, sig, rel in zip(
+            candidates, sims, computed, relevance, strict=True
+        ):
+            probability = self.weights.probability(sig, rel)
+            if passages[source - 1].kind != "body":
                 probability *= CAPTION_WEIGHT
             scored.append(
                 ScoredSentence(
@@ -174,6 +179,11 @@ class EvidenceScorer:
         eligible = {id(scored[i]) for i in by_relevance[:GATE_CANDIDATES]}
         scored.sort(key=lambda s: (id(s) not in eligible, -s.score, s.source))
         best = scored[0]
+        if frame.unresolved:  # whoever the passages name, it may not be whom the reader means
+            missing = (
+                f"The question doesn't say who “{frame.unresolved}” is; ask again naming them."
+            )
+            return Evidence(frame, scored, 0.0, missing, never)
         missing = explain(frame, best.signals, best.entities, never)
         return Evidence(frame, scored, best.score, missing, never)
 

@@ -133,6 +133,9 @@ _LIGHT_VERBS = word_set(
 )
 # Ordinals and ranking words that ask for a ranking the text must state.
 _RANKING = word_set("first top biggest largest main primary leading")
+# A person the question points at without naming ("How long has he been in the job?"):
+# with nobody named, answering would guess whom the reader means.
+_PERSONAL = word_set("he him his himself she her hers herself")
 # Negation and refusal in a question or a sentence: a sentence saying X refused, where
 # the question asks why X agreed, answers a different question.
 NEGATION = re.compile(
@@ -159,7 +162,7 @@ class QuestionFrame:
     compounds: tuple[tuple[str, str], ...] = ()
     metadata: MetadataAsk | None = None
     surface: dict[str, str] = field(default_factory=dict)  # stem -> word as written
-
+    unresolved: str | None = None  # "he"/"she" with no one named in the question
 
 
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b")
@@ -267,9 +270,18 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         or (any(t.tag_ in ("JJR", "RBR") for t in doc) and " or " in question.lower()),
         negated=bool(NEGATION.search(question)),
         compounds=_compounds(doc),
-        metadata=metadata_ask(question),
+        metadata=(asked := metadata_ask(question)),
         surface=surface,
+        # "Who wrote it, and where does she work?": she is the answer, not unresolved.
+        unresolved=None if asked else _unresolved(doc, focus),
     )
+
+
+def _unresolved(doc: Any, focus: tuple[Entity, ...]) -> str | None:
+    """The he/she of a question that names no person, organisation or place."""
+    if focus:
+        return None
+    return next((t.text for t in doc if t.lower_ in _PERSONAL and t.pos_ == "PRON"), None)
 
 
 def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:

@@ -75,9 +75,9 @@ KNOWN_GAP = pytest.mark.xfail(strict=True, reason="near-miss the gate still answ
         ("How many Pakistani soldiers died in the May conflict with India?", "a number"),
         # something the articles never mention
         ("What role did the Asian Development Bank play in Reko Diq?", "never mention"),
-        # another year than the one the articles give (the fit on dev turned this off)
+        # another year than the one the articles give
         pytest.param(
-            "Which Kashmir ceasefire did Pakistan help mediate in 2019?", "2019", marks=KNOWN_GAP
+            "Which Kashmir ceasefire did Pakistan help mediate in 2019?", "2019"
         ),
         pytest.param(
             "What was the dollar value of the US-Pakistan trade deal?", "sum", marks=KNOWN_GAP

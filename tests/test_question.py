@@ -193,3 +193,10 @@ def test_negated_question(frame: Analyse) -> None:
     assert frame("Why did Kenya refuse to sign the deal?").negated
     assert frame("Why didn't Uganda join the talks?").negated
     assert not frame("Why did Kenya sign the deal?").negated
+
+
+def test_a_he_or_she_with_nobody_named_is_unresolved() -> None:
+    assert analyse("How long has he been in the job?").unresolved == "he"
+    assert analyse("What did Trump say he would do?").unresolved is None  # he is Trump
+    # she is the answer to "who": a metadata question, not an unresolved reference
+    assert analyse("Who wrote the piece and where does she work?").unresolved is None

@@ -24,8 +24,8 @@ from rag.embeddings import embedding_id
 from rag.errors import CorpusError, IndexUnavailable
 from rag.lexical import build_and_save_bm25, load_bm25
 from rag.readers import SUPPORTED_SUFFIXES
-from rag.store import ChromaStore, Store, records
-from rag.store_files import check_vector_files, move_aside, sqlite_problem, unwritable
+from rag.store import ChromaStore, Store, open_for_ingest, records
+from rag.store_files import check_vector_files
 from rag.text import length_order
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ def ingest(
     an index at a time: another one waits (`wait=True`) or raises IndexBusy.
     """
     started = time.perf_counter()
-    store = _store_for_ingest(settings, rebuild)
+    store = open_for_ingest(settings, rebuild=rebuild)
     with store.writer(wait=wait, on_wait=on_wait) as renew:
         report = _ingest_locked(settings, store, embed_model, rebuild, renew, on_article)
         store.sweep()  # superseded generations, partial ones of killed runs, orphan folders
@@ -198,9 +198,7 @@ def _ingest_locked(
     on_article: Callable[[Article, str], None] | None,
 ) -> IngestReport:
     # Plan: what the active generation holds, and which articles changed.
-    old_name = store.active()
-    old = store.get(old_name) if old_name else None
-    old_info = read_info(old) if old is not None else None
+    old_name, old, old_info = _active_generation(store)
     if old_info is not None and not rebuild:
         check_compatible(old_info, settings)
     if old_info is not None and old_info.chunking != _chunking(settings):
@@ -250,6 +248,20 @@ def _ingest_locked(
     return report
 
 
+def _active_generation(store: Store) -> tuple[str | None, Any, IndexInfo | None]:
+    """The generation to build on. One that is missing or unreadable (a damaged store, a
+    pointer left by an interrupted run) is built anew from the seeds, never fatal."""
+    name = store.active()
+    if name is None:
+        return None, None, None
+    try:
+        old = store.get(name)
+        return name, old, read_info(old)
+    except IndexUnavailable as exc:
+        log.warning("%s; building a new index from the seeds", exc)
+        return None, None, None
+
+
 def _activate(
     settings: Settings,
     store: Store,
@@ -285,28 +297,6 @@ def embed_by_length(embed_model: BaseEmbedding, texts: list[str]) -> list[list[f
     for vector, i in zip(vectors, order, strict=True):
         restored[i] = vector
     return restored
-
-
-def _store_for_ingest(settings: Settings, rebuild: bool) -> ChromaStore:
-    """The store to write to. `--rebuild` recovers from any damaged embedded store by
-    moving its files aside (the message says where) and starting afresh."""
-    damaged = None
-    if rebuild and settings.store == "embedded" and settings.index_dir.exists():
-        damaged = sqlite_problem(settings.index_dir)
-    if damaged is None:
-        try:
-            return ChromaStore(settings)
-        except IndexUnavailable as exc:
-            if not (rebuild and settings.store == "embedded" and settings.index_dir.exists()):
-                raise
-            damaged = str(exc)
-    if unwritable(settings.index_dir) or unwritable(settings.index_dir.parent):
-        raise IndexUnavailable(  # moving the files aside would fail too
-            f"cannot rebuild the index at {settings.index_dir}: {damaged}"
-        )
-    log.warning("the index at %s is damaged (%s)", settings.index_dir, damaged)
-    move_aside(settings)
-    return ChromaStore(settings)
 
 
 # --- loading --------------------------------------------------------------------------

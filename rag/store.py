@@ -30,7 +30,13 @@ from typing import Any, Protocol
 
 from rag.config import Settings
 from rag.errors import IndexBusy, IndexUnavailable
-from rag.store_files import embedded_hint, sweep_orphan_segments, unwritable
+from rag.store_files import (
+    embedded_hint,
+    move_aside,
+    sqlite_problem,
+    sweep_orphan_segments,
+    unwritable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +248,29 @@ def _file_lock(path: Path, *, wait: bool, on_wait: Callable[[str], None] | None)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# --- opening, and the embedded store's files -------------------------------------------
+# --- opening -------------------------------------------
+def open_for_ingest(settings: Settings, *, rebuild: bool) -> ChromaStore:
+    """The store to write to. `--rebuild` recovers from any damaged embedded store by
+    moving its files aside (the message says where) and starting afresh."""
+    damaged = None
+    if rebuild and settings.store == "embedded" and settings.index_dir.exists():
+        damaged = sqlite_problem(settings.index_dir)
+    if damaged is None:
+        try:
+            return ChromaStore(settings)
+        except IndexUnavailable as exc:
+            if not (rebuild and settings.store == "embedded" and settings.index_dir.exists()):
+                raise
+            damaged = str(exc)
+    if unwritable(settings.index_dir) or unwritable(settings.index_dir.parent):
+        raise IndexUnavailable(  # moving the files aside would fail too
+            f"cannot rebuild the index at {settings.index_dir}: {damaged}"
+        )
+    log.warning("the index at %s is damaged (%s)", settings.index_dir, damaged)
+    move_aside(settings)
+    return ChromaStore(settings)
+
+
 def open_client(settings: Settings) -> Any:
     """A Chroma client for the configured store; errors name the address and the fix."""
     import chromadb

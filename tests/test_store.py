@@ -215,3 +215,19 @@ def test_doctor_names_each_damaged_file_and_the_fix(
     failed = {c.name: c for c in diagnose(settings) if not c.ok}
     assert "database" in failed
     assert "rag ingest --rebuild" in failed["database"].line()
+
+
+def test_a_pointer_to_a_missing_generation_is_rebuilt_not_fatal(
+    make_settings, make_pipeline, seeds_copy: Path
+) -> None:
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    store = ChromaStore(settings)
+    gone = store.active()
+    assert gone is not None
+    store.client.delete_collection(gone)  # what a concurrent run's sweep once did
+    with pytest.raises(IndexUnavailable, match="rag ingest --rebuild"):
+        make_pipeline(settings).retrieve("What is Reko Diq?", k=1)
+    report = make_pipeline(settings).ingest()  # plain ingest recovers: no traceback
+    assert len(report.added) == 5
+    assert make_pipeline(settings).retrieve("What is Reko Diq?", k=1)

@@ -83,13 +83,18 @@ def extrapolate(measured: list[dict[str, Any]], target: int) -> dict[str, Any]:
 
 
 def complete(sizes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Measured sizes in order, each system a size skipped filled in by extrapolation
-    (marked), and a projected EXTRAPOLATE_TO size when nothing that large was measured."""
-    measured = []
-    for r in sorted((r for r in sizes if not r.get("extrapolated")), key=lambda r: r["size"]):
-        measured.append(
-            {k: v for k, v in r.items() if not (isinstance(v, dict) and v.get("extrapolated"))}
-        )
+    """This run's measured sizes in order, each system a size skipped filled in by
+    extrapolation (marked); sizes kept from earlier runs (`earlier_run`, with their own
+    date and commit) as they were, never filled in or extrapolated from; and a projected
+    EXTRAPOLATE_TO size from this run's two largest when this run measured nothing as large.
+    """
+
+    def strip(r: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in r.items() if not (isinstance(v, dict) and v.get("extrapolated"))}
+
+    ordered = sorted((r for r in sizes if not r.get("extrapolated")), key=lambda r: r["size"])
+    measured = [strip(r) for r in ordered if not r.get("earlier_run")]
+    earlier = [strip(r) for r in ordered if r.get("earlier_run")]
     out = []
     for r in measured:
         filled = dict(r)
@@ -101,9 +106,13 @@ def complete(sizes: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 if pair and key not in filled:
                     filled[key] = extrapolate_key(key, *pair, r["size"])
         out.append(filled)
+    out += earlier
     if len(measured) >= 2 and measured[-1]["size"] < EXTRAPOLATE_TO:
         out.append(extrapolate(measured, EXTRAPOLATE_TO))
-    return out
+    # by size; at one size: this run, then an earlier run's, then the projection
+    return sorted(
+        out, key=lambda r: (r["size"], 2 if r.get("extrapolated") else int("earlier_run" in r))
+    )
 
 
 def stage_times(r: dict[str, Any]) -> dict[str, float]:
@@ -115,6 +124,8 @@ def stage_times(r: dict[str, Any]) -> dict[str, float]:
         "chunking + Chroma writes (rest of ingest)": ie["other_s"],
         "first query: index open + saved BM25 load": r["latency_embedded"]["cold_load_s"],
     }
+    if ie.get("entities_s") is not None:
+        times["spaCy entities of every paragraph (rag ingest, after the index)"] = ie["entities_s"]
     if "corpus" in r and "generate_s" in r["corpus"]:
         times["corpus generation (bench only)"] = r["corpus"]["generate_s"]
     return times

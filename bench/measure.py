@@ -24,6 +24,25 @@ SYSTEMS = (
 )
 
 
+def git_state() -> dict[str, object]:
+    """The commit measured, and which of its files had uncommitted changes then (in a
+    shared working tree, the code measured is the commit plus those)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(REPO), *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout.rstrip()  # status lines start with a space: keep it
+
+    changed = [
+        line[3:]
+        for line in git("status", "--porcelain", "--", "rag", "ui", "eval").splitlines()
+        if line[:2].strip() and not line.startswith("??")
+    ]
+    return {"commit": git("rev-parse", "--short", "HEAD") or "?", "uncommitted": changed}
+
+
 def log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
@@ -68,7 +87,71 @@ def model_path() -> Path:
 
 
 def questions(n: int) -> list[str]:
-    """`n` gold questions, cycling through the gold set when it has fewer."""
+    """`n` gold questions, cycling through the gold set when it has fewer; 0: all of them."""
     rows = [json.loads(line) for line in GOLD.read_text().splitlines() if line.strip()]
     qs = [str(r["question"]) for r in rows]
+    if n <= 0:
+        return qs
     return (qs * (n // max(1, len(qs)) + 1))[:n]
+
+
+def forget_questions(model: object) -> None:
+    """Empty the embed model's query-vector cache (OnnxEmbedding keeps the last questions'
+    vectors), so the next timed call embeds its question as a new question would."""
+    cache = getattr(model, "_queries", None)
+    if cache is not None:
+        cache.clear()
+
+
+def sqlite_part(name: str) -> str:
+    """Which part of Chroma's sqlite file a table or index (dbstat's name) belongs to."""
+    base = name.removeprefix("sqlite_autoindex_").rstrip("_0123456789")
+    if base.startswith("embeddings_queue"):
+        return "write-ahead log (embeddings_queue)"
+    if base.startswith("embedding_fulltext_search"):
+        return "full-text index of documents"
+    if base.startswith("embedding_metadata"):
+        return "metadata"
+    if base == "embeddings":
+        return "record ids"
+    return "other and free pages"
+
+
+def disk_breakdown(data_dir: Path, chroma_dir: Path | None = None) -> dict[str, float]:
+    """MiB of an index by part: Chroma's sqlite file by table group (sqlite's dbstat), the
+    HNSW vector folders, the saved BM25 index and the spaCy entity cache; and the records
+    Chroma holds. `chroma_dir` is the Chroma folder (data_dir/chroma, or a server's path)."""
+    import sqlite3
+
+    chroma = chroma_dir or data_dir / "chroma"
+    out: dict[str, float] = {}
+    db = chroma / "chroma.sqlite3"
+    if db.exists():
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            out["records"] = con.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]
+            pages = list(con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))
+        except sqlite3.Error:  # no dbstat in this sqlite build: the file as a whole
+            pages = []
+        finally:
+            con.close()
+        parts: dict[str, int] = {}
+        for name, size in pages:
+            parts[sqlite_part(name)] = parts.get(sqlite_part(name), 0) + size
+        parts["other and free pages"] = db.stat().st_size - sum(
+            v for k, v in parts.items() if k != "other and free pages"
+        )
+        for part in (
+            "write-ahead log (embeddings_queue)",
+            "full-text index of documents",
+            "metadata",
+            "record ids",
+            "other and free pages",
+        ):
+            out[f"sqlite: {part}"] = parts.get(part, 0) / 2**20
+    folders = [p for p in chroma.iterdir() if p.is_dir()] if chroma.exists() else []
+    out["HNSW vector folders"] = sum(dir_size_mb(p) for p in folders)
+    for label, folder in (("BM25 index", "bm25"), ("spaCy entity cache", "nlp")):
+        path = data_dir / folder
+        out[label] = dir_size_mb(path) if path.exists() else 0.0
+    return out

@@ -26,7 +26,14 @@ that peak RSS (getrusage ru_maxrss) belongs to that stage alone:
 * llama-index defaults: SimpleDirectoryReader + VectorStoreIndex (in-memory), same model
   and backend (`build_embed_model`, ONNX);
 * onnx (once): our OnnxEmbedding (the default backend) vs sentence-transformers' torch on
-  this CPU, throughput and cosine agreement, and an int8 quantisation of the same export.
+  this CPU, throughput and cosine agreement, and an int8 quantisation of the same export;
+* seeds (once): `Pipeline.ingest` of the seeds into a fresh folder, then warm `rag.retrieve`
+  and `rag.ask` for every gold question, each a new question;
+* start-up (once, bench/startup.py): `rag --help`, `rag ask --help` and a cold `rag ask`
+  as fresh processes against that seeds folder, and the cold ask split in-process.
+
+Every latency stage empties the embed model's query-vector cache before each timed call,
+so every call embeds its question as a user's new question does.
 
 Writes bench/results.md, bench/results.png and bench/results.json and prints the table;
 `--merge` folds this invocation's sizes into an existing results.json instead.
@@ -58,10 +65,11 @@ from bench.baselines import stage_llamaindex, stage_onnx
 from bench.chroma_server import ChromaServer
 from bench.corpus import make_corpus
 from bench.extrapolate import complete
-from bench.measure import BENCH, dir_size_mb, loadavg, log
+from bench.measure import BENCH, dir_size_mb, disk_breakdown, git_state, loadavg, log
 from bench.plot import plot
 from bench.report import merge_results, write_report
-from bench.stages import stage_export, stage_ingest, stage_latency, stage_raw
+from bench.stages import stage_export, stage_ingest, stage_latency, stage_raw, stage_seeds
+from bench.startup import measure_startup
 from bench.tables import rows
 
 STAGES = {
@@ -71,6 +79,7 @@ STAGES = {
     "latency": stage_latency,
     "llamaindex": stage_llamaindex,
     "onnx": stage_onnx,
+    "seeds": stage_seeds,
 }
 # Read by the libraries at import, so set (unless the caller did) before any stage runs;
 # the stage subprocesses inherit them.
@@ -101,6 +110,7 @@ def bench_size(size: int, args: argparse.Namespace, work: Path, models: Path) ->
     result: dict[str, Any] = {
         "size": size,
         "when": time.strftime("%Y-%m-%d %H:%M"),
+        "commit": git_state()["commit"],
         "load_before": loadavg(),
     }
     result["corpus"] = make_corpus(corpus, size)
@@ -122,7 +132,9 @@ def bench_size(size: int, args: argparse.Namespace, work: Path, models: Path) ->
     emb = {**base, "mode": "embedded", "data_dir": str(emb_dir), "cache": cache}
     ingest = result["ingest_embedded"] = run_stage("ingest", {**emb, "replay": False})
     ingest["bm25_disk_mb"] = dir_size_mb(emb_dir / "bm25")
-    ingest["disk_mb"] = dir_size_mb(emb_dir / "chroma") + ingest["bm25_disk_mb"]
+    ingest["disk"] = disk_breakdown(emb_dir)
+    # the data folder an ingest leaves: Chroma, BM25, the entity cache (models apart)
+    ingest["disk_mb"] = sum(v for k, v in ingest["disk"].items() if k != "records")
     log(f"{size}: embedded ingest {ingest['seconds']:.0f}s (model {ingest['embed_s']:.0f}s)")
     result["latency_embedded"] = run_stage("latency", emb)
     if not args.no_server:
@@ -139,7 +151,8 @@ def bench_size(size: int, args: argparse.Namespace, work: Path, models: Path) ->
             server.stop()
         bm25_mb = dir_size_mb(srv_dir / "bm25")  # the app's local copy beside the server
         result["ingest_server"]["bm25_disk_mb"] = bm25_mb
-        result["ingest_server"]["disk_mb"] = dir_size_mb(server.path) + bm25_mb
+        parts = result["ingest_server"]["disk"] = disk_breakdown(srv_dir, server.path)
+        result["ingest_server"]["disk_mb"] = sum(v for k, v in parts.items() if k != "records")
     shutil.rmtree(cache, ignore_errors=True)
     if not args.no_llamaindex:
         spec = {**base, "data_dir": str(work / f"li_{size}")}
@@ -172,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-server", action="store_true")
     parser.add_argument("--no-llamaindex", action="store_true")
     parser.add_argument("--no-onnx", action="store_true")
+    parser.add_argument("--no-seeds", action="store_true", help="skip warm ask on the seeds")
+    parser.add_argument("--no-startup", action="store_true", help="skip --help / cold ask start-up")
+    parser.add_argument("--startup-runs", type=int, default=3, help="fresh processes each")
     parser.add_argument("--quick", action="store_true", help="small samples: a smoke run")
     parser.add_argument("--workdir", type=Path, help="default: a temporary folder, removed")
     parser.add_argument(
@@ -208,8 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="rag-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     models = args.model_cache or work / "models"
+    state = git_state()
     data: dict[str, Any] = {
         "when": time.strftime("%Y-%m-%d %H:%M"),
+        "commit": state["commit"],
+        "uncommitted": state["uncommitted"],
         "machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
         "load_before": loadavg(),
         "sizes": [],
@@ -224,6 +243,25 @@ def main(argv: list[str] | None = None) -> int:
         # The ONNX export, once, into the cache every stage shares: in no timed stage.
         data["export"] = run_stage("export", {"workdir": str(work), "models": str(models)})
         log(f"model export {data['export']['seconds']:.1f}s into {models}")
+        seeds_dir = work / "seeds_data"
+        if not args.no_seeds or not args.no_startup:
+            spec = {"workdir": str(work), "models": str(models), "data_dir": str(seeds_dir)}
+            seeds = run_stage("seeds", spec)
+            if not args.no_seeds:
+                data["seeds"] = seeds
+                log(
+                    f"seeds: ask p50 {seeds['ask']['p50_ms']:.0f} ms, retrieve p50 "
+                    f"{seeds['retrieve']['p50_ms']:.0f} ms"
+                )
+        if not args.no_startup:
+            env = {  # the seeds folder the stage ingested: its collection, the shared models
+                "RAG_COLLECTION": "bench",
+                "RAG_MODEL_CACHE_DIR": str(models),
+                "RAG_SEEDS_DIR": str(BENCH.parent / "seeds"),
+            }
+            data["startup"] = measure_startup(seeds_dir, args.startup_runs, env=env)
+            log(f"start-up: cold ask {data['startup']['processes']['cold rag ask']['wall']:.2f}s")
+            save()
         for size in sorted(set(args.sizes)):
             data["sizes"].append(bench_size(size, args, work, models))
             save()

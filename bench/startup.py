@@ -4,8 +4,10 @@ then the cold ask split inside one process: imports, embedding model, index, ans
 
     python bench/startup.py --data-dir /tmp/d1 [--runs 3] [--question "..."] [--json out.json]
 
-Prints a markdown table. Every run is a new process, so "cold" means cold Python and
-libraries with a warm OS file cache (the first run after a reboot is slower still).
+Prints a markdown table; `bench/run.py` calls `measure_startup` against the seeds it
+ingested and puts the figures in results.md. Every run is a new process, so "cold" means
+cold Python and libraries with a warm OS file cache (the first run after a reboot is
+slower still).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 QUESTION = "Who chairs the Pakistan Crypto Council?"
 # Modules whose presence after a cold ask says what start-up paid for.
 HEAVY = ("torch", "transformers", "sentence_transformers", "spacy", "onnxruntime", "chromadb")
+STAGES = ("import", "model", "index", "answer", "warm answer")
 
 # Runs in a fresh interpreter: one cold ask, timed stage by stage, then a warm one.
 SPLIT = """
@@ -76,6 +79,78 @@ def measured(command: list[str], env: dict[str, str], runs: int) -> dict[str, An
     }
 
 
+def measure_startup(
+    data_dir: Path | str,
+    runs: int = 3,
+    question: str = QUESTION,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The start-up figures against an ingested data folder: each command `runs` fresh
+    processes (median), the cold ask split in-process, and what a cold ask imported.
+    `env` adds variables (a shared model cache, a collection name) to the processes'."""
+    rag = str(Path(sys.executable).with_name("rag"))
+    env = {
+        **os.environ,
+        **(env or {}),
+        "RAG_DATA_DIR": str(data_dir),
+        "RAG_GENERATOR": "extractive",
+    }
+    results = {
+        "rag --help": measured([rag, "--help"], env, runs),
+        "rag ask --help": measured([rag, "ask", "--help"], env, runs),
+        "cold rag ask": measured([rag, "ask", question], env, runs),
+        # A reference: what importing llama-index's core alone costs a fresh process.
+        "python -c 'import llama_index.core'": measured(
+            [sys.executable, "-c", "import llama_index.core"], env, runs
+        ),
+    }
+    split_command = [sys.executable, "-c", SPLIT, question, ",".join(HEAVY)]
+    splits = [
+        json.loads(measured(split_command, env, 1)["stdout"].splitlines()[-1]) for _ in range(runs)
+    ]
+    split = {stage: statistics.median(s[stage] for s in splits) for stage in STAGES}
+    figures = {k: {f: v for f, v in r.items() if f != "stdout"} for k, r in results.items()}
+    return {
+        "runs": runs,
+        "question": question,
+        "cpus": os.cpu_count(),
+        "load": os.getloadavg()[0],
+        "processes": figures,
+        "split": split,
+        "heavy": splits[-1]["heavy"],
+        "supported": all(s["supported"] for s in splits),
+    }
+
+
+def markdown(figures: dict[str, Any]) -> str:
+    """The start-up tables, as results.md and this script print them."""
+    lines = [
+        "| process | wall s | CPU s | peak MiB | runs (wall s) |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, r in figures["processes"].items():
+        runs = ", ".join(f"{w:.2f}" for w in r["walls"])
+        lines.append(
+            f"| `{name}` | {r['wall']:.2f} | {r['cpu']:.2f} | {r['peak_mib']:.0f} | {runs} |"
+        )
+    split = figures["split"]
+    lines += [
+        "",
+        f"Cold ask inside one process (median s of {figures['runs']}):",
+        "",
+        "| " + " | ".join(STAGES) + " |",
+        "|" + "---:|" * len(STAGES),
+        "| " + " | ".join(f"{split[s]:.2f}" for s in STAGES) + " |",
+        "",
+        "Loaded by a cold ask: "
+        + (", ".join(figures["heavy"]) or "none of " + ", ".join(HEAVY))
+        + ".",
+    ]
+    if not figures["supported"]:
+        lines.append("\nWarning: the answer was a refusal; is the data folder ingested?")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -89,41 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.data_dir:
         parser.error("give --data-dir or set RAG_DATA_DIR (an ingested data folder)")
-    rag = str(Path(sys.executable).with_name("rag"))
-    env = {**os.environ, "RAG_DATA_DIR": str(args.data_dir), "RAG_GENERATOR": "extractive"}
-
-    results = {
-        "rag --help": measured([rag, "--help"], env, args.runs),
-        "rag ask --help": measured([rag, "ask", "--help"], env, args.runs),
-        "cold rag ask": measured([rag, "ask", args.question], env, args.runs),
-    }
-    split_command = [sys.executable, "-c", SPLIT, args.question, ",".join(HEAVY)]
-    splits = [
-        json.loads(measured(split_command, env, 1)["stdout"].splitlines()[-1])
-        for _ in range(args.runs)
-    ]
-    stages = ("import", "model", "index", "answer", "warm answer")
-    split = {stage: statistics.median(s[stage] for s in splits) for stage in stages}
-
+    figures = measure_startup(args.data_dir, args.runs, args.question)
     print(
         f"Start-up, median of {args.runs} fresh processes ({os.cpu_count()} CPUs, "
         f"data {args.data_dir}):\n"
     )
-    print("| process | wall s | CPU s | peak MiB | runs (wall s) |")
-    print("|---|---:|---:|---:|---|")
-    for name, r in results.items():
-        runs = ", ".join(f"{w:.2f}" for w in r["walls"])
-        print(f"| `{name}` | {r['wall']:.2f} | {r['cpu']:.2f} | {r['peak_mib']:.0f} | {runs} |")
-    print("\nCold ask inside one process (median s):\n")
-    print("| " + " | ".join(stages) + " |")
-    print("|" + "---:|" * len(stages))
-    print("| " + " | ".join(f"{split[s]:.2f}" for s in stages) + " |")
-    print(f"\nLoaded by a cold ask: {', '.join(splits[-1]['heavy']) or 'none of ' + str(HEAVY)}")
-    if not all(s["supported"] for s in splits):
-        print("\nWarning: the answer was a refusal; is the data folder ingested?")
+    print(markdown(figures))
     if args.json:
-        figures = {k: {f: v for f, v in r.items() if f != "stdout"} for k, r in results.items()}
-        args.json.write_text(json.dumps({**figures, "split": split}, indent=2) + "\n")
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 0
 
 

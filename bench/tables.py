@@ -26,6 +26,11 @@ def rows(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
             out.append(
                 {
                     "size": n,
+                    "group": "projected"
+                    if r.get("extrapolated")
+                    else ("earlier" if r.get("earlier_run") else "measured"),
+                    "when": r.get("when"),
+                    "commit": r.get("commit"),
                     "system": label,
                     "extrapolated": bool(
                         r.get("extrapolated") or i.get("extrapolated") or lt.get("extrapolated")
@@ -64,11 +69,12 @@ def table(rs: list[dict[str, Any]]) -> str:
     lines = []
     for r in rs:
         mark = "~" if r["extrapolated"] else ""
+        size = f"{mark}{r['size']:,}" + (" †" if r["group"] == "earlier" else "")
         rss = fmt(r["peak_rss_mb"])
         if r["server_rss_mb"]:
             rss += f" (+ server {fmt(r['server_rss_mb'])})"
         lines.append(
-            f"| {mark}{r['size']:,} | {r['system']} | {mark}{fmt(r['ingest_s'], 1)} "
+            f"| {size} | {r['system']} | {mark}{fmt(r['ingest_s'], 1)} "
             f"| {mark}{fmt(r['para_per_s'], 1)} | {mark}{fmt(r['vs_raw_paragraphs'], 2)}× "
             f"| {mark}{fmt(r['vs_raw_texts'], 2)}× "
             f"| {mark}{fmt(r['retrieve_p50'])} / {fmt(r['retrieve_p95'])} "
@@ -85,9 +91,9 @@ def ratio_table(rs: list[dict[str, Any]]) -> str:
         + "|\n"
     )
     lines = []
-    anchors = {r["size"]: r for r in rs if r["system"] == "llama-index defaults"}
+    anchors = {(r["size"], r["group"]): r for r in rs if r["system"] == "llama-index defaults"}
     for r in rs:
-        a = anchors.get(r["size"])
+        a = anchors.get((r["size"], r["group"]))
         if a is None or r is a:
             continue
         mark = "~" if r["extrapolated"] or a["extrapolated"] else ""

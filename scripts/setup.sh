@@ -9,4 +9,21 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/pip install -q torch==2.13.0
+if [[ ",$EXTRAS," == *",local,"* ]]; then
+  # The `local` extra's llama-cpp-python has no wheel on PyPI: pip compiles llama.cpp (once;
+  # pip's wheel cache serves it after that). The multimodal library (mtmd: image and audio
+  # models, a third of the compile) is left out: nothing here loads it, and llama_cpp
+  # imports it only for multimodal chat handlers. Portable CPU flags instead of
+  # -march=native. Set CMAKE_ARGS to build otherwise. Installed alone first, so that these
+  # variables reach no other package's build.
+  spec="$(.venv/bin/python - <<'PY'
+import tomllib
+extras = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]
+print(next(d for d in extras["local"] if d.startswith("llama-cpp-python")))
+PY
+)"
+  CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF}" \
+  CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" \
+    .venv/bin/pip install -q "$spec"
+fi
 .venv/bin/pip install -q -e ".${EXTRAS:+[$EXTRAS]}"

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, get_args
 
+import rag.metadata as metadata
 from rag.answers import Assembly, metadata_answer
 from rag.citations import StreamRenumberer
 from rag.config import Settings, get_settings
@@ -29,6 +30,8 @@ from rag.validation import validate_arguments, validate_question
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
+
+    from rag.corpus import Article
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +176,14 @@ class Pipeline:
     def paragraphs(self) -> list[Passage]:
         """Every indexed paragraph, in article order (score 0: nothing was asked)."""
         return passages_from_nodes(self.index.nodes)
+
+    def articles(self) -> list[Article]:
+        """Every indexed article, whole, for reading: what `ask` knows, not the seeds."""
+        return metadata.articles_from_index(self.index)
+
+    def seed_problems(self) -> list[str]:
+        """Seed files an ingest would reject, one message each; the index serves on."""
+        return metadata.seed_problems(self.settings.seeds_dir)
 
     # --- the API -----------------------------------------------------------------
     def retrieve(

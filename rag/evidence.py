@@ -32,7 +32,7 @@ from rag.answerability import (
 )
 from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
-from rag.schema import Passage
+from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.text import content_words, split_sentences
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
@@ -40,9 +40,9 @@ MIN_SENTENCE_WORDS = 4
 # Sentence vectors kept per process (about 1.5 KB each): the whole of a small corpus,
 # the recently retrieved part of a large one.
 SENTENCE_CACHE = 50_000
-# How far a caption may count as evidence: it can support an answer, rarely lead it.
-# (Retrieval down-weights captions separately, by 0.6, in rag/retrieval.py.)
-CAPTION_WEIGHT = 0.85
+# How far a caption or note may count as evidence: it can support an answer, rarely lead
+# it. The value, and why retrieval's differs, live in rag.schema.CaptionWeights.
+CAPTION_WEIGHT = CAPTION_WEIGHTS.evidence
 
 
 @dataclass(frozen=True)

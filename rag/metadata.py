@@ -13,11 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from rag.corpus import photo_credit
+from rag.corpus import Article, Paragraph, ParagraphKind, load_article, load_catalog, photo_credit
+from rag.errors import CorpusError
+from rag.readers import article_files
 from rag.schema import HEADER_KIND, Passage
 from rag.text import content_words, word_set
+
+if TYPE_CHECKING:
+    from rag.index import LoadedIndex
 
 # A word of the question found in an article's title, author or outlet counts this many
 # times one found only in its text: "the strategic realism piece" names the header.
@@ -148,6 +154,52 @@ def passages_from_nodes(nodes: Sequence[Any]) -> list[Passage]:
         )
         for n in nodes
     ]
+
+
+def articles_from_index(index: LoadedIndex) -> list[Article]:
+    """The indexed articles, whole, for reading: what `ask` knows, not the seeds folder.
+
+    Articles come in the order the ingest read them; paragraphs in the order they were
+    indexed, each once and with its full text, though a long one is stored in parts.
+    """
+    cards = cards_from_nodes(index.nodes)
+    paragraphs: dict[str, dict[tuple[str, int], Paragraph]] = {a: {} for a in cards}
+    for node in index.nodes:
+        m = node.metadata
+        key = (str(m["article_id"]), str(m.get("kind", "body")), int(m["paragraph"]))
+        article, kind, number = key
+        if (kind, number) in paragraphs[article]:
+            continue  # a later part of a long paragraph
+        section = str(m["section"]) if m.get("section") else None
+        text = index.paragraph_text(key)
+        paragraphs[article][kind, number] = Paragraph(
+            number, text, cast(ParagraphKind, kind), section
+        )
+    order = [a for a in index.info.titles if a in cards]
+    order += sorted(set(cards) - set(order))
+    return [
+        Article(
+            c.id, c.title, list(paragraphs[c.id].values()), c.title_assigned, c.author, c.outlet
+        )
+        for c in (cards[a] for a in order)
+    ]
+
+
+def seed_problems(folder: Path) -> list[str]:
+    """Why files in the seeds folder can't be ingested, one message per file (each names
+    the file and what is wrong). An index already built keeps serving its last ingest."""
+    try:
+        catalog = load_catalog(folder)
+        paths = article_files(folder)
+    except CorpusError as exc:  # the catalog or the folder itself
+        return [str(exc)]
+    problems = []
+    for path in paths:
+        try:
+            load_article(path, catalog)
+        except CorpusError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 @dataclass

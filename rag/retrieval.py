@@ -16,12 +16,13 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import QueryBundle, TextNode
 
 from rag.index import LoadedIndex
-from rag.schema import Passage
+from rag.schema import CAPTION_WEIGHTS, Passage
 
 Mode = Literal["hybrid", "dense", "bm25"]
 
 _RRF_K = 60  # the constant from Cormack et al.; damps the head of each ranking
-_KIND_WEIGHT = {"body": 1.0, "note": 0.8, "caption": 0.6}
+# Captions and notes rank below body text (why, and evidence's own weight: CaptionWeights).
+_KIND_WEIGHT = {"body": 1.0, "note": CAPTION_WEIGHTS.note, "caption": CAPTION_WEIGHTS.retrieval}
 
 
 @dataclass

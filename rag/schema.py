@@ -9,6 +9,32 @@ from typing import Any
 HEADER_KIND = "header"
 
 
+@dataclass(frozen=True)
+class CaptionWeights:
+    """How much a caption (or note) counts next to body text, stage by stage: the one
+    place both values live.
+
+    They differ on purpose, because the two stages ask different questions:
+    - `retrieval` scales a caption's fused rank score (a note gets `note`) so captions,
+      short and name-dense, never crowd body paragraphs out of the top k;
+    - `evidence` scales the probability that one of a non-body paragraph's sentences
+      answers, so a caption can support an answer but rarely lead it. `min_support`
+      was calibrated with it (see rag/answerability.py).
+    Making them equal changes the eval (all 209 gold questions, when they were named):
+    retrieval at 0.85 moves hit@1 0.652 → 0.689 and MRR 0.754 → 0.782; evidence at 0.6
+    changes answers (a photo question answered from its caption loses that answer).
+    Change either only after a `rag eval` on the dev split, re-checking `min_support`
+    and eval/thresholds.toml.
+    """
+
+    retrieval: float = 0.6
+    note: float = 0.8  # retrieval's weight for a note (author bios, editor's notes)
+    evidence: float = 0.85
+
+
+CAPTION_WEIGHTS = CaptionWeights()
+
+
 def paragraph_label(kind: str, number: int) -> str:
     """How a reader sees a paragraph's number: ¶3, caption 2, note 1, header."""
     if kind == HEADER_KIND:

@@ -76,15 +76,11 @@ KNOWN_GAP = pytest.mark.xfail(strict=True, reason="near-miss the gate still answ
         # something the articles never mention
         ("What role did the Asian Development Bank play in Reko Diq?", "never mention"),
         # another year than the one the articles give
-        pytest.param(
-            "Which Kashmir ceasefire did Pakistan help mediate in 2019?", "2019"
-        ),
+        pytest.param("Which Kashmir ceasefire did Pakistan help mediate in 2019?", "2019"),
         pytest.param(
             "What was the dollar value of the US-Pakistan trade deal?", "sum", marks=KNOWN_GAP
         ),
-        pytest.param(
-            "Who is India's ambassador to the United States?", "India", marks=KNOWN_GAP
-        ),
+        pytest.param("Who is India's ambassador to the United States?", "India", marks=KNOWN_GAP),
     ],
 )
 def test_near_misses_are_refused_with_what_is_missing(
@@ -162,3 +158,33 @@ def test_module_level_ask_uses_given_settings(make_settings, embed_model) -> Non
     assert answer.supported
     assert any(c.article_id == "003" for c in answer.citations)
     assert rag.retrieve("Fulbright", k=1, settings=settings)[0].article_id == "003"
+
+
+def test_articles_are_the_indexed_ones_whole_and_in_order(seeded_pipeline: Pipeline) -> None:
+    from dataclasses import replace
+
+    from rag.corpus import load_corpus
+
+    def shown(article):  # type: ignore[no-untyped-def]  # what the reader shows of it
+        return replace(article, source="", content_hash="", metadata={})
+
+    articles = seeded_pipeline.articles()
+    seeds = load_corpus(seeded_pipeline.settings.seeds_dir)
+    assert [a.id for a in articles] == list(seeded_pipeline.article_titles)
+    assert [shown(a) for a in articles] == [shown(a) for a in seeds]  # parts joined, in order
+
+
+def test_articles_come_from_the_index_not_the_seeds_folder(  # type: ignore[no-untyped-def]
+    make_settings, make_pipeline, seeds_copy
+) -> None:
+    pipeline = make_pipeline(make_settings(seeds_dir=seeds_copy))
+    pipeline.ingest()
+    indexed = pipeline.articles()
+    seed = seeds_copy / "003_35903c4ade33ce09.txt"
+    seed.write_text(seed.read_text() + "\n\nA paragraph added after the ingest.\n")
+    (seeds_copy / "zz_notes.txt").write_text("")  # an ingest would reject it
+    assert pipeline.articles() == indexed  # not re-read from the folder
+    assert [a.id for a in indexed] == ["000", "001", "002", "003", "004"]
+    problems = pipeline.seed_problems()
+    assert len(problems) == 1
+    assert "zz_notes.txt: the file is empty" in problems[0]

@@ -4,7 +4,10 @@ highlighted, and no article or answer text can inject markup."""
 from __future__ import annotations
 
 import re
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 from rag.citations import attach_quotes
 from rag.corpus import Article, Paragraph, load_corpus
@@ -81,8 +84,9 @@ def test_marker_link_points_at_the_card_that_holds_the_right_paragraph() -> None
     href = re.search(r'class="cite" href="#([^"]+)"', chat_html)
     assert href
     assert href.group(1) == "src-2-1"
-    card = re.search(r'<div class="src" id="src-2-1" data-article="001">(.*?)</div></div>',
-                     sources_html)
+    card = re.search(
+        r'<div class="src" id="src-2-1" data-article="001">(.*?)</div></div>', sources_html
+    )
     assert card, sources_html
     assert "¶6" in card.group(1)
     assert 'href="#p-001-body-6"' in sources_html  # "Open in article" at that paragraph
@@ -211,8 +215,9 @@ def test_refusal_gives_its_reason_and_quotes_the_closest_passage_with_a_marker()
 def test_refusal_marker_finds_its_card_in_the_sources_panel() -> None:
     ans = refusal()
     sources_html = render.render_sources(ans, 5)
-    card = re.search(r'<div class="src" id="src-5-1" data-article="001">(.*?)</div></div>',
-                     sources_html)
+    card = re.search(
+        r'<div class="src" id="src-5-1" data-article="001">(.*?)</div></div>', sources_html
+    )
     assert card, sources_html
     assert '<span class="badge">[1]</span>' in card.group(1)
     assert f"<mark>{QUOTE}</mark>" in sources_html
@@ -262,8 +267,9 @@ def test_header_citation_links_to_the_article_top() -> None:
     )
     ans = answer(text="It was written by Jane Roe [1].", citations=[header], generator="catalog")
     sources_html = render.render_sources(ans, 7)
-    card = re.search(r'<div class="src" id="src-7-1" data-article="001">(.*?)</div></div>',
-                     sources_html)
+    card = re.search(
+        r'<div class="src" id="src-7-1" data-article="001">(.*?)</div></div>', sources_html
+    )
     assert card, sources_html
     assert '<span class="src-label">header</span>' in card.group(1)
     assert "Strategic realism By <mark>Jane Roe</mark>" in card.group(1)
@@ -352,3 +358,45 @@ def test_article_count_in_the_page_comes_from_the_data() -> None:
     assert "five" not in header(3)
     assert "the one article." in placeholder(1)
     assert "12 articles" in placeholder(12)
+
+
+def test_seed_problems_name_the_file_not_the_server_path() -> None:
+    html = render.render_seed_problems(["/srv/rag/seeds/x.txt: the file is empty; add text"])
+    assert "<li>x.txt: the file is empty; add text</li>" in html
+    assert "/srv/" not in html
+    assert "rag ingest" in html
+
+
+@pytest.mark.slow
+def test_serve_starts_over_a_valid_index_when_a_seed_file_is_bad(  # type: ignore[no-untyped-def]
+    make_settings, make_pipeline, seeds_copy, monkeypatch, caplog
+) -> None:
+    """Issue 11 item 6: an empty .txt in the seeds doesn't stop `rag serve`; the page
+    warns about it, and its article count and reader come from the index."""
+    pytest.importorskip("gradio")
+    from ports import free_port
+
+    from ui import app
+
+    settings = make_settings(seeds_dir=seeds_copy, port=free_port())
+    make_pipeline(settings).ingest()
+    (seeds_copy / "zz_empty.txt").write_text("")
+    monkeypatch.setattr(app, "_warm_up", lambda pipeline: None)  # no model to load here
+    demo = app.launch(settings, block=False)
+    try:
+        url = f"http://{settings.host}:{settings.port}/"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200
+        config = demo.get_config_file()
+        shown = [c["props"].get("value") or "" for c in config["components"]]
+        warning = next(v for v in shown if "seed-problems" in str(v))
+        assert "zz_empty.txt: the file is empty" in warning
+        assert str(seeds_copy) not in warning  # no server path on the page
+        assert any("zz_empty.txt" in r.getMessage() for r in caplog.records)  # and logged
+        fill = next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "fill")
+        head, _chat, _only, reader, *_pickers = fill()
+        assert "five articles" in head
+        assert reader.count('<article class="doc') == 5
+        assert 'id="p-001-body-6"' in reader
+    finally:
+        demo.close()

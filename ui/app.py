@@ -21,7 +21,6 @@ from rag.api import Pipeline, get_pipeline
 from rag.comparison_chat import chat_stream
 from rag.config import Settings
 from rag.conversation import condense
-from rag.corpus import load_corpus
 from rag.errors import IndexUnavailable
 from rag.generation import GENERATORS
 from rag.schema import Answer
@@ -34,7 +33,7 @@ from ui.feedback import (
     feedback_path,
     feedback_record,
 )
-from ui.views import VIEWS_CSS, VIEWS_HEAD, ask_about, build_view_tabs
+from ui.views import VIEWS_CSS, VIEWS_HEAD, ViewControls, ask_about, build_view_tabs
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +48,16 @@ EXAMPLES = [
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
-def _articles(count: int) -> str:
-    """The article count in words ("five articles", "one article", "12 articles")."""
+def _articles(count: int | None) -> str:
+    """The article count in words ("the five articles", "the one article", "the 12
+    articles"), or "the articles" before the page has asked the index how many."""
+    if count is None:
+        return "the articles"
     word = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
-    return f"{word} article" + ("" if count == 1 else "s")
+    return f"the {word} article" + ("" if count == 1 else "s")
 
 
-def header(count: int) -> str:
+def header(count: int | None) -> str:
     return (
         f'<div class="app-header"><h1>{TITLE}</h1>'
         f"<p>Answers come only from {_articles(count)}, and every claim cites the paragraph "
@@ -73,9 +75,9 @@ THEME = gr.themes.Soft(
 )
 
 
-def placeholder(count: int) -> str:
+def placeholder(count: int | None) -> str:
     return (
-        f"**Ask a question about the {_articles(count)}.**<br>"
+        f"**Ask a question about {_articles(count)}.**<br>"
         "Try one of the examples below, or ask your own. Follow-up questions "
         "(“When was he appointed?”) build on the conversation."
     )
@@ -205,24 +207,53 @@ def new_conversation() -> tuple[Any, ...]:
     return [], render.EMPTY_SOURCES, Session(), ""
 
 
+def make_fill(pipeline: Pipeline, views: ViewControls) -> Callable[[], list[Any]]:
+    """What a page shows of the articles, read from the index (built on first use) each
+    time a page loads, so it always matches what `ask` knows: the header's count, the
+    chat's placeholder, the article filter, the reader and the views' article pickers."""
+
+    def fill() -> list[Any]:
+        try:
+            articles = pipeline.articles()
+        except Exception as exc:  # the page still works; the reader says what is wrong
+            log.warning("the article reader could not load the index: %s", exc)
+            failed = render.render_error(f"the articles could not be loaded: {exc}")
+            return [gr.skip(), gr.skip(), gr.skip(), failed, *(gr.skip() for _ in views.pickers)]
+        count = len(articles)
+        return [
+            header(count),
+            gr.Chatbot(placeholder=placeholder(count)),
+            gr.Dropdown(choices=[(a.title, a.id) for a in articles]),
+            render.render_reader(articles),
+            *views.fill(articles),
+        ]
+
+    return fill
+
+
 def build_app(settings: Settings) -> gr.Blocks:
-    """The whole page. The pipeline is shared; nothing heavy loads here."""
+    """The whole page. The pipeline is shared; nothing heavy loads here (see `make_fill`)."""
     pipeline = get_pipeline(settings)
-    articles = load_corpus(settings.seeds_dir)
+    # A bad seed file doesn't stop the UI: the index serves on, and the page names the file.
+    problems = pipeline.seed_problems()
+    for problem in problems:
+        log.warning("%s (the index keeps its last good ingest; fix it, then `rag ingest`)", problem)
     default_generator = settings.resolved_generator()
     # The in-process model is offered only when it is the configured one: it loads a GGUF.
     generators = [g for g in GENERATORS if g != "local" or g == default_generator]
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         session = gr.State(Session())
-        gr.HTML(header(len(articles)))
+        title = gr.HTML(header(None))
+        if problems:
+            gr.HTML(render.render_seed_problems(problems), elem_id="seed-problems")
         with gr.Row(equal_height=False):
             with gr.Column(scale=6, min_width=380):
                 chat = gr.Chatbot(
                     elem_id="chat",
                     show_label=False,
                     height="58vh",
-                    placeholder=placeholder(len(articles)),
+                    placeholder=placeholder(None),
                     latex_delimiters=[],
                     buttons=[],
                     layout="panel",
@@ -245,7 +276,7 @@ def build_app(settings: Settings) -> gr.Blocks:
                     example_buttons = [gr.Button(q, size="sm", min_width=200) for q in EXAMPLES]
                 with gr.Accordion("Search options", open=False, elem_id="options"), gr.Row():
                     only = gr.Dropdown(
-                        choices=[(a.title, a.id) for a in articles],
+                        choices=[],
                         value=[],
                         multiselect=True,
                         label="Only these articles",
@@ -267,8 +298,8 @@ def build_app(settings: Settings) -> gr.Blocks:
                 with gr.Tab("Sources", elem_id="sources-tab", render_children=True):
                     sources = gr.HTML(render.EMPTY_SOURCES, elem_id="sources-panel")
                 with gr.Tab("Article reader", elem_id="reader-tab", render_children=True):
-                    gr.HTML(render.render_reader(articles), elem_id="reader-panel")
-                views = build_view_tabs(pipeline, articles)  # compare, timeline, who's who
+                    reader = gr.HTML(render.READER_LOADING, elem_id="reader-panel")
+                views = build_view_tabs(pipeline)  # compare, timeline, who's who
 
         inputs = [question, chat, session, only, k, generator]
         outputs = [chat, sources, session, question]
@@ -285,6 +316,13 @@ def build_app(settings: Settings) -> gr.Blocks:
             respond, inputs, outputs, show_progress="hidden"
         )
         chat.like(make_vote(settings), session, None)
+        demo.load(
+            make_fill(pipeline, views),
+            None,
+            [title, chat, only, reader, *views.pickers],
+            show_progress="hidden",
+            concurrency_limit=None,  # page loads never wait behind questions
+        )
     return demo
 
 
@@ -355,7 +393,7 @@ def _serve(demo: gr.Blocks, settings: Settings, auth: tuple[str, str] | None) ->
         pwa=False,
         enable_monitoring=False,
         theme=THEME,
-        css=CSS + VIEWS_CSS,
+        css=CSS + VIEWS_CSS + render.SEED_PROBLEMS_CSS,
         head=HEAD + VIEWS_HEAD,
         quiet=True,
     )

@@ -11,7 +11,9 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from rag.answers import NEARBY, REFUSAL
 from rag.corpus import Article, Paragraph
+from rag.generation.chat import redact_url
 from rag.schema import HEADER_KIND, Answer, Citation, Passage, paragraph_label
 from rag.text import MARKER, marker_numbers
 
@@ -24,8 +26,8 @@ EMPTY_SOURCES = (
     "sentence highlighted; then <b>Open in article</b> to read it in context.</p></div>"
 )
 
-REFUSAL_HEAD = "The articles don’t say."
-NEARBY = "The closest passage says:"
+# The refusal's wording is rag.answers'; the page shows its apostrophes typeset.
+REFUSAL_HEAD = REFUSAL.replace("'", "’")
 # When a refusal carries no reason of its own.
 GENERIC_REASON = "The articles don’t answer this question, so there is no answer to cite."
 
@@ -42,18 +44,13 @@ def _one_line(text: str) -> str:
 # The directories of an absolute server path (`/work/main/data/index/`), not the slashes
 # inside a URL (`http://host/v1`) or a word pair (`and/or`).
 _SERVER_DIRS = re.compile(r"(?<![\w:/.~-])/(?:[^\s/'\"`<>]+/)+(?=[^\s/'\"`<>])")
-# Credentials inside a URL (`//user:pass@host`) and secret-looking query values.
-_URL_USERINFO = re.compile(r"//[^/@\s]+@")
-_URL_SECRET = re.compile(
-    r"([?&;](?:key|token|secret|password|api_key|apikey|access_token)=)[^&#;\s]*", re.I
-)
 
 
 def reader_message(text: str) -> str:
     """A message fit for the reader: server paths cut to the file name, URL credentials
-    replaced by `***`. Logs keep the full text; the page shows only this."""
-    text = _URL_SECRET.sub(r"\1***", _URL_USERINFO.sub("//***@", text))
-    return _SERVER_DIRS.sub("", text)
+    replaced by `***` (rag's own `redact_url`). Logs keep the full text; the page shows
+    only this."""
+    return _SERVER_DIRS.sub("", redact_url(text))
 
 
 def paragraph_id(article_id: str, kind: str, number: int) -> str:
@@ -338,6 +335,30 @@ def render_article(article: Article, hidden: bool = False) -> str:
         parts.append(_paragraph(article, p))
     parts.append("</article>")
     return "".join(parts)
+
+
+READER_LOADING = '<div class="sources-empty"><p>Loading the articles…</p></div>'
+
+
+SEED_PROBLEMS_CSS = """
+#seed-problems .seed-problems {
+  border-left: 4px solid #d97706; background: rgba(245, 158, 11, .12);
+  padding: .5em .8em; border-radius: .4em; font-size: .92em;
+}
+#seed-problems ul { margin: .3em 0; padding-left: 1.2em; }
+"""
+
+
+def render_seed_problems(problems: Sequence[str]) -> str:
+    """The page's warning for seed files an ingest rejects (each named by its file
+    name only): the index, and so every answer and the reader, goes on without them."""
+    items = "".join(f"<li>{esc(_one_line(reader_message(p)))}</li>" for p in problems)
+    return (
+        '<div class="seed-problems"><b>⚠ Some article files could not be read.</b> '
+        "Answers and the reader come from the last good index, which may not match the "
+        f"articles folder:<ul>{items}</ul>Fix or remove these files, then run "
+        "<code>rag ingest</code>.</div>"
+    )
 
 
 def render_reader(articles: Iterable[Article]) -> str:

@@ -150,15 +150,26 @@ def _guarded(render: Callable[..., str]) -> Callable[..., str]:
 
 @dataclass
 class ViewControls:
-    """What the page wires to the chat: the who's who name and its Ask button."""
+    """What the page wires up: the who's who name and its Ask button (to the chat), and
+    the article pickers the page fills from the index when it loads (`fill`)."""
 
     entity: gr.Dropdown
     ask: gr.Button
+    pickers: list[gr.Dropdown]  # compare's "Only these articles", the timeline's "Article"
+
+    @staticmethod
+    def fill(articles: Sequence[Article]) -> list[gr.Dropdown]:
+        """The pickers' choices: every indexed article (the timeline's after "All")."""
+        ids = [(f"{a.id} · {a.title}", a.id) for a in articles]
+        return [
+            gr.Dropdown(choices=ids),
+            gr.Dropdown(choices=[("All articles", ALL_ARTICLES), *ids]),
+        ]
 
 
-def build_view_tabs(pipeline: Pipeline, articles: Sequence[Article]) -> ViewControls:
-    """The three tabs; call inside the page's side `gr.Tabs`."""
-    ids = [(f"{a.id} · {a.title}", a.id) for a in articles]
+def build_view_tabs(pipeline: Pipeline) -> ViewControls:
+    """The three tabs; call inside the page's side `gr.Tabs`. Building loads nothing:
+    the article pickers are empty until the page fills them (`ViewControls.fill`)."""
 
     def compare(question: str, chosen: list[str]) -> str:
         return render_comparison(compare_articles(pipeline, question, chosen or None))
@@ -177,12 +188,12 @@ def build_view_tabs(pipeline: Pipeline, articles: Sequence[Article]) -> ViewCont
                 value=COMPARE_EXAMPLE, show_label=False, scale=4, elem_id="compare-question"
             )
             go = gr.Button("Compare", variant="primary", scale=0, min_width=110)
-        chosen = gr.Dropdown(ids, value=[], multiselect=True, label="Only these articles")
+        chosen = gr.Dropdown([], value=[], multiselect=True, label="Only these articles")
         compared = gr.HTML(EMPTY_COMPARE, elem_id="compare-panel", elem_classes="view-panel")
     with gr.Tab("Timeline", elem_id="timeline-tab", render_children=True) as tl_tab:
         with gr.Row():
             article = gr.Dropdown(
-                [("All articles", ALL_ARTICLES), *ids], value=ALL_ARTICLES, label="Article"
+                [("All articles", ALL_ARTICLES)], value=ALL_ARTICLES, label="Article"
             )
             about = gr.Textbox(label="About (a name or topic)", placeholder="e.g. Munir")
             show = gr.Button("Show", scale=0, min_width=90)
@@ -198,7 +209,7 @@ def build_view_tabs(pipeline: Pipeline, articles: Sequence[Article]) -> ViewCont
     for trigger in (show.click, about.submit, tl_tab.select):
         trigger(_guarded(timeline), [article, about], events)
     who_tab.select(people, None, [listing, entity])
-    return ViewControls(entity, ask)
+    return ViewControls(entity, ask, [chosen, article])
 
 
 # The page script's addition: a who's who name fills the chat's question box and asks.

@@ -30,6 +30,7 @@ from rag.matching import (
     near,
     term_cover,
     type_spans,
+    value_conflict,
 )
 from rag.nlp import Entity
 from rag.question import NEGATION, AnswerType, QuestionFrame
@@ -45,6 +46,7 @@ __all__ = [
     "signals",
     "type_spans",
     "unknown_signals",
+    "value_conflict",
 ]
 
 # Entity labels that can stand in one another's place in a sentence ("India" where the
@@ -192,50 +194,6 @@ def conflict(
         if kind in missing and not any(
             entity_found(q, Text.of(e.text)) >= 1.0 for q in frame.entities
         ):
-            return True
-    return False
-
-
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_MONTH = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?=\s|$|,)", re.IGNORECASE
-)
-
-
-def _value_parts(text: str, dates: str = "") -> tuple[set[str], set[str], set[str]]:
-    """(years, months, other numbers) stated in `text`; months only where `dates` (the
-    text of its DATE entities) has them, so the verb "may" is not the month May."""
-    years = set(_YEAR.findall(text))
-    months = {m.lower()[:3] for m in _MONTH.findall(dates if dates else text)}
-    numbers = {n.replace(",", "") for n in _NUMBER.findall(text)} - years
-    return years, months, numbers
-
-
-def value_conflict(
-    frame: QuestionFrame, sentence: str, entities: Iterable[Entity], paragraph: str = ""
-) -> bool:
-    """The question states a date or figure ("in 2019", "the first") and the sentence
-    states another of the same kind instead (2025 for 2019; May for June), or, stating
-    none, sits in a paragraph that gives another year and not the asked one. Years,
-    months and numbers are compared part by part, so "June 2025" asked is met by "in
-    June". A value merely absent is no conflict: the article may date it elsewhere
-    ("the May ceasefire" answered by "that cease-fire")."""
-    dates = " ".join(e.text for e in entities if e.label == "DATE")
-    said = _value_parts(sentence, dates)
-    years_around = set(_YEAR.findall(paragraph))
-    labels = {e.label for e in entities}
-    for v in frame.values:
-        asked = _value_parts(v.text)
-        if not any(asked):  # "the first": compared as words
-            if v.text.lower() not in sentence.lower() and v.label in labels:
-                return True
-            continue
-        for want, have in zip(asked, said, strict=True):
-            if want and have and not want & have:
-                return True
-        years = asked[0]
-        if years and not said[0] and years_around and not years & years_around:
             return True
     return False
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from rag.answers import NEARBY
 from rag.comparison import compare_articles
 from rag.contrast import join_ids
 from rag.findings import CitedSentence, Comparison, Ref
@@ -75,7 +76,7 @@ def comparison_answer(
     if not comparison.findings:
         # Like a refusal: what is missing, then the closest passage, cited.
         nearest = comparison.closest[:1]
-        text = SILENT_ALL + "".join(f" The closest passage says: {c.text} [1]" for c in nearest)
+        text = SILENT_ALL + "".join(f" {NEARBY} {c.text} [1]" for c in nearest)
         return Answer(
             question=comparison.question,
             text=text,

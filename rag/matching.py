@@ -227,3 +227,42 @@ def named_in(entity: Entity, text: Text) -> bool:
     return _has_phrase(
         " ".join(tokens(entity.text)).removeprefix("the "), text.words, text.joined
     ) or _acronym_of(entity.text.strip(), text)
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _value_parts(text: str) -> tuple[set[str], set[str], set[str]]:
+    """(years, months, other numbers) stated in `text` (months capitalised, so the verb
+    "may" is not the month May)."""
+    years = set(_YEAR.findall(text))
+    months = {m.lower()[:3] for m in _MONTH.findall(text)}
+    numbers = {n.replace(",", "") for n in _DIGITS.findall(text)} - years
+    return years, months, numbers
+
+
+def value_conflict(
+    frame: QuestionFrame, sentence: str, entities: Iterable[Entity], paragraph: str = ""
+) -> bool:
+    """The question states a date or figure ("in 2019", "the first") and the sentence
+    states another of the same kind instead (2025 for 2019; May for June), or, stating
+    none, sits in a paragraph that gives another year and not the asked one. Years,
+    months and numbers are compared part by part, so "June 2025" asked is met by "in
+    June". A value merely absent is no conflict: the article may date it elsewhere
+    ("the May ceasefire" answered by "that cease-fire")."""
+    said = _value_parts(sentence)
+    years_around = set(_YEAR.findall(paragraph))
+    labels = {e.label for e in entities}
+    for v in frame.values:
+        asked = _value_parts(v.text)
+        if not any(asked):  # "the first": compared as words
+            if v.text.lower() not in sentence.lower() and v.label in labels:
+                return True
+            continue
+        for want, have in zip(asked, said, strict=True):
+            if want and have and not want & have:
+                return True
+        years = asked[0]
+        if years and not said[0] and years_around and not years & years_around:
+            return True
+    return False

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from eval import metrics
+from eval import metrics, view_metrics
 from eval.baselines import DESCRIPTIONS
 
 HEADLINE = (
@@ -251,3 +251,60 @@ def write(
     )
     (out / "failures.md").write_text(failures_md(records["ours"]), encoding="utf-8")
     chart(out / "chart.png", summaries)
+
+
+# --- views (eval/views.py) ---------------------------------------------------------
+def views_table(splits: Mapping[str, Mapping[str, float | None]]) -> str:
+    """One row per view metric, one column per split (n: cases of that view)."""
+    names = list(splits)
+    rows = []
+    for view, columns in view_metrics.VIEWS.items():
+        counts = " / ".join(str(int(splits[s].get(f"n_{view}") or 0)) for s in names)
+        rows += [
+            [view, m, counts] + [fmt(m, splits[s].get(m), False) for s in names] for m in columns
+        ]
+    return _table(["view", "metric", "n (" + " / ".join(names) + ")", *names], rows)
+
+
+def views_md(records: list[dict[str, Any]]) -> str:
+    """Each view case that missed something, and what."""
+    missed = [r for r in records if r["misses"]]
+    out = [f"# View misses: {len(missed)} of {len(records)} cases\n"]
+    for r in missed:
+        asked = (
+            r.get("question")
+            or r.get("name")
+            or ", ".join(f"{k} {r[k]}" for k in ("article", "about") if r.get(k))
+            or "the whole timeline"
+        )
+        out += [f"## {r['id']} ({r['view']}, {r['split']}): {asked}"]
+        out += [f"- {line}" for line in r["misses"]] + [""]
+    return "\n".join(out)
+
+
+def write_views(
+    out: Path,
+    gold: Path,
+    splits: Mapping[str, Mapping[str, float | None]],
+    records: list[dict[str, Any]],
+) -> None:
+    """Adds a Views section to report.md (creating it for a views-only run) and writes
+    views.json (every case: what the view returned, scores, misses) and views.md."""
+    out.mkdir(parents=True, exist_ok=True)
+    section = "\n\n".join(
+        [
+            "## Views",
+            f"Compare, timeline and who's who scored on {gold} ({len(records)} cases); "
+            "`--check` gates on test ([views] in eval/thresholds.toml). Per-case misses: "
+            "views.md.",
+            views_table(splits),
+        ]
+    )
+    path = out / "report.md"
+    before = path.read_text(encoding="utf-8") + "\n" if path.exists() else "# Evaluation report\n\n"
+    path.write_text(before + section + "\n", encoding="utf-8")
+    (out / "views.json").write_text(
+        json.dumps({"by_split": splits, "cases": records}, ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
+    (out / "views.md").write_text(views_md(records), encoding="utf-8")

@@ -3,9 +3,11 @@
     rag eval                         # our pipeline on eval/gold.jsonl
     rag eval --compare               # plus hybrid/dense/bm25 and llama-index defaults
     rag eval --check                 # exit 1 if a metric falls below eval/thresholds.toml
+    rag eval --views-only            # only the compare/timeline/who's who views
 
 Writes report.md, results.json, failures.md and chart.png to --out
-(default eval/reports/<timestamp>/) and prints the table to stdout.
+(default eval/reports/<timestamp>/) and prints the table to stdout. The views
+(eval/views_gold.jsonl, scored by eval/views.py) add views.md and a Views section.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from eval import baselines, metrics, report
+from eval import baselines, metrics, report, view_metrics, views
 from rag.config import Settings, get_settings
 from rag.generation import GENERATORS
 
@@ -50,9 +52,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--check", action="store_true", help="exit 1 on a threshold regression")
     p.add_argument("--thresholds", type=Path, default=HERE / "thresholds.toml")
     p.add_argument("--out", type=Path, help="report folder [eval/reports/<timestamp>/]")
-    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--limit", type=int, help="only the first N questions (and view cases)")
     p.add_argument("--split", choices=["dev", "test"], help="only this split's questions")
     p.add_argument("--generator", choices=GENERATORS)
+    p.add_argument("--views-gold", type=Path, default=views.GOLD, help="view cases (JSONL)")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--no-views", action="store_true", help="skip the views")
+    shown.add_argument("--views-only", action="store_true", help="only score the views")
     return p.parse_args(list(argv))
 
 
@@ -228,7 +234,7 @@ def check(summaries: dict[str, dict[str, float | None]], path: Path) -> list[str
             continue
         for kind, limits in bounds.items():
             for metric, limit in limits.items():
-                if metric not in metrics.ALL:
+                if metric not in metrics.ALL + view_metrics.ALL:
                     problems.append(f"{config} {metric}: unknown metric in {path}")
                     continue
                 value = summaries[config].get(metric)
@@ -240,22 +246,24 @@ def check(summaries: dict[str, dict[str, float | None]], path: Path) -> list[str
     return problems
 
 
-def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
+def run_answers(
+    args: argparse.Namespace, settings: Settings, out: Path, meta: dict[str, Any]
+) -> dict[str, float | None] | None:
+    """Score the pipeline's answers (and baselines), write the report, print the tables;
+    the test split's summary for the gate, or None when the gold set can't be read."""
     from rag.api import get_pipeline
 
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    settings = settings or get_settings()
     try:
         everything = load_gold(args.gold)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return None
     gold = [i for i in everything if not args.split or i.get("split") == args.split]
     gold = gold[: args.limit] if args.limit else gold
     by_id = {item["id"]: item for item in everything}
     pipeline = get_pipeline(settings)
     configs = baselines.CONFIGS if args.compare else baselines.CONFIGS[:1]
-    llm_on = (args.generator or settings.resolved_generator()) == "openai"
+    llm_on = bool(meta["llm_judge"])
     judge = llm_judge(settings) if llm_on else None
 
     baselines.warm_up(pipeline)
@@ -271,18 +279,7 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     kinds = by_near_miss(records["ours"])
     # The gate reads the test split: weights and thresholds are fitted on dev only.
     tested = split_of(records["ours"], "test") or records["ours"]
-    gated = {"ours": metrics.aggregate(tested)}
-    meta = {
-        "gold": str(args.gold),
-        "questions": len(gold),
-        "generator": args.generator or settings.resolved_generator(),
-        "embed_model": settings.embed_model,
-        "top_k": settings.top_k,
-        "min_support": settings.min_support,
-        "llm_judge": llm_on,
-        "created": time.strftime("%Y-%m-%d %H:%M:%S"),
-    }
-    out = args.out or HERE / "reports" / time.strftime("%Y%m%d-%H%M%S")
+    meta = {"gold": str(args.gold), "questions": len(gold), **meta}
     curves = tradeoff(records["ours"])
     report.write(out, meta, summaries, breakdown, records, splits, kinds, curves)
     print(report.summary_table(summaries, llm_on))
@@ -295,6 +292,53 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     if curves:
         print()
         print(report.tradeoff_table(curves))
+    return metrics.aggregate(tested)
+
+
+def run_views(
+    args: argparse.Namespace, settings: Settings, out: Path
+) -> dict[str, float | None] | None:
+    """Score the three views on their gold cases, add them to the report, print the
+    table; the test split's summary for the gate, or None when the cases can't be read."""
+    try:
+        cases = views.load_gold(args.views_gold)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    cases = [c for c in cases if not args.split or c.get("split") == args.split]
+    cases = cases[: args.limit] if args.limit else cases
+    records = views.run(cases, settings)
+    splits = views.by_split(records)
+    report.write_views(out, args.views_gold, splits, records)
+    print()
+    print(report.views_table(splits))
+    return splits.get("test", splits["all"])
+
+
+def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    settings = settings or get_settings()
+    llm_on = (args.generator or settings.resolved_generator()) == "openai"
+    meta = {
+        "generator": args.generator or settings.resolved_generator(),
+        "embed_model": settings.embed_model,
+        "top_k": settings.top_k,
+        "min_support": settings.min_support,
+        "llm_judge": llm_on,
+        "created": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    out = args.out or HERE / "reports" / time.strftime("%Y%m%d-%H%M%S")
+    gated: dict[str, dict[str, float | None]] = {}
+    if not args.views_only:
+        answers = run_answers(args, settings, out, meta)
+        if answers is None:
+            return 2
+        gated["ours"] = answers
+    if not args.no_views:
+        shown = run_views(args, settings, out)
+        if shown is None:
+            return 2
+        gated["views"] = shown
     print(f"\nreport: {out}", file=sys.stderr)
 
     if args.check:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from eval import report
+from eval import report, views
 from eval.baselines import CONFIGS
 from eval.run import check, main
 from rag.config import get_settings
@@ -83,3 +83,50 @@ def test_failure_reasons():
     unanswerable = {"answerable": False, "scores": {"refusal_accuracy": 0.0}}
     assert report.failure_reasons(unanswerable) == ["answered an unanswerable question"]
     assert report.failure_reasons({**unanswerable, "scores": {"refusal_accuracy": 1.0}}) == []
+
+
+def test_check_gates_view_metrics(tmp_path):
+    spec = tmp_path / "t.toml"
+    spec.write_text(
+        "[views.min]\ncompare_coverage = 0.6\n[views.max]\ncompare_false_silent_rate = 0.2\n"
+    )
+    ok = {"views": {"compare_coverage": 0.7, "compare_false_silent_rate": 0.1}}
+    assert check(ok, spec) == []
+    bad = {"views": {"compare_coverage": 0.5, "compare_false_silent_rate": 0.3}}
+    assert check(bad, spec) == [
+        "views compare_coverage = 0.500 < min 0.6",
+        "views compare_false_silent_rate = 0.300 > max 0.2",
+    ]
+
+
+def test_write_views_adds_a_section_and_the_misses(tmp_path):
+    records = [
+        {
+            "id": "vc01",
+            "view": "compare",
+            "split": "test",
+            "question": "Who brokered it?",
+            "scores": {"compare_coverage": 0.5},
+            "misses": ["004: missing facts: full credit"],
+        },
+        {
+            "id": "vt01",
+            "view": "timeline",
+            "split": "dev",
+            "article": "002",
+            "scores": {"timeline_event_recall": 1.0},
+            "misses": [],
+        },
+    ]
+    splits = views.by_split(records)
+    (tmp_path / "report.md").write_text("# Evaluation report\n\nanswers\n")
+    report.write_views(tmp_path, views.GOLD, splits, records)
+    text = (tmp_path / "report.md").read_text()
+    assert text.startswith("# Evaluation report\n\nanswers\n")
+    assert "## Views" in text
+    assert "| compare | compare_coverage | 0 / 1 / 1 | n/a | 0.500 | 0.500 |" in text
+    misses = (tmp_path / "views.md").read_text()
+    assert "# View misses: 1 of 2 cases" in misses
+    assert "## vc01 (compare, test): Who brokered it?" in misses
+    assert "- 004: missing facts: full credit" in misses
+    assert json.loads((tmp_path / "views.json").read_text())["cases"][0]["id"] == "vc01"

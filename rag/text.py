@@ -253,6 +253,9 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=STEM_CACHE)
 def stem(word: str) -> str:
     """A deliberately light stemmer: enough to match tariffs/tariff, lowered/lower."""
+    for suffix in ("ies", "ied"):  # policies/policy, applied/apply: the same stem
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + "y"
     for suffix in (
         "ations",
         "ation",
@@ -260,8 +263,6 @@ def stem(word: str) -> str:
         "ment",
         "ings",
         "ing",
-        "ies",
-        "ied",
         "es",
         "ed",
         "s",

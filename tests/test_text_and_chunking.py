@@ -78,3 +78,12 @@ def test_a_very_long_paragraph_is_stored_in_space_linear_in_its_length() -> None
     nodes = chunk_article(parse_article(f"# T\n{body}", "t4"), 256)
     stored = sum(len(n.get_content()) + len(str(n.metadata)) for n in nodes)
     assert stored < 12 * len(body)  # a copy per sentence would be ~1500x
+
+
+def test_stem_gives_singular_and_plural_of_y_words_one_stem() -> None:
+    from rag.text import stem
+
+    assert stem("cryptocurrencies") == stem("cryptocurrency")
+    assert stem("policies") == stem("policy")
+    assert stem("applied") == stem("apply")
+    assert stem("tariffs") == stem("tariff")

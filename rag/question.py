@@ -278,10 +278,33 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
 
 
 def _unresolved(doc: Any, focus: tuple[Entity, ...]) -> str | None:
-    """The he/she of a question that names no person, organisation or place."""
-    if focus:
-        return None
-    return next((t.text for t in doc if t.lower_ in _PERSONAL and t.pos_ == "PRON"), None)
+    """The he/she of a question that nothing can name: no person or unlabelled name
+    before it, no name at all in another clause (a follow-up's "(following up on: …)"),
+    and no person noun before it ("the ambassador… his claim"). A name in its own
+    clause does not count: in "has he met Trump", he is not Trump."""
+    for tok in doc:
+        if tok.lower_ in _PERSONAL and tok.pos_ == "PRON":
+            spans = [doc.char_span(e.start, e.end, alignment_mode="expand") for e in focus]
+            named = any(
+                span is not None
+                and (
+                    _clause(span.root) != _clause(tok)  # context, e.g. a follow-up's
+                    or (span.start < tok.i and e.label in ("PERSON", "NAME"))
+                )
+                for span, e in zip(spans, focus, strict=True)
+            )
+            noun_before = any(
+                t.pos_ == "NOUN" and t.lemma_.lower() in _NOUN_TYPES["person"] for t in doc[: tok.i]
+            )
+            return None if named or noun_before else tok.text
+    return None
+
+
+def _clause(tok: Any) -> int:
+    """The position of the verb a token's clause hangs on (the root's, at the top)."""
+    while tok.pos_ != "VERB" and tok.head.i != tok.i:
+        tok = tok.head
+    return int(tok.i)
 
 
 def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:

@@ -188,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-seeds", action="store_true", help="skip warm ask on the seeds")
     parser.add_argument("--no-startup", action="store_true", help="skip --help / cold ask start-up")
     parser.add_argument("--startup-runs", type=int, default=3, help="fresh processes each")
+    parser.add_argument(
+        "--waits-only",
+        action="store_true",
+        help="only the seeds and start-up stages, folded into OUT/results.json",
+    )
     parser.add_argument("--quick", action="store_true", help="small samples: a smoke run")
     parser.add_argument("--workdir", type=Path, help="default: a temporary folder, removed")
     parser.add_argument(
@@ -219,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.quick:
         args.queries, args.raw_sample, args.onnx_sample = 5, 300, 200
-    previous = json.loads(out_json.read_text()) if args.merge and out_json.exists() else None
+    merge = args.merge or args.waits_only
+    previous = json.loads(out_json.read_text()) if merge and out_json.exists() else None
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="rag-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -236,8 +242,14 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     def save() -> None:
-        out = merge_results(previous, data) if previous else data
+        if args.waits_only and previous:  # the sizes and their run's header stay as they were
+            out = {**previous, **{k: data[k] for k in ("seeds", "startup") if k in data}}
+        else:
+            out = merge_results(previous, data) if previous else data
         out_json.write_text(json.dumps(out, indent=1))
+
+    def stamp(figures: dict[str, Any]) -> dict[str, Any]:
+        return {**figures, "when": time.strftime("%Y-%m-%d %H:%M"), **git_state()}
 
     try:
         # The ONNX export, once, into the cache every stage shares: in no timed stage.
@@ -248,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             spec = {"workdir": str(work), "models": str(models), "data_dir": str(seeds_dir)}
             seeds = run_stage("seeds", spec)
             if not args.no_seeds:
-                data["seeds"] = seeds
+                data["seeds"] = seeds = stamp(seeds)
                 log(
                     f"seeds: ask p50 {seeds['ask']['p50_ms']:.0f} ms, retrieve p50 "
                     f"{seeds['retrieve']['p50_ms']:.0f} ms"
@@ -259,10 +271,10 @@ def main(argv: list[str] | None = None) -> int:
                 "RAG_MODEL_CACHE_DIR": str(models),
                 "RAG_SEEDS_DIR": str(BENCH.parent / "seeds"),
             }
-            data["startup"] = measure_startup(seeds_dir, args.startup_runs, env=env)
+            data["startup"] = stamp(measure_startup(seeds_dir, args.startup_runs, env=env))
             log(f"start-up: cold ask {data['startup']['processes']['cold rag ask']['wall']:.2f}s")
             save()
-        for size in sorted(set(args.sizes)):
+        for size in [] if args.waits_only else sorted(set(args.sizes)):
             data["sizes"].append(bench_size(size, args, work, models))
             save()
         if args.with_100k and data["sizes"]:
@@ -272,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
                 data["sizes"].append(bench_size(100_000, args, work, models))
             else:
                 log(f"100k projected at {projected:.0f} min > {args.budget_min:.0f}: extrapolating")
-        if not args.no_onnx:
+        if not args.no_onnx and not args.waits_only:
             spec = {
                 "corpus": str(work / f"corpus_{min(args.sizes)}"),
                 "workdir": str(work),

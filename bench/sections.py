@@ -40,6 +40,16 @@ def verdict(value: float | None, target: float) -> str:
     return "met" if value <= target else "not met"
 
 
+def _stamp(figures: dict[str, Any]) -> str:
+    """When and on which code a once-per-run figure was measured."""
+    if not figures.get("when"):
+        return ""
+    text = f"; measured {figures['when']}, code of {figures.get('commit', '?')}"
+    if figures.get("uncommitted"):
+        text += " plus uncommitted changes in " + ", ".join(figures["uncommitted"])
+    return text
+
+
 def startup_section(figures: dict[str, Any] | None) -> list[str]:
     if not figures:
         return ["Not measured in this run."]
@@ -47,8 +57,9 @@ def startup_section(figures: dict[str, Any] | None) -> list[str]:
     md = [
         f"Each command {figures['runs']} times as a fresh process against the seeds this run "
         f"ingested (extractive answers; {figures['cpus']} CPUs, load "
-        f"{figures['load']:.1f} when it ran); wall time is the median, with every run's "
-        "beside it. `bench/startup.py --data-dir DIR` measures the same on any data folder.",
+        f"{figures['load']:.1f} when it ran{_stamp(figures)}); wall time is the median, "
+        "with every run's beside it. `bench/startup.py --data-dir DIR` measures the same on "
+        "any data folder.",
         "",
         "| process | wall s | CPU s | peak MiB | runs (wall s) | target | issue 12 before |",
         "|---|---:|---:|---:|---|---|---|",
@@ -92,7 +103,7 @@ def seeds_section(seeds: dict[str, Any] | None) -> list[str]:
         "(the model's query-vector cache emptied before each timed call, so each call embeds "
         f"its question). {seeds['answered']:.0%} of the asks were answered (the gold set "
         "holds unanswerable questions too). Load average "
-        f"{seeds['load_start']:.1f} → {seeds['load_end']:.1f}.",
+        f"{seeds['load_start']:.1f} → {seeds['load_end']:.1f}{_stamp(seeds)}.",
         "",
         "| call | p50 ms | p95 ms | mean ms | target | issue 12 before (p50) |",
         "|---|---:|---:|---:|---|---|",

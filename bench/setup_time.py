@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path[0] = str(Path(__file__).resolve().parents[1])
@@ -40,8 +41,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-cache", action="store_true", help="use this machine's pip cache")
     parser.add_argument("--no-record", action="store_true", help="don't touch bench/results.*")
     parser.add_argument("--keep", type=Path, help="clone here and keep it (default: removed)")
+    parser.add_argument(
+        "--record-from",
+        type=Path,
+        help="only record a finished run's record.json into bench/results.json and .md",
+    )
     args, test_args = parser.parse_known_args(argv)
 
+    if args.record_from:
+        saved = json.loads(args.record_from.read_text())
+        _record(saved["setup"], saved["ui"])
+        return 0
     work = Path(tempfile.mkdtemp(prefix="rag-setup-"))
     clone = args.keep or work / "clone"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "VIRTUAL_ENV"))}
@@ -99,27 +109,33 @@ def main(argv: list[str] | None = None) -> int:
         log=str(work / "test.log"),
     )
     log(f"test.sh exited {proc.returncode} after {wall / 60:.1f} min: {phases}")
-    ui = {}
+    ui: dict[str, Any] = {}
     for store in ("embedded", "server"):
         path = clone / "tests" / "artifacts" / f"ui-timings-{store}.json"
         if path.exists():
             ui[store] = json.loads(path.read_text())
     if ui:
         ui["source"] = f"the test run of {record['when']} in a fresh clone of {commit}"
+    (work / "record.json").write_text(json.dumps({"setup": record, "ui": ui}, indent=1))
+    log(f"figures in {work / 'record.json'}")
     if not args.no_record:
-        from bench.report import write_report
-
-        out = BENCH / "results.json"
-        data = json.loads(out.read_text())
-        data["setup"] = record
-        if ui:
-            data["ui"] = ui
-        out.write_text(json.dumps(data, indent=1))
-        write_report(data, BENCH / "results.md")
-        log(f"recorded in {out} and results.md")
+        _record(record, ui)
     if not args.keep:
         shutil.rmtree(clone, ignore_errors=True)
     return proc.returncode
+
+
+def _record(record: dict[str, Any], ui: dict[str, Any]) -> None:
+    from bench.report import write_report
+
+    out = BENCH / "results.json"
+    data = json.loads(out.read_text())
+    data["setup"] = record
+    if ui:
+        data["ui"] = ui
+    out.write_text(json.dumps(data, indent=1))
+    write_report(data, BENCH / "results.md")
+    log(f"recorded in {out} and results.md")
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ class Pipeline:
                 self._store = None  # a damaged store may have been moved aside
             # Named entities of every paragraph, parsed now so questions only parse
             # themselves (cached by paragraph text: unchanged articles cost nothing).
-            texts = [n.get_content() for n in self.index.nodes]
+            texts = self.index.paragraph_texts()  # whole paragraphs, as passages carry
             self.entities.fill(texts)
             self.entities.save(keep=texts)
             return report
@@ -154,7 +154,7 @@ class Pipeline:
     def scorer(self) -> EvidenceScorer:
         with self._lock:
             if self._scorer is None:
-                paragraphs = [n.get_content() for n in self.index.nodes]
+                paragraphs = self.index.paragraph_texts()
                 self._scorer = EvidenceScorer(self.embed_model, paragraphs, self.entities)
             return self._scorer
 

@@ -1,33 +1,17 @@
 """`rag doctor`: check every file the index keeps, and say what is wrong and the fix.
 
 Each check is independent and returns a `Check`; none of them changes anything.
-The HNSW probe runs in a child process, because a damaged vector file can crash
-Chroma's native code outright (a segfault no Python handler can catch).
+The HNSW probe (rag.store_files.probe_search) runs in a child process, because a
+damaged vector file can crash Chroma's native code outright.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 
 from rag.config import Settings
 from rag.errors import CorpusError, IndexUnavailable
-
-REBUILD = "run `rag ingest --rebuild`"
-PROBE_SECONDS = 120  # a search on the seeds takes well under a second; a hang is a fault
-
-# Opens the embedded store in a child process and runs one search with a stored vector.
-_PROBE = """
-import sys, chromadb
-from chromadb.config import Settings
-client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
-collection = client.get_collection(sys.argv[2], embedding_function=None)
-got = collection.get(limit=1, include=["embeddings"])
-hits = collection.query(query_embeddings=[got["embeddings"][0]], n_results=1, include=["distances"])
-sys.exit(0 if hits["ids"][0] and hits["distances"][0][0] < 1e-3 else 3)
-"""
+from rag.store_files import REBUILD
 
 
 @dataclass(frozen=True)
@@ -98,22 +82,9 @@ def _seeds(settings: Settings) -> Check:
 
 
 def _probe(settings: Settings, collection: str) -> Check:
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", _PROBE, str(settings.index_dir), collection],
-            capture_output=True,
-            timeout=PROBE_SECONDS,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-    except subprocess.TimeoutExpired:
-        return Check("vectors", False, f"a search hung for {PROBE_SECONDS}s", REBUILD)
-    if done.returncode == 0:
+    from rag.store_files import probe_search
+
+    problem = probe_search(settings.index_dir, collection)
+    if problem is None:
         return Check("vectors", True, "a search finds a stored vector")
-    how = (
-        f"a search crashed Chroma (signal {-done.returncode})"
-        if done.returncode < 0
-        else "a search does not find a stored vector"
-        if done.returncode == 3
-        else f"a search failed: {done.stderr.decode(errors='replace').strip().splitlines()[-1:]}"
-    )
-    return Check("vectors", False, f"the vector index is damaged: {how}", REBUILD)
+    return Check("vectors", False, f"the vector index is damaged: {problem}", REBUILD)

@@ -37,6 +37,9 @@ from rag.text import content_words, split_sentences
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
 MIN_SENTENCE_WORDS = 4
+# A very long paragraph (a list of 1,500 items) is judged by the sentences sharing most
+# of the question's words, this many, so one passage can't cost seconds of embedding.
+MAX_PASSAGE_SENTENCES = 40
 # Sentence vectors kept per process (about 1.5 KB each): the whole of a small corpus,
 # the recently retrieved part of a large one.
 SENTENCE_CACHE = 50_000
@@ -122,12 +125,9 @@ class EvidenceScorer:
         for i, passage in enumerate(passages, start=1):
             spans = self.entities.get(passage.text)
             contexts[i] = Text.of(passage.text)
-            for start, end in sentence_spans(passage.text):
-                sentence = passage.text[start:end]
-                if len(sentence.split()) < MIN_SENTENCE_WORDS:
-                    continue
+            for start, end in _judged_spans(passage.text, frame.terms):
                 inside = tuple(e for e in spans if e.start >= start and e.end <= end)
-                candidates.append((sentence, i, start, end, inside))
+                candidates.append((passage.text[start:end], i, start, end, inside))
         if not candidates:
             return Evidence(frame, [], 0.0, explain(frame, None, (), never), never)
         sims = self._similarities(question, [c[0] for c in candidates])
@@ -210,3 +210,17 @@ class EvidenceScorer:
     # Kept for callers that want the ranked sentences alone.
     def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
         return self.assess(question, passages).scored
+
+
+def _judged_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """The sentences of a passage that are judged (see MAX_PASSAGE_SENTENCES), in order."""
+    spans = [
+        (start, end)
+        for start, end in sentence_spans(text)
+        if len(text[start:end].split()) >= MIN_SENTENCE_WORDS
+    ]
+    if len(spans) <= MAX_PASSAGE_SENTENCES:
+        return spans
+    wanted = set(terms)
+    ranked = sorted(spans, key=lambda se: -len(wanted & content_words(text[se[0] : se[1]])))
+    return sorted(ranked[:MAX_PASSAGE_SENTENCES])

@@ -25,7 +25,7 @@ from rag.errors import CorpusError, IndexUnavailable
 from rag.lexical import build_and_save_bm25, load_bm25
 from rag.readers import SUPPORTED_SUFFIXES
 from rag.store import ChromaStore, Store, open_for_ingest, records
-from rag.store_files import check_vector_files
+from rag.store_files import verify_vectors
 from rag.text import length_order
 
 if TYPE_CHECKING:
@@ -287,6 +287,11 @@ def _activate(
     build.report.bm25_seconds = time.perf_counter() - started
     store.switch(build.collection.name, previous=old_name)
     build.report.collection = build.collection.name
+    if settings.store == "embedded":  # probed now, so the first question need not wait
+        try:
+            verify_vectors(settings, build.collection.name)
+        except IndexUnavailable as exc:  # the next load says so, with the fix
+            log.warning("%s", exc)
 
 
 def embed_by_length(embed_model: BaseEmbedding, texts: list[str]) -> list[list[float]]:
@@ -318,6 +323,10 @@ class LoadedIndex:
             key = (str(m["article_id"]), str(m.get("kind", "body")), int(m["paragraph"]))
             if "paragraph_text" in m or key not in self._texts:
                 self._texts[key] = str(m.get("paragraph_text") or node.get_content())
+
+    def paragraph_texts(self) -> list[str]:
+        """Every paragraph's whole text, once (a split paragraph's parts joined back)."""
+        return list(self._texts.values())
 
     def paragraph_text(self, key: tuple[str, str, int]) -> str:
         return self._texts.get(key, "")
@@ -361,8 +370,8 @@ def load_index(settings: Settings, store: Store | None = None) -> LoadedIndex | 
         return None
     check_compatible(info, settings)
     collection = store.get(info.collection)
-    if settings.store == "embedded":
-        check_vector_files(settings, info.collection)
+    if settings.store == "embedded":  # before this process's first search, not after
+        verify_vectors(settings, info.collection)
     bm25 = load_bm25(settings, info.collection) or build_lexical(settings, collection)
     return LoadedIndex(
         collection=collection,

@@ -5,6 +5,7 @@ All on the real embedding model and real Chroma (embedded, and `chroma run`)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -153,6 +154,20 @@ def test_a_100kb_paragraph_adds_megabytes_not_hundreds(
     assert added < 40 * 1024 * 1024, f"{added / 1e6:.0f} MB for a 100 KB paragraph"
     hit = make_pipeline(settings).retrieve("Item 1234 of the list", k=1)[0]
     assert hit.article_id == "900"
+
+    # Over a thousand vectors: Chroma has written them to its HNSW file. Garbage there
+    # can crash its native code; the child-process probe reports it instead.
+    from rag.store_files import hnsw_elements
+
+    name = active_info(ChromaStore(settings)).collection  # type: ignore[union-attr]
+    folder = settings.index_dir / vector_folders(settings.index_dir)[name]
+    assert (hnsw_elements(folder) or 0) > 1000
+    data = folder / "data_level0.bin"
+    with open(data, "r+b") as f:
+        f.seek(data.stat().st_size // 10)
+        f.write(os.urandom(data.stat().st_size // 2))
+    with pytest.raises(IndexUnavailable, match="rag ingest --rebuild"):
+        make_pipeline(settings).retrieve("Item 1234 of the list", k=1)
 
 
 @pytest.mark.parametrize("store_mode", ["embedded"])

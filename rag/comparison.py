@@ -5,9 +5,19 @@ hybrid retrieval, restricted to that article) and their sentences scored (the pi
 evidence scorer). A sentence bears on the question when it holds at least
 MIN_TOPIC_COVER of the question's topic words, idf-weighted, and names no other place
 where the question named some (the Gaza cease-fire does not answer a question about
-the India-Pakistan one). A neighbouring sentence of the same paragraph joins it when the
-evidence gate alone would accept it ("Pakistan, on the other hand, gave Trump full
-credit"). An article with no such sentence is silent on the question.
+the India-Pakistan one); a capital counts as its country (`rag.matching.ALIAS_GROUPS`:
+"Islamabad" for Pakistan). A sentence the evidence gate accepts also bears on it when,
+holding some topic words, it does read with a neighbour of its paragraph (a point made
+over two sentences: "the arrest … of Sharifullah, the man behind the … attack" / "… the
+Hamid Karzai International Airport in Kabul"), or when, naming only the question's
+places, it follows one that does (the point continued: "Pakistan, on the other hand,
+gave Trump full credit"). An article with no such sentence is silent on the question.
+
+A topic's adjective may go unsaid when its noun, or a kind of it the corpus names, is
+there ("copper" for "critical minerals": `rag.roles.kinds_in`); a topic of several words
+is not met by one word merely sharing a stem with one ("exploring" for "space
+exploration"), nor by its places alone. Sentences giving names, figures and dates the
+others have not are preferred (`pick`).
 
 Offline and extractive: every line of a comparison is a quoted sentence or is built
 from their entities, dates, figures and stance words (`rag.contrast`).
@@ -17,19 +27,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rag.contrast import describe_differences
 from rag.dates import MONTHS
 from rag.evidence import ScoredSentence
 from rag.findings import ArticleFindings, CitedSentence, Comparison, Person, Ref
+from rag.names import place_aliases, place_groups, place_key
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
+from rag.roles import Kinds, lexeme, names_kind
 from rag.schema import Passage
 from rag.text import content_words, stem, tokens
 from rag.validation import validate_question
-from rag.whoswho import people_of
+from rag.whoswho import kinds_of, people_of
 
 if TYPE_CHECKING:
     from rag.api import Pipeline
@@ -45,6 +57,16 @@ MIN_TOPIC_COVER = 0.5
 MAX_SENTENCES = 4
 # Closest passages listed when no article addresses the question.
 CLOSEST = 3
+# What a sentence's names, figures and dates new to the chosen ones add to its rank
+# (cover + evidence score, 0.85-2), per fact and at most FACTS_COUNTED of them: enough to
+# put "The Frontier Works Organization … signed a $500 million deal" before "Chief among
+# those is critical minerals.", too little to lift an off-topic sentence.
+FACT_WEIGHT = 0.1
+FACTS_COUNTED = 3
+FACT_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
+    | {"DATE", "EVENT", "PRODUCT", "LAW"}
+)
 
 _FRAMING = re.compile(
     r"^\s*(?:(?:what|how)\s+(?:do|does|did)\s+)?(?:the\s+)?(?:(?:five|two|different)\s+)?"
@@ -76,10 +98,29 @@ def _words(text: str) -> set[str]:
 class Topic:
     """What a sentence must be about: stems, and the modifiers among them that count only
     next to their noun ("critical" in "critical minerals": "a critical player" is not
-    about critical minerals)."""
+    about critical minerals). A `loose` modifier (a common adjective) may be missing when
+    its noun is there as written, or one of its `kinds` ("copper" for minerals); `forms`
+    are the written words' lexemes, so a stem shared with another word ("exploring",
+    "exploration") is told apart."""
 
     words: frozenset[str]
     needs: tuple[tuple[str, str], ...] = ()  # (modifier, head)
+    loose: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()  # the places named: never a topic by themselves
+    forms: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    kinds: Kinds = field(default_factory=dict)
+
+    def named(self, sentence: str) -> set[str]:
+        """The topic words the sentence holds. A place the question names is named by any
+        of its aliases ("Islamabad", "U.S."), unless it modifies a topic noun ("Pakistani
+        goods": "Pakistan" is not that)."""
+        places = self.context - {m for m, _ in self.needs}
+        aliases = {w for a in place_aliases(sentence) for w in _words(a)} if places else set()
+        return set(self.words & _words(sentence)) | (places & aliases)
+
+    def touches(self, sentence: str, places: bool = False) -> bool:
+        """Does the sentence hold a topic word (a place only if `places`)?"""
+        return bool(self.named(sentence) - (frozenset() if places else self.context))
 
     def cover(self, sentence: str, idf: Mapping[str, float]) -> float:
         """The idf-weighted share of the topic the sentence holds (0-1)."""
@@ -87,18 +128,35 @@ class Topic:
             return 0.0
         ceiling = max(idf.values(), default=1.0)
         weight = {w: idf.get(w, ceiling) for w in self.words}
-        found = set(self.words & _words(sentence))
+        found = self.named(sentence)
+        lexemes = {lexeme(t) for t in tokens(sentence) + tokens(_joined(sentence))}
+        exact = {w for w in found if self.forms.get(w, lexemes) & lexemes}
+        for word, kinds in self.kinds.items():
+            if word in self.words and names_kind(sentence, kinds):
+                found.add(word)
+                exact.add(word)
         for modifier, head in self.needs:
             if head not in found:
                 found.discard(modifier)
+            elif modifier in self.loose and head in exact and self.words - found == {modifier}:
+                found.add(modifier)  # only the adjective unsaid: "copper" for critical minerals
+        if len(self.words) > 1 and len(found) == 1 and not found & exact:
+            return 0.0  # one word sharing only a stem: "exploring" for "space exploration"
+        if self.words - self.context and not found - self.context:
+            return 0.0  # only the places: "Pakistan has spent big…" is not about lobbying
         return sum(weight[w] for w in found) / sum(weight.values())
 
 
-def topic_words(frame: QuestionFrame, known: Sequence[Person] = ()) -> Topic:
+def topic_words(
+    frame: QuestionFrame,
+    known: Sequence[Person] = (),
+    kinds: Kinds | None = None,
+) -> Topic:
     """The question's topic: its words, less what it asks for (the predicate of "who
     brokered…", since the answer names an actor, not the verb) and less the dates it
     states (compared, not required: one article says 2025, another May). `known` are
-    the who's who entries (`rag.whoswho`)."""
+    the who's who entries (`rag.whoswho`), `kinds` the corpus's kinds of things
+    (`kinds_in`)."""
     terms = set(frame.terms)
     joined = content_words(_joined(frame.text))
     words = {w for w in joined if w in terms or w not in content_words(frame.text)}
@@ -114,14 +172,26 @@ def topic_words(frame: QuestionFrame, known: Sequence[Person] = ()) -> Topic:
             short = {stem(a.lower()) for a in person.aliases if " " not in a}
             if short:
                 words -= {stem(t) for t in tokens(person.name)} - short
-    needs = tuple((m, h) for m, h in _modifiers(frame.text) if m in words and h in words)
-    return Topic(frozenset(words), needs)
+    pairs = [(m, h, a) for m, h, a in _modifiers(frame.text) if m in words and h in words]
+    forms: dict[str, set[str]] = {}
+    for t in tokens(frame.text) + tokens(_joined(frame.text)):
+        forms.setdefault(stem(t), set()).add(lexeme(t))
+    places = [e.text for e in frame.entities if e.label in ("GPE", "NORP", "LOC")]
+    return Topic(
+        frozenset(words),
+        tuple((m, h) for m, h, _ in pairs),
+        frozenset(m for m, _, adjective in pairs if adjective),
+        frozenset(words & {w for place in places for w in _words(place)}),
+        {w: frozenset(f) for w, f in forms.items() if w in words},
+        {w: k for w, k in (kinds or {}).items() if w in words},
+    )
 
 
-def _modifiers(question: str) -> list[tuple[str, str]]:
-    """(modifier, noun) stems of the question's common-noun phrases: "critical minerals"."""
+def _modifiers(question: str) -> list[tuple[str, str, bool]]:
+    """(modifier, noun, is a common adjective) stems of the question's common-noun
+    phrases: "critical minerals" (an adjective: may go unsaid), "space exploration"."""
     return [
-        (stem(tok.lower_), stem(tok.head.lower_))
+        (stem(tok.lower_), stem(tok.head.lower_), tok.pos_ == "ADJ" and tok.text.islower())
         for tok in parse(question)
         if tok.dep_ in ("amod", "compound")
         and tok.pos_ in ("ADJ", "NOUN")
@@ -130,10 +200,9 @@ def _modifiers(question: str) -> list[tuple[str, str]]:
 
 
 def _place_names(entities: Sequence[Entity]) -> list[str]:
-    """Places and peoples named, one lower-case word prefix per mention ("India–Pakistan"
-    names both; "Indian" matches "India")."""
+    """Places and peoples named, one key per mention ("India–Pakistan" names both)."""
     return [
-        part.lower()[:4]
+        place_key(part)
         for e in entities
         if e.label in ("GPE", "NORP", "LOC")
         for part in re.split(r"[^\w.]+", e.text)
@@ -141,68 +210,116 @@ def _place_names(entities: Sequence[Entity]) -> list[str]:
     ]
 
 
-def _places(entities: Sequence[Entity]) -> set[str]:
-    return set(_place_names(entities))
+def _elsewhere(sentence: ScoredSentence, places: set[str]) -> bool:
+    """Is the sentence about other places: it lacks some of the question's places and
+    names others more often than the question's (the Gaza and Ukraine cease-fires, asked
+    about the India-Pakistan one)?"""
+    words = [w.lower()[:4] for w in re.findall(r"\w+", sentence.text)]
+    words += [f"#{i}" for i in place_groups(sentence.text)]
+    held = {p for p in places if p in words}
+    others = [n for n in _place_names(sentence.entities) if n not in places]
+    return held != places and len(others) > sum(w in places for w in words)
 
 
 def bears_on(
     sentence: ScoredSentence, topic: Topic, idf: Mapping[str, float], places: set[str]
 ) -> float:
-    """How much of the topic the sentence holds; 0 when it is about other places: it
-    lacks some of the question's places and names others more often than the question's
-    (the Gaza and Ukraine cease-fires, asked about the India-Pakistan one)."""
-    words = [w.lower()[:4] for w in re.findall(r"\w+", sentence.text)]
-    held = {p for p in places if p in words}
-    others = [n for n in _place_names(sentence.entities) if n not in places]
-    if held != places and len(others) > sum(w in places for w in words):
-        return 0.0
-    return topic.cover(sentence.text, idf)
+    """How much of the topic the sentence holds; 0 when it is about other places."""
+    return 0.0 if _elsewhere(sentence, places) else topic.cover(sentence.text, idf)
 
 
 def _article_findings(
-    pipeline: Pipeline, question: str, article: str, title: str, known: Sequence[Person]
+    pipeline: Pipeline,
+    question: str,
+    article: str,
+    title: str,
+    known: Sequence[Person],
+    kinds: Kinds | None = None,
 ) -> tuple[ArticleFindings | None, list[Entity], list[CitedSentence]]:
     """One article's sentences bearing on the question (None when silent), their
     entities, and its closest sentence (for a question no article addresses)."""
     passages = pipeline.retrieve(question, COMPARE_K, articles=[article])
     evidence = pipeline.assess(question, passages)
-    scored = evidence.scored
-    topic = topic_words(evidence.frame, known)
-    places = _places([e for e in evidence.frame.entities if e.label != "NAME"])
-    covers = [bears_on(s, topic, pipeline.scorer.idf, places) for s in scored]
+    scored, idf = evidence.scored, pipeline.scorer.idf
+    topic = topic_words(evidence.frame, known, kinds)
+    places = set(_place_names([e for e in evidence.frame.entities if e.label != "NAME"]))
+    covers = [bears_on(s, topic, idf, places) for s in scored]
     bearing = [i for i, c in enumerate(covers) if c >= MIN_TOPIC_COVER]
-    # A sentence right before or after one that bears on the question joins it when
-    # the evidence gate alone would accept it ("Pakistan, on the other hand, gave…").
-    anchors = {(scored[i].source, scored[i].start, scored[i].end) for i in bearing}
-    gate = pipeline.settings.min_support
-
-    def next_to_anchor(s: ScoredSentence) -> bool:
+    # A sentence accepted by the evidence gate joins when, holding some of the topic, it
+    # bears on the question read with a neighbour of its paragraph (a point made over two
+    # sentences), or, naming only the question's places, it follows one that bears on it
+    # alone: the point continued ("Pakistan, on the other hand, gave…"; it ranks last).
+    gate, anchors = pipeline.settings.min_support, set(bearing)
+    for i, s in enumerate(scored):
+        if i in anchors or s.score < gate or not topic.touches(s.text, places=True):
+            continue
         text = passages[s.source - 1].text
-        return any(
-            source == s.source
-            and (
-                (s.end <= start and not text[s.end : start].strip())
-                or (end <= s.start and not text[end : s.start].strip())
-            )
-            for source, start, end in anchors
-        )
-
-    follow = [
-        i
-        for i, s in enumerate(scored)
-        if i not in bearing and covers[i] > 0 and s.score >= gate and next_to_anchor(s)
-    ]
-    best = sorted(bearing + follow, key=lambda i: -(covers[i] + scored[i].score))
+        if not topic.touches(s.text):
+            if _neighbours(i, scored, text, after=True) & anchors and not _elsewhere(s, places):
+                bearing.append(i)
+                covers[i] = 0.0
+            continue
+        pairs = [_pair(s, scored[n]) for n in _neighbours(i, scored, text)]
+        pair = max([bears_on(p, topic, idf, places) for p in pairs], default=0.0)
+        if pair >= MIN_TOPIC_COVER:
+            bearing.append(i)
+            covers[i] = pair
     closest = [_cited(s, passages, c) for s, c in zip(scored[:1], covers, strict=False)]
-    if not best:
+    if not bearing:
         return None, [], closest
+    rank = [covers[i] + scored[i].score for i in bearing]
+    picked = [bearing[j] for j in pick(rank, [_facts(scored[i], topic) for i in bearing])]
     chosen = sorted(
-        best[:MAX_SENTENCES],
-        key=lambda i: (_position(passages[scored[i].source - 1]), scored[i].start),
+        picked, key=lambda i: (_position(passages[scored[i].source - 1]), scored[i].start)
     )
     sentences = [_cited(scored[i], passages, covers[i]) for i in chosen]
     entities = [e for i in chosen for e in scored[i].entities]
     return ArticleFindings(article, title, sentences), entities, closest
+
+
+def pick(rank: Sequence[float], facts: Sequence[set[str]], limit: int = MAX_SENTENCES) -> list[int]:
+    """Which sentences to quote (indices), best first: each time the one whose rank
+    (cover + evidence score), plus FACT_WEIGHT for each name, figure or date it adds to
+    those picked (at most FACTS_COUNTED), is highest: facts over repetition of the topic."""
+    picked: list[int] = []
+    given: set[str] = set()
+    for _ in range(min(limit, len(rank))):
+        new = [min(len(f - given), FACTS_COUNTED) for f in facts]
+        best = max(
+            (i for i in range(len(rank)) if i not in picked),
+            key=lambda i: rank[i] + FACT_WEIGHT * new[i],
+        )
+        picked.append(best)
+        given |= facts[best]
+    return picked
+
+
+def _neighbours(
+    i: int, scored: Sequence[ScoredSentence], text: str, after: bool = False
+) -> set[int]:
+    """The sentences right before (and unless `after`, after) scored[i] in its paragraph."""
+    s = scored[i]
+    return {
+        j
+        for j, n in enumerate(scored)
+        if n.source == s.source
+        and (
+            (n.end <= s.start and not text[n.end : s.start].strip())
+            or (not after and s.end <= n.start and not text[s.end : n.start].strip())
+        )
+    }
+
+
+def _pair(a: ScoredSentence, b: ScoredSentence) -> ScoredSentence:
+    first, second = sorted((a, b), key=lambda s: s.start)
+    text = f"{first.text} {second.text}"
+    return replace(first, text=text, end=second.end, entities=first.entities + second.entities)
+
+
+def _facts(s: ScoredSentence, topic: Topic) -> set[str]:
+    """The names, figures and dates a sentence gives, other than the question's own."""
+    named = {e.text.casefold() for e in s.entities if e.label in FACT_LABELS}
+    return {n for n in named if not content_words(n) <= topic.words}
 
 
 def _position(p: Passage) -> tuple[int, int]:
@@ -242,8 +359,11 @@ def compare_articles(
     entities: dict[str, list[Entity]] = {}
     silent: list[Ref] = []
     closest: list[CitedSentence] = []
+    kinds = kinds_of(pipeline)
     for article in chosen:
-        found, named, near = _article_findings(pipeline, topic, article, titles[article], known)
+        found, named, near = _article_findings(
+            pipeline, topic, article, titles[article], known, kinds
+        )
         if found is None:
             silent.append(Ref(article, titles[article], 0))
             closest += near

@@ -14,6 +14,8 @@ Rules, in order (each general English, none about this corpus):
    share it ("Witkoff": Steve and Zach), it goes to the one the articles name first.
 4. Mentions are found by searching every variant as a whole word, longest first, so
    "Witkoff" inside "Zach Witkoff" is not also a mention of Steve Witkoff.
+5. A country is named by any of its aliases in `rag.matching.ALIAS_GROUPS`, its capital
+   included ("Islamabad" names Pakistan), when written capitalised ("US", not "us").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rag.matching import ALIAS_GROUPS
 from rag.text import word_set
 
 # Titles that precede a name and are not part of it ("Field Marshal Munir").
@@ -176,3 +179,27 @@ def mention_spans(text: str, owners: dict[str, int]) -> list[tuple[int, int, int
             taken.append(m.span())
             found.append((m.start(), m.end(), owners[variant]))
     return sorted(found)
+
+
+def place_groups(text: str) -> list[int]:
+    """The ALIAS_GROUPS a text names, once per mention, by a capitalised alias ("US", not
+    the pronoun "us"; "Islamabad" names Pakistan)."""
+    return [
+        i
+        for i, group in enumerate(ALIAS_GROUPS)
+        for alias in group
+        for m in re.finditer(rf"(?<![\w.]){re.escape(alias)}(?!\w)", text, re.IGNORECASE)
+        if m.group()[:1].isupper()
+    ]
+
+
+def place_aliases(text: str) -> set[str]:
+    """Every alias of the countries the text names: "Islamabad" -> pakistan, pakistani…"""
+    return {alias for i in place_groups(text) for alias in ALIAS_GROUPS[i]}
+
+
+def place_key(part: str) -> str:
+    """One key per place or people: its ALIAS_GROUPS entry ("Islamabad" and "Pakistani"
+    are Pakistan), else a lower-case word prefix ("Kashmiri" matches "Kashmir")."""
+    groups = place_groups(part)
+    return f"#{groups[0]}" if groups else part.lower()[:4]

@@ -3,10 +3,11 @@
 Names come from spaCy's entities of every paragraph (cached at ingest by `rag.nlp`),
 cleaned and merged across variants by the rules in `rag.names` ("Munir", "Asim Munir"
 and "Field Marshal Munir" are one person). Roles are read around every mention by the
-patterns in `rag.roles`. What a name is (a person or an organisation) is decided, in
-order, by the role nouns the articles give it ("a company", "the country's … province"),
-by a multi-word form spaCy tagged PERSON, and by spaCy's majority label. Places and
-nationalities are left out.
+patterns in `rag.roles`, except inside a caption's quotation: poster or sign text ("The
+poster reads: “Alert President Trump: …”") states no roles. What a name is (a person or
+an organisation) is decided, in order, by the role nouns the articles give it ("a
+company", "the country's … province"), by a multi-word form spaCy tagged PERSON, and by
+spaCy's majority label. Places and nationalities are left out.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from rag.names import (
 )
 from rag.nlp import Entity, EntityCache
 from rag.passages import credit_start, ref_of, sentence_spans
-from rag.roles import roles_at
+from rag.roles import Kinds, kinds_in, roles_at
 from rag.schema import Passage
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ KEPT_LABELS = ("PERSON", "ORG")
 VOTING_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 
 _cache: dict[str, list[Person]] = {}
+_kinds_cache: dict[str, Kinds] = {}
 _cache_lock = threading.Lock()
 
 
@@ -94,6 +96,12 @@ def _span_name(
     return name
 
 
+def _quoted(sentence: str, at: int) -> bool:
+    """Is sentence[at] inside a quotation (more opening quotes than closing before it)?"""
+    before = sentence[:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def _label(group: NameGroup, roles: list[tuple[str, str | None]]) -> str:
     kinds = [k for _, k in roles if k]
     if kinds:
@@ -125,6 +133,8 @@ def build_people(paragraphs: Sequence[Passage], entities: EntityCache) -> list[P
                 refs.append(ref_of(p))
             s_start, s_end = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
             sentence = text[s_start:s_end]
+            if p.kind != "body" and _quoted(sentence, start - s_start):
+                continue  # a caption quoting a poster or sign: its words state no roles
             for role, kind in roles_at(sentence, start - s_start, end - s_start):
                 roles[owner].append((Role(role, ref_of(p)), kind))
     people = []
@@ -139,10 +149,14 @@ def build_people(paragraphs: Sequence[Passage], entities: EntityCache) -> list[P
     return people
 
 
+def _corpus_key(paragraphs: Sequence[Passage]) -> str:
+    return hashlib.sha256("\0".join(p.text for p in paragraphs).encode()).hexdigest()
+
+
 def people_of(pipeline: Pipeline) -> list[Person]:
     """Who's who of the pipeline's index, computed once per indexed corpus."""
     paragraphs = pipeline.paragraphs()
-    key = hashlib.sha256("\0".join(p.text for p in paragraphs).encode()).hexdigest()
+    key = _corpus_key(paragraphs)
     with _cache_lock:
         if key in _cache:
             return _cache[key]
@@ -150,6 +164,17 @@ def people_of(pipeline: Pipeline) -> list[Person]:
     with _cache_lock:
         _cache[key] = found
     return found
+
+
+def kinds_of(pipeline: Pipeline) -> Kinds:
+    """The kinds of things the index's paragraphs name ("copper" is a mineral:
+    `rag.roles.kinds_in`), computed once per indexed corpus."""
+    paragraphs = pipeline.paragraphs()
+    key = _corpus_key(paragraphs)
+    with _cache_lock:
+        if key not in _kinds_cache:
+            _kinds_cache[key] = kinds_in(p.text for p in paragraphs)
+        return _kinds_cache[key]
 
 
 def find_entry(pipeline: Pipeline, name: str) -> Person | None:

@@ -11,10 +11,12 @@ from click.testing import CliRunner
 
 from rag.api import Pipeline
 from rag.cli import cli
-from rag.comparison import Topic, compare_articles, topic_of
+from rag.comparison import MIN_TOPIC_COVER, Topic, _pair, bears_on, compare_articles, pick, topic_of
 from rag.comparison_chat import chat_stream, comparison_answer, is_comparison_question
 from rag.contrast import describe_differences, join_ids
+from rag.evidence import ScoredSentence
 from rag.findings import ArticleFindings, CitedSentence, Comparison, Ref
+from rag.names import place_key
 from rag.nlp import Entity
 from rag.schema import Answer
 
@@ -62,6 +64,120 @@ def test_topic_cover_joins_hyphenated_words_and_ties_modifiers_to_nouns() -> Non
     assert minerals.cover("Pakistan is a critical player", idf) == 0.0
     assert minerals.cover("its mineral wealth", idf) == pytest.approx(0.5)
     assert minerals.cover("critical minerals", idf) == 1.0
+
+
+def _minerals(**kinds: frozenset[tuple[str, ...]]) -> Topic:
+    return Topic(
+        frozenset({"critical", "mineral"}),
+        needs=(("critical", "mineral"),),
+        loose=frozenset({"critical"}),
+        forms={"critical": frozenset({"critical"}), "mineral": frozenset({"mineral"})},
+        kinds=kinds,
+    )
+
+
+def test_an_unsaid_adjective_is_tolerated_when_its_noun_or_a_kind_of_it_is_there() -> None:
+    idf = {"critical": 2.0, "mineral": 2.0}
+    minerals = _minerals(mineral=frozenset({("copper",), ("rare", "earth")}))
+    assert minerals.cover("an alternative node in the global mineral supply chain", idf) == 1.0
+    assert minerals.cover("reserves of copper, lithium, gold, and rare earths", idf) == 1.0
+    assert minerals.cover("Pakistan is a critical player", idf) == 0.0
+    assert minerals.cover("a deal with Barrick Gold and Copper Inc.", idf) == 0.0  # names
+    assert _minerals().cover("reserves of copper and lithium", idf) == 0.0  # no kinds known
+    # The adjective may be the only word unsaid: "exchanges" alone is not "educational
+    # exchanges between Pakistan and the US".
+    exchanges = Topic(
+        frozenset({"educational", "exchang", "pakistan", "us"}),
+        needs=(("educational", "exchang"),),
+        loose=frozenset({"educational"}),
+        context=frozenset({"pakistan", "us"}),
+        forms={"exchang": frozenset({"exchang"})},
+    )
+    idf = {"educational": 3.0, "exchang": 3.0, "pakistan": 1.0, "us": 1.0}
+    assert exchanges.cover("a way to bring in exchanges to formalize this sector", idf) < 0.5
+
+
+LOBBYING = Topic(
+    frozenset({"lobby", "pakistan", "washington"}),
+    context=frozenset({"pakistan", "washington"}),
+)
+LOBBYING_IDF = {"lobby": 4.0, "pakistan": 1.0, "washington": 1.0}
+
+
+def test_one_word_sharing_only_a_stem_or_only_places_do_not_make_a_topic() -> None:
+    idf = {"spac": 2.0, "explor": 4.0}
+    space = Topic(
+        frozenset({"spac", "explor"}),
+        needs=(("spac", "explor"),),
+        forms={"spac": frozenset({"spac"}), "explor": frozenset({"exploration"})},
+    )
+    assert space.cover("from welcoming US investment to exploring digital assets", idf) == 0.0
+    assert space.cover("a new era of space exploration", idf) == 1.0
+    assert space.cover("the exploration of the deposits", idf) == pytest.approx(4 / 6)
+    idf = LOBBYING_IDF
+    assert LOBBYING.cover("Pakistan has spent big to figure out what else Trump likes.", idf) == 0
+    assert LOBBYING.cover("Pakistan hired lobbying firms.", idf) == pytest.approx(5 / 6)
+
+
+def _scored(text: str, start: int = 0, entities: tuple[Entity, ...] = ()) -> ScoredSentence:
+    return ScoredSentence(text, 1, 0.5, 0.5, 0.9, True, start, start + len(text), None, entities)
+
+
+def test_a_capital_counts_as_its_country() -> None:
+    text = (
+        "Islamabad shelled out millions of dollars earlier this year to hire multiple "
+        "lobbying firms run by some of Trump’s former associates."
+    )
+    sentence = _scored(text, entities=(Entity("Islamabad", "GPE", 0, 9),))
+    places = {place_key("Pakistan"), place_key("Washington")}
+    assert place_key("Islamabad") == place_key("Pakistan") != place_key("Washington")
+    assert bears_on(sentence, LOBBYING, LOBBYING_IDF, places) == pytest.approx(5 / 6)
+    gaza = _scored(
+        "Egypt and Israel lobbied for the Gaza truce.",
+        entities=(Entity("Egypt", "GPE", 0, 5), Entity("Israel", "GPE", 10, 16)),
+    )
+    assert bears_on(gaza, LOBBYING, LOBBYING_IDF, places) == 0.0  # other places
+    # Named by its capital, Pakistan is held: one other place is not "more often".
+    cairo = _scored(
+        "Islamabad hired lobbying firms, Egypt said.",
+        entities=(Entity("Islamabad", "GPE", 0, 9), Entity("Egypt", "GPE", 32, 37)),
+    )
+    assert bears_on(cairo, LOBBYING, LOBBYING_IDF, places) == pytest.approx(5 / 6)
+
+
+def test_a_point_made_over_two_sentences_is_read_as_one() -> None:
+    topic = Topic(
+        frozenset({"arrest", "mastermind", "attack", "airport", "kabul"}),
+        needs=(("airport", "attack"),),
+        context=frozenset({"kabul"}),
+    )
+    idf = dict.fromkeys(topic.words, 1.0)
+    first = _scored("The arrest of Sharifullah, the man behind the 2021 attack on the Marines.")
+    second = _scored(
+        "He planned the Abbey Gate bombing at the Hamid Karzai International Airport in Kabul.",
+        start=first.end + 1,
+        entities=(Entity("Kabul", "GPE", first.end + 80, first.end + 85),),
+    )
+    places = {place_key("Kabul")}
+    assert bears_on(first, topic, idf, places) < MIN_TOPIC_COVER
+    assert bears_on(second, topic, idf, places) < MIN_TOPIC_COVER
+    assert bears_on(_pair(second, first), topic, idf, places) >= MIN_TOPIC_COVER
+    assert _pair(second, first).text.startswith("The arrest")
+
+
+def test_pick_prefers_sentences_giving_new_names_figures_and_dates() -> None:
+    # "Chief among those is critical minerals." ranks highest but names nothing.
+    rank = [1.98, 1.9, 1.96, 1.95, 1.97]
+    facts = [
+        set(),
+        {"frontier works organization", "$500 million", "september"},
+        {"younus", "pakistanis"},
+        {"younus", "middle east"},
+        {"donald trump", "pakistan"},
+    ]
+    assert pick(rank, facts) == [1, 4, 2, 3]
+    assert pick(rank, [set()] * 5) == [0, 4, 2, 3]
+    assert pick(rank[:2], facts[:2]) == [1, 0]
 
 
 # --- the differences line and the chat layout, from fixed findings ---------------------------
@@ -189,6 +305,28 @@ def test_ceasefire_question_cites_004_and_002_and_names_the_silent(
     assert not any("Gaza" in s.text for f in c.findings for s in f.sentences)
     assert c.differences.startswith("Where they differ:")
     assert "2025" in c.differences
+
+
+@pytest.mark.slow
+def test_points_over_two_sentences_capitals_and_facts_are_found(seeded_pipeline: Pipeline) -> None:
+    def cited(question: str) -> dict[str, str]:
+        c = compare_articles(seeded_pipeline, question)
+        return {f.article_id: " ".join(s.text for s in f.sentences) for f in c.findings}
+
+    arrest = cited(
+        "What do the articles say about the arrest of the mastermind of the 2021 Kabul "
+        "airport attack?"
+    )
+    assert "Abbey Gate" in arrest["003"]  # "arrest … attack" / "… Airport in Kabul"
+    assert "monster" in arrest["004"]
+    lobbying = cited("What do the articles say about Pakistan's lobbying in Washington?")
+    assert list(lobbying) == ["004"]
+    assert "Islamabad shelled out millions" in lobbying["004"]
+    minerals = cited("What do the articles say about critical minerals?")
+    assert "copper, lithium" in minerals["000"]  # never says "critical minerals"
+    assert "Frontier Works Organization" in minerals["004"]
+    assert "Chief among those is critical minerals." not in minerals["004"]
+    assert cited("What do the articles say about space exploration?") == {}
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ from seed_passages import seed_entities, seed_passages
 from rag.api import Pipeline
 from rag.findings import Person
 from rag.names import acronyms, clean_name, glued, mention_spans, merge_variants, name_shape_ok
-from rag.roles import kind_of, roles_at
+from rag.roles import kind_of, kinds_in, names_kind, roles_at
 from rag.whoswho import build_people, find_entry, people_of
 
 
@@ -90,6 +90,13 @@ def test_mentions_count_the_longest_variant_once() -> None:
 
 
 # --- roles --------------------------------------------------------------------------------
+CIA_ISI = (
+    "Before this high-profile capture, senior officials of the Central Intelligence Agency "
+    "(CIA), a US government agency dealing with foreign intelligence and national security, "
+    "and its Pakistani counterpart Inter-Services Intelligence (ISI), were in contact."
+)
+
+
 def role_of(sentence: str, name: str) -> list[str]:
     at = sentence.index(name)
     return [text for text, _ in roles_at(sentence, at, at + len(name))]
@@ -130,6 +137,29 @@ def role_of(sentence: str, name: str) -> list[str]:
             "Nawal Nawaz",
             "a Research Assistant at the Center",
         ),
+        (
+            CIA_ISI,
+            "Central Intelligence Agency",
+            "a US government agency dealing with foreign intelligence and national security",
+        ),
+        (
+            CIA_ISI,
+            "CIA",
+            "a US government agency dealing with foreign intelligence and national security",
+        ),
+        (CIA_ISI, "Inter-Services Intelligence", "its Pakistani counterpart"),
+        (
+            "The arrest and extradition of the Islamic State Khorasan (IS-K) terrorist, "
+            "Sharifullah, the man behind the attack, highlights the partnership.",
+            "Sharifullah",
+            "the Islamic State Khorasan (IS-K) terrorist",
+        ),
+        (
+            "The resurgence of militant groups like the Tehreek-e-Taliban Pakistan (TTP) has "
+            "positioned Pakistan as a critical player.",
+            "Tehreek-e-Taliban Pakistan",
+            "militant groups",
+        ),
     ],
 )
 def test_roles_as_stated(sentence: str, name: str, role: str) -> None:
@@ -161,6 +191,44 @@ def test_role_nouns_say_what_a_name_is() -> None:
     assert kind_of("the country’s largest but most volatile province") == "PLACE"
     assert kind_of("Secretary of State") == "PERSON"
     assert kind_of("a baby boomer and football fan") is None
+    # the head of the phrase, not its first role noun
+    assert kind_of("the Islamic State Khorasan (IS-K) terrorist") == "PERSON"
+    assert kind_of("militant groups") == "ORG"
+    assert kind_of("The Pakistan Crypto Council’s CEO") == "PERSON"
+    assert kind_of("a key engineering branch of the Pakistani military") == "ORG"
+    assert kind_of("its Pakistani counterpart") is None  # a role of any kind
+
+
+def test_no_role_from_slogans_and_no_stray_abbreviated_title() -> None:
+    poster = "The poster reads: “Alert President Trump: Remind America’s enemy.”"
+    assert "Alert President" not in role_of(poster, "Trump")
+    billboard = (
+        "Commuters await transport near a billboard featuring Pakistan Chief of the Army "
+        "Staff Gen. Asim Munir, along a street in Rawalpindi."
+    )
+    assert role_of(billboard, "Asim Munir") == ["Pakistan Chief of the Army Staff"]
+    assert role_of("He met Gen. Asim Munir.", "Asim Munir") == ["Gen."]
+
+
+def test_kinds_of_things_the_texts_name() -> None:
+    kinds = kinds_in(
+        [
+            "deliver minerals such as copper and antimony to the United States",
+            "Balochistan’s rich reserves of copper, lithium, gold, and rare earths for investment",
+            "home to vast reserves of gold, copper, and other minerals estimated to be worth",
+            "untapped reserves, oil, gas, rare earth, and critical minerals in Balochistan",
+        ]
+    )
+    assert kinds["mineral"] == {
+        ("copper",),
+        ("antimony",),
+        ("lithium",),
+        ("gold",),
+        ("rare", "earth"),
+    }  # not oil or gas: their list names minerals themselves
+    assert names_kind("Opening up reserves of copper and lithium", kinds["mineral"])
+    assert names_kind("a boon beyond rare earth", kinds["mineral"])
+    assert not names_kind("a settlement with Barrick Gold", kinds["mineral"])
 
 
 # --- the seed corpus (no index needed) -----------------------------------------------------
@@ -214,6 +282,26 @@ def test_named_people_and_organisations(
     entry = entries[name]
     assert (entry.label, entry.role) == (label, role)
     assert article in entry.mentions
+
+
+def test_roles_after_acronyms_before_names_and_of_classes(entries: dict[str, Person]) -> None:
+    def roles(name: str) -> list[str]:
+        return [r.text for r in entries[name].roles]
+
+    assert "a US government agency dealing with foreign intelligence and national security" in (
+        roles("Central Intelligence Agency")
+    )
+    assert "its Pakistani counterpart" in roles("Inter-Services Intelligence")
+    assert "militant groups" in roles("Tehreek-e-Taliban Pakistan")
+    assert entries["Tehreek-e-Taliban Pakistan"].label == "ORG"
+    assert any("terrorist" in r for r in roles("Mohammad Sharifullah"))
+    # no role from a caption's poster text, none ending in a stray "Gen."
+    assert not any(r.startswith("Alert") for r in roles("Donald Trump"))
+    assert not any(
+        r.ref.kind == "caption" and r.ref.paragraph == 7 for r in entries["Donald Trump"].roles
+    )
+    assert "Pakistan Chief of the Army Staff" in roles("Asim Munir")
+    assert not any(r.endswith("Gen.") for r in roles("Asim Munir"))
 
 
 def test_variants_merge_and_namesakes_stay_apart(entries: dict[str, Person]) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from ports import free_port
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 LOAD_MS = 180_000  # the first view waits for the index to build from the seeds
+TAB_TRIES = 10  # the tab bar may re-lay out while a loaded machine renders the page
+TAB_WAIT_MS = 2_000
 
 
 @pytest.fixture(scope="module")
@@ -88,13 +91,27 @@ def page(url: str) -> Iterator[object]:
 
 
 def open_tab(page, elem_id: str, label: str) -> None:  # type: ignore[no-untyped-def]
-    """Select a side tab, from the tab bar or, on a narrow window, its overflow menu."""
-    button = page.locator(f"#{elem_id}-button")
-    if button.count() and button.first.is_visible():
-        button.first.click()
-        return
-    page.locator("#side-tabs .overflow-menu button").first.click()
-    page.locator("#side-tabs .overflow-dropdown button", has_text=label).first.click()
+    """Select a side tab, from the tab bar or, on a narrow window, its overflow menu.
+    Gradio moves tabs between the two as the bar lays out, so retry until one works."""
+    page.wait_for_selector(
+        f"#{elem_id}-button, #side-tabs .overflow-menu button", state="visible", timeout=LOAD_MS
+    )
+    for _ in range(TAB_TRIES):
+        button = page.locator(f"#{elem_id}-button")
+        if button.count() and button.first.is_visible():
+            button.first.click()
+            return
+        menu = page.locator("#side-tabs .overflow-menu button")
+        if menu.count() and menu.first.is_visible():
+            menu.first.click()
+            item = page.locator("#side-tabs .overflow-dropdown button", has_text=label)
+            try:
+                item.first.click(timeout=TAB_WAIT_MS)
+                return
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
+        page.wait_for_timeout(TAB_WAIT_MS)
+    raise AssertionError(f"could not open the {label!r} tab")
 
 
 def test_compare_view_cites_paragraphs_that_open_the_reader(page) -> None:  # type: ignore[no-untyped-def]

@@ -96,8 +96,9 @@ def tradeoff_table(curves: Mapping[str, list[tuple[float, float, float]]]) -> st
     header = ["min_support"] + [f"{s} refusal / false refusal" for s in splits]
     rows = []
     for i, (t, _, _) in enumerate(curves[splits[0]]):
-        rows.append([f"{t:.2f}"] + [f"{curves[s][i][1]:.3f} / {curves[s][i][2]:.3f}"
-                                     for s in splits])
+        rows.append(
+            [f"{t:.2f}"] + [f"{curves[s][i][1]:.3f} / {curves[s][i][2]:.3f}" for s in splits]
+        )
     return _table(header, rows)
 
 

@@ -184,9 +184,7 @@ def hnsw_elements(folder: Path) -> int | None:
 
 
 def _state(folder: Path) -> dict[str, list[int]]:
-    return {
-        p.name: [p.stat().st_size, p.stat().st_mtime_ns] for p in sorted(folder.iterdir())
-    }
+    return {p.name: [p.stat().st_size, p.stat().st_mtime_ns] for p in sorted(folder.iterdir())}
 
 
 def verify_vectors(settings: Settings, name: str) -> None:

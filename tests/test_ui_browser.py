@@ -69,7 +69,10 @@ def server(
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120
@@ -145,17 +148,21 @@ def ask(page, question: str) -> dict[str, float]:  # type: ignore[no-untyped-def
     page.click("#ask")
     try:
         page.wait_for_function(
-            f"n => document.querySelectorAll('{TEXT}').length > n", arg=texts,
+            f"n => document.querySelectorAll('{TEXT}').length > n",
+            arg=texts,
             timeout=ANSWER_TIMEOUT_MS,
         )
         first = time.perf_counter() - started
         page.wait_for_function(
-            f"n => document.querySelectorAll('{DONE}').length > n", arg=done,
+            f"n => document.querySelectorAll('{DONE}').length > n",
+            arg=done,
             timeout=ANSWER_TIMEOUT_MS,
         )
     except PlaywrightTimeout:
-        pytest.fail(f"no answer to {question!r}; the chat ends:\n"
-                    f"{page.locator('#chat').inner_text()[-1500:]}")
+        pytest.fail(
+            f"no answer to {question!r}; the chat ends:\n"
+            f"{page.locator('#chat').inner_text()[-1500:]}"
+        )
     return {"ttft": first, "total": time.perf_counter() - started}
 
 

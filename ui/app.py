@@ -133,7 +133,7 @@ def make_respond(pipeline: Pipeline) -> Callable[..., Iterator[tuple[Any, ...]]]
         if asked:
             chat.append(_message("user", render.esc(asked)))
         chat.append(_message("assistant", render.render_partial("", number)))
-        yield chat, gr.skip(), session, ""
+        yield chat, gr.skip(), session, ""  # clear the box once, as the question is taken
         options = {"k": int(k), "articles": list(articles or []), "generator": generator}
         try:
             answer, streamed = None, ""
@@ -153,17 +153,18 @@ def make_respond(pipeline: Pipeline) -> Callable[..., Iterator[tuple[Any, ...]]]
                 else:
                     streamed += event
                     chat[-1] = _message("assistant", render.render_partial(streamed, number))
-                    yield chat, gr.skip(), session, ""
+                    # gr.skip(): the reader may already be typing the next question
+                    yield chat, gr.skip(), session, gr.skip()
             if answer is None:
                 raise RuntimeError("the pipeline produced no answer")
         except Exception as exc:  # every failure becomes a short message, never a traceback
             chat[-1] = _message("assistant", render.render_error(_error_text(exc)))
-            yield chat, gr.skip(), session, ""
+            yield chat, gr.skip(), session, gr.skip()
             return
         session.history.append(asked)
         session.turns.append(Turn(number, asked, answer, len(chat) - 1, options))
         chat[-1] = _message("assistant", render.render_answer(answer, number, asked))
-        yield chat, session.sources_html(), session, ""
+        yield chat, session.sources_html(), session, gr.skip()
 
     return respond
 

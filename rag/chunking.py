@@ -20,7 +20,7 @@ from rag.text import count_tokens, split_sentences
 
 # Bump when chunk boundaries or contents change: an index built by another
 # version is re-chunked on the next ingest instead of being reused.
-CHUNKER_VERSION = 5
+CHUNKER_VERSION = 6
 
 # Metadata kept on every chunk. Only the title and section are embedded with the
 # text: they tell the model what the paragraph is about ("What's Next?").
@@ -29,7 +29,6 @@ _NOT_EMBEDDED = [
     "paragraph",
     "kind",
     "part",
-    "article_hash",
     "paragraph_text",
     "unit",
     "title_assigned",
@@ -72,7 +71,6 @@ def chunk_article(article: Article, max_tokens: int = 256) -> list[TextNode]:
                 "paragraph": paragraph.number,
                 "kind": paragraph.kind,
                 "part": part,
-                "article_hash": article.content_hash,
             }
             if paragraph.section:
                 metadata["section"] = paragraph.section
@@ -109,6 +107,19 @@ def sentence_offsets(text: str, sentences: list[str]) -> list[tuple[str, int]]:
         if start >= 0:
             at = start + len(sentence)
     return found
+
+
+# What a sentence record stores: where its paragraph is and where in it the sentence
+# sits. Title, author, outlet and section are embedded with the sentence but stored
+# only on the paragraph's own record: per-record metadata rows were most of the index.
+SENTENCE_KEYS = ("article_id", "kind", "paragraph", "part", "unit", "start", "end")
+
+
+def stored_metadata(node: TextNode) -> dict[str, object]:
+    """The metadata written to the store for one chunk."""
+    if is_sentence(node.metadata):
+        return {k: node.metadata[k] for k in SENTENCE_KEYS if k in node.metadata}
+    return dict(node.metadata)
 
 
 def is_sentence(metadata: dict[str, object]) -> bool:

@@ -17,7 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rag.chunking import CHUNKER_VERSION, chunk_article, is_sentence, node_from_record
+from rag.chunking import (
+    CHUNKER_VERSION,
+    chunk_article,
+    is_sentence,
+    node_from_record,
+    stored_metadata,
+)
 from rag.config import Settings
 from rag.corpus import Article, iter_articles
 from rag.embeddings import embedding_id
@@ -153,7 +159,7 @@ class _Build:
                 embeddings=vectors,
                 # A sentence's text is its paragraph's text between two offsets: not stored twice.
                 documents=[None if is_sentence(n.metadata) else n.get_content() for n in nodes],
-                metadatas=[n.metadata for n in nodes],
+                metadatas=[stored_metadata(n) for n in nodes],  # type: ignore[misc]
             )
             self.dimension = len(vectors[0])
             self.renew()
@@ -316,6 +322,7 @@ class LoadedIndex:
     address: str = ""
     hint: str = "run `rag ingest --rebuild`"  # what to do when a search fails
     _texts: dict[tuple[str, str, int], str] = field(default_factory=dict, repr=False)
+    _meta: dict[tuple[str, str, int], dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for node in self.nodes:  # part 0 carries a split paragraph's full text
@@ -323,6 +330,12 @@ class LoadedIndex:
             key = (str(m["article_id"]), str(m.get("kind", "body")), int(m["paragraph"]))
             if "paragraph_text" in m or key not in self._texts:
                 self._texts[key] = str(m.get("paragraph_text") or node.get_content())
+            self._meta.setdefault(key, m)
+
+    def paragraph_metadata(self, key: tuple[str, str, int]) -> dict[str, Any]:
+        """Title, section and the rest, from the paragraph's own record (a sentence
+        record stores only where it sits)."""
+        return self._meta.get(key, {})
 
     def paragraph_texts(self) -> list[str]:
         """Every paragraph's whole text, once (a split paragraph's parts joined back)."""

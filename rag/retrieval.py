@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import QueryBundle, TextNode
@@ -103,7 +103,11 @@ class HybridRetriever:
 
         ordered = sorted(hits.items(), key=lambda kv: kv[1].fused, reverse=True)
         return [
-            _to_passage(hit, self.index.paragraph_text(key) or hit.node.get_content())
+            _to_passage(
+                hit,
+                self.index.paragraph_text(key) or hit.node.get_content(),
+                self.index.paragraph_metadata(key) or hit.node.metadata,
+            )
             for key, hit in ordered[:k]
             if hit.fused > 0
         ]
@@ -131,8 +135,7 @@ def _fuse(
         hit.fused *= _KIND_WEIGHT.get(key[1], 1.0)
 
 
-def _to_passage(hit: _Hit, text: str) -> Passage:
-    m = hit.node.metadata
+def _to_passage(hit: _Hit, text: str, m: dict[str, Any]) -> Passage:
     return Passage(
         article_id=str(m["article_id"]),
         title=str(m["title"]),

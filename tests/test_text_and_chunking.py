@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.chunking import chunk_article, split_paragraph
+from rag.chunking import SENTENCE_KEYS, chunk_article, split_paragraph, stored_metadata
 from rag.corpus import parse_article
 from rag.text import content_words, count_tokens, split_sentences
 
@@ -71,6 +71,15 @@ def test_each_sentence_of_a_paragraph_gets_its_own_vector_node() -> None:
     assert [text[n.metadata["start"] : n.metadata["end"]] for n in sentences] == [
         n.get_content() for n in sentences
     ]
+
+
+def test_a_sentence_record_stores_where_it_sits_and_embeds_its_title() -> None:
+    article = parse_article("# Reko Diq\nFirst sentence here. Second sentence here.", "t5")
+    sentence = next(n for n in chunk_article(article) if n.metadata["unit"] == "sentence")
+    assert set(stored_metadata(sentence)) <= set(SENTENCE_KEYS)  # no title, author, ...
+    assert "Reko Diq" in sentence.get_content(metadata_mode="embed")  # ...but embedded with it
+    paragraph = next(n for n in chunk_article(article) if n.metadata["unit"] == "paragraph")
+    assert stored_metadata(paragraph)["title"] == "Reko Diq"
 
 
 def test_a_very_long_paragraph_is_stored_in_space_linear_in_its_length() -> None:

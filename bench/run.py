@@ -215,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         spec = json.loads(args.spec)
         Path(spec["out"]).write_text(json.dumps(STAGES[args.stage](spec)))
         return 0
+    args.out.mkdir(parents=True, exist_ok=True)
     out_json = args.out / "results.json"
     if args.report_only:  # re-render results.md and the plot from results.json
         saved = json.loads(out_json.read_text())

@@ -17,47 +17,44 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
+from rag.answer_types import AnswerType
 from rag.matching import (
+    COMPATIBLE,
     PARAGRAPH_CREDIT,
     RANKED,
     REASON_CUE,
     Text,
+    conflict,
     entity_found,
     named_in,
     near,
+    owner_conflict,
     term_cover,
     type_spans,
     value_conflict,
 )
 from rag.nlp import Entity
-from rag.question import NEGATION, AnswerType, QuestionFrame
+from rag.question import NEGATION, QuestionFrame
 from rag.text import stem, tokens
 
 __all__ = [
     "Signals",
     "Text",
     "Weights",
+    "conflict",
     "entity_found",
     "explain",
     "named_in",
+    "owner_conflict",
     "signals",
     "type_spans",
     "unknown_signals",
     "value_conflict",
 ]
 
-# Entity labels that can stand in one another's place in a sentence ("India" where the
-# question said "Pakistan"): a mismatch between them is a conflict, not just an absence.
-_COMPATIBLE = {
-    "GPE": "place",
-    "NORP": "place",
-    "LOC": "place",
-    "PERSON": "person",
-    "ORG": "org",
-}
 # How a refusal names what is missing, per answer type.
 TYPE_PHRASES: dict[AnswerType, str] = {
     "person": "a name",
@@ -95,6 +92,7 @@ class Signals:
     predicate_missing: float  # the question's main verb ("refused") is not in it
     reason_missing: float  # a why-question, and the sentence states no reason
     conflict: float  # it names a different entity of the kind the question named
+    owner_conflict: float  # the asked-for thing belongs to another ("Pakistan's ambassador")
     value_conflict: float  # it gives another date/figure where the question gave one
     negation: float  # it negates or refuses and the question does not
     ranking_missing: float  # the question asks for a ranking the sentence lacks
@@ -139,6 +137,7 @@ class Weights:
     predicate_missing: float = 0.0
     reason_missing: float = 0.3
     conflict: float = 0.6
+    owner_conflict: float = 0.8
     value_conflict: float = 0.8
     negation: float = 0.0
     ranking_missing: float = 0.6
@@ -173,29 +172,6 @@ GATE_CANDIDATES = 5
 # when its words are foreign to the corpus too (every answerable dev question but one
 # retrieval miss has a sentence above it; "How do I bake sourdough bread?" reaches 0.13).
 OFF_TOPIC_SIMILARITY = 0.3
-
-
-def conflict(
-    frame: QuestionFrame, sentence: Text, entities: Iterable[Entity], paragraph: Text
-) -> bool:
-    """The sentence names a different X where the question named an X that neither it
-    nor its paragraph names (Pakistan's ambassador where India's was asked for)."""
-    missing = {
-        _COMPATIBLE[e.label]
-        for e in frame.entities
-        if e.label in _COMPATIBLE
-        and entity_found(e, sentence) < 1.0
-        and entity_found(e, paragraph) < 1.0
-    }
-    if not missing:
-        return False
-    for e in entities:
-        kind = _COMPATIBLE.get(e.label)
-        if kind in missing and not any(
-            entity_found(q, Text.of(e.text)) >= 1.0 for q in frame.entities
-        ):
-            return True
-    return False
 
 
 def premise_dates(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
@@ -248,6 +224,7 @@ def signals(
         predicate_missing=float(frame.predicate is not None and frame.predicate not in text.stems),
         reason_missing=float(frame.answer_type == "reason" and not REASON_CUE.search(sentence)),
         conflict=float(conflict(frame, text, entities, paragraph)),
+        owner_conflict=float(owner_conflict(frame, sentence, entities, offset)),
         value_conflict=float(value_conflict(frame, sentence, entities, paragraph_text)),
         negation=float(not frame.negated and bool(NEGATION.search(sentence))),
         ranking_missing=float(frame.superlative and not RANKED.search(sentence)),
@@ -298,6 +275,15 @@ def unknown_signals(
 # --- saying what is missing ---------------------------------------------------------
 
 
+# Requirements whose failure contradicts the question: when the most relevant sentence
+# fails one, it, not a weaker sentence that merely scores higher, says what is missing.
+CONTRADICTIONS = ("conflict", "owner_conflict", "value_conflict")
+
+
+def contradicted(sig: Signals | None) -> bool:
+    return sig is not None and any(getattr(sig, name) for name in CONTRADICTIONS)
+
+
 def explain(
     frame: QuestionFrame,
     best: Signals | None,
@@ -308,13 +294,23 @@ def explain(
     about = _about(frame)
     if best is not None and best.unknown_entity and never_mentioned:
         return f"The articles never mention {_join(never_mentioned[:3])}."
-    if best is not None and best.conflict:
-        asked = [e.text for e in frame.entities if e.label in _COMPATIBLE]
-        other = [e.text for e in best_entities if e.label in _COMPATIBLE and e.text not in asked]
+    if best is not None and (best.conflict or best.owner_conflict):
+        named = [e for e in frame.entities if e.label in COMPATIBLE]
+        if best.owner_conflict:  # whose ambassador, not to where
+            named = [owner for owner, _ in frame.owners]
+        kinds = {COMPATIBLE[e.label] for e in named if e.label in COMPATIBLE}
+        asked = list(dict.fromkeys(e.text for e in named))
+        other: list[Entity] = []
+        for e in best_entities:  # of the asked kind, none of them, each place once
+            if COMPATIBLE.get(e.label) in kinds and not any(
+                entity_found(q, Text.of(e.text)) >= 1.0 for q in (*named, *other)
+            ):
+                other.append(e)
         if asked and other:
+            about = _join([e.text for e in other[:2]])
             return (
                 f"The articles don't say this about {_join(asked)}; the closest passage is "
-                f"about {_join(other[:2])}."
+                f"about {about}{'' if about.endswith('.') else '.'}"
             )
     if best is not None and best.value_conflict and frame.values:
         return (

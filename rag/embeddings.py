@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.config import Settings
+from rag.text import length_order
 
 if TYPE_CHECKING:  # llama-index loads with the model, not with `embedding_id`'s importers
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -88,3 +89,13 @@ def build_embed_model(settings: Settings) -> BaseEmbedding:
                 max_retries=settings.openai_max_retries,
             )
     raise ValueError(f"unknown embedding provider {settings.embed_provider!r}")
+
+
+def embed_by_length(embed_model: BaseEmbedding, texts: list[str]) -> list[list[float]]:
+    """Embed shortest-first across the whole window, then restore the original order."""
+    order = length_order(texts)
+    vectors = embed_model.get_text_embedding_batch([texts[i] for i in order])
+    restored: list[list[float]] = [[] for _ in texts]
+    for vector, i in zip(vectors, order, strict=True):
+        restored[i] = vector
+    return restored

@@ -25,6 +25,7 @@ from rag.answerability import (
     Signals,
     Text,
     Weights,
+    contradicted,
     explain,
     premise_dates,
     signals,
@@ -176,6 +177,7 @@ class EvidenceScorer:
         # Only the most relevant sentences may lead or pass the gate; ties (the same
         # sentence in two passages) go to the better-ranked passage.
         by_relevance = sorted(range(len(scored)), key=lambda i: -relevance[i])
+        scored_by_relevance = [scored[i] for i in by_relevance]
         eligible = {id(scored[i]) for i in by_relevance[:GATE_CANDIDATES]}
         scored.sort(key=lambda s: (id(s) not in eligible, -s.score, s.source))
         best = scored[0]
@@ -184,7 +186,9 @@ class EvidenceScorer:
                 f"The question doesn't say who “{frame.unresolved}” is; ask again naming them."
             )
             return Evidence(frame, scored, 0.0, missing, never)
-        missing = explain(frame, best.signals, best.entities, never)
+        nearest = scored_by_relevance[0] if scored_by_relevance else best
+        told = nearest if contradicted(nearest.signals) else best
+        missing = explain(frame, told.signals, told.entities, never)
         return Evidence(frame, scored, best.score, missing, never)
 
     def _similarities(self, question: str, sentences: list[str]) -> np.ndarray:

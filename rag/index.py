@@ -26,13 +26,12 @@ from rag.chunking import (
 )
 from rag.config import Settings
 from rag.corpus import Article, iter_articles
-from rag.embeddings import embedding_id
+from rag.embeddings import embed_by_length, embedding_id
 from rag.errors import CorpusError, IndexUnavailable
 from rag.lexical import build_and_save_bm25, load_bm25
 from rag.readers import SUPPORTED_SUFFIXES
 from rag.store import ChromaStore, Store, open_for_ingest, records
 from rag.store_files import verify_vectors
-from rag.text import length_order
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -298,16 +297,6 @@ def _activate(
             verify_vectors(settings, build.collection.name)
         except IndexUnavailable as exc:  # the next load says so, with the fix
             log.warning("%s", exc)
-
-
-def embed_by_length(embed_model: BaseEmbedding, texts: list[str]) -> list[list[float]]:
-    """Embed shortest-first across the whole window, then restore the original order."""
-    order = length_order(texts)
-    vectors = embed_model.get_text_embedding_batch([texts[i] for i in order])
-    restored: list[list[float]] = [[] for _ in texts]
-    for vector, i in zip(vectors, order, strict=True):
-        restored[i] = vector
-    return restored
 
 
 # --- loading --------------------------------------------------------------------------

@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rag.nlp import Entity
-from rag.question import AnswerType, QuestionFrame
+from rag.answer_types import AnswerType
+from rag.nlp import Entity, parse
+from rag.question import QuestionFrame
 from rag.text import content_words, stem, tokens
 
 # Names that refer to the same country in news prose (people, capital as metonym).
@@ -34,6 +35,15 @@ ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
         "ukraine|ukrainian|kyiv",
     )
 )
+# Entity labels that can stand in one another's place in a sentence ("India" where the
+# question said "Pakistan"): a mismatch between them is a conflict, not just an absence.
+COMPATIBLE = {
+    "GPE": "place",
+    "NORP": "place",
+    "LOC": "place",
+    "PERSON": "person",
+    "ORG": "org",
+}
 # Words that mark a stated reason or means (a why/how answer usually has one).
 REASON_CUE = re.compile(
     r"\b(because|since|as a result|due to|owing to|thanks to|so that|in order to|"
@@ -266,3 +276,92 @@ def value_conflict(
         if years and not said[0] and years_around and not years & years_around:
             return True
     return False
+
+
+# --- a different entity where the question named one ----------------------------------
+def conflict(
+    frame: QuestionFrame, sentence: Text, entities: Iterable[Entity], paragraph: Text
+) -> bool:
+    """The sentence names a different X where the question named an X that neither it
+    nor its paragraph names (Pakistan's ambassador where India's was asked for)."""
+    missing = {
+        COMPATIBLE[e.label]
+        for e in frame.entities
+        if e.label in COMPATIBLE
+        and entity_found(e, sentence) < 1.0
+        and entity_found(e, paragraph) < 1.0
+    }
+    if not missing:
+        return False
+    for e in entities:
+        kind = COMPATIBLE.get(e.label)
+        if kind in missing and not any(
+            entity_found(q, Text.of(e.text)) >= 1.0 for q in frame.entities
+        ):
+            return True
+    return False
+
+
+# An owner, then the owned noun: "Pakistan's ambassador", "Pakistan's former ambassador",
+# "Pakistani students", "U.S. ambassador" (at most one lower-case word between them).
+_OWNED = re.compile(r"(?P<poss>['’]s?)?\s+(?P<first>[\w-]+)(?:\s+(?P<second>[\w-]+))?")
+# A name not followed by "'s" owns the next noun as a demonym ("Pakistani students"), an
+# abbreviation ("US ambassador") or where the parse says so; "Tanzania signed" does not.
+_ABBREVIATION = re.compile(r"[A-Z.]{2,5}")
+
+
+def owner_conflict(
+    frame: QuestionFrame, sentence: str, entities: Iterable[Entity], offset: int
+) -> bool:
+    """The sentence gives the thing the question asks about to another owner of the same
+    kind, and never to the question's: "Pakistan's ambassador" where India's was asked
+    for, "Pakistani students" for Indian ones."""
+    for owner, noun in frame.owners:
+        kind = COMPATIBLE.get(owner.label)
+        if not _one_country(owner):
+            continue
+        others = False
+        for e in entities:
+            if COMPATIBLE.get(e.label) != kind or not _one_country(e):
+                continue
+            m = _OWNED.match(sentence, max(0, e.end - offset))
+            if not m or noun not in _owned_stems(m):
+                continue
+            if not (
+                m.group("poss")
+                or e.label == "NORP"
+                or _ABBREVIATION.fullmatch(e.text.strip())
+                or _modifies(sentence, e.start - offset, e.end - offset, noun)
+            ):
+                continue
+            if entity_found(owner, Text.of(e.text)) >= 1.0:
+                others = False  # the question's owner has it here too
+                break
+            others = True
+        if others:
+            return True
+    return False
+
+
+def _one_country(e: Entity) -> bool:
+    """A nationality counts only when the alias list knows its country: "Western" or
+    "Muslim" names a bloc that contains others, and a Canadian firm is a Western one."""
+    return e.label != "NORP" or len(_aliases(e.text)) > 1
+
+
+def _modifies(sentence: str, start: int, end: int, noun: str) -> bool:
+    """The parse says the name modifies the noun ("the Trump family"), not that it is the
+    subject of a verb ("Tanzania signed"); parsed only in this rare case."""
+    span = parse(sentence).char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    return span.root.dep_ == "compound" and head.pos_ == "NOUN" and stem(head.lower_) == noun
+
+
+def _owned_stems(m: re.Match[str]) -> set[str]:
+    first, second = m.group("first"), m.group("second")
+    stems = {stem(first.lower())}
+    if second and first.islower():  # "former ambassador", not "Pakistan ambassador"
+        stems.add(stem(second.lower()))
+    return stems

@@ -11,100 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
+from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, entities_of, parse
 from rag.text import STOPWORDS, stem, tokens, word_set
-
-AnswerType = Literal[
-    "person",  # who wrote…, which minister…
-    "agent",  # who did…: a person, an organisation or a country
-    "organisation",
-    "place",
-    "date",
-    "duration",
-    "money",
-    "count",
-    "percent",
-    "quantity",  # how much / by how much: any figure
-    "reason",
-    "manner",
-    "list",
-    "any",
-]
-
-# The answer type a question's wording asks for, first match wins. Each pattern reads the
-# lower-cased question; these are question-syntax cues, not topic words.
-_TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
-    (re.compile(r"\bhow many\b|\bwhat number of\b|\bnumber of \w+s\b"), "count"),
-    (re.compile(r"\b(?:what|which) (?:percentage|percent|share|proportion)\b|\bwhat %"), "percent"),
-    (
-        re.compile(
-            r"\b(?:dollar|monetary|cash|financial) (?:value|amount|figure|size|cost)\b|"
-            r"\bhow much (?:money|aid|funding|cash|investment|did \w+ (?:pay|spend|invest))|"
-            r"\bhow much (?:\w+ ){0,5}(?:cost|worth|pay|paid|spend|spent|invest\w*|loan\w*)\b|"
-            r"\bwhat (?:is|was) the (?:price|cost|value|worth)\b|\bworth\b|\bin dollars\b"
-        ),
-        "money",
-    ),
-    (
-        re.compile(
-            r"\bhow much\b|\bby how much\b|\bwhat (?:amount|figure|sum|size)\b|"
-            r"\b(?:what|which) (?:\w+ )?rate\b|\brate (?:of|does|did|is|was)\b"
-        ),
-        "quantity",
-    ),
-    (re.compile(r"\bhow long\b|\bfor how many (?:years|months|days)\b"), "duration"),
-    (
-        re.compile(
-            r"\bwhen\b|\b(?:what|which|in which|in what) (?:year|date|month|day|decade|time)\b|"
-            r"\bsince when\b|\bhow long ago\b"
-        ),
-        "date",
-    ),
-    (
-        re.compile(
-            r"\bwhere\b|\b(?:what|which|in which|in what) (?:country|countries|city|cities|"
-            r"province|region|place|state|location|capital|town|port)\b"
-        ),
-        "place",
-    ),
-    (
-        re.compile(
-            r"\bwhy\b|\bwhat (?:reason|reasons|motive|motives|purpose)\b|"
-            r"\bfor what (?:reason|purpose)\b|\bwhat (?:caused|led to|prompted|drove|motivated)\b"
-        ),
-        "reason",
-    ),
-    (re.compile(r"\bwho wrote\b|\bwho (?:is|was) the (?:author|writer)\b"), "person"),
-    (re.compile(r"^(?:who|whom|whose)\b"), "agent"),
-    (
-        re.compile(r"^how\b|\bhow (?:did|does|do|is|was|were|can|could|has|have|might|would)\b"),
-        "manner",
-    ),
-]
-
-# Head nouns of "which/what <noun>" that fix the answer type. Small and general.
-_NOUN_TYPES: dict[AnswerType, frozenset[str]] = {
-    "person": word_set(
-        "minister president official leader ambassador envoy general chief premier secretary "
-        "diplomat author writer founder chairman chair spokesman spokesperson commander senator "
-        "negotiator historian journalist captain fellow person man woman politician statesman "
-        "marshal king queen emir crown prince ceo director head lobbyist adviser advisor analyst "
-        "scholar"
-    ),
-    "organisation": word_set(
-        "company companies firm firms organization organisation agency group outlet publication "
-        "institute institution bank council party fund corporation ministry body forum alliance "
-        "magazine newspaper network lobby team club university department"
-    ),
-    "place": word_set(
-        "country countries city cities province region place state location capital town port "
-        "border"
-    ),
-    "date": word_set("year date month day decade"),
-}
 
 # Words that talk about the corpus rather than about the world ("according to the
 # article"): they say where to look, not what the answer must contain.
@@ -160,28 +72,12 @@ class QuestionFrame:
     negated: bool = False  # "why didn't…", "never", "refused"
     # Noun compounds as (modifier, head) stems: "trade deal" is not any deal.
     compounds: tuple[tuple[str, str], ...] = ()
+    # Named owners of a thing asked about, as (owner, noun stem): "India's ambassador",
+    # "Indian students", "the Witkoff family" -> (India, ambassador), ...
+    owners: tuple[tuple[Entity, str], ...] = ()
     metadata: MetadataAsk | None = None
     surface: dict[str, str] = field(default_factory=dict)  # stem -> word as written
     unresolved: str | None = None  # "he"/"she" with no one named in the question
-
-
-_WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b")
-
-
-def answer_type_of(question: str) -> AnswerType:
-    """The answer type from the wording alone (see `_TYPE_RULES`), read from the
-    question's leading wh-word on: in "How did X react when Y…", "when" is not asked."""
-    low = " ".join(question.lower().split())
-    lead = _WH.search(low)
-    if lead is None:
-        return "any"  # a yes/no question
-    # Read the leading wh-phrase up to the next wh-word ("how did X react | when Y…").
-    after = _WH.search(low, lead.end())
-    low = low[lead.start() : after.start() if after else len(low)]
-    for pattern, kind in _TYPE_RULES:
-        if pattern.search(low):
-            return kind
-    return "any"
 
 
 def _wh_head(doc: Any) -> Any | None:
@@ -231,7 +127,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         head_word = head.lemma_.lower()
         slot = stem(head_word) if stem(head_word) not in _ANSWER_WORDS else None
         if kind in ("any", "agent", "manner"):
-            for noun_kind, nouns in _NOUN_TYPES.items():
+            for noun_kind, nouns in NOUN_TYPES.items():
                 if head_word in nouns:
                     kind = noun_kind
                     break
@@ -270,6 +166,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         or (any(t.tag_ in ("JJR", "RBR") for t in doc) and " or " in question.lower()),
         negated=bool(NEGATION.search(question)),
         compounds=_compounds(doc),
+        owners=_owners(doc, ents, focus),
         metadata=(asked := metadata_ask(question)),
         surface=surface,
         # "Who wrote it, and where does she work?": she is the answer, not unresolved.
@@ -294,7 +191,7 @@ def _unresolved(doc: Any, focus: tuple[Entity, ...]) -> str | None:
                 for span, e in zip(spans, focus, strict=True)
             )
             noun_before = any(
-                t.pos_ == "NOUN" and t.lemma_.lower() in _NOUN_TYPES["person"] for t in doc[: tok.i]
+                t.pos_ == "NOUN" and t.lemma_.lower() in NOUN_TYPES["person"] for t in doc[: tok.i]
             )
             return None if named or noun_before else tok.text
     return None
@@ -318,6 +215,29 @@ def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:
             and tok.lower_ not in STOPWORDS
         ):
             pairs.append((stem(tok.lower_), stem(tok.head.lower_)))
+    return tuple(pairs)
+
+
+def _owners(
+    doc: Any, ents: list[Entity], focus: tuple[Entity, ...]
+) -> tuple[tuple[Entity, str], ...]:
+    """(entity, noun stem) where a named thing modifies a common noun: "India's
+    ambassador", "US ambassador", "Indian students"."""
+    by_start = {e.start: e for e in ents if e in focus}
+    pairs = []
+    for span in doc.ents:
+        entity = by_start.get(span.start_char)
+        head = span.root.head
+        if (
+            entity is not None
+            and span.root.dep_ in ("poss", "compound", "amod", "nmod")
+            and head.pos_ == "NOUN"
+            and not span.start <= head.i < span.end
+            # "did Kenya and Tanzania sign": a misparsed verb, not an owned thing
+            and head.dep_ != "ROOT"
+            and not any(c.dep_ == "conj" for c in span.root.children)
+        ):
+            pairs.append((entity, stem(head.lower_)))
     return tuple(pairs)
 
 

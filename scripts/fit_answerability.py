@@ -130,6 +130,10 @@ SEVERITIES = (0.0, 0.3, 0.6, 0.8, 0.95)
 PRIOR = dict.fromkeys(REQUIREMENTS, 0.0) | {
     "type_missing": 0.6,
     "conflict": 0.6,
+    # The thing asked about given to another owner ("Pakistan's ambassador" for India's)
+    # cannot answer the question at all: it starts as strict as the other outright
+    # contradiction, off_topic.
+    "owner_conflict": 0.8,
     "value_conflict": 0.6,
     "unknown_entity": 0.6,
     "ranking_missing": 0.6,

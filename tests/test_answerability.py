@@ -16,9 +16,11 @@ from rag.answerability import (
     WEIGHTS,
     Signals,
     Text,
+    contradicted,
     entity_found,
     explain,
     named_in,
+    owner_conflict,
     premise_dates,
     signals,
     unknown_signals,
@@ -46,7 +48,14 @@ PARAGRAPHS = (
     "The Arusha rail depot is the busiest freight terminal in Tanzania.",
 )
 # The requirements whose failure makes a near miss (the others are weak hints).
-GATE_SIGNALS = ("type_missing", "conflict", "value_conflict", "ranking_missing", "unknown_entity")
+GATE_SIGNALS = (
+    "type_missing",
+    "conflict",
+    "owner_conflict",
+    "value_conflict",
+    "ranking_missing",
+    "unknown_entity",
+)
 
 
 @dataclass(frozen=True)
@@ -101,8 +110,15 @@ class Corpus:
         ]
 
     def closest(self, question: str) -> Verdict:
+        """The sentence the gate judges by (as EvidenceScorer picks it)."""
         ranked = sorted(self.verdicts(question), key=lambda v: -WEIGHTS.relevance(v.signals))
         return max(ranked[:GATE_CANDIDATES], key=lambda v: v.probability)
+
+    def told(self, question: str) -> Verdict:
+        """The sentence a refusal explains from: the most relevant one when it contradicts
+        the question, else the gate's (as EvidenceScorer does)."""
+        nearest = max(self.verdicts(question), key=lambda v: WEIGHTS.relevance(v.signals))
+        return nearest if contradicted(nearest.signals) else self.closest(question)
 
     def on(self, question: str, marker: str) -> Verdict:
         (found,) = [v for v in self.verdicts(question) if marker in v.sentence]
@@ -133,7 +149,7 @@ NEAR_MISSES = {
     "wrong_entity": NearMiss(
         "Who is Uganda's ambassador to Tanzania?",
         "Who is Kenya's ambassador to Tanzania?",
-        ("conflict", "Joseph Mwangi", "Joseph Mwangi"),
+        ("owner_conflict", "Joseph Mwangi", "Joseph Mwangi"),
     ),
     "wrong_time": NearMiss(
         "Which trade agreement did Kenya and Tanzania sign in 2022?",
@@ -163,12 +179,12 @@ KINDS = list(NEAR_MISSES)
 def test_near_miss_signal_fires_and_control_answers(corpus: Corpus, kind: str) -> None:
     case = NEAR_MISSES[kind]
     signal, closest, answer = case.expect
-    near, control = corpus.closest(case.question), corpus.closest(case.control)
+    near, control = corpus.told(case.question), corpus.closest(case.control)
     assert closest in near.sentence
     assert signal in near.fired()
     assert answer in control.sentence
     assert not control.fired() & set(GATE_SIGNALS)
-    assert near.probability < control.probability
+    assert corpus.closest(case.question).probability < control.probability
     assert near.reason().startswith("The articles")
 
 
@@ -192,11 +208,11 @@ def test_missing_attribute_on_the_tariff_sentence(corpus: Corpus) -> None:
     ],
 )
 def test_explain_names_what_is_missing(corpus: Corpus, kind: str, phrase: str) -> None:
-    assert phrase in corpus.closest(NEAR_MISSES[kind].question).reason()
+    assert phrase in corpus.told(NEAR_MISSES[kind].question).reason()
 
 
 def test_wrong_entity_covers_only_part(corpus: Corpus) -> None:
-    near = corpus.closest(NEAR_MISSES["wrong_entity"].question)
+    near = corpus.told(NEAR_MISSES["wrong_entity"].question)
     assert near.signals.entity_cover < 1.0
     assert near.signals.unknown_entity == 0.0  # Uganda is in the corpus, elsewhere
     assert "Kenya" in near.reason()
@@ -322,3 +338,24 @@ def test_value_conflict_compares_years_months_and_numbers_part_by_part() -> None
     assert not value_conflict(month, "Trump hosted Munir at the White House in June.", june)
     may = [Entity("May", "DATE", 0, 3)]
     assert value_conflict(month, "Trump claimed credit in May for the cease-fire.", may)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # the asked-for thing given to another owner
+        ("Who is India's ambassador to the US?", "Pakistan's former ambassador Husain Haqqani.", 1),
+        ("How many Indian students come?", "About 800 Pakistani students come each year.", 1),
+        ("Who is the US ambassador to Pakistan?", "Pakistan's ambassador to the US spoke.", 1),
+        ("What share does the Witkoff family own?", "The Trump family owns 40 percent.", 1),
+        # the question's own owner, or an alias of it, or a bloc that may contain the other
+        ("Which Western companies invested?", "A Canadian company invested.", 0),
+        ("Who is India's ambassador to the US?", "India's former ambassador Taranjit Sandhu.", 0),
+        ("How many US exchange programs are there?", "American exchange programs grew.", 0),
+        # a subject and its verb, not an owner: "did Kenya and Tanzania sign"
+        ("Which deal did Kenya and Tanzania sign?", "Kenya and Tanzania signed a deal.", 0),
+    ],
+)
+def test_owner_conflict(question: str, sentence: str, expected: int) -> None:
+    frame = analyse(question)
+    assert owner_conflict(frame, sentence, entities_of(parse(sentence)), 0) == bool(expected)

@@ -1,0 +1,116 @@
+"""The kind of answer a question asks for, from its wording: a person, a date, a sum of
+money, a reason… (`answer_type_of`), and the nouns that fix it ("which minister")."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from rag.text import word_set
+
+AnswerType = Literal[
+    "person",  # who wrote…, which minister…
+    "agent",  # who did…: a person, an organisation or a country
+    "organisation",
+    "place",
+    "date",
+    "duration",
+    "money",
+    "count",
+    "percent",
+    "quantity",  # how much / by how much: any figure
+    "reason",
+    "manner",
+    "list",
+    "any",
+]
+
+# The answer type a question's wording asks for, first match wins. Each pattern reads the
+# lower-cased question; these are question-syntax cues, not topic words.
+_TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    (re.compile(r"\bhow many\b|\bwhat number of\b|\bnumber of \w+s\b"), "count"),
+    (re.compile(r"\b(?:what|which) (?:percentage|percent|share|proportion)\b|\bwhat %"), "percent"),
+    (
+        re.compile(
+            r"\b(?:dollar|monetary|cash|financial) (?:value|amount|figure|size|cost)\b|"
+            r"\bhow much (?:money|aid|funding|cash|investment|did \w+ (?:pay|spend|invest))|"
+            r"\bhow much (?:\w+ ){0,5}(?:cost|worth|pay|paid|spend|spent|invest\w*|loan\w*)\b|"
+            r"\bwhat (?:is|was) the (?:price|cost|value|worth)\b|\bworth\b|\bin dollars\b"
+        ),
+        "money",
+    ),
+    (
+        re.compile(
+            r"\bhow much\b|\bby how much\b|\bwhat (?:amount|figure|sum|size)\b|"
+            r"\b(?:what|which) (?:\w+ )?rate\b|\brate (?:of|does|did|is|was)\b"
+        ),
+        "quantity",
+    ),
+    (re.compile(r"\bhow long\b|\bfor how many (?:years|months|days)\b"), "duration"),
+    (
+        re.compile(
+            r"\bwhen\b|\b(?:what|which|in which|in what) (?:year|date|month|day|decade|time)\b|"
+            r"\bsince when\b|\bhow long ago\b"
+        ),
+        "date",
+    ),
+    (
+        re.compile(
+            r"\bwhere\b|\b(?:what|which|in which|in what) (?:country|countries|city|cities|"
+            r"province|region|place|state|location|capital|town|port)\b"
+        ),
+        "place",
+    ),
+    (
+        re.compile(
+            r"\bwhy\b|\bwhat (?:reason|reasons|motive|motives|purpose)\b|"
+            r"\bfor what (?:reason|purpose)\b|\bwhat (?:caused|led to|prompted|drove|motivated)\b"
+        ),
+        "reason",
+    ),
+    (re.compile(r"\bwho wrote\b|\bwho (?:is|was) the (?:author|writer)\b"), "person"),
+    (re.compile(r"^(?:who|whom|whose)\b"), "agent"),
+    (
+        re.compile(r"^how\b|\bhow (?:did|does|do|is|was|were|can|could|has|have|might|would)\b"),
+        "manner",
+    ),
+]
+
+# Head nouns of "which/what <noun>" that fix the answer type. Small and general.
+NOUN_TYPES: dict[AnswerType, frozenset[str]] = {
+    "person": word_set(
+        "minister president official leader ambassador envoy general chief premier secretary "
+        "diplomat author writer founder chairman chair spokesman spokesperson commander senator "
+        "negotiator historian journalist captain fellow person man woman politician statesman "
+        "marshal king queen emir crown prince ceo director head lobbyist adviser advisor analyst "
+        "scholar"
+    ),
+    "organisation": word_set(
+        "company companies firm firms organization organisation agency group outlet publication "
+        "institute institution bank council party fund corporation ministry body forum alliance "
+        "magazine newspaper network lobby team club university department"
+    ),
+    "place": word_set(
+        "country countries city cities province region place state location capital town port "
+        "border"
+    ),
+    "date": word_set("year date month day decade"),
+}
+
+_WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b")
+
+
+def answer_type_of(question: str) -> AnswerType:
+    """The answer type from the wording alone (see `_TYPE_RULES`), read from the
+    question's leading wh-word on: in "How did X react when Y…", "when" is not asked."""
+    low = " ".join(question.lower().split())
+    lead = _WH.search(low)
+    if lead is None:
+        return "any"  # a yes/no question
+    # Read the leading wh-phrase up to the next wh-word ("how did X react | when Y…").
+    after = _WH.search(low, lead.end())
+    low = low[lead.start() : after.start() if after else len(low)]
+    for pattern, kind in _TYPE_RULES:
+        if pattern.search(low):
+            return kind
+    return "any"

@@ -34,7 +34,8 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         re.compile(
             r"\b(?:dollar|monetary|cash|financial) (?:value|amount|figure|size|cost)\b|"
             r"\bhow much (?:money|aid|funding|cash|investment|did \w+ (?:pay|spend|invest))|"
-            r"\bhow much (?:\w+ ){0,5}(?:cost|worth|pay|paid|spend|spent|invest\w*|loan\w*)\b|"
+            r"\bhow much (?:\w+ ){0,5}(?:cost\w*|worth|pa(?:y|ys|ying|id)|spen[dt]\w*|"
+            r"invest\w*|loan\w*|charg\w*|earn\w*|rais\w*)\b|"
             r"\bwhat (?:is|was) the (?:price|cost|value|worth)\b|\bworth\b|\bin dollars\b"
         ),
         "money",
@@ -42,6 +43,7 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
             r"\bhow much\b|\bby how much\b|\bwhat (?:amount|figure|sum|size)\b|"
+            r"\bhow (?:large|big|small|far|wide|high|tall|deep|heavy|old|fast)\b|"
             r"\b(?:what|which) (?:\w+ )?rate\b|\brate (?:of|does|did|is|was)\b"
         ),
         "quantity",

@@ -102,6 +102,7 @@ class Signals:
     compound_missing: float  # "trade deal" asked, a deal without "trade" in the sentence
     off_topic: float  # share of question words the corpus never uses, when no sentence
     # comes near the question (similarity under OFF_TOPIC_SIMILARITY): another subject
+    foreign: float  # every word of the question but its names is foreign to the corpus
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f.name)) for f in fields(self)]
@@ -146,6 +147,7 @@ class Weights:
     term_missing: float = 0.0
     compound_missing: float = 0.6
     off_topic: float = 0.8
+    foreign: float = 0.6
     # How much relevance counts against the requirements: below 1, a paraphrase that
     # meets every requirement outranks a near-miss that copies the question's words.
     relevance_power: float = 0.5
@@ -202,6 +204,7 @@ def signals(
     unknown_terms: float,
     corpus_stems: frozenset[str] = frozenset(),
     off_topic: float = 0.0,
+    foreign: float = 0.0,
 ) -> Signals:
     """The signals of one candidate sentence (entities: those inside the sentence)."""
     text = Text.of(sentence)
@@ -235,6 +238,7 @@ def signals(
             any(head in text.stems and mod not in text.stems for mod, head in frame.compounds)
         ),
         off_topic=off_topic,
+        foreign=foreign,
     )
 
 
@@ -270,6 +274,19 @@ def unknown_signals(
     share = sum(unseen for _ in absent) / total if total else 0.0
     words = list(dict.fromkeys(missing + [frame.surface.get(t, t) for t in absent]))
     return float(bool(missing)), share, words
+
+
+# A question of this many words or more, every one of them (its names apart) foreign to
+# the corpus, is about something the articles never discuss, whatever names it shares with
+# them ("How do I apply for a tourist visa to Pakistan?"). One foreign word is often a
+# paraphrase ("Who heads…").
+FOREIGN_MIN_WORDS = 2
+
+
+def foreign_question(frame: QuestionFrame, corpus: Text) -> bool:
+    entity_words = {stem(w) for e in frame.entities for w in tokens(e.text)}
+    terms = [t for t in frame.terms if t not in entity_words]
+    return len(terms) >= FOREIGN_MIN_WORDS and not any(t in corpus.stems for t in terms)
 
 
 # --- saying what is missing ---------------------------------------------------------

@@ -27,6 +27,7 @@ from rag.answerability import (
     Weights,
     contradicted,
     explain,
+    foreign_question,
     premise_dates,
     signals,
     unknown_signals,
@@ -133,6 +134,7 @@ class EvidenceScorer:
             return Evidence(frame, [], 0.0, explain(frame, None, (), never), never)
         sims = self._similarities(question, [c[0] for c in candidates])
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
+        foreign = float(foreign_question(frame, self.corpus))
         computed = [
             signals(
                 frame,
@@ -148,6 +150,7 @@ class EvidenceScorer:
                 unknown_terms=unknown_terms,
                 corpus_stems=self.corpus.stems,
                 off_topic=off_topic,
+                foreign=foreign,
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]

@@ -140,6 +140,7 @@ PRIOR = dict.fromkeys(REQUIREMENTS, 0.0) | {
     "compound_missing": 0.6,
     "unknown_terms": 0.6,
     "off_topic": 0.8,
+    "foreign": 0.6,
 }
 # Relevance must keep a real say: at 0.25 a sentence 10% relevant keeps 56% of its
 # probability, and an off-topic question sails through on requirements it trivially meets.

@@ -19,6 +19,7 @@ from rag.answerability import (
     contradicted,
     entity_found,
     explain,
+    foreign_question,
     named_in,
     owner_conflict,
     premise_dates,
@@ -359,3 +360,10 @@ def test_value_conflict_compares_years_months_and_numbers_part_by_part() -> None
 def test_owner_conflict(question: str, sentence: str, expected: int) -> None:
     frame = analyse(question)
     assert owner_conflict(frame, sentence, entities_of(parse(sentence)), 0) == bool(expected)
+
+
+def test_a_question_in_words_the_corpus_never_uses_is_foreign(corpus: Corpus) -> None:
+    assert foreign_question(analyse("How do I apply for a tourist visa to Kenya?"), corpus.text)
+    # one unknown word may be a paraphrase; known words make it the corpus' subject
+    assert not foreign_question(analyse("Who heads the Kalam copper mine?"), corpus.text)
+    assert not foreign_question(analyse("How do I apply for a copper loan?"), corpus.text)

@@ -21,6 +21,7 @@ _PRONOUN = re.compile(
     re.I,
 )
 _NAME = re.compile(r"\b[A-Z][a-zA-Z]+\b")
+_PERSONAL = re.compile(r"\b(?:he|him|his|she|her)\b", re.I)
 
 
 def is_follow_up(question: str) -> bool:
@@ -52,7 +53,17 @@ def is_follow_up(question: str) -> bool:
 
 def condense(question: str, history: Sequence[str]) -> str:
     """A standalone version of `question` given the user's earlier questions."""
-    if not history or not is_follow_up(question):
+    if not history or not (is_follow_up(question) or _names_nobody(question)):
         return question
     previous = history[-1].strip().rstrip("?")
     return f"{question.strip()} (following up on: {previous})"
+
+
+def _names_nobody(question: str) -> bool:
+    """A he/she the question itself can't resolve ("How did he sum up Islamabad's
+    approach to Trump?"): it leans on the previous turn however many names it has."""
+    if not _PERSONAL.search(question):
+        return False
+    from rag.question import analyse  # spaCy: only for the questions that need it
+
+    return analyse(question).unresolved is not None

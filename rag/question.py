@@ -186,7 +186,7 @@ def _unresolved(doc: Any, focus: tuple[Entity, ...]) -> str | None:
                 span is not None
                 and (
                     _clause(span.root) != _clause(tok)  # context, e.g. a follow-up's
-                    or (span.start < tok.i and e.label in ("PERSON", "NAME"))
+                    or (span.start < tok.i and e.label in _PERSON_LIKE)
                 )
                 for span, e in zip(spans, focus, strict=True)
             )
@@ -195,6 +195,11 @@ def _unresolved(doc: Any, focus: tuple[Entity, ...]) -> str | None:
             )
             return None if named or noun_before else tok.text
     return None
+
+
+# Labels a person's name may carry before "he"/"his": the small English model often tags
+# a surname ORG ("did Trump give Munir… his speech").
+_PERSON_LIKE = frozenset({"PERSON", "NAME", "ORG"})
 
 
 def _clause(tok: Any) -> int:

@@ -101,8 +101,16 @@ class ChromaStore:
         return self.pointer().get("collection")
 
     def create(self, name: str) -> Any:
+        # Searches that don't depend on how the graph came out: with Chroma's default
+        # search breadth, the same question over the same index missed a different
+        # borderline vector in different processes (the graph is rebuilt from Chroma's log
+        # on open, by parallel inserts). One insert thread and a wider search (200 against
+        # the default 100; queries ask for up to 120) made it repeatable; ingest is bound by
+        # the embedding model, not by these inserts.
         return self.client.create_collection(
-            name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            name,
+            configuration={"hnsw": {"space": "cosine", "num_threads": 1, "ef_search": 200}},
+            embedding_function=None,
         )
 
     def get(self, name: str) -> Any:

@@ -206,3 +206,17 @@ def test_a_he_or_she_with_nobody_named_is_unresolved() -> None:
     assert analyse("How did the ambassador support his claim?").unresolved is None
     follow_up = "What attack was he accused of? (following up on: Who is Sharifullah?)"
     assert analyse(follow_up).unresolved is None  # the earlier turn names him
+    # a surname the small model tags ORG still stands before "his"
+    assert analyse("What nickname did Trump give Munir in his speech?").unresolved is None
+
+
+def test_a_he_the_question_cannot_resolve_borrows_the_previous_turn() -> None:
+    from rag.conversation import condense
+
+    previous = ["Who is Pakistan's ambassador in Washington?"]
+    asked = "How did he sum up Islamabad's approach to Trump?"  # names, but not him
+    assert condense(asked, previous).endswith(
+        "(following up on: Who is Pakistan's ambassador in Washington)"
+    )
+    standalone = "What did Trump say about Pakistan during his campaign?"
+    assert condense(standalone, previous) == standalone

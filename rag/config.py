@@ -109,7 +109,7 @@ class Settings(BaseSettings):
         "is at least this share of the lead sentence's (and it brings new facts).",
     )
     min_support: float = Field(
-        0.35,
+        0.40,
         ge=0,
         le=1,
         description="Answerability threshold: the probability (0-1) that the best sentence "

@@ -30,6 +30,7 @@ from rag.matching import (
     conflict,
     entity_found,
     named_in,
+    names,
     near,
     owner_conflict,
     term_cover,
@@ -319,15 +320,13 @@ def explain(
         asked = list(dict.fromkeys(e.text for e in named))
         other: list[Entity] = []
         for e in best_entities:  # of the asked kind, none of them, each place once
-            if COMPATIBLE.get(e.label) in kinds and not any(
-                entity_found(q, Text.of(e.text)) >= 1.0 for q in (*named, *other)
-            ):
+            if COMPATIBLE.get(e.label) in kinds and not any(names(q, e) for q in (*named, *other)):
                 other.append(e)
         if asked and other:
-            about = _join([e.text for e in other[:2]])
+            instead = _join([e.text for e in other[:2]])  # "U.S." ends the sentence itself
             return (
                 f"The articles don't say this about {_join(asked)}; the closest passage is "
-                f"about {about}{'' if about.endswith('.') else '.'}"
+                f"about {instead}{'' if instead.endswith('.') else '.'}"
             )
     if best is not None and best.value_conflict and frame.values:
         return (

@@ -180,7 +180,7 @@ class EvidenceScorer:
         # Only the most relevant sentences may lead or pass the gate; ties (the same
         # sentence in two passages) go to the better-ranked passage.
         by_relevance = sorted(range(len(scored)), key=lambda i: -relevance[i])
-        scored_by_relevance = [scored[i] for i in by_relevance]
+        nearest = scored[by_relevance[0]]  # the most relevant sentence
         eligible = {id(scored[i]) for i in by_relevance[:GATE_CANDIDATES]}
         scored.sort(key=lambda s: (id(s) not in eligible, -s.score, s.source))
         best = scored[0]
@@ -189,7 +189,6 @@ class EvidenceScorer:
                 f"The question doesn't say who “{frame.unresolved}” is; ask again naming them."
             )
             return Evidence(frame, scored, 0.0, missing, never)
-        nearest = scored_by_relevance[0] if scored_by_relevance else best
         told = nearest if contradicted(nearest.signals) else best
         missing = explain(frame, told.signals, told.entities, never)
         return Evidence(frame, scored, best.score, missing, never)

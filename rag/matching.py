@@ -293,13 +293,15 @@ def conflict(
     }
     if not missing:
         return False
-    for e in entities:
-        kind = COMPATIBLE.get(e.label)
-        if kind in missing and not any(
-            entity_found(q, Text.of(e.text)) >= 1.0 for q in frame.entities
-        ):
-            return True
-    return False
+    return any(
+        COMPATIBLE.get(e.label) in missing and not any(names(q, e) for q in frame.entities)
+        for e in entities
+    )
+
+
+def names(asked: Entity, found: Entity) -> bool:
+    """`found` names what `asked` names (itself, an alias, an acronym or a surname)."""
+    return entity_found(asked, Text.of(found.text)) >= 1.0
 
 
 # An owner, then the owned noun: "Pakistan's ambassador", "Pakistan's former ambassador",
@@ -317,30 +319,32 @@ def owner_conflict(
     kind, and never to the question's: "Pakistan's ambassador" where India's was asked
     for, "Pakistani students" for Indian ones."""
     for owner, noun in frame.owners:
-        kind = COMPATIBLE.get(owner.label)
         if not _one_country(owner):
             continue
-        others = False
-        for e in entities:
-            if COMPATIBLE.get(e.label) != kind or not _one_country(e):
-                continue
-            m = _OWNED.match(sentence, max(0, e.end - offset))
-            if not m or noun not in _owned_stems(m):
-                continue
-            if not (
-                m.group("poss")
-                or e.label == "NORP"
-                or _ABBREVIATION.fullmatch(e.text.strip())
-                or _modifies(sentence, e.start - offset, e.end - offset, noun)
-            ):
-                continue
-            if entity_found(owner, Text.of(e.text)) >= 1.0:
-                others = False  # the question's owner has it here too
-                break
-            others = True
-        if others:
+        kind = COMPATIBLE.get(owner.label)
+        holders = [
+            e
+            for e in entities
+            if COMPATIBLE.get(e.label) == kind
+            and _one_country(e)
+            and _owns(sentence, e, e.start - offset, e.end - offset, noun)
+        ]
+        if holders and not any(names(owner, e) for e in holders):
             return True
     return False
+
+
+def _owns(sentence: str, e: Entity, start: int, end: int, noun: str) -> bool:
+    """Does the name at sentence[start:end] own the noun that follows it?"""
+    m = _OWNED.match(sentence, max(0, end))
+    if not m or noun not in _owned_stems(m):
+        return False
+    return bool(
+        m.group("poss")
+        or e.label == "NORP"
+        or _ABBREVIATION.fullmatch(e.text.strip())
+        or _modifies(sentence, start, end, noun)
+    )
 
 
 def _one_country(e: Entity) -> bool:

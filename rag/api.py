@@ -66,14 +66,12 @@ class Pipeline:
                 self._embed_model = build_embed_model(self.settings)
             return self._embed_model
 
-    def ingest(
-        self, *, rebuild: bool = False, wait: bool = False, **kwargs: object
-    ) -> IngestReport:
+    def ingest(self, *, rebuild: bool = False, wait: bool = False, **kw: object) -> IngestReport:
         """Bring the index in line with the seeds (see `rag.index.ingest`); with `wait`,
         wait for another process's ingest to finish instead of raising IndexBusy."""
         with self._lock:
             model = lambda: self.embed_model  # noqa: E731 - loaded only if something changed
-            report = ingest(self.settings, model, rebuild=rebuild, wait=wait, **kwargs)  # type: ignore[arg-type]
+            report = ingest(self.settings, model, rebuild=rebuild, wait=wait, **kw)  # type: ignore[arg-type]
             self._unload()
             if rebuild:
                 self._store = None  # a damaged store may have been moved aside
@@ -154,8 +152,10 @@ class Pipeline:
     def scorer(self) -> EvidenceScorer:
         with self._lock:
             if self._scorer is None:
-                paragraphs = self.index.paragraph_texts()
-                self._scorer = EvidenceScorer(self.embed_model, paragraphs, self.entities)
+                i = self.index  # the gate reuses the index's sentence vectors
+                self._scorer = EvidenceScorer(
+                    self.embed_model, i.paragraph_texts(), self.entities, i.stored_vectors
+                )
             return self._scorer
 
     def generator(self, name: str | None = None) -> Generator:

@@ -11,7 +11,7 @@ one), and its sentence records carry offsets into it, not copies of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from llama_index.core.schema import TextNode
 
@@ -20,10 +20,11 @@ from rag.text import count_tokens, split_sentences
 
 # Bump when chunk boundaries or contents change: an index built by another
 # version is re-chunked on the next ingest instead of being reused.
-CHUNKER_VERSION = 6
+CHUNKER_VERSION = 7
 
-# Metadata kept on every chunk. Only the title and section are embedded with the
-# text: they tell the model what the paragraph is about ("What's Next?").
+# Metadata kept on every chunk. Only the title and section (and author, outlet) are
+# embedded with a paragraph's text: they tell the model what the paragraph is about
+# ("What's Next?"). A sentence record embeds its sentence alone (see chunk_article).
 _NOT_EMBEDDED = [
     "article_id",
     "paragraph",
@@ -60,6 +61,11 @@ def chunk_id(article_id: str, paragraph: Paragraph, part: int) -> str:
     return f"{article_id}:{paragraph.kind}:{paragraph.number}:{part}"
 
 
+def sentence_id(article_id: str, kind: str, number: int, i: int) -> str:
+    """The id of a paragraph's i-th sentence record (its first chunk's id, then s{i})."""
+    return f"{article_id}:{kind}:{number}:0:s{i}"
+
+
 def chunk_article(article: Article, max_tokens: int = 256) -> list[TextNode]:
     nodes: list[TextNode] = []
     for paragraph in article.paragraphs:
@@ -85,16 +91,18 @@ def chunk_article(article: Article, max_tokens: int = 256) -> list[TextNode]:
                 metadata["paragraph_text"] = paragraph.text
             nodes.append(_node(chunk_id(article.id, paragraph, part), text, metadata))
         # Sentence vectors let dense search find one fact inside a long paragraph
-        # ("small-to-big"): a hit on a sentence retrieves its whole paragraph.
+        # ("small-to-big"): a hit on a sentence retrieves its whole paragraph. They embed
+        # the bare sentence, no title or section: that retrieved better on the gold set
+        # (eval/reports/20261126-bare-sentences), and the evidence gate, which compares
+        # the question with bare sentences, reuses them instead of embedding again.
         sentences = split_sentences(paragraph.text)
         if len(sentences) > 1:
             shared = {k: v for k, v in nodes[-1].metadata.items() if k != "paragraph_text"}
             for i, (sentence, start) in enumerate(sentence_offsets(paragraph.text, sentences)):
                 metadata = {**shared, "unit": "sentence", "part": i}
                 metadata.update(start=start, end=start + len(sentence))
-                nodes.append(
-                    _node(f"{chunk_id(article.id, paragraph, 0)}:s{i}", sentence, metadata)
-                )
+                node_id = sentence_id(article.id, paragraph.kind, paragraph.number, i)
+                nodes.append(_node(node_id, sentence, metadata))
     return nodes
 
 
@@ -122,7 +130,7 @@ def stored_metadata(node: TextNode) -> dict[str, object]:
     return dict(node.metadata)
 
 
-def is_sentence(metadata: dict[str, object]) -> bool:
+def is_sentence(metadata: Mapping[str, object]) -> bool:
     return metadata.get("unit") == "sentence"
 
 
@@ -137,7 +145,7 @@ def _node(node_id: str, text: str, metadata: dict[str, str | int]) -> TextNode:
         id_=node_id,
         text=text,
         metadata=metadata,
-        excluded_embed_metadata_keys=list(_NOT_EMBEDDED),
+        excluded_embed_metadata_keys=list(metadata if is_sentence(metadata) else _NOT_EMBEDDED),
         excluded_llm_metadata_keys=list(metadata),
     )
 

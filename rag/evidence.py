@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -32,6 +33,7 @@ from rag.answerability import (
     signals,
     unknown_signals,
 )
+from rag.chunking import sentence_id
 from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
@@ -48,6 +50,9 @@ SENTENCE_CACHE = 50_000
 # How far a caption or note may count as evidence: it can support an answer, rarely lead
 # it. The value, and why retrieval's differs, live in rag.schema.CaptionWeights.
 CAPTION_WEIGHT = CAPTION_WEIGHTS.evidence
+
+# Looks sentence records' vectors up by id: {id: (where the sentence starts, vector)}.
+StoredVectors = Callable[[Sequence[str]], Mapping[str, tuple[int, Any]]]
 
 
 @dataclass(frozen=True)
@@ -109,9 +114,11 @@ class EvidenceScorer:
         embed_model: BaseEmbedding,
         paragraphs: Sequence[str],
         entities: EntityCache | None = None,
+        stored: StoredVectors | None = None,
         weights: Weights = WEIGHTS,
     ) -> None:
         self.embed_model = embed_model
+        self.stored = stored  # the index's sentence vectors: embed only what it lacks
         self.idf = idf_table(paragraphs)
         self.corpus = Text.of(" ".join(paragraphs))
         self.entities = entities or EntityCache(None)
@@ -123,16 +130,19 @@ class EvidenceScorer:
         frame = analyse(question, parse(question))
         unknown_entity, unknown_terms, never = unknown_signals(frame, self.corpus, self.idf)
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
+        records: list[tuple[str, int]] = []  # each candidate's sentence record and start
         contexts: dict[int, Text] = {}
         for i, passage in enumerate(passages, start=1):
             spans = self.entities.get(passage.text)
             contexts[i] = Text.of(passage.text)
-            for start, end in _judged_spans(passage.text, frame.terms):
+            for n, start, end in _judged_spans(passage.text, frame.terms):
                 inside = tuple(e for e in spans if e.start >= start and e.end <= end)
                 candidates.append((passage.text[start:end], i, start, end, inside))
+                p = passage
+                records.append((sentence_id(p.article_id, p.kind, p.paragraph, n), start))
         if not candidates:
             return Evidence(frame, [], 0.0, explain(frame, None, (), never), never)
-        sims = self._similarities(question, [c[0] for c in candidates])
+        sims = self._similarities(question, [c[0] for c in candidates], records)
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
         foreign = float(foreign_question(frame, self.corpus))
         computed = [
@@ -193,24 +203,38 @@ class EvidenceScorer:
         missing = explain(frame, told.signals, told.entities, never)
         return Evidence(frame, scored, best.score, missing, never)
 
-    def _similarities(self, question: str, sentences: list[str]) -> np.ndarray:
+    def _similarities(
+        self, question: str, sentences: list[str], records: list[tuple[str, int]]
+    ) -> np.ndarray:
         q_vec = np.asarray(self.embed_model.get_query_embedding(question))
-        s_vecs = self._sentence_vectors(sentences)
+        s_vecs = self._sentence_vectors(sentences, records)
         return s_vecs @ q_vec / (np.linalg.norm(s_vecs, axis=1) * np.linalg.norm(q_vec) + 1e-9)
 
-    def _sentence_vectors(self, sentences: list[str]) -> np.ndarray:
-        """Vectors of the candidate sentences; the same paragraphs come back question after
-        question, so each sentence is embedded once per process (bounded, oldest out)."""
+    def _sentence_vectors(self, sentences: list[str], records: list[tuple[str, int]]) -> np.ndarray:
+        """Vectors of the candidate sentences: the index's own where it stored the sentence
+        (a record of a many-sentence paragraph), else embedded here. The same paragraphs
+        come back question after question, so each is kept per process (bounded)."""
         with self._lock:
-            todo = list(dict.fromkeys(s for s in sentences if s not in self._vectors))
-        if todo:
-            fresh = self.embed_model.get_text_embedding_batch(todo)
-            with self._lock:
-                for text, vector in zip(todo, fresh, strict=True):
-                    self._vectors[text] = np.asarray(vector, dtype=np.float32)
-                while len(self._vectors) > SENTENCE_CACHE:
-                    self._vectors.pop(next(iter(self._vectors)))
+            todo = {s: r for s, r in zip(sentences, records, strict=True) if s not in self._vectors}
+        found: dict[str, np.ndarray] = {}
+        if todo and self.stored is not None:
+            try:
+                stored = self.stored([node_id for node_id, _ in todo.values()])
+            except Exception:  # a lookup that fails (a dropped generation) costs speed only
+                stored = {}
+            for text, (node_id, start) in todo.items():
+                if node_id in stored and stored[node_id][0] == start:
+                    found[text] = np.asarray(stored[node_id][1], dtype=np.float32)
+        rest = [text for text in todo if text not in found]
+        if rest:
+            vectors = self.embed_model.get_text_embedding_batch(rest)
+            found.update(
+                (t, np.asarray(v, dtype=np.float32)) for t, v in zip(rest, vectors, strict=True)
+            )
         with self._lock:
+            self._vectors.update(found)
+            while len(self._vectors) > SENTENCE_CACHE:
+                self._vectors.pop(next(iter(self._vectors)))
             return np.stack([self._vectors[s] for s in sentences])
 
     # Kept for callers that want the ranked sentences alone.
@@ -218,15 +242,16 @@ class EvidenceScorer:
         return self.assess(question, passages).scored
 
 
-def _judged_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """The sentences of a passage that are judged (see MAX_PASSAGE_SENTENCES), in order."""
+def _judged_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int, int]]:
+    """The sentences of a passage that are judged (see MAX_PASSAGE_SENTENCES), in order,
+    each as (its position among the paragraph's sentences, start, end)."""
     spans = [
-        (start, end)
-        for start, end in sentence_spans(text)
+        (n, start, end)
+        for n, (start, end) in enumerate(sentence_spans(text))
         if len(text[start:end].split()) >= MIN_SENTENCE_WORDS
     ]
     if len(spans) <= MAX_PASSAGE_SENTENCES:
         return spans
     wanted = set(terms)
-    ranked = sorted(spans, key=lambda se: -len(wanted & content_words(text[se[0] : se[1]])))
+    ranked = sorted(spans, key=lambda s: -len(wanted & content_words(text[s[1] : s[2]])))
     return sorted(ranked[:MAX_PASSAGE_SENTENCES])

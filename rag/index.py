@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ from rag.config import Settings
 from rag.corpus import Article, iter_articles
 from rag.embeddings import embed_by_length, embedding_id
 from rag.errors import CorpusError, IndexUnavailable
-from rag.lexical import build_and_save_bm25, load_bm25
+from rag.lexical import build_lexical, load_bm25
 from rag.readers import SUPPORTED_SUFFIXES
 from rag.store import ChromaStore, Store, open_for_ingest, records
 from rag.store_files import verify_vectors
@@ -333,6 +333,19 @@ class LoadedIndex:
     def paragraph_text(self, key: tuple[str, str, int]) -> str:
         return self._texts.get(key, "")
 
+    def stored_vectors(self, ids: Sequence[str]) -> dict[str, tuple[int, Any]]:
+        """Stored sentence records' vectors by id, each with where its sentence starts in
+        its paragraph; ids with no record (one-sentence paragraphs) are left out."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["embeddings", "metadatas"])
+        return {
+            node_id: (int(meta.get("start", -1)), vector)
+            for node_id, meta, vector in zip(
+                got["ids"], got["metadatas"], got["embeddings"], strict=True
+            )
+        }
+
     def query(
         self, embedding: list[float], k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[TextNode, float]]:
@@ -383,18 +396,3 @@ def load_index(settings: Settings, store: Store | None = None) -> LoadedIndex | 
         address=store.address,
         hint=unavailable_hint(settings),
     )
-
-
-def build_lexical(
-    settings: Settings, collection: Any, keep: set[str] | None = None
-) -> BM25Retriever:
-    """BM25 over a generation's paragraphs (sentence vectors serve dense search), saved
-    beside the index; `keep` names other generations whose saved BM25 must stay."""
-    nodes = [
-        node_from_record(node_id, text, dict(meta))
-        for page in records(collection, {"unit": "paragraph"}, fields=("documents", "metadatas"))
-        for node_id, text, meta in zip(
-            page["ids"], page["documents"], page["metadatas"], strict=True
-        )
-    ]
-    return build_and_save_bm25(nodes, settings, collection.name, keep=keep or set())

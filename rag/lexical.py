@@ -20,13 +20,16 @@ import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import Stemmer
 from llama_index.core.schema import BaseNode, TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.retrievers.bm25 import BM25Retriever
 
+from rag.chunking import node_from_record
 from rag.config import Settings
+from rag.store import records
 
 log = logging.getLogger(__name__)
 
@@ -129,3 +132,18 @@ def drop_stale_bm25(settings: Settings, keep: set[str]) -> None:
     for path in root.iterdir():
         if path.name not in keep and not path.name.startswith("."):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def build_lexical(
+    settings: Settings, collection: Any, keep: set[str] | None = None
+) -> BM25Retriever:
+    """BM25 over a generation's paragraphs (sentence vectors serve dense search), saved
+    beside the index; `keep` names other generations whose saved BM25 must stay."""
+    nodes = [
+        node_from_record(node_id, text, dict(meta))
+        for page in records(collection, {"unit": "paragraph"}, fields=("documents", "metadatas"))
+        for node_id, text, meta in zip(
+            page["ids"], page["documents"], page["metadatas"], strict=True
+        )
+    ]
+    return build_and_save_bm25(nodes, settings, collection.name, keep=keep or set())

@@ -1,0 +1,54 @@
+"""The evidence gate's inputs: sentence vectors come from the index where it has them."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.api import Pipeline
+from rag.evidence import EvidenceScorer, sentence_spans
+
+pytestmark = pytest.mark.slow
+
+
+class CountingModel:
+    """The real embedding model, noting every text it is asked to embed."""
+
+    def __init__(self, model) -> None:  # type: ignore[no-untyped-def]
+        self.model = model
+        self.embedded: list[str] = []
+
+    def get_query_embedding(self, question: str) -> list[float]:
+        return self.model.get_query_embedding(question)  # type: ignore[no-any-return]
+
+    def get_text_embedding_batch(self, texts: list[str]) -> list[list[float]]:
+        self.embedded.extend(texts)
+        return self.model.get_text_embedding_batch(texts)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What did the trade deal do to tariffs on Pakistani goods?", "Who is Asim Munir?"],
+)
+def test_the_gate_reuses_the_sentence_vectors_ingest_stored(
+    seeded_pipeline: Pipeline,
+    embed_model,
+    question: str,  # type: ignore[no-untyped-def]
+) -> None:
+    index, entities = seeded_pipeline.index, seeded_pipeline.entities
+    passages = seeded_pipeline.retrieve(question)
+    assert any(len(sentence_spans(p.text)) > 1 for p in passages)
+
+    counting = CountingModel(embed_model)
+    reusing = EvidenceScorer(counting, index.paragraph_texts(), entities, index.stored_vectors)  # type: ignore[arg-type]
+    embedding = EvidenceScorer(embed_model, index.paragraph_texts(), entities)
+
+    reused, fresh = reusing.assess(question, passages), embedding.assess(question, passages)
+    # Only sentences with no record of their own (a one-sentence paragraph) are embedded.
+    single = {p.text for p in passages if len(sentence_spans(p.text)) == 1}
+    assert all(text in single for text in counting.embedded), counting.embedded
+    # and the verdict is the one embedding every sentence gives.
+    assert [s.text for s in reused.scored] == [s.text for s in fresh.scored]
+    assert [s.score for s in reused.scored] == pytest.approx(
+        [s.score for s in fresh.scored], abs=1e-3
+    )
+    assert reused.support == pytest.approx(fresh.support, abs=1e-3)

@@ -103,6 +103,14 @@ def forget_questions(model: object) -> None:
         cache.clear()
 
 
+def forget_sentences(pipeline: object) -> None:
+    """Empty the evidence scorer's per-process sentence vectors too, so the next timed
+    call meets its passages for the first time (a fresh process's first questions)."""
+    cache = getattr(getattr(pipeline, "_scorer", None), "_vectors", None)
+    if cache is not None:
+        cache.clear()
+
+
 def sqlite_part(name: str) -> str:
     """Which part of Chroma's sqlite file a table or index (dbstat's name) belongs to."""
     base = name.removeprefix("sqlite_autoindex_").rstrip("_0123456789")

@@ -116,6 +116,11 @@ def seeds_section(seeds: dict[str, Any] | None) -> list[str]:
         f"| `rag.ask`, the same question again | {again['p50_ms']:.0f} "
         f"| {again['p95_ms']:.0f} | {again['mean_ms']:.0f} | – | – |",
     ]
+    if first := seeds.get("ask_first_sight"):
+        md.append(
+            f"| `rag.ask`, passages never seen before (sentence vectors forgotten too) "
+            f"| {first['p50_ms']:.0f} | {first['p95_ms']:.0f} | {first['mean_ms']:.0f} | – | – |"
+        )
     return md
 
 

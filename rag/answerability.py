@@ -177,15 +177,22 @@ GATE_CANDIDATES = 5
 OFF_TOPIC_SIMILARITY = 0.3
 
 
-def premise_dates(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
+def premise_dates(
+    computed: list[Signals], relevance: Sequence[float], stated: Sequence[bool] = ()
+) -> list[Signals]:
     """When the sentence most relevant to the question gives its event another date or
     figure than the question states, no sentence answers it: the question's premise
     ("the 2019 ceasefire") is contradicted where the articles tell of that event, and
-    an undated sentence elsewhere must not answer for it."""
+    an undated sentence elsewhere must not answer for it. Unless one of the sentences
+    the gate may judge (`stated`: those giving the question's own date or figure) does
+    state it: then the articles tell of both ("Trump's first term" beside "his second
+    term"), and each sentence keeps its own verdict."""
     if not computed:
         return computed
-    top = max(range(len(computed)), key=lambda i: relevance[i])
-    if not computed[top].value_conflict:
+    ranked = sorted(range(len(computed)), key=lambda i: -relevance[i])
+    if not computed[ranked[0]].value_conflict:
+        return computed
+    if any(stated[i] for i in ranked[:GATE_CANDIDATES] if i < len(stated)):
         return computed
     return [replace(sig, value_conflict=1.0) for sig in computed]
 

@@ -34,6 +34,7 @@ from rag.answerability import (
     unknown_signals,
 )
 from rag.chunking import sentence_id
+from rag.matching import states_values
 from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
@@ -165,7 +166,8 @@ class EvidenceScorer:
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]
         relevance = [self.weights.relevance(sig) for sig in computed]
-        computed = premise_dates(computed, relevance)
+        stated = [states_values(frame, c[0]) for c in candidates]
+        computed = premise_dates(computed, relevance, stated)
         scored: list[ScoredSentence] = []
         for (sentence, source, start, end, inside), sim, sig, rel in zip(
             candidates, sims, computed, relevance, strict=True

@@ -278,6 +278,32 @@ def value_conflict(
     return False
 
 
+def states_values(frame: QuestionFrame, sentence: str) -> bool:
+    """The sentence states every date or figure the question gives (all their parts). A
+    word such as "second" counts with the word it qualifies in the question ("second
+    term" is not stated by "the first term … a second visit")."""
+    said = _value_parts(sentence)
+    for v in frame.values:
+        asked = _value_parts(v.text)
+        if not any(asked):
+            stems = [stem(w) for w in tokens(sentence)]
+            if not _has_phrase(_qualified(v.text, frame.text), stems, f" {' '.join(stems)} "):
+                return False
+        elif not all(want <= have for want, have in zip(asked, said, strict=True)):
+            return False
+    return bool(frame.values)
+
+
+def _qualified(value: str, question: str) -> str:
+    """The value and the word after it in the question, stemmed ("second term")."""
+    words = tokens(question)
+    value_words = tokens(value)
+    for i in range(len(words) - len(value_words) + 1):
+        if words[i : i + len(value_words)] == value_words:
+            return " ".join(stem(w) for w in words[i : i + len(value_words) + 1])
+    return " ".join(stem(w) for w in value_words)
+
+
 # --- a different entity where the question named one ----------------------------------
 def conflict(
     frame: QuestionFrame, sentence: Text, entities: Iterable[Entity], paragraph: Text

@@ -71,6 +71,9 @@ _BOUNDARY = re.compile(
 _MARKERS = re.compile(r"\s*" + MARKER.pattern)
 _TOKEN = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
 _POSSESSIVE = re.compile(r"'s\b")
+# A figure run into the next word by a lost space ("on Sept. 25.White House photographer")
+# is two tokens; "3.5" and "U.S." stay one.
+_GLUED = re.compile(r"(?<=\d)\.(?=[^\W\d_])")
 # Word stems and sentences' content words are recomputed for the same paragraphs
 # question after question; caching them took ~20 ms off a warm ask. Bounded so a
 # long-running server's memory stays flat (a few MB at these sizes).
@@ -247,7 +250,8 @@ def split_sentences(text: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; "U.S." stays one token, "Pakistan's" is "pakistan"."""
-    return _TOKEN.findall(_POSSESSIVE.sub("", text.lower().replace("’", "'")))
+    text = _GLUED.sub(" ", _POSSESSIVE.sub("", text.lower().replace("’", "'")))
+    return _TOKEN.findall(text)
 
 
 @lru_cache(maxsize=STEM_CACHE)

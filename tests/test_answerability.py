@@ -13,6 +13,7 @@ import pytest
 from rag.answerability import (
     GATE_CANDIDATES,
     REQUIREMENTS,
+    SIGNALS,
     WEIGHTS,
     Signals,
     Text,
@@ -29,6 +30,7 @@ from rag.answerability import (
 )
 from rag.config import Settings
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
+from rag.matching import states_values
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
@@ -104,7 +106,8 @@ class Corpus:
             signals(frame, s, inside, para, offset=at, paragraph_text=raw, **fixed)
             for s, at, inside, para, raw in self.sentences
         ]
-        computed = premise_dates(computed, [WEIGHTS.relevance(sig) for sig in computed])
+        stated = [states_values(frame, s) for s, *_ in self.sentences]
+        computed = premise_dates(computed, [WEIGHTS.relevance(sig) for sig in computed], stated)
         return [
             Verdict(frame, s, sig, inside, never)
             for (s, _, inside, _, _), sig in zip(self.sentences, computed, strict=True)
@@ -335,6 +338,29 @@ def test_value_conflict_compares_years_months_and_numbers_part_by_part() -> None
     assert not value_conflict(month, "Trump hosted Munir at the White House in June.", june)
     may = [Entity("May", "DATE", 0, 3)]
     assert value_conflict(month, "Trump claimed credit in May for the cease-fire.", may)
+
+
+def test_a_sentence_states_the_question_values_with_the_word_they_qualify() -> None:
+    second = analyse("How has Pakistan fared in Trump's second term?")
+    assert states_values(second, "Pakistan has thrived in Trump's second term.")
+    assert not states_values(second, "A diplomat who served in Trump's first term.")
+    assert not states_values(second, "On his second visit, in Trump's first term.")
+    year = analyse("What did Trump do in June 2025?")
+    assert states_values(year, "In June 2025 Trump hosted Munir.")
+    assert not states_values(year, "In June Trump hosted Munir.")  # the year is not stated
+    assert not states_values(analyse("What did Trump do for Pakistan?"), "He met Munir.")
+
+
+def test_a_premise_stands_where_another_judged_sentence_states_its_value() -> None:
+    """The most relevant sentence dates its event otherwise (the first term); when
+    another judged sentence states the asked value, it may still answer (the articles
+    tell of both terms). When none does, the premise is contradicted for all."""
+    first = Signals(**{**dict.fromkeys(SIGNALS, 0.0), "value_conflict": 1.0})
+    second = Signals(**dict.fromkeys(SIGNALS, 0.0))
+    relevance = [0.9, 0.5]
+    kept = premise_dates([first, second], relevance, [False, True])
+    assert kept[1].value_conflict == 0.0
+    assert premise_dates([first, second], relevance, [False, False])[1].value_conflict == 1.0
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rag.chunking import SENTENCE_KEYS, chunk_article, split_paragraph, stored_metadata
 from rag.corpus import parse_article
-from rag.text import content_words, count_tokens, split_sentences
+from rag.text import content_words, count_tokens, split_sentences, tokens
 
 
 def test_split_sentences_keeps_abbreviations_and_markers() -> None:
@@ -22,6 +22,13 @@ def test_split_sentences_keeps_abbreviations_and_markers() -> None:
 
 def test_content_words_drop_stopwords_and_stem() -> None:
     assert content_words("How much were the tariffs lowered?") == {"tariff", "lower"}
+
+
+def test_tokens_keep_abbreviations_and_decimals_but_split_a_figure_run_into_a_word() -> None:
+    expected = ["pakistan", "u.s", "deal", "3.5", "billion"]
+    assert tokens("Pakistan's U.S. deal: 3.5 billion") == expected
+    # a caption whose credit lost its space: the day is still a token of its own
+    assert tokens("on Sept. 25.White House photographer")[:4] == ["on", "sept", "25", "white"]
 
 
 def test_count_tokens_uses_bundled_tiktoken_offline() -> None:
@@ -73,13 +80,15 @@ def test_each_sentence_of_a_paragraph_gets_its_own_vector_node() -> None:
     ]
 
 
-def test_a_sentence_record_stores_where_it_sits_and_embeds_its_title() -> None:
+def test_a_sentence_record_stores_where_it_sits_and_embeds_the_bare_sentence() -> None:
     article = parse_article("# Reko Diq\nFirst sentence here. Second sentence here.", "t5")
     sentence = next(n for n in chunk_article(article) if n.metadata["unit"] == "sentence")
     assert set(stored_metadata(sentence)) <= set(SENTENCE_KEYS)  # no title, author, ...
-    assert "Reko Diq" in sentence.get_content(metadata_mode="embed")  # ...but embedded with it
+    # the sentence alone is embedded, so the evidence gate can reuse its vector as is
+    assert sentence.get_content(metadata_mode="embed") == "First sentence here."
     paragraph = next(n for n in chunk_article(article) if n.metadata["unit"] == "paragraph")
     assert stored_metadata(paragraph)["title"] == "Reko Diq"
+    assert "Reko Diq" in paragraph.get_content(metadata_mode="embed")  # the title goes here
 
 
 def test_a_very_long_paragraph_is_stored_in_space_linear_in_its_length() -> None:

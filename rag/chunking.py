@@ -61,6 +61,15 @@ def chunk_id(article_id: str, paragraph: Paragraph, part: int) -> str:
     return f"{article_id}:{paragraph.kind}:{paragraph.number}:{part}"
 
 
+def paragraph_key(node_id: str) -> tuple[str, str, int]:
+    """(article, kind, paragraph number) read back from a chunk's or sentence record's id
+    (`chunk_id`, `sentence_id`), so a search needs no metadata to know where a hit sits."""
+    parts = node_id.split(":")
+    if parts[-1].startswith("s"):  # a sentence record: ...:{number}:0:s{i}
+        parts.pop()
+    return ":".join(parts[:-3]), parts[-3], int(parts[-2])
+
+
 def sentence_id(article_id: str, kind: str, number: int, i: int) -> str:
     """The id of a paragraph's i-th sentence record (its first chunk's id, then s{i})."""
     return f"{article_id}:{kind}:{number}:0:s{i}"

@@ -22,7 +22,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import bm25s
+import numpy as np
 import Stemmer
+from bm25s.selection import topk
 from llama_index.core.schema import BaseNode, TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.retrievers.bm25 import BM25Retriever
@@ -113,6 +116,24 @@ def build_and_save_bm25(
         log.warning("could not save the BM25 index under %s: %s", settings.data_dir, exc)
     log.info("built BM25 over %d paragraphs in %.1fs", len(nodes), time.perf_counter() - started)
     return bm25
+
+
+def bm25_search(retriever: BM25Retriever, question: str, k: int) -> list[tuple[int, float]]:
+    """The k best paragraphs for the question as (position in the saved corpus, score),
+    ranked exactly as `retriever.retrieve` ranks them. Scored by bm25s directly: the
+    llama-index call rebuilds a node from JSON for every hit (6 of its 6.4 ms a query)."""
+    words = bm25s.tokenize(
+        question,
+        stemmer=retriever.stemmer,
+        token_pattern=retriever.token_pattern,
+        return_ids=False,
+        show_progress=False,
+    )[0]
+    if not words or k <= 0:
+        return []
+    scores = retriever.bm25.get_scores(list(words))
+    top_scores, top = topk(np.asarray(scores), min(k, len(scores)), backend="numpy")
+    return [(int(i), float(score)) for i, score in zip(top, top_scores, strict=True)]
 
 
 def corpus_nodes(retriever: BM25Retriever) -> list[TextNode]:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import QueryBundle, TextNode
 
 from rag.index import LoadedIndex
+from rag.lexical import bm25_search
 from rag.schema import CAPTION_WEIGHTS, Passage
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -27,14 +27,12 @@ _KIND_WEIGHT = {"body": 1.0, "note": CAPTION_WEIGHTS.note, "caption": CAPTION_WE
 
 @dataclass
 class _Hit:
-    node: TextNode
     dense: float = 0.0
     lexical: float = 0.0
     fused: float = 0.0
 
 
-def _paragraph_key(node: TextNode) -> tuple[str, str, int]:
-    m = node.metadata
+def _paragraph_key(m: dict[str, Any]) -> tuple[str, str, int]:
     return (str(m["article_id"]), str(m.get("kind", "body")), int(m["paragraph"]))
 
 
@@ -55,7 +53,9 @@ class HybridRetriever:
         self.candidate_k = candidate_k
         self.weights = {"dense": dense_weight, "bm25": bm25_weight}
         self._bm25 = index.bm25  # built at ingest and loaded from disk, not per process
-        self._bm25.similarity_top_k = min(candidate_k * 3, len(index.nodes))
+        self._bm25_k = min(candidate_k * 3, len(index.nodes))
+        # The paragraph each BM25 corpus position holds (the index's nodes are that corpus).
+        self._bm25_keys = [_paragraph_key(node.metadata) for node in index.nodes]
 
     def retrieve(
         self,
@@ -74,9 +74,8 @@ class HybridRetriever:
             embedding = self.embed_model.get_query_embedding(question)
             ranking: list[tuple[str, str, int]] = []
             # Several sentences of one paragraph may match: over-fetch, then collapse.
-            for node, similarity in self.index.query(embedding, self.candidate_k * 4, where):
-                key = _paragraph_key(node)
-                hit = hits.setdefault(key, _Hit(node))
+            for key, similarity in self.index.query(embedding, self.candidate_k * 4, where):
+                hit = hits.setdefault(key, _Hit())
                 if similarity > hit.dense:
                     hit.dense = similarity
                 if key not in ranking:
@@ -85,15 +84,13 @@ class HybridRetriever:
 
         if mode in ("hybrid", "bm25"):
             ranking = []
-            for scored in self._bm25.retrieve(QueryBundle(question)):
-                bm25_node = scored.node
-                assert isinstance(bm25_node, TextNode)
-                if allowed and bm25_node.metadata["article_id"] not in allowed:
+            for position, score in bm25_search(self._bm25, question, self._bm25_k):
+                key = self._bm25_keys[position]
+                if allowed and key[0] not in allowed:
                     continue
-                key = _paragraph_key(bm25_node)
-                hit = hits.setdefault(key, _Hit(bm25_node))
-                hit.lexical = max(hit.lexical, float(scored.score or 0.0))
-                if key not in ranking and (scored.score or 0.0) > 0:
+                hit = hits.setdefault(key, _Hit())
+                hit.lexical = max(hit.lexical, score)
+                if key not in ranking and score > 0:
                     ranking.append(key)
                 if len(ranking) >= self.candidate_k:
                     break
@@ -103,11 +100,7 @@ class HybridRetriever:
 
         ordered = sorted(hits.items(), key=lambda kv: kv[1].fused, reverse=True)
         return [
-            _to_passage(
-                hit,
-                self.index.paragraph_text(key) or hit.node.get_content(),
-                self.index.paragraph_metadata(key) or hit.node.metadata,
-            )
+            _to_passage(hit, self.index.paragraph_text(key), self.index.paragraph_metadata(key))
             for key, hit in ordered[:k]
             if hit.fused > 0
         ]

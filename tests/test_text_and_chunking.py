@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from rag.chunking import SENTENCE_KEYS, chunk_article, split_paragraph, stored_metadata
+from rag.chunking import (
+    SENTENCE_KEYS,
+    chunk_article,
+    paragraph_key,
+    split_paragraph,
+    stored_metadata,
+)
 from rag.corpus import parse_article
 from rag.text import content_words, count_tokens, split_sentences, tokens
 
@@ -89,6 +95,13 @@ def test_a_sentence_record_stores_where_it_sits_and_embeds_the_bare_sentence() -
     paragraph = next(n for n in chunk_article(article) if n.metadata["unit"] == "paragraph")
     assert stored_metadata(paragraph)["title"] == "Reko Diq"
     assert "Reko Diq" in paragraph.get_content(metadata_mode="embed")  # the title goes here
+
+
+def test_a_records_id_tells_which_paragraph_it_belongs_to() -> None:
+    article = parse_article("# T\nOne sentence. Two sentences.\n\nAnother one here.", "a:1")
+    for node in chunk_article(article):
+        m = node.metadata
+        assert paragraph_key(node.node_id) == (m["article_id"], m["kind"], m["paragraph"])
 
 
 def test_a_very_long_paragraph_is_stored_in_space_linear_in_its_length() -> None:

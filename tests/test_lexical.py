@@ -1,0 +1,56 @@
+"""BM25 over the paragraphs: searched through bm25s directly, ranked as llama-index ranks."""
+
+from __future__ import annotations
+
+import pytest
+from llama_index.core.schema import QueryBundle, TextNode
+
+from rag.chunking import chunk_article, is_sentence
+from rag.corpus import parse_article
+from rag.lexical import bm25_search, build_bm25
+
+ARTICLE = """# Minerals and tariffs
+Pakistan signed a $500 million minerals deal with U.S. Strategic Metals.
+
+The trade deal lowered tariffs on Pakistani goods from 29% to 19%.
+
+Reko Diq holds copper and gold; Barrick Gold runs the mine.
+
+Gwadar port could carry the ore. The port sits on the Arabian Sea.
+
+Tariffs, tariffs and more tariffs: the word repeats, so the scores tie less often.
+"""
+
+
+@pytest.fixture(scope="module")
+def paragraphs() -> list[TextNode]:
+    nodes = chunk_article(parse_article(ARTICLE, "t1"))
+    return [n for n in nodes if not is_sentence(n.metadata)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How far did tariffs fall?",
+        "Who runs the Reko Diq mine?",
+        "minerals deal with U.S. Strategic Metals",
+        "Which port could carry the ore?",
+        "gold copper tariffs port deal",
+    ],
+)
+def test_bm25_search_ranks_as_the_llama_index_retriever_does(
+    paragraphs: list[TextNode], question: str
+) -> None:
+    retriever = build_bm25(paragraphs)
+    ours = bm25_search(retriever, question, len(paragraphs))
+    theirs = retriever.retrieve(QueryBundle(question))
+    assert [paragraphs[i].node_id for i, _ in ours] == [n.node.node_id for n in theirs]
+    assert [s for _, s in ours] == pytest.approx([n.score for n in theirs])
+    assert ours[0][1] > 0
+
+
+@pytest.mark.parametrize("question", ["What is it?", "zebra xylophone", "?!", ""])
+def test_bm25_search_of_a_question_with_no_indexed_word_scores_nothing(
+    paragraphs: list[TextNode], question: str
+) -> None:
+    assert all(s == 0 for _, s in bm25_search(build_bm25(paragraphs), question, 3))

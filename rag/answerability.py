@@ -278,7 +278,7 @@ def unknown_signals(
     terms = [t for t in frame.terms if t not in entity_words]
     unseen = idf.get("", 1.0)
     total = sum(idf.get(t, unseen) for t in terms)
-    absent = [t for t in terms if t not in corpus.stems]
+    absent = [t for t in terms if not uses(corpus, frame, t)]
     share = sum(unseen for _ in absent) / total if total else 0.0
     words = list(dict.fromkeys(missing + [frame.surface.get(t, t) for t in absent]))
     return float(bool(missing)), share, words
@@ -294,7 +294,12 @@ FOREIGN_MIN_WORDS = 2
 def foreign_question(frame: QuestionFrame, corpus: Text) -> bool:
     entity_words = {stem(w) for e in frame.entities for w in tokens(e.text)}
     terms = [t for t in frame.terms if t not in entity_words]
-    return len(terms) >= FOREIGN_MIN_WORDS and not any(t in corpus.stems for t in terms)
+    return len(terms) >= FOREIGN_MIN_WORDS and not any(uses(corpus, frame, t) for t in terms)
+
+
+def uses(corpus: Text, frame: QuestionFrame, term: str) -> bool:
+    """The corpus uses the question's word, as written or as its lemma (went: go)."""
+    return term in corpus.stems or frame.lemmas.get(term, term) in corpus.stems
 
 
 # --- saying what is missing ---------------------------------------------------------

@@ -77,6 +77,9 @@ class QuestionFrame:
     owners: tuple[tuple[Entity, str], ...] = ()
     metadata: MetadataAsk | None = None
     surface: dict[str, str] = field(default_factory=dict)  # stem -> word as written
+    # stem -> its lemma's stem where they differ (went -> go, sought -> seek): a word
+    # the corpus uses in another form is not foreign to it.
+    lemmas: dict[str, str] = field(default_factory=dict)
     unresolved: str | None = None  # "he"/"she" with no one named in the question
 
 
@@ -169,6 +172,11 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         owners=_owners(doc, ents, focus),
         metadata=(asked := metadata_ask(question)),
         surface=surface,
+        lemmas={
+            stem(t.lower_): stem(t.lemma_.lower())
+            for t in doc
+            if stem(t.lower_) in surface and stem(t.lemma_.lower()) != stem(t.lower_)
+        },
         # "Who wrote it, and where does she work?": she is the answer, not unresolved.
         unresolved=None if asked else _unresolved(doc, focus),
     )

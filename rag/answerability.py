@@ -345,6 +345,14 @@ def explain(
             f"The articles don't say this for {_join([v.text for v in frame.values])}; "
             "the closest passage gives another date or figure."
         )
+    compound = _compound(frame) if best is not None and best.compound_missing else None
+    if compound is not None:  # "the trade deal" asked, the passage tells of another deal
+        phrase, head = compound
+        what = "this" if frame.answer_type == "any" else TYPE_PHRASES[frame.answer_type]
+        return (
+            f"The articles don't give {what} for the {phrase}; the closest passage is about "
+            f"{'other' if head.endswith('s') and not head.endswith('ss') else 'another'} {head}."
+        )
     if best is not None and best.type_missing:
         return f"The articles don't give {TYPE_PHRASES[frame.answer_type]} for {about}."
     ranking = RANKED.search(frame.text) if frame.superlative else None
@@ -353,6 +361,14 @@ def explain(
     if never_mentioned and best is not None and best.unknown_terms >= 0.3:
         return f"The articles never mention {_join(never_mentioned[:3])}."
     return f"The articles don't say {_what(frame)} {about}."
+
+
+def _compound(frame: QuestionFrame) -> tuple[str, str] | None:
+    """The question's first noun compound as written ("trade deal", "deal")."""
+    for mod, head in frame.compounds:
+        if mod in frame.surface and head in frame.surface:
+            return f"{frame.surface[mod]} {frame.surface[head]}", frame.surface[head]
+    return None
 
 
 def _about(frame: QuestionFrame) -> str:

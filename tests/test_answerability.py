@@ -252,6 +252,21 @@ def test_irregular_form_of_a_word_the_corpus_uses_is_not_unknown(corpus: Corpus)
     assert "sold" in unknown_signals(sold, corpus.text, corpus.idf)[2]
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What was the dollar value of the trade deal?", "a sum of money for the trade deal"),
+        ("Which lobbying firms did Pakistan hire?", "about other firms"),
+        ("What did the trade deal change?", "give this for the trade deal; the closest passage is"),
+    ],
+)
+def test_a_refusal_names_the_compound_the_passage_lacks(question: str, expected: str) -> None:
+    """ "The trade deal" asked, and the closest passage tells of another deal."""
+    frame = analyse(question)
+    failed = Signals(**{**dict.fromkeys(SIGNALS, 0.0), "compound_missing": 1.0})
+    assert expected in explain(frame, failed, (), [])
+
+
 def gpe(name: str, label: str = "GPE") -> Entity:
     return Entity(name, label, 0, len(name))
 

@@ -335,8 +335,9 @@ class LoadedIndex:
 
     def stored_vectors(self, ids: Sequence[str]) -> dict[str, tuple[int, Any]]:
         """Stored sentence records' vectors by id, each with where its sentence starts in
-        its paragraph; ids with no record (one-sentence paragraphs) are left out."""
-        if not ids:
+        its paragraph; ids with no record (one-sentence paragraphs) are left out. None from
+        an index of another chunker version, whose sentence vectors may carry a title."""
+        if not ids or not self.info.chunking.startswith(f"v{CHUNKER_VERSION}:"):
             return {}
         got = self.collection.get(ids=list(ids), include=["embeddings", "metadatas"])
         return {

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.api import Pipeline
+from rag.chunking import sentence_id
 from rag.evidence import EvidenceScorer, sentence_spans
 
 pytestmark = pytest.mark.slow
@@ -52,3 +55,12 @@ def test_the_gate_reuses_the_sentence_vectors_ingest_stored(
         [s.score for s in fresh.scored], abs=1e-3
     )
     assert reused.support == pytest.approx(fresh.support, abs=1e-3)
+
+
+def test_an_index_of_another_chunker_version_lends_no_vectors(seeded_pipeline: Pipeline) -> None:
+    """Its sentence vectors may carry a title prefix (before version 7): embed instead."""
+    index = seeded_pipeline.index
+    ids = [sentence_id(p.article_id, p.kind, p.paragraph, 0) for p in seeded_pipeline.paragraphs()]
+    assert index.stored_vectors(ids)  # this version's index lends them
+    older = replace(index, info=replace(index.info, chunking="v6:256"))
+    assert older.stored_vectors(ids) == {}

@@ -28,7 +28,7 @@ class Check:
 
 def diagnose(settings: Settings) -> list[Check]:
     """Every check, in the order data flows: seeds, store, generation, vectors, BM25."""
-    from rag.index import active_info, check_compatible
+    from rag.index import active_info, check_compatible, chunking_id
     from rag.lexical import bm25_problem, bm25_root
     from rag.store import ChromaStore
     from rag.store_files import check_vector_files, sqlite_problem
@@ -52,6 +52,18 @@ def diagnose(settings: Settings) -> list[Check]:
         checks.append(Check("embeddings", True, info.embedding))
     except IndexUnavailable as exc:
         checks.append(Check("embeddings", False, str(exc)))
+    current = chunking_id(settings)
+    checks.append(
+        Check("chunking", True, info.chunking)
+        if info.chunking == current
+        else Check(
+            "chunking",
+            False,
+            f"the index was chunked as {info.chunking}, this version and settings chunk as "
+            f"{current}; questions are answered from it meanwhile",
+            "run `rag ingest` to re-chunk it",
+        )
+    )
     if settings.store == "embedded":
         try:
             check_vector_files(settings, info.collection)

@@ -110,7 +110,8 @@ def check_compatible(info: IndexInfo, settings: Settings) -> None:
         )
 
 
-def _chunking(settings: Settings) -> str:
+def chunking_id(settings: Settings) -> str:
+    """The chunker version and token budget an index records (a change re-chunks it)."""
     return f"v{CHUNKER_VERSION}:{settings.chunk_tokens}"
 
 
@@ -206,7 +207,7 @@ def _ingest_locked(
     old_name, old, old_info = _active_generation(store)
     if old_info is not None and not rebuild:
         check_compatible(old_info, settings)
-    if old_info is not None and old_info.chunking != _chunking(settings):
+    if old_info is not None and old_info.chunking != chunking_id(settings):
         rebuild = True  # chunk boundaries changed: every article must be re-chunked
     previous = {} if (rebuild or old_info is None) else old_info.articles
     articles = list(iter_articles(settings.seeds_dir))
@@ -278,7 +279,7 @@ def _activate(
         metadata={
             "rag_embedding": embedding_id(settings),
             "rag_dimension": build.dimension,
-            "rag_chunking": _chunking(settings),
+            "rag_chunking": chunking_id(settings),
             "rag_articles": json.dumps({i: a.content_hash for i, a in articles.items()}),
             "rag_titles": json.dumps({i: a.title for i, a in articles.items()}),
             "rag_built_at": time.time(),
@@ -380,6 +381,8 @@ def load_index(settings: Settings, store: Store | None = None) -> LoadedIndex | 
     if info is None:
         return None
     check_compatible(info, settings)
+    if info.chunking != chunking_id(settings):  # served as is until the next ingest
+        log.warning("the index was chunked as %s; run `rag ingest` to re-chunk it", info.chunking)
     collection = store.get(info.collection)
     if settings.store == "embedded":  # before this process's first search, not after
         verify_vectors(settings, info.collection)

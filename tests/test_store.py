@@ -213,6 +213,10 @@ def test_doctor_names_each_damaged_file_and_the_fix(
     settings = make_settings(seeds_dir=seeds_copy)
     make_pipeline(settings).ingest()
     assert all(c.ok for c in diagnose(settings)), [c.line() for c in diagnose(settings)]
+    # another chunking (a new version, or here another token budget) asks for an ingest
+    (stale,) = [c for c in diagnose(settings.model_copy(update={"chunk_tokens": 128})) if not c.ok]
+    assert stale.name == "chunking"
+    assert "rag ingest`" in stale.line()
 
     name = active_info(ChromaStore(settings)).collection  # type: ignore[union-attr]
     corpus = settings.data_dir / "bm25" / name / "corpus.jsonl"

@@ -166,7 +166,8 @@ class EvidenceScorer:
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]
         relevance = [self.weights.relevance(sig) for sig in computed]
-        stated = [states_values(frame, c[0]) for c in candidates]
+        # Only a question that states a date or figure can have its premise contradicted.
+        stated = [states_values(frame, c[0]) for c in candidates] if frame.values else []
         computed = premise_dates(computed, relevance, stated)
         scored: list[ScoredSentence] = []
         for (sentence, source, start, end, inside), sim, sig, rel in zip(

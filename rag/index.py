@@ -313,11 +313,12 @@ class LoadedIndex:
     hint: str = "run `rag ingest --rebuild`"  # what to do when a search fails
     _texts: dict[tuple[str, str, int], str] = field(default_factory=dict, repr=False)
     _meta: dict[tuple[str, str, int], dict[str, Any]] = field(default_factory=dict, repr=False)
+    keys: list[tuple[str, str, int]] = field(default_factory=list, repr=False)  # each node's
 
     def __post_init__(self) -> None:
-        for node in self.nodes:  # part 0 carries a split paragraph's full text
-            m = node.metadata
-            key = (str(m["article_id"]), str(m.get("kind", "body")), int(m["paragraph"]))
+        self.keys = [paragraph_key(node.node_id) for node in self.nodes]
+        for node, key in zip(self.nodes, self.keys, strict=True):
+            m = node.metadata  # part 0 carries a split paragraph's full text
             if "paragraph_text" in m or key not in self._texts:
                 self._texts[key] = str(m.get("paragraph_text") or node.get_content())
             self._meta.setdefault(key, m)

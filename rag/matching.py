@@ -282,16 +282,19 @@ def states_values(frame: QuestionFrame, sentence: str) -> bool:
     """The sentence states every date or figure the question gives (all their parts). A
     word such as "second" counts with the word it qualifies in the question ("second
     term" is not stated by "the first term … a second visit")."""
+    if not frame.values:
+        return False
     said = _value_parts(sentence)
+    stems = [stem(w) for w in tokens(sentence)]
+    joined = f" {' '.join(stems)} "
     for v in frame.values:
         asked = _value_parts(v.text)
         if not any(asked):
-            stems = [stem(w) for w in tokens(sentence)]
-            if not _has_phrase(_qualified(v.text, frame.text), stems, f" {' '.join(stems)} "):
+            if not _has_phrase(_qualified(v.text, frame.text), stems, joined):
                 return False
         elif not all(want <= have for want, have in zip(asked, said, strict=True)):
             return False
-    return bool(frame.values)
+    return True
 
 
 def _qualified(value: str, question: str) -> str:

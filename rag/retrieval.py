@@ -32,10 +32,6 @@ class _Hit:
     fused: float = 0.0
 
 
-def _paragraph_key(m: dict[str, Any]) -> tuple[str, str, int]:
-    return (str(m["article_id"]), str(m.get("kind", "body")), int(m["paragraph"]))
-
-
 class HybridRetriever:
     """Built once per loaded index; `retrieve` is cheap and thread-safe to call."""
 
@@ -54,8 +50,6 @@ class HybridRetriever:
         self.weights = {"dense": dense_weight, "bm25": bm25_weight}
         self._bm25 = index.bm25  # built at ingest and loaded from disk, not per process
         self._bm25_k = min(candidate_k * 3, len(index.nodes))
-        # The paragraph each BM25 corpus position holds (the index's nodes are that corpus).
-        self._bm25_keys = [_paragraph_key(node.metadata) for node in index.nodes]
 
     def retrieve(
         self,
@@ -85,7 +79,7 @@ class HybridRetriever:
         if mode in ("hybrid", "bm25"):
             ranking = []
             for position, score in bm25_search(self._bm25, question, self._bm25_k):
-                key = self._bm25_keys[position]
+                key = self.index.keys[position]  # the index's nodes are BM25's corpus
                 if allowed and key[0] not in allowed:
                     continue
                 hit = hits.setdefault(key, _Hit())

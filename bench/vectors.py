@@ -22,6 +22,8 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
+from rag.embeddings import Embedder
+
 TEXTS = "texts.jsonl"
 VECTORS = "vectors.f32"
 
@@ -33,11 +35,11 @@ class MeteredEmbedding(BaseEmbedding):
     _texts_seen: int = PrivateAttr(default=0)
     _wall_seconds: float = PrivateAttr(default=0.0)
     _cpu_seconds: float = PrivateAttr(default=0.0)
-    _inner: BaseEmbedding = PrivateAttr()
+    _inner: Embedder = PrivateAttr()
     _texts: IO[str] | None = PrivateAttr(default=None)
     _vectors: IO[bytes] | None = PrivateAttr(default=None)
 
-    def __init__(self, inner: BaseEmbedding, record_to: Path | None = None) -> None:
+    def __init__(self, inner: Embedder, record_to: Path | None = None) -> None:
         super().__init__(model_name=inner.model_name, embed_batch_size=inner.embed_batch_size)
         self._inner = inner
         if record_to is not None:
@@ -94,7 +96,7 @@ class MeteredEmbedding(BaseEmbedding):
         return self._inner.get_query_embedding(query)
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
-        return await self._inner.aget_query_embedding(query)
+        return self._inner.get_query_embedding(query)
 
     def _get_text_embedding(self, text: str) -> list[float]:
         return self.get_text_embedding_batch([text])[0]

@@ -153,12 +153,16 @@ class LlamaIndexDefaults:
         from llama_index.core import SimpleDirectoryReader, VectorStoreIndex
         from llama_index.core.node_parser import SentenceSplitter
 
+        from rag.embeddings import llama_embedding
+
         seeds = self.pipeline.settings.seeds_dir
         # Plain .txt needs none of the optional readers it warns about (once per file).
         logging.getLogger("llama_index.core.readers.file.base").setLevel(logging.ERROR)
         documents = SimpleDirectoryReader(str(seeds), required_exts=[".txt"]).load_data()
         index = VectorStoreIndex.from_documents(
-            documents, embed_model=self.pipeline.embed_model, transformations=[SentenceSplitter()]
+            documents,
+            embed_model=llama_embedding(self.pipeline.embed_model),
+            transformations=[SentenceSplitter()],
         )
         return index.as_retriever()  # default similarity_top_k (2)
 

@@ -16,7 +16,7 @@ import rag.metadata as metadata
 from rag.answers import Assembly, metadata_answer
 from rag.citations import StreamRenumberer
 from rag.config import Settings, get_settings
-from rag.embeddings import build_embed_model
+from rag.embeddings import Embedder, build_embed_model
 from rag.errors import GeneratorUnavailable, IndexUnavailable
 from rag.evidence import Evidence, EvidenceScorer
 from rag.generation import Draft, Generator, build_generator
@@ -29,8 +29,6 @@ from rag.store import ChromaStore
 from rag.validation import validate_arguments, validate_question
 
 if TYPE_CHECKING:
-    from llama_index.core.base.embeddings.base import BaseEmbedding
-
     from rag.corpus import Article
 
 log = logging.getLogger(__name__)
@@ -45,7 +43,7 @@ class Pipeline:
     """Everything `ask` needs, built lazily and once (an index switch reloads it)."""
 
     def __init__(
-        self, settings: Settings | None = None, *, embed_model: BaseEmbedding | None = None
+        self, settings: Settings | None = None, *, embed_model: Embedder | None = None
     ) -> None:
         self.settings = settings or get_settings()
         self._lock = threading.RLock()
@@ -60,7 +58,7 @@ class Pipeline:
 
     # --- lazily built parts ------------------------------------------------------
     @property
-    def embed_model(self) -> BaseEmbedding:
+    def embed_model(self) -> Embedder:
         with self._lock:
             if self._embed_model is None:
                 self._embed_model = build_embed_model(self.settings)

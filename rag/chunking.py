@@ -1,4 +1,4 @@
-"""Paragraph-aligned chunks as llama-index `TextNode`s.
+"""Paragraph-aligned chunks: llama-index `TextNode`s at ingest, `StoredChunk`s when read back.
 
 A chunk never spans two paragraphs, so every retrieved chunk cites exactly one
 paragraph. A paragraph longer than the token budget (tiktoken, cl100k) is split
@@ -12,11 +12,14 @@ one), and its sentence records carry offsets into it, not copies of it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-
-from llama_index.core.schema import TextNode
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rag.corpus import Article, Paragraph
 from rag.text import count_tokens, split_sentences
+
+if TYPE_CHECKING:  # ingest builds TextNodes; answering a question never imports llama-index
+    from llama_index.core.schema import TextNode
 
 # Bump when chunk boundaries or contents change: an index built by another
 # version is re-chunked on the next ingest instead of being reused.
@@ -149,6 +152,8 @@ def node_from_record(node_id: str, text: str | None, metadata: dict[str, object]
 
 
 def _node(node_id: str, text: str, metadata: dict[str, str | int]) -> TextNode:
+    from llama_index.core.schema import TextNode
+
     metadata.setdefault("unit", "paragraph")
     return TextNode(
         id_=node_id,
@@ -161,3 +166,16 @@ def _node(node_id: str, text: str, metadata: dict[str, str | int]) -> TextNode:
 
 def chunk_articles(articles: Iterable[Article], max_tokens: int = 256) -> list[TextNode]:
     return [node for article in articles for node in chunk_article(article, max_tokens)]
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A paragraph chunk as a loaded index holds it: what answering needs of a `TextNode`
+    (id, text, metadata), read from the saved BM25 corpus without importing llama-index."""
+
+    node_id: str
+    text: str
+    metadata: dict[str, Any]
+
+    def get_content(self) -> str:
+        return self.text

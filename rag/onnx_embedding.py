@@ -28,8 +28,6 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.bridge.pydantic import PrivateAttr
 
 from rag.errors import IndexUnavailable
 from rag.text import length_order
@@ -148,25 +146,53 @@ def _special_token(model_dir: Path, name: str) -> str | None:
     return None
 
 
-class OnnxEmbedding(BaseEmbedding):
-    """llama-index embedding that runs the exported graph with onnxruntime."""
+class OnnxEmbedding:
+    """The exported graph run with onnxruntime, behind the same calls as llama-index's
+    embeddings (`rag.embeddings.Embedder`). A plain class, not a llama-index
+    `BaseEmbedding`: importing llama-index costs a question-only process 2.4 s.
+    `rag.embeddings.llama_embedding` adapts it where llama-index itself embeds."""
 
-    _max_length: int = PrivateAttr()
-    _session: Any = PrivateAttr()
-    _tokenizer: Any = PrivateAttr()
-    _queries: OrderedDict[str, list[float]] = PrivateAttr(default_factory=OrderedDict)
-
-    def __init__(self, model_dir: Path, session: Any, **kwargs: Any) -> None:
-        super().__init__(model_name=str(model_dir), **kwargs)
+    def __init__(self, model_dir: Path, session: Any, embed_batch_size: int = 64) -> None:
+        self.model_name = str(model_dir)
+        self.embed_batch_size = embed_batch_size
         self._max_length = max_seq_length(model_dir)
         self._session = session
         # Configured once here and only read afterwards: `encode_batch` is then safe to
         # call from several threads (it is changing the settings that isn't).
         self._tokenizer = load_tokenizer(model_dir, self._max_length)
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
 
-    @classmethod
-    def class_name(cls) -> str:
-        return "OnnxEmbedding"
+    def get_query_embedding(self, query: str) -> list[float]:
+        """Retrieval and the evidence gate both embed the question: the second is a hit."""
+        vector = self._queries.get(query)
+        if vector is None:
+            vector = self._embed([query])[0]
+            self._queries[query] = vector  # dict writes are atomic under the GIL
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vector
+
+    def get_text_embedding(self, text: str) -> list[float]:
+        return self._embed([text])[0]
+
+    def get_text_embedding_batch(
+        self, texts: list[str], show_progress: bool = False, **kwargs: Any
+    ) -> list[list[float]]:
+        """In `embed_batch_size` slices, as llama-index's embeddings batch."""
+        size = self.embed_batch_size
+        return [v for i in range(0, len(texts), size) for v in self._embed(texts[i : i + size])]
+
+    # onnxruntime releases the GIL while it runs: a worker thread keeps the event loop free.
+    async def aget_query_embedding(self, query: str) -> list[float]:
+        return await asyncio.to_thread(self.get_query_embedding, query)
+
+    async def aget_text_embedding(self, text: str) -> list[float]:
+        return (await asyncio.to_thread(self._embed, [text]))[0]
+
+    async def aget_text_embedding_batch(
+        self, texts: list[str], show_progress: bool = False, **kwargs: Any
+    ) -> list[list[float]]:
+        return await asyncio.to_thread(self.get_text_embedding_batch, texts)
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -187,32 +213,6 @@ class OnnxEmbedding(BaseEmbedding):
             "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
         }
         return self._session.run(None, {name: feeds[name] for name in INPUTS})[0]
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        """Retrieval and the evidence gate both embed the question: the second is a hit."""
-        vector = self._queries.get(query)
-        if vector is None:
-            vector = self._embed([query])[0]
-            self._queries[query] = vector  # dict writes are atomic under the GIL
-            while len(self._queries) > QUERY_CACHE:
-                self._queries.popitem(last=False)
-        return vector
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._embed([text])[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._embed(texts)
-
-    # onnxruntime releases the GIL while it runs: a worker thread keeps the event loop free.
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return (await asyncio.to_thread(self._embed, [query]))[0]
-
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return (await asyncio.to_thread(self._embed, [text]))[0]
-
-    async def _aget_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return await asyncio.to_thread(self._embed, texts)
 
 
 def export_onnx(model_dir: Path, target: Path) -> None:

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-
+from rag.embeddings import Embedder
 from rag.index import LoadedIndex
 from rag.lexical import bm25_search
 from rag.schema import CAPTION_WEIGHTS, Passage
@@ -38,7 +37,7 @@ class HybridRetriever:
     def __init__(
         self,
         index: LoadedIndex,
-        embed_model: BaseEmbedding,
+        embed_model: Embedder,
         *,
         candidate_k: int = 30,
         dense_weight: float = 1.0,

@@ -156,6 +156,33 @@ def test_help_loads_nothing_heavy() -> None:
     assert not loaded & {*HEAVY, "numpy", "pydantic", "pydantic_settings"}
 
 
+@pytest.mark.slow
+def test_a_question_loads_no_llama_index_torch_or_transformers(seeded_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Answering needs Chroma, onnxruntime and spaCy; llama-index (2.4 s to import) is for
+    ingest and the baselines only, and torch and transformers only for the model export."""
+    import os
+    import subprocess
+    import sys
+
+    if seeded_pipeline.settings.store != "embedded":
+        pytest.skip("the import list does not depend on the store")
+    code = (
+        "import sys\n"
+        "from rag import ask\n"
+        "assert ask('Who chairs the Pakistan Crypto Council?').citations\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}))\n"
+    )
+    env = {**os.environ, "RAG_DATA_DIR": str(seeded_pipeline.settings.data_dir)}
+    env["RAG_COLLECTION"] = seeded_pipeline.settings.collection
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.splitlines()[-1].replace("'", '"')))
+    assert {"chromadb", "onnxruntime", "spacy"} <= loaded  # it did answer from the index
+    assert not loaded & {"llama_index", "torch", "transformers", "sentence_transformers"}
+
+
 def test_bad_settings_still_exit_2_when_a_command_reads_them() -> None:
     result = CliRunner().invoke(cli, ["ask", "What is Reko Diq?"], env={"RAG_EMBED_BACKEND": "x"})
     assert result.exit_code == 2

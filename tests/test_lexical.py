@@ -1,13 +1,17 @@
-"""BM25 over the paragraphs: searched through bm25s directly, ranked as llama-index ranks."""
+"""BM25 over the paragraphs: searched through bm25s directly, ranked as llama-index ranks,
+and loaded back from disk without llama-index."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from llama_index.core.schema import QueryBundle, TextNode
 
-from rag.chunking import chunk_article, is_sentence
+from rag.chunking import StoredChunk, chunk_article, is_sentence
+from rag.config import Settings
 from rag.corpus import parse_article
-from rag.lexical import bm25_search, build_bm25
+from rag.lexical import Lexical, bm25_search, build_bm25, corpus_nodes, load_bm25, save_bm25
 
 ARTICLE = """# Minerals and tariffs
 Pakistan signed a $500 million minerals deal with U.S. Strategic Metals.
@@ -42,7 +46,7 @@ def test_bm25_search_ranks_as_the_llama_index_retriever_does(
     paragraphs: list[TextNode], question: str
 ) -> None:
     retriever = build_bm25(paragraphs)
-    ours = bm25_search(retriever, question, len(paragraphs))
+    ours = bm25_search(Lexical.of(retriever), question, len(paragraphs))
     theirs = retriever.retrieve(QueryBundle(question))
     assert [paragraphs[i].node_id for i, _ in ours] == [n.node.node_id for n in theirs]
     assert [s for _, s in ours] == pytest.approx([n.score for n in theirs])
@@ -53,4 +57,20 @@ def test_bm25_search_ranks_as_the_llama_index_retriever_does(
 def test_bm25_search_of_a_question_with_no_indexed_word_scores_nothing(
     paragraphs: list[TextNode], question: str
 ) -> None:
-    assert all(s == 0 for _, s in bm25_search(build_bm25(paragraphs), question, 3))
+    assert all(s == 0 for _, s in bm25_search(Lexical.of(build_bm25(paragraphs)), question, 3))
+
+
+def test_a_saved_index_loads_back_with_the_same_ranking_and_paragraphs(
+    paragraphs: list[TextNode], tmp_path: Path
+) -> None:
+    built = Lexical.of(build_bm25(paragraphs))
+    settings = Settings(data_dir=tmp_path)
+    save_bm25(build_bm25(paragraphs), settings, "g1")
+    loaded = load_bm25(settings, "g1")
+    assert loaded is not None
+    for question in ("How far did tariffs fall?", "Who runs the Reko Diq mine?", "port ore"):
+        n = len(paragraphs)
+        assert bm25_search(loaded, question, n) == bm25_search(built, question, n)
+    assert corpus_nodes(loaded) == [
+        StoredChunk(p.node_id, p.get_content(), dict(p.metadata)) for p in paragraphs
+    ]

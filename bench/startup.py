@@ -25,7 +25,15 @@ from typing import Any
 
 QUESTION = "Who chairs the Pakistan Crypto Council?"
 # Modules whose presence after a cold ask says what start-up paid for.
-HEAVY = ("torch", "transformers", "sentence_transformers", "spacy", "onnxruntime", "chromadb")
+HEAVY = (
+    "llama_index",
+    "torch",
+    "transformers",
+    "sentence_transformers",
+    "spacy",
+    "onnxruntime",
+    "chromadb",
+)
 STAGES = ("import", "model", "index", "answer", "warm answer")
 
 # Runs in a fresh interpreter: one cold ask, timed stage by stage, then a warm one.

@@ -10,7 +10,7 @@ Each candidate sentence gets the signals below (`SIGNALS`, all in 0-1). A logist
 combiner (`WEIGHTS`, fitted on the dev split of eval/gold.jsonl by
 scripts/fit_answerability.py) turns them into the probability that the sentence
 answers the question. The question is answerable when its best sentence clears
-`Settings.min_support`. When it doesn't, `explain` says what is missing.
+`Settings.min_support`. When it doesn't, rag.missing says what is missing.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
-from rag.answer_types import AnswerType
 from rag.matching import (
-    COMPATIBLE,
     PARAGRAPH_CREDIT,
     RANKED,
     REASON_CUE,
@@ -30,7 +28,6 @@ from rag.matching import (
     conflict,
     entity_found,
     named_in,
-    names,
     near,
     owner_conflict,
     term_cover,
@@ -47,7 +44,6 @@ __all__ = [
     "Weights",
     "conflict",
     "entity_found",
-    "explain",
     "named_in",
     "owner_conflict",
     "signals",
@@ -55,24 +51,6 @@ __all__ = [
     "unknown_signals",
     "value_conflict",
 ]
-
-# How a refusal names what is missing, per answer type.
-TYPE_PHRASES: dict[AnswerType, str] = {
-    "person": "a name",
-    "agent": "who it was",
-    "organisation": "an organisation",
-    "place": "a place",
-    "date": "a date",
-    "duration": "a length of time",
-    "money": "a sum of money",
-    "count": "a number",
-    "percent": "a percentage",
-    "quantity": "a figure",
-    "reason": "a reason",
-    "manner": "how it happened",
-    "list": "the items",
-    "any": "an answer",
-}
 
 
 @dataclass(frozen=True)
@@ -177,6 +155,12 @@ GATE_CANDIDATES = 5
 OFF_TOPIC_SIMILARITY = 0.3
 
 
+def ranks(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -> bool:
+    """Does the sentence state the ranking or comparison the question asks for? It ranks
+    ("most", "largest", "than") and names each thing a comparison sets side by side."""
+    return bool(RANKED.search(sentence)) and stems >= set(frame.compared)
+
+
 def premise_dates(
     computed: list[Signals], relevance: Sequence[float], stated: Sequence[bool] = ()
 ) -> list[Signals]:
@@ -238,7 +222,7 @@ def signals(
         owner_conflict=float(owner_conflict(frame, sentence, entities, offset)),
         value_conflict=float(value_conflict(frame, sentence, entities, paragraph_text)),
         negation=float(not frame.negated and bool(NEGATION.search(sentence))),
-        ranking_missing=float(frame.superlative and not RANKED.search(sentence)),
+        ranking_missing=float(frame.superlative and not ranks(frame, sentence, text.stems)),
         unknown_entity=unknown_entity,
         unknown_terms=unknown_terms,
         term_missing=rarest_missing(frame, paragraph, corpus_stems, idf),
@@ -300,101 +284,3 @@ def foreign_question(frame: QuestionFrame, corpus: Text) -> bool:
 def uses(corpus: Text, frame: QuestionFrame, term: str) -> bool:
     """The corpus uses the question's word, as written or as its lemma (went: go)."""
     return term in corpus.stems or frame.lemmas.get(term, term) in corpus.stems
-
-
-# --- saying what is missing ---------------------------------------------------------
-
-
-# Requirements whose failure contradicts the question: when the most relevant sentence
-# fails one, it, not a weaker sentence that merely scores higher, says what is missing.
-CONTRADICTIONS = ("conflict", "owner_conflict", "value_conflict")
-
-
-def contradicted(sig: Signals | None) -> bool:
-    return sig is not None and any(getattr(sig, name) for name in CONTRADICTIONS)
-
-
-def explain(
-    frame: QuestionFrame,
-    best: Signals | None,
-    best_entities: Sequence[Entity],
-    never_mentioned: Sequence[str],
-) -> str:
-    """One sentence naming what the articles lack, from the signals that failed."""
-    about = _about(frame)
-    if best is not None and best.unknown_entity and never_mentioned:
-        return f"The articles never mention {_join(never_mentioned[:3])}."
-    if best is not None and (best.conflict or best.owner_conflict):
-        named = [e for e in frame.entities if e.label in COMPATIBLE]
-        if best.owner_conflict:  # whose ambassador, not to where
-            named = [owner for owner, _ in frame.owners]
-        kinds = {COMPATIBLE[e.label] for e in named if e.label in COMPATIBLE}
-        asked = list(dict.fromkeys(e.text for e in named))
-        other: list[Entity] = []
-        for e in best_entities:  # of the asked kind, none of them, each place once
-            if COMPATIBLE.get(e.label) in kinds and not any(names(q, e) for q in (*named, *other)):
-                other.append(e)
-        if asked and other:
-            instead = _join([e.text for e in other[:2]])  # "U.S." ends the sentence itself
-            return (
-                f"The articles don't say this about {_join(asked)}; the closest passage is "
-                f"about {instead}{'' if instead.endswith('.') else '.'}"
-            )
-    if best is not None and best.value_conflict and frame.values:
-        return (
-            f"The articles don't say this for {_join([v.text for v in frame.values])}; "
-            "the closest passage gives another date or figure."
-        )
-    compound = _compound(frame) if best is not None and best.compound_missing else None
-    if compound is not None:  # "the trade deal" asked, the passage tells of another deal
-        phrase, head = compound
-        what = "this" if frame.answer_type == "any" else TYPE_PHRASES[frame.answer_type]
-        return (
-            f"The articles don't give {what} for the {phrase}; the closest passage is about "
-            f"{'other' if head.endswith('s') and not head.endswith('ss') else 'another'} {head}."
-        )
-    if best is not None and best.type_missing:
-        return f"The articles don't give {TYPE_PHRASES[frame.answer_type]} for {about}."
-    ranking = RANKED.search(frame.text) if frame.superlative else None
-    if best is not None and best.ranking_missing and ranking:
-        return f"The articles don't say which is the {ranking.group().lower()} for {about}."
-    if never_mentioned and best is not None and best.unknown_terms >= 0.3:
-        return f"The articles never mention {_join(never_mentioned[:3])}."
-    return f"The articles don't say {_what(frame)} {about}."
-
-
-def _compound(frame: QuestionFrame) -> tuple[str, str] | None:
-    """The question's first noun compound as written ("trade deal", "deal")."""
-    for mod, head in frame.compounds:
-        if mod in frame.surface and head in frame.surface:
-            return f"{frame.surface[mod]} {frame.surface[head]}", frame.surface[head]
-    return None
-
-
-def _about(frame: QuestionFrame) -> str:
-    named = [e.text for e in frame.entities]
-    words = [
-        frame.surface.get(t, t)
-        for t in frame.terms
-        if frame.surface.get(t, t) not in " ".join(named).lower()
-    ]
-    parts = named[:2] + words[: max(0, 4 - len(named[:2]))]
-    return "“" + " ".join(parts) + "”" if parts else "this"
-
-
-def _what(frame: QuestionFrame) -> str:
-    return {
-        "reason": "why, regarding",
-        "manner": "how, regarding",
-        "date": "when, regarding",
-        "place": "where, regarding",
-        "person": "who, regarding",
-        "agent": "who, regarding",
-    }.get(frame.answer_type, "what is asked about")
-
-
-def _join(items: Sequence[str]) -> str:
-    items = list(dict.fromkeys(items))
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]

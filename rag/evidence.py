@@ -25,8 +25,6 @@ from rag.answerability import (
     Signals,
     Text,
     Weights,
-    contradicted,
-    explain,
     foreign_question,
     premise_dates,
     signals,
@@ -35,6 +33,7 @@ from rag.answerability import (
 from rag.chunking import sentence_id
 from rag.embeddings import Embedder
 from rag.matching import states_values
+from rag.missing import contradicted, explain
 from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage

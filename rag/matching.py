@@ -204,7 +204,7 @@ _WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
 RANKED = re.compile(
     r"\b(?:most|least|first|second|third|top|biggest|largest|smallest|main|primary|"
     r"leading|highest|lowest|greatest|best|worst|only|chief|earliest|closest|"
-    r"more|less|larger|bigger|higher|lower|greater)\b|\b\w+iest\b|"
+    r"more|less|larger|bigger|higher|lower|greater|than)\b|\b\w+iest\b|"
     r"\b(?:big|larg|small|high|low|great|strong|weak|old|new|rich|poor|clos|near|fast|"
     r"long|short|deep|wid|cheap|hard)est\b",
     re.I,

@@ -69,6 +69,7 @@ class QuestionFrame:
     slot: str | None = None  # stem of the attribute asked for ("ambassador", "soldier")
     predicate: str | None = None  # stem of the main verb ("refuse" in "why did X refuse…")
     superlative: bool = False  # asks for a ranking ("the first", "the biggest", "top")
+    compared: tuple[str, ...] = ()  # stems of what a comparison sets side by side
     negated: bool = False  # "why didn't…", "never", "refused"
     # Noun compounds as (modifier, head) stems: "trade deal" is not any deal.
     compounds: tuple[tuple[str, str], ...] = ()
@@ -166,7 +167,8 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         slot=slot,
         predicate=_predicate(doc),
         superlative=any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RANKING for t in doc)
-        or (any(t.tag_ in ("JJR", "RBR") for t in doc) and " or " in question.lower()),
+        or _compares(doc),
+        compared=_compared(doc) if _compares(doc) else (),
         negated=bool(NEGATION.search(question)),
         compounds=_compounds(doc),
         owners=_owners(doc, ents, focus),
@@ -208,6 +210,37 @@ def _unresolved(doc: Any, focus: tuple[Entity, ...]) -> str | None:
 # Labels a person's name may carry before "he"/"his": the small English model often tags
 # a surname ORG ("did Trump give Munir… his speech").
 _PERSON_LIKE = frozenset({"PERSON", "NAME", "ORG"})
+
+
+def _compares(doc: Any) -> bool:
+    """Does the question turn on a comparison the text must state: "more oil or more
+    gas", "cheaper in Pakistan than in Chile"? A comparative in another clause only
+    describes ("the article arguing that ties need more than security cooperation"), and
+    one with the past ("cheaper than it was") asks about a change, told in any words."""
+    root = next((t.i for t in doc if t.dep_ == "ROOT"), -1)
+    alternatives = any(t.lower_ == "or" for t in doc)
+    than = any(
+        t.lower_ == "than" and any(n.pos_ in ("NOUN", "PROPN") for n in t.subtree) for t in doc
+    )
+    return any(
+        t.tag_ in ("JJR", "RBR") and (alternatives or (than and _clause(t) == root)) for t in doc
+    )
+
+
+def _compared(doc: Any) -> tuple[str, ...]:
+    """The nouns a comparison sets side by side, each of which a sentence that makes it
+    names: oil and gas in "more oil or more gas", labor, Pakistan and Chile in "is mining
+    labor cheaper in Pakistan than in Chile"."""
+    items: list[Any] = []
+    for tok in doc:
+        if tok.tag_ in ("JJR", "RBR"):  # "more oil or more gas" parses oil as gas's nmod
+            items += [tok.head, *tok.subtree]
+            if tok.head.dep_ in ("nmod", "compound", "conj"):
+                items.append(tok.head.head)
+        elif tok.lower_ == "than":
+            items += list(tok.subtree)
+    nouns = [t for t in items if t.pos_ in ("NOUN", "PROPN")]
+    return tuple(dict.fromkeys(stem(t.lower_) for t in nouns))
 
 
 def _clause(tok: Any) -> int:

@@ -17,9 +17,7 @@ from rag.answerability import (
     WEIGHTS,
     Signals,
     Text,
-    contradicted,
     entity_found,
-    explain,
     foreign_question,
     named_in,
     owner_conflict,
@@ -31,6 +29,7 @@ from rag.answerability import (
 from rag.config import Settings
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
 from rag.matching import states_values
+from rag.missing import contradicted, explain
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
@@ -46,7 +45,8 @@ PARAGRAPHS = (
     "Tanzania agreed to supply Kenya with electricity for ten years. The African Development "
     "Bank provided a $300 million loan to build the transmission line between the two countries.",
     "Rail freight between Mombasa and Dar es Salaam resumed after the trade agreement took "
-    "effect. Traders expect rice shipments to double within five years.",
+    "effect. Traders expect rice shipments to double within five years. "
+    "The railway now carries more rice than maize between the two ports.",
     "Uganda sent only an observer to the trade talks in Arusha. "
     "The Arusha rail depot is the busiest freight terminal in Tanzania.",
 )
@@ -175,6 +175,13 @@ NEAR_MISSES = {
         "Which is the busiest freight terminal in Tanzania?",
         ("ranking_missing", "Kalam copper mine", "busiest freight terminal"),
     ),
+    # A comparison needs a sentence that makes it, between the things compared: the
+    # rice-and-maize one doesn't compare rice with copper, nor does a copper sentence.
+    "unstated_comparison": NearMiss(
+        "Does the railway carry more rice than copper?",
+        "Does the railway carry more rice than maize?",
+        ("ranking_missing", "more rice than maize", "more rice than maize"),
+    ),
 }
 KINDS = list(NEAR_MISSES)
 
@@ -209,6 +216,7 @@ def test_missing_attribute_on_the_tariff_sentence(corpus: Corpus) -> None:
         ("absent_entity", "never mention the World Bank"),
         ("wrong_value_kind", "don't give a date for"),
         ("unstated_ranking", "largest"),
+        ("unstated_comparison", "don't make this comparison"),
     ],
 )
 def test_explain_names_what_is_missing(corpus: Corpus, kind: str, phrase: str) -> None:

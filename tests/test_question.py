@@ -181,10 +181,30 @@ def test_metadata_ask(frame: Analyse, question: str, ask: str | None) -> None:
         ("Is rice cheaper than wheat or maize?", True),  # a comparison between options
         ("Is rice cheaper than it was?", False),
         ("Which company operates the copper mine?", False),
+        ("Does Kenya export more rice than maize?", True),
+        ("Is rail freight cheaper in Kenya than in Tanzania?", True),
+        # a comparison inside a description, not the one asked about
+        ("Who wrote the article arguing that the ties need more than aid?", False),
     ],
 )
 def test_superlative(frame: Analyse, question: str, superlative: bool) -> None:
     assert frame(question).superlative is superlative
+
+
+@pytest.mark.parametrize(
+    ("question", "compared"),
+    [
+        ("Does Kenya export more rice than maize?", {"rice", "maiz"}),
+        ("Does Kenya have more copper or more gold?", {"copper", "gold"}),
+        ("Is rail freight cheaper in Kenya than in Tanzania?", {"kenya", "tanzania"}),
+        ("Which is the largest copper mine in Kenya?", set()),  # a ranking, not a comparison
+    ],
+)
+def test_a_comparison_names_what_it_compares(
+    frame: Analyse, question: str, compared: set[str]
+) -> None:
+    assert compared <= set(frame(question).compared)
+    assert bool(compared) == bool(frame(question).compared)
 
 
 def test_last_year_is_not_a_ranking(frame: Analyse) -> None:

@@ -1,0 +1,133 @@
+"""What a refusal says is missing, read from the signals the best sentence failed.
+
+"The articles don't give a sum of money for the trade deal; the closest passage is about
+another deal." Each sentence names the first failed requirement that a reader can act
+on, in the order below (an unknown name before a conflict, a conflict before a missing
+answer type), and falls back to what the question was about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.answer_types import AnswerType
+from rag.answerability import Signals
+from rag.matching import COMPATIBLE, RANKED, names
+from rag.nlp import Entity
+from rag.question import QuestionFrame
+
+# How a refusal names what is missing, per answer type.
+TYPE_PHRASES: dict[AnswerType, str] = {
+    "person": "a name",
+    "agent": "who it was",
+    "organisation": "an organisation",
+    "place": "a place",
+    "date": "a date",
+    "duration": "a length of time",
+    "money": "a sum of money",
+    "count": "a number",
+    "percent": "a percentage",
+    "quantity": "a figure",
+    "reason": "a reason",
+    "manner": "how it happened",
+    "list": "the items",
+    "any": "an answer",
+}
+
+
+# Requirements whose failure contradicts the question: when the most relevant sentence
+# fails one, it, not a weaker sentence that merely scores higher, says what is missing.
+CONTRADICTIONS = ("conflict", "owner_conflict", "value_conflict")
+
+
+def contradicted(sig: Signals | None) -> bool:
+    return sig is not None and any(getattr(sig, name) for name in CONTRADICTIONS)
+
+
+def explain(
+    frame: QuestionFrame,
+    best: Signals | None,
+    best_entities: Sequence[Entity],
+    never_mentioned: Sequence[str],
+) -> str:
+    """One sentence naming what the articles lack, from the signals that failed."""
+    about = _about(frame)
+    if best is not None and best.unknown_entity and never_mentioned:
+        return f"The articles never mention {_join(never_mentioned[:3])}."
+    if best is not None and (best.conflict or best.owner_conflict):
+        named = [e for e in frame.entities if e.label in COMPATIBLE]
+        if best.owner_conflict:  # whose ambassador, not to where
+            named = [owner for owner, _ in frame.owners]
+        kinds = {COMPATIBLE[e.label] for e in named if e.label in COMPATIBLE}
+        asked = list(dict.fromkeys(e.text for e in named))
+        other: list[Entity] = []
+        for e in best_entities:  # of the asked kind, none of them, each place once
+            if COMPATIBLE.get(e.label) in kinds and not any(names(q, e) for q in (*named, *other)):
+                other.append(e)
+        if asked and other:
+            instead = _join([e.text for e in other[:2]])  # "U.S." ends the sentence itself
+            return (
+                f"The articles don't say this about {_join(asked)}; the closest passage is "
+                f"about {instead}{'' if instead.endswith('.') else '.'}"
+            )
+    if best is not None and best.value_conflict and frame.values:
+        return (
+            f"The articles don't say this for {_join([v.text for v in frame.values])}; "
+            "the closest passage gives another date or figure."
+        )
+    compound = _compound(frame) if best is not None and best.compound_missing else None
+    if compound is not None:  # "the trade deal" asked, the passage tells of another deal
+        phrase, head = compound
+        what = "this" if frame.answer_type == "any" else TYPE_PHRASES[frame.answer_type]
+        return (
+            f"The articles don't give {what} for the {phrase}; the closest passage is about "
+            f"{'other' if head.endswith('s') and not head.endswith('ss') else 'another'} {head}."
+        )
+    if best is not None and best.type_missing:
+        return f"The articles don't give {TYPE_PHRASES[frame.answer_type]} for {about}."
+    ranking = RANKED.search(frame.text) if frame.superlative else None
+    if best is not None and best.ranking_missing and ranking:
+        word = ranking.group().lower()
+        if frame.compared or word in ("more", "less", "than") or word.endswith("er"):
+            return f"The articles don't make this comparison for {about}."
+        return f"The articles don't say which is the {word} for {about}."
+    if never_mentioned and best is not None and best.unknown_terms >= 0.3:
+        return f"The articles never mention {_join(never_mentioned[:3])}."
+    return f"The articles don't say {_what(frame)} {about}."
+
+
+def _compound(frame: QuestionFrame) -> tuple[str, str] | None:
+    """The question's first noun compound as written ("trade deal", "deal")."""
+    for mod, head in frame.compounds:
+        if mod in frame.surface and head in frame.surface:
+            return f"{frame.surface[mod]} {frame.surface[head]}", frame.surface[head]
+    return None
+
+
+def _about(frame: QuestionFrame) -> str:
+    named = [e.text for e in frame.entities]
+    words = [
+        frame.surface.get(t, t)
+        for t in frame.terms
+        if frame.surface.get(t, t) not in " ".join(named).lower()
+    ]
+    parts = named[:2] + words[: max(0, 4 - len(named[:2]))]
+    return "“" + " ".join(parts) + "”" if parts else "this"
+
+
+def _what(frame: QuestionFrame) -> str:
+    return {
+        "reason": "why, regarding",
+        "manner": "how, regarding",
+        "date": "when, regarding",
+        "place": "where, regarding",
+        "person": "who, regarding",
+        "agent": "who, regarding",
+    }.get(frame.answer_type, "what is asked about")
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]

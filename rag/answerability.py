@@ -35,7 +35,7 @@ from rag.matching import (
     value_conflict,
 )
 from rag.nlp import Entity
-from rag.question import NEGATION, QuestionFrame
+from rag.question import NEGATION, PROSPECTIVE, QuestionFrame
 from rag.text import stem, tokens
 
 __all__ = [
@@ -75,6 +75,7 @@ class Signals:
     value_conflict: float  # it gives another date/figure where the question gave one
     negation: float  # it negates or refuses and the question does not
     ranking_missing: float  # the question asks for a ranking the sentence lacks
+    anticipated: float  # asked as done, told as ahead ("upcoming"), its verb not in it
     unknown_entity: float  # a name or value of the question is nowhere in the corpus
     unknown_terms: float  # idf-weighted share of question words nowhere in the corpus
     term_missing: float  # the rarest question word the corpus uses but the paragraph lacks
@@ -121,6 +122,7 @@ class Weights:
     value_conflict: float = 0.8
     negation: float = 0.0
     ranking_missing: float = 0.6
+    anticipated: float = 0.6
     unknown_entity: float = 0.6
     unknown_terms: float = 0.0
     term_missing: float = 0.0
@@ -159,6 +161,18 @@ def ranks(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -> bool:
     """Does the sentence state the ranking or comparison the question asks for? It ranks
     ("most", "largest", "than") and names each thing a comparison sets side by side."""
     return bool(RANKED.search(sentence)) and stems >= set(frame.compared)
+
+
+def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
+    """When the sentence most relevant to a question asked as done ("what was agreed at
+    the August meeting?") tells of its event as ahead ("the upcoming meeting in August"),
+    the articles predate it: no sentence that lacks the question's verb answers it."""
+    if not computed:
+        return computed
+    top = max(range(len(computed)), key=lambda i: relevance[i])
+    if not computed[top].anticipated:
+        return computed
+    return [replace(sig, anticipated=sig.predicate_missing) for sig in computed]
 
 
 def premise_dates(
@@ -223,6 +237,12 @@ def signals(
         value_conflict=float(value_conflict(frame, sentence, entities, paragraph_text)),
         negation=float(not frame.negated and bool(NEGATION.search(sentence))),
         ranking_missing=float(frame.superlative and not ranks(frame, sentence, text.stems)),
+        anticipated=float(
+            frame.realized
+            and frame.predicate is not None
+            and frame.predicate not in text.stems
+            and bool(PROSPECTIVE.search(sentence))
+        ),
         unknown_entity=unknown_entity,
         unknown_terms=unknown_terms,
         term_missing=rarest_missing(frame, paragraph, corpus_stems, idf),

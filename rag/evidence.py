@@ -26,6 +26,7 @@ from rag.answerability import (
     Text,
     Weights,
     foreign_question,
+    premise_ahead,
     premise_dates,
     signals,
     unknown_signals,
@@ -167,7 +168,7 @@ class EvidenceScorer:
         relevance = [self.weights.relevance(sig) for sig in computed]
         # Only a question that states a date or figure can have its premise contradicted.
         stated = [states_values(frame, c[0]) for c in candidates] if frame.values else []
-        computed = premise_dates(computed, relevance, stated)
+        computed = premise_ahead(premise_dates(computed, relevance, stated), relevance)
         scored: list[ScoredSentence] = []
         for (sentence, source, start, end, inside), sim, sig, rel in zip(
             candidates, sims, computed, relevance, strict=True

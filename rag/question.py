@@ -55,6 +55,13 @@ NEGATION = re.compile(
     r"fail\w*|halt\w*|suspend\w*|cancel\w*|withdr[ae]w\w*)\b|n't\b",
     re.I,
 )
+# Words that put an event ahead of the text: upcoming, planned, hoped for, not yet done.
+# Not bare modals: "would" and "could" run through analysis of what did happen.
+PROSPECTIVE = re.compile(
+    r"\b(?:upcoming|forthcoming|planned|planning|plans? to|expected to|set to|scheduled|"
+    r"prepar\w* to|aims? to|hopes? to|intends? to|proposed)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class QuestionFrame:
     superlative: bool = False  # asks for a ranking ("the first", "the biggest", "top")
     compared: tuple[str, ...] = ()  # stems of what a comparison sets side by side
     negated: bool = False  # "why didn't…", "never", "refused"
+    realized: bool = False  # asks about an event as done: "did Trump accept", "was agreed"
     # Noun compounds as (modifier, head) stems: "trade deal" is not any deal.
     compounds: tuple[tuple[str, str], ...] = ()
     # Named owners of a thing asked about, as (owner, noun stem): "India's ambassador",
@@ -170,6 +178,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         or _compares(doc),
         compared=_compared(doc) if _compares(doc) else (),
         negated=bool(NEGATION.search(question)),
+        realized=_realized(doc),
         compounds=_compounds(doc),
         owners=_owners(doc, ents, focus),
         metadata=(asked := metadata_ask(question)),
@@ -301,6 +310,15 @@ def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:
         ):
             found.append(Entity(tok.text, "NAME", tok.idx, tok.idx + len(tok.text)))
     return tuple(found)
+
+
+def _realized(doc: Any) -> bool:
+    """The main verb is in the past ("did X accept", "what was agreed"), with no modal."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or any(c.tag_ == "MD" for c in root.children):
+        return False
+    aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    return root.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux)
 
 
 def _predicate(doc: Any) -> str | None:

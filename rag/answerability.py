@@ -76,6 +76,8 @@ class Signals:
     negation: float  # it negates or refuses and the question does not
     ranking_missing: float  # the question asks for a ranking the sentence lacks
     anticipated: float  # asked as done, told as ahead ("upcoming"), its verb not in it
+    reason_elsewhere: float  # a why-question's event is told without a reason, and this
+    # sentence's reason sits in another paragraph: a reason for something else
     unknown_entity: float  # a name or value of the question is nowhere in the corpus
     unknown_terms: float  # idf-weighted share of question words nowhere in the corpus
     term_missing: float  # the rarest question word the corpus uses but the paragraph lacks
@@ -123,6 +125,7 @@ class Weights:
     negation: float = 0.0
     ranking_missing: float = 0.6
     anticipated: float = 0.6
+    reason_elsewhere: float = 0.6
     unknown_entity: float = 0.6
     unknown_terms: float = 0.0
     term_missing: float = 0.0
@@ -173,6 +176,24 @@ def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[S
     if not computed[top].anticipated:
         return computed
     return [replace(sig, anticipated=sig.predicate_missing) for sig in computed]
+
+
+def premise_reason(
+    computed: list[Signals], relevance: Sequence[float], paragraphs: Sequence[object]
+) -> list[Signals]:
+    """When the sentence most relevant to a why-question tells of its event and gives no
+    reason ("the suspension of USAID programs… strained ties"), a reason stated in
+    another paragraph is a reason for something else ("to maintain stability, the US
+    must…"): only the paragraph that tells of the event may give its reason."""
+    if not computed:
+        return computed
+    top = max(range(len(computed)), key=lambda i: relevance[i])
+    if not computed[top].reason_missing:
+        return computed
+    return [
+        replace(sig, reason_elsewhere=float(paragraphs[i] != paragraphs[top]))
+        for i, sig in enumerate(computed)
+    ]
 
 
 def premise_dates(
@@ -237,6 +258,7 @@ def signals(
         value_conflict=float(value_conflict(frame, sentence, entities, paragraph_text)),
         negation=float(not frame.negated and bool(NEGATION.search(sentence))),
         ranking_missing=float(frame.superlative and not ranks(frame, sentence, text.stems)),
+        reason_elsewhere=0.0,  # set across sentences by premise_reason
         anticipated=float(
             frame.realized
             and frame.predicate is not None

@@ -28,6 +28,7 @@ from rag.answerability import (
     foreign_question,
     premise_ahead,
     premise_dates,
+    premise_reason,
     signals,
     unknown_signals,
 )
@@ -169,6 +170,7 @@ class EvidenceScorer:
         # Only a question that states a date or figure can have its premise contradicted.
         stated = [states_values(frame, c[0]) for c in candidates] if frame.values else []
         computed = premise_ahead(premise_dates(computed, relevance, stated), relevance)
+        computed = premise_reason(computed, relevance, [c[1] for c in candidates])
         scored: list[ScoredSentence] = []
         for (sentence, source, start, end, inside), sim, sig, rel in zip(
             candidates, sims, computed, relevance, strict=True

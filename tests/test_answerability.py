@@ -23,6 +23,7 @@ from rag.answerability import (
     owner_conflict,
     premise_ahead,
     premise_dates,
+    premise_reason,
     signals,
     unknown_signals,
     value_conflict,
@@ -38,7 +39,8 @@ from rag.schema import Passage
 PARAGRAPHS = (
     "Kenya and Tanzania signed a preferential trade agreement in Arusha in March 2021. "
     "Under the trade agreement, Kenya cut tariffs on Tanzanian rice by 15 percent. "
-    "Officials in both capitals said the deal would deepen regional ties.",
+    "Officials in both capitals said the deal would deepen regional ties. "
+    "Kenya joined the trade agreement to secure cheaper food imports for its cities.",
     "Kenya's ambassador to Tanzania, Joseph Mwangi, attended the signing ceremony in Arusha. "
     "He said the agreement opened a new route for Kenyan exporters.",
     "The Kalam copper mine in western Kenya is operated by Rift Minerals. "
@@ -112,6 +114,7 @@ class Corpus:
         stated = [states_values(frame, s) for s, *_ in self.sentences]
         relevance = [WEIGHTS.relevance(sig) for sig in computed]
         computed = premise_ahead(premise_dates(computed, relevance, stated), relevance)
+        computed = premise_reason(computed, relevance, [raw for *_, raw in self.sentences])
         return [
             Verdict(frame, s, sig, inside, never)
             for (s, _, inside, _, _), sig in zip(self.sentences, computed, strict=True)
@@ -191,6 +194,12 @@ NEAR_MISSES = {
         "What did the two governments decide at the energy summit in Nairobi?",
         "Where will the two governments hold the energy summit?",
         ("anticipated", "planning an energy summit", "Nairobi"),
+    ),
+    # Why Uganda sent an observer is never said; Kenya's reason for joining is another's.
+    "unstated_reason": NearMiss(
+        "Why did Uganda send only an observer to the trade talks?",
+        "Why did Kenya join the trade agreement?",
+        ("reason_missing", "Uganda sent only an observer", "to secure cheaper food imports"),
     ),
 }
 KINDS = list(NEAR_MISSES)
@@ -346,8 +355,11 @@ def test_scorer_answers_each_control(embed_model: Any, kind: str) -> None:
 
 
 # Kinds the fitted gate still lets through on this corpus (weights from the dev split),
-# kept visible as strict xfails; none at present.
-GATE_GAPS: dict[str, str] = {}
+# kept visible as strict xfails.
+GATE_GAPS: dict[str, str] = {
+    "unstated_reason": "the sentence telling of the event answers its why-question: a reason "
+    "often comes without a cue word, so reason_missing's fitted severity is only 0.3",
+}
 
 
 @pytest.mark.slow
@@ -418,6 +430,19 @@ def test_an_event_told_as_ahead_is_answered_only_by_a_sentence_with_the_asked_ve
     assert [s.anticipated for s in marked] == [1.0, 1.0, 0.0]
     # told as ahead only by a less relevant sentence: nothing spreads
     assert premise_ahead([other, ahead], [0.9, 0.5])[0].anticipated == 0.0
+
+
+def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event() -> None:
+    """The most relevant sentence tells of the event with no reason: a reason in its own
+    paragraph may answer; one in another paragraph is a reason for something else."""
+    zero = dict.fromkeys(SIGNALS, 0.0)
+    event = Signals(**{**zero, "reason_missing": 1.0})
+    reason = Signals(**zero)
+    marked = premise_reason([event, reason, reason], [0.9, 0.6, 0.5], [3, 3, 7])
+    assert [s.reason_elsewhere for s in marked] == [0.0, 0.0, 1.0]
+    # the most relevant sentence gives a reason itself: nothing is marked
+    kept = premise_reason([reason, event], [0.9, 0.5], [3, 7])
+    assert [s.reason_elsewhere for s in kept] == [0.0, 0.0]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.startup import HEAVY
 from bench.tables import fmt
 
 # Issue 12's "where it stands", measured on main before the work on it (2 cores, shared):
@@ -86,7 +87,7 @@ def startup_section(figures: dict[str, Any] | None) -> list[str]:
         "",
         "Loaded by a cold ask: "
         + (", ".join(f"`{m}`" for m in figures["heavy"]) or "none of the heavy modules")
-        + " (of torch, transformers, sentence_transformers, spacy, onnxruntime, chromadb).",
+        + f" (of {', '.join(HEAVY)}).",
     ]
     return md
 

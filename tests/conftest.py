@@ -161,6 +161,48 @@ class Remembering:
         return [self._vectors[t] for t in texts]
 
 
+class RememberingNLP:
+    """spaCy's real English pipeline, remembering each text's parse: every ingest of the
+    seeds parses the same paragraphs (3 of its 11 s), and rag only reads a Doc."""
+
+    def __init__(self, nlp: Any) -> None:
+        self.nlp = nlp
+        self._docs: dict[str, Any] = {}
+
+    def __call__(self, text: str) -> Any:
+        if text not in self._docs:
+            self._docs[text] = self.nlp(text)
+        return self._docs[text]
+
+    def pipe(self, texts: Any, **kwargs: Any) -> Iterator[Any]:
+        texts = list(texts)
+        new = [t for t in dict.fromkeys(texts) if t not in self._docs]
+        self._docs.update(zip(new, self.nlp.pipe(new, **kwargs), strict=True))
+        return (self._docs[t] for t in texts)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.nlp, name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remembering_nlp() -> Iterator[None]:
+    """Every test in this process parses through one RememberingNLP (`rag` subprocesses
+    load their own spaCy)."""
+    import rag.nlp
+
+    real = rag.nlp.spacy_pipeline
+    remembering = RememberingNLP(None)  # spaCy loads on first use, as in rag
+
+    def pipeline() -> Any:
+        if remembering.nlp is None:
+            remembering.nlp = real()
+        return remembering
+
+    rag.nlp.spacy_pipeline = pipeline  # type: ignore[assignment]
+    yield
+    rag.nlp.spacy_pipeline = real
+
+
 @pytest.fixture(scope="session")
 def embed_model():  # type: ignore[no-untyped-def]
     """The real bundled all-MiniLM-L6-v2, loaded once for the whole run (see Remembering)."""

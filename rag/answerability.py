@@ -166,14 +166,15 @@ def ranks(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -> bool:
     return bool(RANKED.search(sentence)) and stems >= set(frame.compared)
 
 
+def _most_relevant(relevance: Sequence[float]) -> int:
+    return max(range(len(relevance)), key=lambda i: relevance[i])
+
+
 def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
     """When the sentence most relevant to a question asked as done ("what was agreed at
     the August meeting?") tells of its event as ahead ("the upcoming meeting in August"),
     the articles predate it: no sentence that lacks the question's verb answers it."""
-    if not computed:
-        return computed
-    top = max(range(len(computed)), key=lambda i: relevance[i])
-    if not computed[top].anticipated:
+    if not computed or not computed[_most_relevant(relevance)].anticipated:
         return computed
     return [replace(sig, anticipated=sig.predicate_missing) for sig in computed]
 
@@ -187,7 +188,7 @@ def premise_reason(
     must…"): only the paragraph that tells of the event may give its reason."""
     if not computed:
         return computed
-    top = max(range(len(computed)), key=lambda i: relevance[i])
+    top = _most_relevant(relevance)
     if not computed[top].reason_missing:
         return computed
     return [

@@ -81,7 +81,7 @@ def _handle_errors(func: F) -> F:
 
 class _LazyRedactingFilter(logging.Filter):
     """`rag.generation.chat.RedactingFilter`, imported with the first record rather than at
-    start-up (it pulls in llama-index); nothing logs before a command body runs."""
+    start-up (it pulls in the answering modules); nothing logs before a command body runs."""
 
     _inner: logging.Filter | None = None
 
@@ -91,6 +91,18 @@ class _LazyRedactingFilter(logging.Filter):
 
             self._inner = RedactingFilter()
         return bool(self._inner.filter(record))
+
+
+class _MinLevel(logging.Filter):
+    """Passes records at or above `level`; one instance, so each command resets it."""
+
+    level = logging.INFO
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level
+
+
+_BM25S_QUIET = _MinLevel()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,8 +119,8 @@ def cli(ctx: click.Context, data_dir: str | None, seeds_dir: str | None, verbose
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     # bm25s's index build is noise. A filter, not a level: bm25s sets its own logger to
     # DEBUG when it is imported, which happens later, at the first ingest or question.
-    quiet = max(level, logging.INFO)
-    logging.getLogger("bm25s").addFilter(lambda record: record.levelno >= quiet)
+    _BM25S_QUIET.level = max(level, logging.INFO)
+    logging.getLogger("bm25s").addFilter(_BM25S_QUIET)  # added once, however often cli runs
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )

@@ -166,6 +166,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
             continue
         terms.append(s)
         surface.setdefault(s, word)
+    compares = _compares(doc)
     return QuestionFrame(
         text=question,
         answer_type=kind,
@@ -175,8 +176,8 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         slot=slot,
         predicate=_predicate(doc),
         superlative=any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RANKING for t in doc)
-        or _compares(doc),
-        compared=_compared(doc) if _compares(doc) else (),
+        or compares,
+        compared=_compared(doc) if compares else (),
         negated=bool(NEGATION.search(question)),
         realized=_realized(doc),
         compounds=_compounds(doc),

@@ -85,6 +85,8 @@ class Signals:
     off_topic: float  # share of question words the corpus never uses, when no sentence
     # comes near the question (similarity under OFF_TOPIC_SIMILARITY): another subject
     foreign: float  # every word of the question but its names is foreign to the corpus
+    source_mismatch: float  # the question names its article ("per the explainer", see
+    # rag.sources) and the sentence comes from another
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f.name)) for f in fields(self)]
@@ -132,6 +134,7 @@ class Weights:
     compound_missing: float = 0.6
     off_topic: float = 0.8
     foreign: float = 0.6
+    source_mismatch: float = 0.6
     # How much relevance counts against the requirements: below 1, a paraphrase that
     # meets every requirement outranks a near-miss that copies the question's words.
     relevance_power: float = 0.5
@@ -139,6 +142,12 @@ class Weights:
     def relevance(self, signals: Signals) -> float:
         z = self.bias + sum(getattr(self, n) * getattr(signals, n) for n in RELEVANCE)
         return 1.0 / (1.0 + math.exp(-z))
+
+    @staticmethod
+    def rank(signals: Signals, relevance: float) -> float:
+        """The gate's order of candidates: by relevance, except that when the question
+        names its article, every sentence of that article comes before any other's."""
+        return relevance - signals.source_mismatch
 
     def probability(self, signals: Signals, relevance: float | None = None) -> float:
         """`relevance` may be passed when the caller has already computed it."""
@@ -233,6 +242,7 @@ def signals(
     corpus_stems: frozenset[str] = frozenset(),
     off_topic: float = 0.0,
     foreign: float = 0.0,
+    source_mismatch: float = 0.0,
 ) -> Signals:
     """The signals of one candidate sentence (entities: those inside the sentence)."""
     text = Text.of(sentence)
@@ -274,6 +284,7 @@ def signals(
         ),
         off_topic=off_topic,
         foreign=foreign,
+        source_mismatch=source_mismatch,
     )
 
 

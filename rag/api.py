@@ -25,6 +25,7 @@ from rag.metadata import ArticleCard, answer_metadata, cards_from_nodes, passage
 from rag.nlp import EntityCache
 from rag.retrieval import HybridRetriever, Mode
 from rag.schema import Answer, Passage
+from rag.sources import Sources
 from rag.store import ChromaStore
 from rag.validation import validate_arguments, validate_question
 
@@ -143,6 +144,7 @@ class Pipeline:
                     candidate_k=s.candidate_k,
                     dense_weight=s.dense_weight,
                     bm25_weight=s.bm25_weight,
+                    sources=Sources(self.article_cards().values()),
                 )
             return self._retriever
 
@@ -150,9 +152,9 @@ class Pipeline:
     def scorer(self) -> EvidenceScorer:
         with self._lock:
             if self._scorer is None:
-                i = self.index  # the gate reuses the index's sentence vectors
-                self._scorer = EvidenceScorer(
-                    self.embed_model, i.paragraph_texts(), self.entities, i.stored_vectors
+                i, named = self.index, Sources(self.article_cards().values())
+                self._scorer = EvidenceScorer(  # the gate reuses the index's sentence vectors
+                    self.embed_model, i.paragraph_texts(), self.entities, i.stored_vectors, named
                 )
             return self._scorer
 

@@ -36,6 +36,7 @@ _NOT_EMBEDDED = [
     "paragraph_text",
     "unit",
     "title_assigned",
+    "genre",
     "start",
     "end",
 ]
@@ -97,6 +98,8 @@ def chunk_article(article: Article, max_tokens: int = 256) -> list[TextNode]:
                 metadata["author"] = article.author
             if article.outlet:
                 metadata["outlet"] = article.outlet
+            if article.genre:  # names the article ("the explainer"); not embedded
+                metadata["genre"] = article.genre
             if article.title_assigned:  # metadata questions must not present it as stated
                 metadata["title_assigned"] = 1
             if len(parts) > 1 and part == 0:  # once, not once per part

@@ -42,6 +42,7 @@ _CATALOG_FIELDS: dict[str, tuple[type, str]] = {
     "title": (str, "text in quotes"),
     "author": (str, "text in quotes"),
     "outlet": (str, "text in quotes"),
+    "genre": (str, 'text in quotes, e.g. genre = "explainer"'),
     "title_assigned": (bool, "true or false, without quotes"),
 }
 
@@ -89,6 +90,7 @@ class Article:
     title_assigned: bool = False
     author: str | None = None
     outlet: str | None = None
+    genre: str | None = None  # what kind of piece the catalog calls it ("explainer")
     source: str = ""
     content_hash: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
@@ -102,6 +104,13 @@ class Article:
     @property
     def body(self) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.kind == "body"]
+
+    @property
+    def fingerprint(self) -> str:
+        """What ingest compares to tell a changed article: its text and its catalog
+        entry, so that a corrected title or a new genre reaches the index too."""
+        entry = (self.title, self.title_assigned, self.author, self.outlet, self.genre)
+        return hashlib.sha256(f"{self.content_hash}\n{entry!r}".encode()).hexdigest()
 
 
 @dataclass
@@ -169,6 +178,7 @@ def parse_article(
     title_assigned: bool = False,
     author: str | None = None,
     outlet: str | None = None,
+    genre: str | None = None,
     source: str = "",
     caption_lines: Collection[int] = (),
     content_hash: str | None = None,
@@ -206,6 +216,7 @@ def parse_article(
         title_assigned=title_assigned,
         author=author or found_author,
         outlet=outlet,
+        genre=genre,
         source=source,
         content_hash=content_hash or hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
@@ -241,8 +252,8 @@ def _title_from(text: str, words: int = 10) -> str:
 def load_catalog(folder: Path) -> dict[str, dict[str, object]]:
     """Catalog entries keyed by file name; a folder without a catalog is fine.
 
-    Every [[article]] must be a table with a string `file`; `id`, `title`, `author` and
-    `outlet` are optional strings and `title_assigned` an optional boolean. Other keys
+    Every [[article]] must be a table with a string `file`; `id`, `title`, `author`,
+    `outlet` and `genre` are optional strings and `title_assigned` an optional boolean. Other keys
     are allowed (and ignored). Errors name the catalog, the entry (1-based) and the field.
     """
     path = folder / CATALOG_NAME
@@ -313,6 +324,7 @@ def load_article(path: Path, catalog: dict[str, dict[str, object]] | None = None
         title_assigned=bool(entry.get("title_assigned", False)),
         author=opt("author"),
         outlet=opt("outlet"),
+        genre=opt("genre"),
         source=str(path),
         caption_lines=document.caption_lines,
         content_hash=document.content_hash,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,8 @@ from rag.missing import contradicted, explain
 from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
-from rag.text import content_words, split_sentences
+from rag.sources import SourceRef, Sources, words_of
+from rag.text import content_words, split_sentences, stem
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
 MIN_SENTENCE_WORDS = 4
@@ -117,9 +118,11 @@ class EvidenceScorer:
         paragraphs: Sequence[str],
         entities: EntityCache | None = None,
         stored: StoredVectors | None = None,
+        sources: Sources | None = None,
         weights: Weights = WEIGHTS,
     ) -> None:
         self.embed_model = embed_model
+        self.sources = sources  # the articles' cards: which one a question names
         self.stored = stored  # the index's sentence vectors: embed only what it lacks
         self.idf = idf_table(paragraphs)
         self.corpus = Text.of(" ".join(paragraphs))
@@ -129,7 +132,11 @@ class EvidenceScorer:
         self._lock = threading.Lock()
 
     def assess(self, question: str, passages: Sequence[Passage]) -> Evidence:
-        frame = analyse(question, parse(question))
+        doc = parse(question)
+        frame = analyse(question, doc)
+        named = self.sources.find(question) if self.sources else None
+        if named is not None:  # "per Nawaz": where to look, not what to find
+            frame = without_source(frame, named, doc)
         unknown_entity, unknown_terms, never = unknown_signals(frame, self.corpus, self.idf)
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
         records: list[tuple[str, int]] = []  # each candidate's sentence record and start
@@ -163,14 +170,20 @@ class EvidenceScorer:
                 corpus_stems=self.corpus.stems,
                 off_topic=off_topic,
                 foreign=foreign,
+                source_mismatch=float(
+                    named is not None
+                    and bool(named.articles)
+                    and passages[source - 1].article_id not in named.articles
+                ),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]
         relevance = [self.weights.relevance(sig) for sig in computed]
+        order = [self.weights.rank(sig, rel) for sig, rel in zip(computed, relevance, strict=True)]
         # Only a question that states a date or figure can have its premise contradicted.
         stated = [states_values(frame, c[0]) for c in candidates] if frame.values else []
-        computed = premise_ahead(premise_dates(computed, relevance, stated), relevance)
-        computed = premise_reason(computed, relevance, [c[1] for c in candidates])
+        computed = premise_ahead(premise_dates(computed, order, stated), order)
+        computed = premise_reason(computed, order, [c[1] for c in candidates])
         scored: list[ScoredSentence] = []
         for (sentence, source, start, end, inside), sim, sig, rel in zip(
             candidates, sims, computed, relevance, strict=True
@@ -194,7 +207,7 @@ class EvidenceScorer:
             )
         # Only the most relevant sentences may lead or pass the gate; ties (the same
         # sentence in two passages) go to the better-ranked passage.
-        by_relevance = sorted(range(len(scored)), key=lambda i: -relevance[i])
+        by_relevance = sorted(range(len(scored)), key=lambda i: -order[i])
         nearest = scored[by_relevance[0]]  # the most relevant sentence
         eligible = {id(scored[i]) for i in by_relevance[:GATE_CANDIDATES]}
         scored.sort(key=lambda s: (id(s) not in eligible, -s.score, s.source))
@@ -260,3 +273,41 @@ def _judged_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int, int]]
     wanted = set(terms)
     ranked = sorted(spans, key=lambda s: -len(wanted & content_words(text[s[1] : s[2]])))
     return sorted(ranked[:MAX_PASSAGE_SENTENCES])
+
+
+def without_source(frame: QuestionFrame, ref: SourceRef, doc: Any) -> QuestionFrame:
+    """The question as what the answer must contain: the words and names that only say
+    which article to read are dropped ("the Dar article", "per Nawaz", "does Nawaz say");
+    an author or outlet the question asks about stays ("What is Nawaz's job?")."""
+    spans = list(ref.spans) + [s for s in ref.names if _speaks(doc, *s)]
+    if not spans:
+        return frame
+
+    def within(start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in spans)
+
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for w in words_of(frame.text):
+        parts = {stem(p) for p in w.bare.split("-") if p}
+        (inside if within(w.start, w.end) else outside).update(parts)
+    # An entity may take in more than the name ("the East African Review").
+    entities = tuple(
+        e for e in frame.entities if not any(e.start < t and s < e.end for s, t in spans)
+    )
+    terms = tuple(t for t in frame.terms if t not in inside - outside)
+    return replace(frame, entities=entities, terms=terms)
+
+
+def _speaks(doc: Any, start: int, end: int) -> bool:
+    """The name at start-end is whose account the question asks for: introduced by
+    "according to" or "per", or the subject of its main verb ("does Nawaz say")."""
+    for tok in (t for t in doc if start <= t.idx < end):
+        head = tok.head
+        if tok.dep_ == "nsubj" and head.dep_ == "ROOT":
+            return True
+        if tok.dep_ == "pobj" and (
+            head.lower_ == "per" or (head.lower_ == "to" and head.head.lower_ == "according")
+        ):
+            return True
+    return False

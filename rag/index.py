@@ -216,7 +216,7 @@ def _ingest_locked(
             f"(looked for {', '.join(SUPPORTED_SUFFIXES)} files)"
         )
     report = IngestReport(removed=sorted(set(previous) - {a.id for a in articles}))
-    unchanged = all(previous.get(a.id) == a.content_hash for a in articles)
+    unchanged = all(previous.get(a.id) == a.fingerprint for a in articles)
     if old_info is not None and not rebuild and not report.removed and unchanged:
         report.unchanged = [a.id for a in articles]  # nothing to write: no new generation
         report.collection = old_info.collection
@@ -230,7 +230,7 @@ def _ingest_locked(
     build.dimension = old_info.dimension if old_info else 0
     try:
         for article in articles:
-            if old is not None and previous.get(article.id) == article.content_hash:
+            if old is not None and previous.get(article.id) == article.fingerprint:
                 build.copy_unchanged(article, old)
                 continue
             status = "updated" if article.id in previous else "added"
@@ -279,7 +279,7 @@ def _activate(
             "rag_embedding": embedding_id(settings),
             "rag_dimension": build.dimension,
             "rag_chunking": chunking_id(settings),
-            "rag_articles": json.dumps({i: a.content_hash for i, a in articles.items()}),
+            "rag_articles": json.dumps({i: a.fingerprint for i, a in articles.items()}),
             "rag_titles": json.dumps({i: a.title for i, a in articles.items()}),
             "rag_built_at": time.time(),
         }

@@ -20,6 +20,7 @@ from rag.corpus import Article, Paragraph, ParagraphKind, load_article, load_cat
 from rag.errors import CorpusError
 from rag.readers import article_files
 from rag.schema import HEADER_KIND, Passage
+from rag.sources import Sources
 from rag.text import content_words, word_set
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ class ArticleCard:
     title_assigned: bool = False  # the title was given by the catalog, not the text
     author: str | None = None
     outlet: str | None = None
+    genre: str | None = None  # the catalog's word for the kind of piece ("explainer")
 
     def header(self) -> Passage:
         """The header as a citable pseudo-paragraph."""
@@ -137,6 +139,7 @@ def cards_from_nodes(nodes: Sequence[Any]) -> dict[str, ArticleCard]:
                 bool(m.get("title_assigned")),
                 str(m["author"]) if m.get("author") else None,
                 str(m["outlet"]) if m.get("outlet") else None,
+                str(m["genre"]) if m.get("genre") else None,
             )
     return cards
 
@@ -179,7 +182,13 @@ def articles_from_index(index: LoadedIndex) -> list[Article]:
     order += sorted(set(cards) - set(order))
     return [
         Article(
-            c.id, c.title, list(paragraphs[c.id].values()), c.title_assigned, c.author, c.outlet
+            c.id,
+            c.title,
+            list(paragraphs[c.id].values()),
+            c.title_assigned,
+            c.author,
+            c.outlet,
+            c.genre,
         )
         for c in (cards[a] for a in order)
     ]
@@ -219,7 +228,11 @@ def pick_article(
 ) -> ArticleCard | None:
     """The article the question describes ("the CISS article", "the Foreign Policy
     piece", "the Dar article"): the one whose header, and then whose text, holds the
-    question's rarest words; on a tie, the article of the best retrieved passage."""
+    question's rarest words; on a tie, the article of the best retrieved passage. An
+    article the question names outright (rag.sources: "the explainer") comes first."""
+    named = Sources(cards.values()).find(question).articles
+    if len(named) == 1:
+        return cards[next(iter(named))]
     words = content_words(question) - _ABOUT_ARTICLES
     if not words:
         return cards.get(passages[0].article_id) if passages else None

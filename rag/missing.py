@@ -54,6 +54,11 @@ def explain(
     about = _about(frame)
     if best is not None and best.unknown_entity and never_mentioned:
         return f"The articles never mention {_join(never_mentioned[:3])}."
+    if best is not None and best.source_mismatch:  # "according to the explainer…"
+        return (
+            "The article the question names doesn't say this; the closest passage is "
+            "from another article."
+        )
     if best is not None and (best.conflict or best.owner_conflict):
         named = [e for e in frame.entities if e.label in COMPATIBLE]
         if best.owner_conflict:  # whose ambassador, not to where

@@ -175,8 +175,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         values=values,
         slot=slot,
         predicate=_predicate(doc),
-        superlative=any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RANKING for t in doc)
-        or compares,
+        superlative=any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RANKING for t in doc) or compares,
         compared=_compared(doc) if compares else (),
         negated=bool(NEGATION.search(question)),
         realized=_realized(doc),

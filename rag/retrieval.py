@@ -16,6 +16,7 @@ from rag.embeddings import Embedder
 from rag.index import LoadedIndex
 from rag.lexical import bm25_search
 from rag.schema import CAPTION_WEIGHTS, Passage
+from rag.sources import SOURCE_BOOST, Sources
 
 Mode = Literal["hybrid", "dense", "bm25"]
 
@@ -42,8 +43,10 @@ class HybridRetriever:
         candidate_k: int = 30,
         dense_weight: float = 1.0,
         bm25_weight: float = 1.0,
+        sources: Sources | None = None,
     ) -> None:
         self.index = index
+        self.sources = sources  # prefers the article a question names ("the explainer")
         self.embed_model = embed_model
         self.candidate_k = candidate_k
         self.weights = {"dense": dense_weight, "bm25": bm25_weight}
@@ -90,6 +93,10 @@ class HybridRetriever:
             rankings.append(("bm25", ranking))
 
         _fuse(hits, rankings, self.weights)
+        named = self.sources.find(question).articles if self.sources and not allowed else ()
+        for key, hit in hits.items():
+            if key[0] in named:
+                hit.fused *= SOURCE_BOOST
 
         ordered = sorted(hits.items(), key=lambda kv: kv[1].fused, reverse=True)
         return [

@@ -182,7 +182,7 @@ def objective(rows: list[dict[str, Any]], weights: Weights) -> float:
 def support_of(row: dict[str, Any], weights: Weights) -> float:
     """As rag.evidence: the best probability among the GATE_CANDIDATES most relevant."""
     signals = [(Signals(*s["x"]), s["body"]) for s in row["sentences"]]
-    signals.sort(key=lambda sb: -weights.relevance(sb[0]))
+    signals.sort(key=lambda sb: -weights.rank(sb[0], weights.relevance(sb[0])))
     best = 0.0
     for sig, body in signals[:GATE_CANDIDATES]:
         p = weights.probability(sig)

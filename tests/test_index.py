@@ -69,6 +69,18 @@ def test_cold_then_incremental_ingest(make_settings, make_pipeline, seeds_copy: 
     hits = pipeline.retrieve("Gwadar port", k=3)
     assert {h.article_id for h in hits} >= {"900"}
 
+    # A catalog edit is a change too: the article is re-indexed with its new entry.
+    catalog = seeds_copy / "catalog.toml"
+    catalog.write_text(catalog.read_text().replace('genre = "research note"', 'genre = "brief"'))
+    report = pipeline.ingest()
+    assert report.updated == ["003"]
+    assert report.texts_embedded == len(
+        chunk_article(
+            load_article(seeds_copy / "003_35903c4ade33ce09.txt", load_catalog(seeds_copy))
+        )
+    )
+    assert pipeline.article_cards()["003"].genre == "brief"
+
 
 def test_failed_ingest_leaves_previous_index_usable(
     make_settings, make_pipeline, seeds_copy: Path

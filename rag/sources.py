@@ -1,0 +1,214 @@
+"""Which article a question names as its source: "according to the explainer", "the Dar
+article", "per Nawaz", "in Foreign Policy's reporting".
+
+A question that names its source asks what *that* article says. Retrieval prefers the
+named article's paragraphs (`SOURCE_BOOST`); the evidence gate counts a sentence from
+another article as failing a requirement (`Signals.source_mismatch`), so "why does the
+explainer say X?" is not answered from a different article; and the words that name
+the source are no part of what an answer must contain ("Nawaz" need not appear in
+Nawaz's own sentences).
+
+An article is named, from its catalog card, by
+- its author (full name or surname) or outlet, written as a name of its own: "Nawaz",
+  "Foreign Policy", but not "Nawaz Sharif" or "foreign policy";
+- its genre, after "the" ("the explainer", "the research note");
+- a word of its title that no other title has, beside a word for an article: "the Dar
+  article", "the piece on Dar's trip", "the strategic realism author".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from rag.text import STOPWORDS, stem, word_set
+
+# How much a named article's paragraphs gain in retrieval's fused score: enough to lift
+# its relevant paragraphs over other articles' near-equal ones, not to let its
+# irrelevant ones crowd out a clearly better passage elsewhere. Chosen on the dev split.
+SOURCE_BOOST = 2.0
+# Words for an article, beside which title words name one ("the Dar *article*").
+_ARTICLE_WORDS = word_set(
+    "article articles piece pieces op-ed explainer essay feature report reporting column "
+    "analysis commentary note author authors writer story",
+    stemmed=True,
+)
+# Words that introduce a source: "according to X", "per X", "in X's view".
+_CUES = frozenset({"according", "per"})
+# Words that may follow an article word and introduce what it is about ("the piece *on*
+# Dar's trip"), and how many words after them may still describe it.
+_ABOUT = frozenset({"on", "about", "by", "covering"})
+_ABOUT_WORDS = 6
+# Determiners that open a reference ("*the* Dar article"), and how far before the article
+# word one may sit.
+_DETERMINERS = frozenset({"the", "this", "that", "its"})
+_BEFORE_WORDS = 4
+# A word, with its start and end in the question; "Dar's" is the word "Dar".
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*(?:['’][A-Za-z]+)?")
+_STOP_AFTER = re.compile(r"[,;:?!()]")
+
+
+class Card(Protocol):
+    """What naming needs of an article's catalog card (rag.metadata.ArticleCard)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def author(self) -> str | None: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def genre(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """The articles a question names, and where in the question it names them: `spans`
+    by a genre, title words or a cue ("the explainer", "the Dar article", "per"), `names`
+    by an author or outlet, which may also be what the question is about ("Nawaz's job")."""
+
+    articles: frozenset[str] = frozenset()
+    spans: tuple[tuple[int, int], ...] = ()
+    names: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def bare(self) -> str:  # "Dar's" -> "dar"
+        return re.sub(r"['’][A-Za-z]+$", "", self.text).lower()
+
+
+def words_of(text: str) -> list[Word]:
+    """The words of a text, each with where it sits."""
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _stems(text: str) -> set[str]:
+    out = set()
+    for w in words_of(text):
+        for part in w.bare.split("-"):
+            if part and part not in STOPWORDS:
+                out.add(stem(part))
+    return out
+
+
+class Sources:
+    """Resolves the article a question names, from the indexed articles' cards."""
+
+    def __init__(self, cards: Iterable[Card]) -> None:
+        self.cards = list(cards)
+        # Names: the author's full name and surname, the outlet, each as its words.
+        self.names: dict[tuple[str, ...], set[str]] = {}
+        for card in self.cards:
+            for name in filter(None, (card.author, card.outlet)):
+                words = tuple(w.text for w in words_of(name))
+                for handle in {words, words[-1:]} if card.author == name else {words}:
+                    self.names.setdefault(handle, set()).add(card.id)
+        self.genres: dict[tuple[str, ...], set[str]] = {}
+        for card in self.cards:
+            if card.genre:
+                key = tuple(w.bare for w in words_of(card.genre))
+                self.genres.setdefault(key, set()).add(card.id)
+        titled = {card.id: _stems(card.title) for card in self.cards}
+        shared = Counter(s for stems in titled.values() for s in stems)
+        # A title word names its article only where no other title has it.
+        self.title_words = {a: {s for s in stems if shared[s] == 1} for a, stems in titled.items()}
+
+    def find(self, question: str) -> SourceRef:
+        words = words_of(question)
+        named: set[str] = set()
+        spans: list[tuple[int, int]] = []
+        names: list[tuple[int, int]] = []
+        used: set[int] = set()
+        self._by_name(words, named, names, used)
+        self._by_genre(words, named, spans, used)
+        self._by_title(question, words, named, spans, used)
+        for i, w in enumerate(words):  # "according (to)", "per" before a found source
+            if w.bare in _CUES and any(j in used for j in range(i + 1, i + 4)):
+                spans.append((w.start, w.end))
+        return SourceRef(frozenset(named), tuple(spans), tuple(names))
+
+    def _by_name(
+        self, words: list[Word], named: set[str], spans: list[tuple[int, int]], used: set[int]
+    ) -> None:
+        i = 0
+        while i < len(words):
+            if not words[i].text[0].isupper():
+                i += 1
+                continue
+            j = i
+            while j < len(words) and words[j].text[0].isupper():
+                j += 1
+            run = tuple(re.sub(r"['’][A-Za-z]+$", "", w.text) for w in words[i:j])
+            # The whole run must be the name: "Nawaz Sharif" is not the author Nawaz.
+            # A question's capitalised first word may precede it ("Does Nawaz…").
+            for start in (i, i + 1) if i == 0 else (i,):
+                if run[start - i :] in self.names:
+                    named |= self.names[run[start - i :]]
+                    spans.append((words[start].start, words[j - 1].end))
+                    used.update(range(start, j))
+                    break
+            i = j
+
+    def _by_genre(
+        self, words: list[Word], named: set[str], spans: list[tuple[int, int]], used: set[int]
+    ) -> None:
+        for key, articles in self.genres.items():
+            n = len(key)
+            for i in range(len(words) - n + 1):
+                if tuple(w.bare for w in words[i : i + n]) != key:
+                    continue
+                before = {w.bare for w in words[max(0, i - _BEFORE_WORDS) : i]}
+                after = words[i + n].bare if i + n < len(words) else ""
+                if before & _DETERMINERS and after != "of":  # not "the feature of X"
+                    named |= articles
+                    spans.append((words[i].start, words[i + n - 1].end))
+                    used.update(range(i, i + n))
+
+    def _by_title(
+        self,
+        question: str,
+        words: list[Word],
+        named: set[str],
+        spans: list[tuple[int, int]],
+        used: set[int],
+    ) -> None:
+        for i, w in enumerate(words):
+            if stem(w.bare) not in _ARTICLE_WORDS and w.bare not in _ARTICLE_WORDS:
+                continue
+            window = self._window(question, words, i, used)
+            stems = {stem(p) for j in window for p in words[j].bare.split("-") if p}
+            hits = {a for a, title in self.title_words.items() if stems & title}
+            if len(hits) == 1:
+                named |= hits
+                title = self.title_words[next(iter(hits))]
+                matched = [j for j in window if _stems(words[j].text) & title]
+                spans.extend((words[j].start, words[j].end) for j in matched)
+                used.update(matched)
+
+    @staticmethod
+    def _window(question: str, words: list[Word], i: int, used: set[int]) -> list[int]:
+        """The words describing the article word at `i`: back to its determiner, and
+        after it, what "on/about/by" introduces up to the next punctuation."""
+        before = []
+        for j in range(i - 1, max(-1, i - 1 - _BEFORE_WORDS), -1):
+            if words[j].bare in _DETERMINERS:
+                before = list(range(j + 1, i))
+                break
+        after: list[int] = []
+        if i + 1 < len(words) and words[i + 1].bare in _ABOUT:
+            for j in range(i + 2, min(len(words), i + 2 + _ABOUT_WORDS)):
+                if _STOP_AFTER.search(question[words[j - 1].end : words[j].start]):
+                    break
+                after.append(j)
+        return [j for j in before + after if j not in used]

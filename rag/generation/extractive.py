@@ -42,7 +42,13 @@ class ExtractiveGenerator:
         self.keep_ratio = keep_ratio
         self.min_score = min_score
 
-    def select(self, scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+    def select(
+        self, scored: Sequence[ScoredSentence], asked: set[str] | None = None
+    ) -> list[ScoredSentence]:
+        """The lead and the sentences worth adding to it. `asked`: the question's content
+        words; a sentence from another paragraph than the lead's must bring one of them
+        the answer lacks, so a second citation is spent on more of the question, not on
+        another passage that merely resembles the lead."""
         if not scored:
             return []
         lead = scored[0]
@@ -57,6 +63,8 @@ class ExtractiveGenerator:
             if s.signals is not None and s.signals.term_cover == 0:
                 continue  # shares no word with the question: off-topic filler
             words = content_words(s.text)
+            if asked is not None and s.source != lead.source and not _adds(s, lead, asked, covered):
+                continue
             if len(words - covered) < MIN_NEW_WORDS or _near_duplicate(
                 s.text, [c.text for c in chosen]
             ):
@@ -69,7 +77,7 @@ class ExtractiveGenerator:
         self, question: str, sources: Sequence[Passage], scored: Sequence[ScoredSentence]
     ) -> Iterator[str | Draft]:
         asked = content_words(question)
-        for i, sentence in enumerate(self.select(scored)):
+        for i, sentence in enumerate(self.select(scored, asked)):
             quote = answering_clause(sentence, asked)
             yield ("" if i == 0 else " ") + with_marker(quote, sentence.source)
 
@@ -112,3 +120,13 @@ def _near_duplicate(text: str, others: list[str], threshold: float = 0.6) -> boo
         if words and theirs and len(words & theirs) / len(words | theirs) > threshold:
             return True
     return False
+
+
+def _adds(
+    sentence: ScoredSentence, lead: ScoredSentence, asked: set[str], covered: set[str]
+) -> bool:
+    """Does a sentence of another paragraph bring more of the question: one of its words
+    the answer lacks, or the kind of value asked for when the lead has none?"""
+    if (asked & content_words(sentence.text)) - covered:
+        return True
+    return not lead.fits and sentence.fits

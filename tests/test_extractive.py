@@ -1,0 +1,47 @@
+"""The extractive generator's choice of sentences (rag.generation.extractive), on sentences
+built by hand: the lead first, then only sentences that bring more of the question."""
+
+from __future__ import annotations
+
+from rag.evidence import ScoredSentence
+from rag.generation.extractive import ExtractiveGenerator
+from rag.text import content_words
+
+QUESTION = "Which crops and minerals does Kenya export to Tanzania?"
+ASKED = content_words(QUESTION)
+
+
+def sentence(text: str, source: int, score: float, fits: bool = True) -> ScoredSentence:
+    return ScoredSentence(text, source, 0.5, 0.5, score, fits)
+
+
+LEAD = sentence("Kenya exports rice and tea to Tanzania under the new agreement.", 1, 0.9)
+
+
+def chosen(*others: ScoredSentence) -> list[str]:
+    generator = ExtractiveGenerator(max_sentences=4, keep_ratio=0.7)
+    return [s.text for s in generator.select([LEAD, *others], ASKED)]
+
+
+def test_the_lead_comes_first_and_a_weak_sentence_is_left_out() -> None:
+    weak = sentence("Kenya also exports copper concentrate from the Kalam mine.", 1, 0.5)
+    assert chosen(weak) == [LEAD.text]
+
+
+def test_the_leads_own_paragraph_may_add_a_fact() -> None:
+    same = sentence("Shipments travel by rail through the port of Mombasa every week.", 1, 0.8)
+    assert chosen(same) == [LEAD.text, same.text]
+
+
+def test_another_paragraph_must_bring_a_question_word_the_answer_lacks() -> None:
+    similar = sentence("Officials in Tanzania welcomed Kenya's rice and tea exporters.", 2, 0.85)
+    assert chosen(similar) == [LEAD.text]  # the same question words, another citation
+    minerals = sentence("Kenya's copper minerals now go to Tanzania by rail as well.", 2, 0.8)
+    assert chosen(minerals) == [LEAD.text, minerals.text]
+
+
+def test_another_paragraph_may_bring_the_kind_of_answer_the_lead_lacks() -> None:
+    vague = sentence("Kenya exports a great deal to Tanzania under the agreement.", 1, 0.9, False)
+    valued = sentence("Rice leads the shipments from Kenya, followed by tea and maize.", 2, 0.8)
+    generator = ExtractiveGenerator(max_sentences=4, keep_ratio=0.7)
+    assert [s.text for s in generator.select([vague, valued], ASKED)] == [vague.text, valued.text]

@@ -132,17 +132,34 @@ def sentence_offsets(text: str, sentences: list[str]) -> list[tuple[str, int]]:
     return found
 
 
-# What a sentence record stores: where its paragraph is and where in it the sentence
-# sits. Title, author, outlet and section are embedded with the sentence but stored
-# only on the paragraph's own record: per-record metadata rows were most of the index.
-SENTENCE_KEYS = ("article_id", "kind", "paragraph", "part", "unit", "start", "end")
+# What a sentence record stores: its article, which searches filter by. Where it sits
+# (paragraph and sentence number) is its id (`sentence_id`), which the gate asks for by
+# splitting the paragraph as ingest did (the index's CHUNKER_VERSION vouches for that);
+# everything else is on the paragraph's own record. Each key is a row, indexed twice, in
+# Chroma's sqlite: per-record metadata was the index's second-largest part.
+SENTENCE_KEYS = ("article_id",)
+# Keys a paragraph's record leaves to its id (`chunk_id`), restored on reading it back.
+_ID_KEYS = ("kind", "paragraph", "part", "unit")
+
+
+# Where a paragraph record keeps its text: in its metadata, not as Chroma's document.
+# Chroma indexes every document for full-text search (a trigram index about five times
+# the text), which retrieval never uses (BM25 is ours); it was 1.8 KB of the 13.9 KB a
+# paragraph took at 10,000 paragraphs. Indexes stored before keep it as the document.
+TEXT_KEY = "text"
 
 
 def stored_metadata(node: TextNode) -> dict[str, object]:
-    """The metadata written to the store for one chunk."""
+    """The metadata written to the store for one chunk (a paragraph's with its text)."""
     if is_sentence(node.metadata):
         return {k: node.metadata[k] for k in SENTENCE_KEYS if k in node.metadata}
-    return dict(node.metadata)
+    kept = {k: v for k, v in node.metadata.items() if k not in _ID_KEYS}
+    return {**kept, TEXT_KEY: node.get_content()}
+
+
+def is_sentence_id(node_id: str) -> bool:
+    """A sentence record's id (`sentence_id`: ...:{number}:0:s{i}), not a chunk's."""
+    return node_id.rsplit(":", 1)[-1].startswith("s")
 
 
 def is_sentence(metadata: Mapping[str, object]) -> bool:
@@ -150,8 +167,14 @@ def is_sentence(metadata: Mapping[str, object]) -> bool:
 
 
 def node_from_record(node_id: str, text: str | None, metadata: dict[str, object]) -> TextNode:
-    """A chunk read back from the store (sentence records keep no text of their own)."""
-    return _node(node_id, text or "", dict(metadata))  # type: ignore[arg-type]
+    """A chunk read back from the store: its text from the metadata (`TEXT_KEY`) or, in
+    an index stored before, the document. Sentence records keep no text of their own."""
+    metadata = dict(metadata)
+    stored = metadata.pop(TEXT_KEY, None)
+    if not is_sentence_id(node_id) and "unit" not in metadata:  # the keys its id holds
+        _, kind, number = paragraph_key(node_id)
+        metadata.update(kind=kind, paragraph=number, part=int(node_id.rsplit(":", 1)[-1]))
+    return _node(node_id, str(stored) if stored is not None else text or "", metadata)  # type: ignore[arg-type]
 
 
 def _node(node_id: str, text: str, metadata: dict[str, str | int]) -> TextNode:

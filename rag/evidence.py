@@ -54,8 +54,8 @@ SENTENCE_CACHE = 50_000
 # it. The value, and why retrieval's differs, live in rag.schema.CaptionWeights.
 CAPTION_WEIGHT = CAPTION_WEIGHTS.evidence
 
-# Looks sentence records' vectors up by id: {id: (where the sentence starts, vector)}.
-StoredVectors = Callable[[Sequence[str]], Mapping[str, tuple[int, Any]]]
+# Looks sentence records' vectors up by id: {id: vector}.
+StoredVectors = Callable[[Sequence[str]], Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class EvidenceScorer:
             frame = without_source(frame, named, doc)
         unknown_entity, unknown_terms, never = unknown_signals(frame, self.corpus, self.idf)
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
-        records: list[tuple[str, int]] = []  # each candidate's sentence record and start
+        records: list[str] = []  # each candidate's sentence record id
         contexts: dict[int, Text] = {}
         for i, passage in enumerate(passages, start=1):
             spans = self.entities.get(passage.text)
@@ -148,7 +148,7 @@ class EvidenceScorer:
                 inside = tuple(e for e in spans if e.start >= start and e.end <= end)
                 candidates.append((passage.text[start:end], i, start, end, inside))
                 p = passage
-                records.append((sentence_id(p.article_id, p.kind, p.paragraph, n), start))
+                records.append(sentence_id(p.article_id, p.kind, p.paragraph, n))
         if not candidates:
             return Evidence(frame, [], 0.0, explain(frame, None, (), never), never)
         sims = self._similarities(question, [c[0] for c in candidates], records)
@@ -221,14 +221,12 @@ class EvidenceScorer:
         missing = explain(frame, told.signals, told.entities, never)
         return Evidence(frame, scored, best.score, missing, never)
 
-    def _similarities(
-        self, question: str, sentences: list[str], records: list[tuple[str, int]]
-    ) -> np.ndarray:
+    def _similarities(self, question: str, sentences: list[str], records: list[str]) -> np.ndarray:
         q_vec = np.asarray(self.embed_model.get_query_embedding(question))
         s_vecs = self._sentence_vectors(sentences, records)
         return s_vecs @ q_vec / (np.linalg.norm(s_vecs, axis=1) * np.linalg.norm(q_vec) + 1e-9)
 
-    def _sentence_vectors(self, sentences: list[str], records: list[tuple[str, int]]) -> np.ndarray:
+    def _sentence_vectors(self, sentences: list[str], records: list[str]) -> np.ndarray:
         """Vectors of the candidate sentences: the index's own where it stored the sentence
         (a record of a many-sentence paragraph), else embedded here. The same paragraphs
         come back question after question, so each is kept per process (bounded)."""
@@ -237,12 +235,12 @@ class EvidenceScorer:
         found: dict[str, np.ndarray] = {}
         if todo and self.stored is not None:
             try:
-                stored = self.stored([node_id for node_id, _ in todo.values()])
+                stored = self.stored(list(todo.values()))
             except Exception:  # a lookup that fails (a dropped generation) costs speed only
                 stored = {}
-            for text, (node_id, start) in todo.items():
-                if node_id in stored and stored[node_id][0] == start:
-                    found[text] = np.asarray(stored[node_id][1], dtype=np.float32)
+            for text, node_id in todo.items():
+                if node_id in stored:
+                    found[text] = np.asarray(stored[node_id], dtype=np.float32)
         rest = [text for text in todo if text not in found]
         if rest:
             vectors = self.embed_model.get_text_embedding_batch(rest)

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from rag.chunking import (
     CHUNKER_VERSION,
     chunk_article,
-    is_sentence,
     paragraph_key,
     stored_metadata,
 )
@@ -156,8 +155,8 @@ class _Build:
             self.collection.add(
                 ids=[n.node_id for n in nodes],
                 embeddings=vectors,
-                # A sentence's text is its paragraph's text between two offsets: not stored twice.
-                documents=[None if is_sentence(n.metadata) else n.get_content() for n in nodes],
+                # No documents: a paragraph's text is in its metadata (why: TEXT_KEY), and a
+                # sentence's is its paragraph's between two offsets, not stored twice.
                 metadatas=[stored_metadata(n) for n in nodes],  # type: ignore[misc]
             )
             self.dimension = len(vectors[0])
@@ -334,19 +333,14 @@ class LoadedIndex:
     def paragraph_text(self, key: tuple[str, str, int]) -> str:
         return self._texts.get(key, "")
 
-    def stored_vectors(self, ids: Sequence[str]) -> dict[str, tuple[int, Any]]:
-        """Stored sentence records' vectors by id, each with where its sentence starts in
-        its paragraph; ids with no record (one-sentence paragraphs) are left out. None from
-        an index of another chunker version, whose sentence vectors may carry a title."""
+    def stored_vectors(self, ids: Sequence[str]) -> dict[str, Any]:
+        """Stored sentence records' vectors by id; ids with no record (one-sentence
+        paragraphs) are left out. None from an index of another chunker version: its
+        sentences may be split or numbered otherwise, or their vectors carry a title."""
         if not ids or not self.info.chunking.startswith(f"v{CHUNKER_VERSION}:"):
             return {}
-        got = self.collection.get(ids=list(ids), include=["embeddings", "metadatas"])
-        return {
-            node_id: (int(meta.get("start", -1)), vector)
-            for node_id, meta, vector in zip(
-                got["ids"], got["metadatas"], got["embeddings"], strict=True
-            )
-        }
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        return dict(zip(got["ids"], got["embeddings"], strict=True))
 
     def query(
         self, embedding: list[float], k: int, where: dict[str, Any] | None = None

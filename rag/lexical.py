@@ -7,9 +7,12 @@ the paragraph nodes it holds) instead of re-reading the corpus from Chroma. The
 generation name is unique per ingest, so a saved index can never be stale; in
 server mode each app instance keeps its own copy next to its own data folder.
 
-Ingest builds and saves it with llama-index's `BM25Retriever`; a process that only
-answers loads the same files with bm25s alone (`Lexical`), as importing llama-index
-would cost it 2.4 s.
+It is built with bm25s exactly as llama-index's `BM25Retriever` builds it (the same
+text per paragraph, tokeniser, stop words and stemmer, so it ranks as that retriever
+does), and saved with a lean corpus: each paragraph's id, text and metadata once,
+where the retriever's copy serialised every node twice over (2 KB a paragraph). A
+process that answers loads it with bm25s alone, as importing llama-index would cost it
+2.4 s. Indexes saved in the retriever's format still load.
 
 A saved index records how many paragraphs it holds (`MANIFEST`); one whose
 files disagree (a truncated corpus, a missing file) is rebuilt, never used.
@@ -32,62 +35,68 @@ import numpy as np
 import Stemmer
 from bm25s.selection import topk
 
-from rag.chunking import StoredChunk, node_from_record
+from rag.chunking import StoredChunk, is_sentence_id, node_from_record
 from rag.config import Settings
 from rag.store import records
 
 if TYPE_CHECKING:
     from llama_index.core.schema import TextNode
-    from llama_index.retrievers.bm25 import BM25Retriever
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "rag_manifest.json"  # {"paragraphs": N}, written last
-_CORPUS = "corpus.jsonl"  # BM25Retriever.persist's copy of the nodes, one per line
+_CORPUS = "corpus.jsonl"  # the paragraphs, one record per line (see build_bm25)
 _TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # BM25Retriever's default, which build_bm25 keeps
+_STOPWORDS = "en"  # BM25Retriever's language="en", as ingest built it
 
 
 @dataclass
 class Lexical:
-    """A built or loaded BM25 index and its corpus records (`BM25Retriever.corpus`)."""
+    """A built or loaded BM25 index and its corpus records, one per paragraph."""
 
     bm25: bm25s.BM25
     corpus: list[dict[str, Any]]
     stemmer: Any
     token_pattern: str = _TOKEN_PATTERN
 
-    @classmethod
-    def of(cls, retriever: BM25Retriever) -> Lexical:
-        r = retriever
-        return cls(r.bm25, list(r.corpus), r.stemmer, r.token_pattern)
-
 
 def bm25_root(settings: Settings) -> Path:
     return settings.data_dir / "bm25"
 
 
-def build_bm25(nodes: Sequence[TextNode]) -> BM25Retriever:
-    from llama_index.core.schema import BaseNode
-    from llama_index.retrievers.bm25 import BM25Retriever
+def build_bm25(nodes: Sequence[TextNode]) -> Lexical:
+    """BM25 over the paragraphs, indexed as `BM25Retriever.from_defaults(nodes,
+    language="en", stemmer=english)` indexes them: each node's text with its embedded
+    metadata (title, section), English stop words out, Snowball-stemmed."""
+    from llama_index.core.schema import MetadataMode
 
     if not nodes:
         raise ValueError("BM25 needs at least one paragraph")
-    return BM25Retriever.from_defaults(
-        nodes=list[BaseNode](nodes),
-        stemmer=Stemmer.Stemmer("english"),
-        language="en",
-        similarity_top_k=min(90, len(nodes)),
+    stemmer = Stemmer.Stemmer("english")
+    tokens = bm25s.tokenize(
+        [node.get_content(metadata_mode=MetadataMode.EMBED) for node in nodes],
+        stopwords=_STOPWORDS,
+        stemmer=stemmer,
+        token_pattern=_TOKEN_PATTERN,
+        show_progress=False,
     )
+    bm25 = bm25s.BM25()
+    bm25.index(tokens, show_progress=False)
+    corpus = [
+        {"node_id": node.node_id, "text": node.get_content(), "metadata": dict(node.metadata)}
+        for node in nodes
+    ]
+    return Lexical(bm25, corpus, stemmer)
 
 
-def save_bm25(retriever: BM25Retriever, settings: Settings, generation: str) -> Path:
+def save_bm25(lexical: Lexical, settings: Settings, generation: str) -> Path:
     """Write to a scratch folder, then rename: a reader never sees half a save."""
     target = bm25_root(settings) / generation
     scratch = target.with_name(f".{generation}.{uuid.uuid4().hex[:8]}.tmp")
     scratch.mkdir(parents=True)
     try:
-        retriever.persist(str(scratch), show_progress=False)
-        (scratch / MANIFEST).write_text(json.dumps({"paragraphs": len(retriever.corpus)}))
+        lexical.bm25.save(str(scratch), corpus=lexical.corpus, show_progress=False)
+        (scratch / MANIFEST).write_text(json.dumps({"paragraphs": len(lexical.corpus)}))
         scratch.rename(target)
     except OSError:
         if not target.is_dir():  # another process saving the same generation won the race
@@ -106,8 +115,7 @@ def load_bm25(settings: Settings, generation: str) -> Lexical | None:
         problem = bm25_problem(path)
         if problem:
             raise ValueError(problem)
-        # As BM25Retriever.from_persist_dir loads it. The stemmer and token pattern are not
-        # saved: the defaults are the ones build_bm25 uses.
+        # The stemmer and token pattern are not saved: they are the ones build_bm25 uses.
         bm25 = bm25s.BM25.load(str(path), load_corpus=True)
         return Lexical(bm25, list(bm25.corpus), Stemmer.Stemmer("english"))
     except Exception as exc:  # a damaged cache is rebuilt, never fatal
@@ -135,14 +143,14 @@ def build_and_save_bm25(
     """Build BM25 for a generation and save it, dropping the saved indexes of every
     generation but this one and `keep`."""
     started = time.perf_counter()
-    bm25 = build_bm25(nodes)
+    lexical = build_bm25(nodes)
     try:
-        save_bm25(bm25, settings, generation)
+        save_bm25(lexical, settings, generation)
         drop_stale_bm25(settings, keep={generation, *keep})
     except OSError as exc:  # a read-only data folder costs a rebuild per process, no more
         log.warning("could not save the BM25 index under %s: %s", settings.data_dir, exc)
     log.info("built BM25 over %d paragraphs in %.1fs", len(nodes), time.perf_counter() - started)
-    return Lexical.of(bm25)
+    return lexical
 
 
 def bm25_search(lexical: Lexical, question: str, k: int) -> list[tuple[int, float]]:
@@ -164,12 +172,15 @@ def bm25_search(lexical: Lexical, question: str, k: int) -> list[tuple[int, floa
 
 
 def corpus_nodes(lexical: Lexical) -> list[StoredChunk]:
-    """The paragraph chunks a saved index carries, so loading needs no Chroma scan. Each
-    record holds its node as llama-index serialised it (`_node_content`)."""
+    """The paragraph chunks a saved index carries, so loading needs no Chroma scan. An
+    index saved by llama-index's retriever holds each node serialised (`_node_content`)."""
     nodes = []
     for record in lexical.corpus:
-        node = json.loads(record["_node_content"])
-        nodes.append(StoredChunk(node["id_"], node.get("text") or "", node["metadata"]))
+        if "_node_content" in record:
+            node = json.loads(record["_node_content"])
+            nodes.append(StoredChunk(node["id_"], node.get("text") or "", node["metadata"]))
+        else:
+            nodes.append(StoredChunk(record["node_id"], record["text"], record["metadata"]))
     return nodes
 
 
@@ -185,11 +196,12 @@ def drop_stale_bm25(settings: Settings, keep: set[str]) -> None:
 def build_lexical(settings: Settings, collection: Any, keep: set[str] | None = None) -> Lexical:
     """BM25 over a generation's paragraphs (sentence vectors serve dense search), saved
     beside the index; `keep` names other generations whose saved BM25 must stay."""
-    nodes = [
+    nodes = [  # a paragraph's record is told from a sentence's by its id (is_sentence_id)
         node_from_record(node_id, text, dict(meta))
-        for page in records(collection, {"unit": "paragraph"}, fields=("documents", "metadatas"))
+        for page in records(collection, fields=("documents", "metadatas"))
         for node_id, text, meta in zip(
             page["ids"], page["documents"], page["metadatas"], strict=True
         )
+        if not is_sentence_id(node_id)
     ]
     return build_and_save_bm25(nodes, settings, collection.name, keep=keep or set())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rag.chunking import (
     SENTENCE_KEYS,
+    TEXT_KEY,
     chunk_article,
+    node_from_record,
     paragraph_key,
     split_paragraph,
     stored_metadata,
@@ -95,6 +97,19 @@ def test_a_sentence_record_stores_where_it_sits_and_embeds_the_bare_sentence() -
     paragraph = next(n for n in chunk_article(article) if n.metadata["unit"] == "paragraph")
     assert stored_metadata(paragraph)["title"] == "Reko Diq"
     assert "Reko Diq" in paragraph.get_content(metadata_mode="embed")  # the title goes here
+
+
+def test_a_paragraph_record_keeps_its_text_in_metadata_and_reads_back_whole() -> None:
+    article = parse_article("# Reko Diq\nFirst sentence here. Second sentence here.", "t6")
+    paragraph = next(n for n in chunk_article(article) if n.metadata["unit"] == "paragraph")
+    stored = stored_metadata(paragraph)
+    assert stored[TEXT_KEY] == paragraph.get_content()  # no Chroma document to full-text index
+    back = node_from_record(paragraph.node_id, None, stored)
+    assert back.get_content() == paragraph.get_content()
+    assert back.metadata == paragraph.metadata  # the text is not left in the metadata
+    # an index stored before keeps the text as the record's document
+    older = node_from_record(paragraph.node_id, paragraph.get_content(), dict(paragraph.metadata))
+    assert older.get_content() == paragraph.get_content()
 
 
 def test_a_records_id_tells_which_paragraph_it_belongs_to() -> None:

@@ -9,6 +9,8 @@ from bench.measure import SYSTEMS
 
 
 def plot(rs: list[dict[str, Any]], results: list[dict[str, Any]], path: Path) -> None:
+    if not results:  # a --waits-only run with no scale sizes: nothing to draw
+        return
     import matplotlib
 
     matplotlib.use("Agg")

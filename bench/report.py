@@ -102,10 +102,17 @@ def write_report(data: dict[str, Any], path: Path) -> str:
     rs = rows(results)
     measured = [r for r in results if not r.get("extrapolated") and not r.get("earlier_run")]
     earlier = [r for r in results if r.get("earlier_run")]
+    md = ["# Benchmarks", ""]
+    if not measured:  # --waits-only into a folder with no scale run: the waits alone
+        md += ["No scale sizes in this results.json; the waits of this run:", ""]
+        md += ["## Start-up", "", *startup_section(data.get("startup")), ""]
+        md += ["## Warm ask and retrieve on the seeds", "", *seeds_section(data.get("seeds"))]
+        text = "\n".join(md) + "\n"
+        path.write_text(text, encoding="utf-8")
+        return text
     largest = measured[-1]
     times = stage_times(largest)
     slowest = max(times, key=times.__getitem__)
-    md = ["# Benchmarks", ""]
     md += [f"{line}\n" for line in _header(data, measured, earlier)]
     md += [f"{note}\n" for note in data.get("notes", [])]
     md += ["## Where a user waits", "", "### Start-up: `rag --help` and a cold `rag ask`", ""]

@@ -42,6 +42,9 @@ _CUES = frozenset({"according", "per"})
 # Dar's trip"), and how many words after them may still describe it.
 _ABOUT = frozenset({"on", "about", "by", "covering"})
 _ABOUT_WORDS = 6
+# Words after a genre word that make it the common noun ("the feature of", "the report
+# that"), not the article.
+_NOT_A_GENRE = frozenset({"of", "that", "which", "who", "whose", "where", "for", "in"})
 # Determiners that open a reference ("*the* Dar article"), and how far before the article
 # word one may sit.
 _DETERMINERS = frozenset({"the", "this", "that", "its"})
@@ -153,6 +156,8 @@ class Sources:
             # The whole run must be the name: "Nawaz Sharif" is not the author Nawaz.
             # A question's capitalised first word may precede it ("Does Nawaz…").
             for start in (i, i + 1) if i == 0 else (i,):
+                if start == 0 and j == 1 and run[0].lower() in STOPWORDS:
+                    continue  # "Will the deal pass?" names no author Will
                 if run[start - i :] in self.names:
                     named |= self.names[run[start - i :]]
                     spans.append((words[start].start, words[j - 1].end))
@@ -168,9 +173,11 @@ class Sources:
             for i in range(len(words) - n + 1):
                 if tuple(w.bare for w in words[i : i + n]) != key:
                     continue
-                before = {w.bare for w in words[max(0, i - _BEFORE_WORDS) : i]}
+                # Right after "the" (or a name after it: "the Foreign Policy feature"), and
+                # not the common noun: "the feature of X", "the note that…".
+                before = i > 0 and (words[i - 1].bare in _DETERMINERS or i - 1 in used)
                 after = words[i + n].bare if i + n < len(words) else ""
-                if before & _DETERMINERS and after != "of":  # not "the feature of X"
+                if before and after not in _NOT_A_GENRE:
                     named |= articles
                     spans.append((words[i].start, words[i + n - 1].end))
                     used.update(range(i, i + n))

@@ -20,7 +20,10 @@ CARDS = (
     ArticleCard("a1", "Kenya's rice trade pivot: Ruto's visit to Arusha", genre="op-ed"),
     ArticleCard("a2", "Why Kenya is courting Tanzania", genre="explainer"),
     ArticleCard("a3", "Rail freight in East Africa", author="Amina Odhiambo"),
-    ArticleCard("a4", "How Kenya won the copper contest", outlet="East African Review"),
+    ArticleCard(
+        "a4", "How Kenya won the copper contest", outlet="East African Review", genre="feature"
+    ),
+    ArticleCard("a5", "Port notes", author="Grace Will", genre="note"),
 )
 
 
@@ -43,6 +46,9 @@ def sources() -> Sources:
         # Not a source: the name is longer, lowercase, or the genre word means something else.
         ("What did Odhiambo Mwangi sign?", set()),
         ("What is a key feature of the trade deal?", set()),
+        ("What is the main feature of the railway?", set()),
+        ("Is the note that Kenya sent public?", set()),
+        ("Will the railway carry copper?", set()),  # a first word, not the author Will
         ("How did the railway change rice trade?", set()),
         ("What is the copper contest?", set()),  # a title word, but no word for an article
     ],

@@ -306,13 +306,15 @@ def unknown_signals(
 ) -> tuple[float, float, list[str]]:
     """(unknown_entity, unknown_terms, the names, values and words the corpus never uses)."""
     missing = [e.text for e in frame.entities if not named_in(e, corpus)]
+    # "the BBC article": an article named by a name the corpus never uses is not ours.
+    missing += [e.text for e in frame.sources if not named_in(e, corpus)]
     missing += [
         v.text
         for v in frame.values
         if re.search(r"\d", v.text)
         and not all(n in corpus.words for n in re.findall(r"\d+", v.text))
     ]
-    entity_words = {stem(w) for e in frame.entities for w in tokens(e.text)}
+    entity_words = {stem(w) for e in (*frame.entities, *frame.sources) for w in tokens(e.text)}
     terms = [t for t in frame.terms if t not in entity_words]
     unseen = idf.get("", 1.0)
     total = sum(idf.get(t, unseen) for t in terms)

@@ -320,9 +320,11 @@ class Pipeline:
 
     def _metadata(self, built: Assembly) -> Answer | None:
         """Who wrote it, where it appeared, its title: from the catalog and header."""
-        ask = built.evidence.frame.metadata
+        ask, frame = built.evidence.frame.metadata, built.evidence.frame
         if ask is None or ask == "which_article":  # which article: the gate answers it
             return None
+        if any(e.text in built.evidence.never_mentioned for e in frame.sources):
+            return None  # "the BBC article" is none of ours: the gate's refusal says so
         found = answer_metadata(
             ask,
             built.question,
@@ -331,11 +333,9 @@ class Pipeline:
             self.paragraphs(),
             self.scorer.idf,
         )
-        return (
-            None
-            if found is None
-            else metadata_answer(built.question, found, built.passages, built.started)
-        )
+        if found is None:
+            return None
+        return metadata_answer(built.question, found, built.passages, built.started)
 
 
 def _last(events: Iterator[str | Answer]) -> Answer:

@@ -90,6 +90,9 @@ class QuestionFrame:
     # the corpus uses in another form is not foreign to it.
     lemmas: dict[str, str] = field(default_factory=dict)
     unresolved: str | None = None  # "he"/"she" with no one named in the question
+    # Names that only say which article to read ("the BBC article"): not what the answer
+    # is about, but a name no article has means the question's article isn't one of ours.
+    sources: tuple[Entity, ...] = ()
 
 
 def _wh_head(doc: Any) -> Any | None:
@@ -146,9 +149,11 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
             else:
                 if kind == "any" and head.tag_ in ("NNS", "NNPS"):
                     kind = "list"
+    pairs = list(zip(entities_of(doc), doc.ents, strict=True))
+    sources = tuple(e for e, span in pairs if _names_source(span))
     ents = [
         e
-        for e, span in zip(entities_of(doc), doc.ents, strict=True)
+        for e, span in pairs
         if not _names_source(span) and stem(e.text.lower()) not in _CORPUS_TALK
     ]
     focus = tuple(e for e in ents if e.label in _FOCUS_LABELS) + _unlabelled_names(doc)
@@ -190,6 +195,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         },
         # "Who wrote it, and where does she work?": she is the answer, not unresolved.
         unresolved=None if asked else _unresolved(doc, focus),
+        sources=sources,
     )
 
 

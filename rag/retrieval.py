@@ -93,12 +93,15 @@ class HybridRetriever:
             rankings.append(("bm25", ranking))
 
         _fuse(hits, rankings, self.weights)
+        # The article the question names ranks first; its passages keep their own score,
+        # which the evidence gate reads as how well retrieval matched (boosted, a passage
+        # that shares no word with the question would look like a perfect match).
         named = self.sources.find(question).articles if self.sources and not allowed else ()
-        for key, hit in hits.items():
-            if key[0] in named:
-                hit.fused *= SOURCE_BOOST
 
-        ordered = sorted(hits.items(), key=lambda kv: kv[1].fused, reverse=True)
+        def rank(kv: tuple[tuple[str, str, int], _Hit]) -> float:
+            return kv[1].fused * (SOURCE_BOOST if kv[0][0] in named else 1.0)
+
+        ordered = sorted(hits.items(), key=rank, reverse=True)
         return [
             _to_passage(hit, self.index.paragraph_text(key), self.index.paragraph_metadata(key))
             for key, hit in ordered[:k]

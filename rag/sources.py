@@ -194,12 +194,14 @@ class Sources:
             if stem(w.bare) not in _ARTICLE_WORDS and w.bare not in _ARTICLE_WORDS:
                 continue
             window = self._window(question, words, i, used)
-            stems = {stem(p) for j in window for p in words[j].bare.split("-") if p}
-            hits = {a for a, title in self.title_words.items() if stems & title}
+            hits = {
+                a: matched
+                for a, title in self.title_words.items()
+                if (matched := [j for j in window if _in_title(words, j, title)])
+            }
             if len(hits) == 1:
-                named |= hits
-                title = self.title_words[next(iter(hits))]
-                matched = [j for j in window if _stems(words[j].text) & title]
+                (article, matched), *_ = hits.items()
+                named.add(article)
                 spans.extend((words[j].start, words[j].end) for j in matched)
                 used.update(matched)
 
@@ -219,3 +221,19 @@ class Sources:
                     break
                 after.append(j)
         return [j for j in before + after if j not in used]
+
+
+def _in_title(words: list[Word], j: int, title: set[str]) -> bool:
+    """Word j is a word of the title, and, when it is part of a name, so is the rest of
+    the name: "Washington" is in "Dar's visit to Washington", "the Washington Post" not."""
+    if not _stems(words[j].text) & title:
+        return False
+    run = [j]
+    if words[j].text[0].isupper():
+        lo, hi = j, j
+        while lo > 0 and words[lo - 1].text[0].isupper():
+            lo -= 1
+        while hi + 1 < len(words) and words[hi + 1].text[0].isupper():
+            hi += 1
+        run = list(range(lo, hi + 1))
+    return all(_stems(words[m].text) <= title for m in run)

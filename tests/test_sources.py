@@ -51,6 +51,7 @@ def sources() -> Sources:
         ("Will the railway carry copper?", set()),  # a first word, not the author Will
         ("How did the railway change rice trade?", set()),
         ("What is the copper contest?", set()),  # a title word, but no word for an article
+        ("What does the Ruto Daily piece say?", set()),  # a name that only starts as a title
     ],
 )
 def test_find_names_the_article(sources: Sources, question: str, named: set[str]) -> None:
@@ -123,3 +124,26 @@ def test_the_gate_answers_from_the_named_article_only(embed_model: Any) -> None:
     # Unnamed, the same sentence answers.
     plain = scorer.assess("Why does Kenya court Tanzania?", passages("a3"))
     assert plain.support >= floor
+
+
+@pytest.mark.slow
+def test_retrieval_ranks_the_named_article_first_and_keeps_its_score(
+    seeded_pipeline: Any,
+) -> None:
+    """On the seeds, whose catalog calls 002 the explainer. The boost orders passages; the
+    score the gate reads stays the fused one (at most 1), not the boosted one."""
+    named = seeded_pipeline.retrieve("What does the explainer say about the Afghan withdrawal?")
+    assert named[0].article_id == "002"
+    assert all(p.score <= 1.0 for p in named)  # boosted 2x, the first would pass 1
+
+
+def test_an_article_named_by_a_name_no_article_has_is_never_mentioned() -> None:
+    from rag.answerability import Text, unknown_signals
+    from rag.evidence import idf_table
+
+    corpus = ["Kenya exports rice to Tanzania by rail.", "The port of Mombasa is busy."]
+    frame = analyse("What does the Reuters article say about rice exports?")
+    assert [e.text for e in frame.sources] == ["Reuters"]
+    unknown, _, never = unknown_signals(frame, Text.of(" ".join(corpus)), idf_table(corpus))
+    assert unknown == 1.0
+    assert never == ["Reuters"]  # once, not again as the word "reuters"

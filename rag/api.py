@@ -144,7 +144,7 @@ class Pipeline:
                     candidate_k=s.candidate_k,
                     dense_weight=s.dense_weight,
                     bm25_weight=s.bm25_weight,
-                    sources=Sources(self.article_cards().values()),
+                    sources=Sources(self.article_cards().values()),  # names, not texts
                 )
             return self._retriever
 
@@ -152,7 +152,7 @@ class Pipeline:
     def scorer(self) -> EvidenceScorer:
         with self._lock:
             if self._scorer is None:
-                i, named = self.index, Sources(self.article_cards().values())
+                i, named = self.index, metadata.sources_from_nodes(self.index.nodes)
                 self._scorer = EvidenceScorer(  # the gate reuses the index's sentence vectors
                     self.embed_model, i.paragraph_texts(), self.entities, i.stored_vectors, named
                 )

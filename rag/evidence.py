@@ -26,6 +26,7 @@ from rag.answerability import (
     Text,
     Weights,
     foreign_question,
+    named_in,
     premise_ahead,
     premise_dates,
     premise_reason,
@@ -35,7 +36,7 @@ from rag.answerability import (
 from rag.chunking import sentence_id
 from rag.embeddings import Embedder
 from rag.matching import states_values
-from rag.missing import contradicted, explain
+from rag.missing import absent_from_source, contradicted, explain
 from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
@@ -129,6 +130,7 @@ class EvidenceScorer:
         self.entities = entities or EntityCache(None)
         self.weights = weights
         self._vectors: dict[str, np.ndarray] = {}
+        self._source_texts: dict[tuple[str, ...], Text] = {}  # named articles' text
         self._lock = threading.Lock()
 
     def assess(self, question: str, passages: Sequence[Passage]) -> Evidence:
@@ -137,6 +139,7 @@ class EvidenceScorer:
         named = self.sources.find(question) if self.sources else None
         if named is not None:  # "per Nawaz": where to look, not what to find
             frame = without_source(frame, named, doc)
+        absent = self._absent_from_source(frame, named)  # every sentence then fails
         unknown_entity, unknown_terms, never = unknown_signals(frame, self.corpus, self.idf)
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
         records: list[str] = []  # each candidate's sentence record id
@@ -171,9 +174,12 @@ class EvidenceScorer:
                 off_topic=off_topic,
                 foreign=foreign,
                 source_mismatch=float(
-                    named is not None
-                    and bool(named.articles)
-                    and passages[source - 1].article_id not in named.articles
+                    bool(absent)
+                    or (
+                        named is not None
+                        and bool(named.articles)
+                        and passages[source - 1].article_id not in named.articles
+                    )
                 ),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
@@ -219,7 +225,23 @@ class EvidenceScorer:
             return Evidence(frame, scored, 0.0, missing, never)
         told = nearest if contradicted(nearest.signals) else best
         missing = explain(frame, told.signals, told.entities, never)
+        if absent and not never:
+            missing = absent_from_source(absent)
         return Evidence(frame, scored, best.score, missing, never)
+
+    def _absent_from_source(self, frame: QuestionFrame, named: SourceRef | None) -> list[str]:
+        """The names of the question that the article it names never mentions (none when
+        it names no article, or the articles' texts weren't given)."""
+        if named is None or not named.articles or self.sources is None:
+            return []
+        key = tuple(sorted(named.articles))
+        with self._lock:
+            if key not in self._source_texts:
+                self._source_texts[key] = Text.of(self.sources.text_of(key))
+            told = self._source_texts[key]
+        if not told.words:
+            return []
+        return [e.text for e in frame.entities if not named_in(e, told)]
 
     def _similarities(self, question: str, sentences: list[str], records: list[str]) -> np.ndarray:
         q_vec = np.asarray(self.embed_model.get_query_embedding(question))

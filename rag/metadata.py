@@ -144,6 +144,15 @@ def cards_from_nodes(nodes: Sequence[Any]) -> dict[str, ArticleCard]:
     return cards
 
 
+def sources_from_nodes(nodes: Sequence[Any]) -> Sources:
+    """Which article a question names (rag.sources), with each article's text, which
+    says whether the named article mentions what the question asks about."""
+    texts: dict[str, list[str]] = {}
+    for node in nodes:
+        texts.setdefault(str(node.metadata["article_id"]), []).append(node.get_content())
+    return Sources(cards_from_nodes(nodes).values(), {a: "\n".join(t) for a, t in texts.items()})
+
+
 def passages_from_nodes(nodes: Sequence[Any]) -> list[Passage]:
     """Indexed paragraphs as passages (score 0: nothing was asked)."""
     return [

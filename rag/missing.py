@@ -133,6 +133,12 @@ def _what(frame: QuestionFrame) -> str:
     }.get(frame.answer_type, "what is asked about")
 
 
+def absent_from_source(names: Sequence[str]) -> str:
+    """The refusal when the article a question names never mentions what it asks about
+    ("What does the Dar article say about the Nobel Peace Prize?")."""
+    return f"The article the question names never mentions {_join(names[:3])}."
+
+
 def _join(items: Sequence[str]) -> str:
     items = list(dict.fromkeys(items))
     if len(items) <= 1:

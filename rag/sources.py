@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -108,8 +108,9 @@ def _stems(text: str) -> set[str]:
 class Sources:
     """Resolves the article a question names, from the indexed articles' cards."""
 
-    def __init__(self, cards: Iterable[Card]) -> None:
+    def __init__(self, cards: Iterable[Card], texts: Mapping[str, str] | None = None) -> None:
         self.cards = list(cards)
+        self.texts = dict(texts or {})  # each article's whole text, for `text_of`
         # Names: the author's full name and surname, the outlet, each as its words.
         self.names: dict[tuple[str, ...], set[str]] = {}
         for card in self.cards:
@@ -126,6 +127,10 @@ class Sources:
         shared = Counter(s for stems in titled.values() for s in stems)
         # A title word names its article only where no other title has it.
         self.title_words = {a: {s for s in stems if shared[s] == 1} for a, stems in titled.items()}
+
+    def text_of(self, articles: Iterable[str]) -> str:
+        """The named articles' text together ("" when the texts weren't given)."""
+        return "\n".join(self.texts.get(a, "") for a in sorted(articles))
 
     def find(self, question: str) -> SourceRef:
         words = words_of(question)

@@ -147,3 +147,16 @@ def test_an_article_named_by_a_name_no_article_has_is_never_mentioned() -> None:
     unknown, _, never = unknown_signals(frame, Text.of(" ".join(corpus)), idf_table(corpus))
     assert unknown == 1.0
     assert never == ["Reuters"]  # once, not again as the word "reuters"
+
+
+@pytest.mark.slow
+def test_the_named_article_must_mention_what_the_question_names(embed_model: Any) -> None:
+    sources = Sources(CARDS, texts=PARAGRAPHS)
+    scorer = EvidenceScorer(embed_model, list(PARAGRAPHS.values()), sources=sources)
+    floor = Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    # Only the other article mentions Dar es Salaam: the explainer says nothing of it.
+    absent = scorer.assess("What does the explainer say about Dar es Salaam?", passages("a3", "a2"))
+    assert absent.support < floor
+    assert absent.missing == "The article the question names never mentions Dar es Salaam."
+    told = scorer.assess("What does the explainer say about Kenya's food imports?", passages("a2"))
+    assert told.support >= floor

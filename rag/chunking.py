@@ -69,7 +69,7 @@ def paragraph_key(node_id: str) -> tuple[str, str, int]:
     """(article, kind, paragraph number) read back from a chunk's or sentence record's id
     (`chunk_id`, `sentence_id`), so a search needs no metadata to know where a hit sits."""
     parts = node_id.split(":")
-    if parts[-1].startswith("s"):  # a sentence record: ...:{number}:0:s{i}
+    if is_sentence_id(node_id):
         parts.pop()
     return ":".join(parts[:-3]), parts[-3], int(parts[-2])
 

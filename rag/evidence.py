@@ -41,7 +41,7 @@ from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources, words_of
-from rag.text import content_words, split_sentences, stem
+from rag.text import content_words, split_sentences
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
 MIN_SENTENCE_WORDS = 4
@@ -175,11 +175,7 @@ class EvidenceScorer:
                 foreign=foreign,
                 source_mismatch=float(
                     bool(absent)
-                    or (
-                        named is not None
-                        and bool(named.articles)
-                        and passages[source - 1].article_id not in named.articles
-                    )
+                    or (named is not None and named.excludes(passages[source - 1].article_id))
                 ),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
@@ -309,8 +305,7 @@ def without_source(frame: QuestionFrame, ref: SourceRef, doc: Any) -> QuestionFr
     inside: set[str] = set()
     outside: set[str] = set()
     for w in words_of(frame.text):
-        parts = {stem(p) for p in w.bare.split("-") if p}
-        (inside if within(w.start, w.end) else outside).update(parts)
+        (inside if within(w.start, w.end) else outside).update(content_words(w.text))
     # An entity may take in more than the name ("the East African Review").
     entities = tuple(
         e for e in frame.entities if not any(e.start < t and s < e.end for s, t in spans)

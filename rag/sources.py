@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from rag.text import STOPWORDS, stem, word_set
+from rag.text import STOPWORDS, content_words, stem, word_set
 
 # How much a named article's paragraphs gain in retrieval's fused score: enough to lift
 # its relevant paragraphs over other articles' near-equal ones, not to let its
@@ -51,6 +51,7 @@ _DETERMINERS = frozenset({"the", "this", "that", "its"})
 _BEFORE_WORDS = 4
 # A word, with its start and end in the question; "Dar's" is the word "Dar".
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*(?:['’][A-Za-z]+)?")
+_POSSESSIVE = re.compile(r"['’][A-Za-z]+$")
 _STOP_AFTER = re.compile(r"[,;:?!()]")
 
 
@@ -79,6 +80,10 @@ class SourceRef:
     spans: tuple[tuple[int, int], ...] = ()
     names: tuple[tuple[int, int], ...] = ()
 
+    def excludes(self, article_id: str) -> bool:
+        """The question names its articles, and this is not one of them."""
+        return bool(self.articles) and article_id not in self.articles
+
 
 @dataclass(frozen=True)
 class Word:
@@ -87,22 +92,17 @@ class Word:
     end: int
 
     @property
+    def plain(self) -> str:  # "Dar's" -> "Dar"
+        return _POSSESSIVE.sub("", self.text)
+
+    @property
     def bare(self) -> str:  # "Dar's" -> "dar"
-        return re.sub(r"['’][A-Za-z]+$", "", self.text).lower()
+        return self.plain.lower()
 
 
 def words_of(text: str) -> list[Word]:
     """The words of a text, each with where it sits."""
     return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
-
-
-def _stems(text: str) -> set[str]:
-    out = set()
-    for w in words_of(text):
-        for part in w.bare.split("-"):
-            if part and part not in STOPWORDS:
-                out.add(stem(part))
-    return out
 
 
 class Sources:
@@ -123,7 +123,7 @@ class Sources:
             if card.genre:
                 key = tuple(w.bare for w in words_of(card.genre))
                 self.genres.setdefault(key, set()).add(card.id)
-        titled = {card.id: _stems(card.title) for card in self.cards}
+        titled = {card.id: content_words(card.title) for card in self.cards}
         shared = Counter(s for stems in titled.values() for s in stems)
         # A title word names its article only where no other title has it.
         self.title_words = {a: {s for s in stems if shared[s] == 1} for a, stems in titled.items()}
@@ -154,10 +154,8 @@ class Sources:
             if not words[i].text[0].isupper():
                 i += 1
                 continue
-            j = i
-            while j < len(words) and words[j].text[0].isupper():
-                j += 1
-            run = tuple(re.sub(r"['’][A-Za-z]+$", "", w.text) for w in words[i:j])
+            j = _name_at(words, i).stop
+            run = tuple(w.plain for w in words[i:j])
             # The whole run must be the name: "Nawaz Sharif" is not the author Nawaz.
             # A question's capitalised first word may precede it ("Does Nawaz…").
             for start in (i, i + 1) if i == 0 else (i,):
@@ -231,14 +229,17 @@ class Sources:
 def _in_title(words: list[Word], j: int, title: set[str]) -> bool:
     """Word j is a word of the title, and, when it is part of a name, so is the rest of
     the name: "Washington" is in "Dar's visit to Washington", "the Washington Post" not."""
-    if not _stems(words[j].text) & title:
+    if not content_words(words[j].text) & title:
         return False
-    run = [j]
-    if words[j].text[0].isupper():
-        lo, hi = j, j
-        while lo > 0 and words[lo - 1].text[0].isupper():
-            lo -= 1
-        while hi + 1 < len(words) and words[hi + 1].text[0].isupper():
-            hi += 1
-        run = list(range(lo, hi + 1))
-    return all(_stems(words[m].text) <= title for m in run)
+    run = _name_at(words, j) if words[j].text[0].isupper() else range(j, j + 1)
+    return all(content_words(words[m].text) <= title for m in run)
+
+
+def _name_at(words: list[Word], j: int) -> range:
+    """The run of capitalised words around word j: the whole name it is part of."""
+    lo, hi = j, j + 1
+    while lo > 0 and words[lo - 1].text[0].isupper():
+        lo -= 1
+    while hi < len(words) and words[hi].text[0].isupper():
+        hi += 1
+    return range(lo, hi)

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rag.answers import unanswered_parts
 from rag.citations import parse_markers, strip_markers, support
 from rag.text import split_sentences
 
@@ -30,6 +31,8 @@ ANSWER = (
     "groundedness",
     "refusal_accuracy",
     "false_refusal_rate",
+    "part_refusal_accuracy",
+    "false_part_refusal_rate",
 )
 LATENCY = ("latency_p50", "latency_p95")
 LLM = ("faithfulness", "correctness")
@@ -142,7 +145,8 @@ def token_f1(prediction: str, reference: str) -> float:
 
 def groundedness(text: str, cited: Mapping[int, str]) -> float | None:
     """Share of sentences with a valid marker whose paragraph carries the sentence's words."""
-    sentences = [s for s in split_sentences(text) if strip_markers(s)]
+    # "On “…”, the articles don't say." claims nothing of the articles' content.
+    sentences = [s for s in split_sentences(text) if strip_markers(s) and not unanswered_parts(s)]
     if not sentences:
         return None
     grounded = 0
@@ -199,6 +203,14 @@ def score_question(
         return scores
     cited = [(key_of(c), str(c["text"])) for c in citations]
     scores["false_refusal_rate"] = float(refused)
+    # A compound question with a part the articles don't answer ("missing_part"): the
+    # answer must answer the rest and say so of that part; any other answer must not.
+    flagged = unanswered_parts(answer)
+    if missing := gold.get("missing_part"):
+        right = [f for f in flagged if same_part(f, missing)]
+        scores["part_refusal_accuracy"] = float(bool(right) and right == flagged and not refused)
+    else:
+        scores["false_part_refusal_rate"] = float(bool(flagged))
     scores["citation_recall"] = citation_recall(cited, keys) if keys else None
     scores["fact_coverage"] = fact_coverage(answer, facts)
     scores["token_f1"] = token_f1(answer, str(gold.get("reference_answer", "")))
@@ -208,6 +220,13 @@ def score_question(
             answer, {int(c["marker"]): str(c["text"]) for c in citations}
         )
     return scores
+
+
+def same_part(said: str, part: str) -> bool:
+    """Does the part an answer says is unanswered read as the gold's missing part (at
+    least half its words)?"""
+    words = set(normalize_answer(part).split())
+    return len(words & set(normalize_answer(said).split())) * 2 >= len(words)
 
 
 def mean(values: Iterable[float | None]) -> float | None:

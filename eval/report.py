@@ -66,6 +66,8 @@ SPLIT_COLUMNS = (
     "fact_coverage",
     "refusal_accuracy",
     "false_refusal_rate",
+    "part_refusal_accuracy",
+    "false_part_refusal_rate",
     "latency_p50",
 )
 
@@ -113,6 +115,10 @@ def failure_reasons(record: Mapping[str, Any]) -> list[str]:
         return reasons
     if s.get("false_refusal_rate") == 1:
         reasons.append("refused an answerable question")
+    if s.get("part_refusal_accuracy") == 0:
+        reasons.append(f"did not say the articles don't answer “{record['missing_part']}”")
+    if s.get("false_part_refusal_rate") == 1:
+        reasons.append("said the articles don't answer a part of the question they answer")
     if s.get("hit@5") == 0:
         reasons.append("no gold paragraph in the top 5")
     if s.get("citation_recall") == 0 and record["supported"]:

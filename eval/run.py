@@ -39,6 +39,7 @@ TYPES = (
     "comparison",
     "paraphrased",
     "follow_up",
+    "compound",
     "metadata",
     "unanswerable",
 )

@@ -9,6 +9,7 @@ the sources (`Assembly.finish`).
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -22,6 +23,15 @@ from rag.text import split_sentences
 # Every refusal starts with what the articles lack; this is the fallback wording.
 REFUSAL = "The articles don't say."
 NEARBY = "The closest passage says:"
+# What a compound question's answer says of a part the articles don't answer (rag.parts):
+# a statement about the articles, so it cites nothing and is not an unsupported claim.
+UNANSWERED_PART = "On “{part}”, the articles don't say."
+_UNANSWERED = re.compile(re.escape(UNANSWERED_PART).replace(re.escape("{part}"), "(?P<part>[^”]+)"))
+
+
+def unanswered_parts(text: str) -> list[str]:
+    """The parts of a compound question an answer says the articles don't answer."""
+    return [m.group("part") for m in _UNANSWERED.finditer(text)]
 
 
 def _seconds(started: float) -> float:
@@ -116,7 +126,7 @@ class Assembly:
                 draft, f"the {generator} model declined, but the articles answer this"
             )
         citations = attach_quotes(text, citations)
-        unsupported = unsupported_sentences(text, citations)
+        unsupported = [s for s in unsupported_sentences(text, citations) if not unanswered_parts(s)]
         if unsupported and len(unsupported) == len(split_sentences(text)) and not fallback_done:
             # Nothing the generator wrote is backed by its sources: quote them instead.
             return self.quoted(

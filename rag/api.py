@@ -1,7 +1,6 @@
 """The public API: `ask`, `ask_stream` and `retrieve`, over one shared pipeline.
 
-The CLI, the UI and the eval harness all go through `Pipeline`, so they can never
-drift apart. The index and models load once per process (per settings).
+The CLI, UI and eval all go through `Pipeline`; the index and models load once per process.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, get_args
 
 import rag.metadata as metadata
@@ -23,6 +23,7 @@ from rag.generation import Draft, Generator, build_generator
 from rag.index import IngestReport, LoadedIndex, ingest, load_index
 from rag.metadata import ArticleCard, answer_metadata, cards_from_nodes, passages_from_nodes
 from rag.nlp import EntityCache
+from rag.parts import answer_parts, assess_parts, retrieve_parts
 from rag.retrieval import HybridRetriever, Mode
 from rag.schema import Answer, Passage
 from rag.sources import Sources
@@ -218,8 +219,8 @@ class Pipeline:
             )
 
     def assess(self, question: str, passages: Sequence[Passage]) -> Evidence:
-        """The evidence verdict every generator is gated by (see `rag.evidence`)."""
-        return self.scorer.assess(question, passages)
+        """The verdict every generator is gated by (`rag.evidence`; `rag.parts`)."""
+        return assess_parts(question, passages, self.scorer.assess)
 
     def ask_stream(
         self,
@@ -233,7 +234,7 @@ class Pipeline:
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
         self.generator(generator)  # an unknown or unconfigured generator fails before retrieval
-        passages = self.retrieve(question, k, articles=articles)
+        passages = retrieve_parts(question, partial(self.retrieve, articles=articles), k)
         yield from self.answer_stream(question, passages, generator=generator, started=started)
 
     def ask(
@@ -289,7 +290,7 @@ class Pipeline:
         draft: Draft | None = None
         name = gen.name
         try:
-            for delta in gen.stream(question, passages, evidence.scored):
+            for delta in answer_parts(gen, question, passages, evidence, built.min_support):
                 if isinstance(delta, Draft):  # generators may end a stream with usage/notes
                     draft = delta
                     continue

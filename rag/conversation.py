@@ -55,8 +55,17 @@ def condense(question: str, history: Sequence[str]) -> str:
     """A standalone version of `question` given the user's earlier questions."""
     if not history or not (is_follow_up(question) or _names_nobody(question)):
         return question
-    previous = history[-1].strip().rstrip("?")
-    return f"{question.strip()} (following up on: {previous})"
+    return following_up(question, history[-1])
+
+
+def following_up(question: str, previous: str) -> str:
+    """`question` carrying the words of the question it follows, as retrieval and the
+    evidence gate read it."""
+    return f"{question.strip()}{FOLLOWING_UP}{previous.strip().rstrip('?')})"
+
+
+# How a follow-up carries the question it follows (and how rag.parts tells it apart).
+FOLLOWING_UP = " (following up on: "
 
 
 def _names_nobody(question: str) -> bool:

@@ -82,10 +82,23 @@ class Evidence:
     support: float  # the best sentence's probability (0 when there is none)
     missing: str = ""  # what the articles lack, for a refusal; "" when answerable
     never_mentioned: list[str] = field(default_factory=list)
+    # A compound question's parts, each judged on its own (rag.parts); support is then
+    # the best of the whole's and the parts'. Empty for a question that asks one thing.
+    parts: tuple[Part, ...] = ()
 
     @property
     def best(self) -> ScoredSentence | None:
         return self.scored[0] if self.scored else None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One ask of a compound question: as written, as judged (leaning on the first
+    part), and the verdict on it."""
+
+    text: str
+    asked: str
+    evidence: Evidence
 
 
 def idf_table(texts: Iterable[str]) -> dict[str, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import rag
+from rag.answers import unanswered_parts
 from rag.api import Pipeline
 from rag.citations import parse_markers
 from rag.schema import Answer, Citation, Passage
@@ -43,6 +44,29 @@ def test_extractive_answer_reads_as_an_answer(seeded_pipeline: Pipeline) -> None
     sentences = [s for s in answer.text.split("]") if s.strip(" .")]
     assert 1 <= len(sentences) <= 4
     assert len(set(sentences)) == len(sentences)
+
+
+def test_a_compound_question_answers_its_parts_and_names_the_one_the_articles_lack(
+    seeded_pipeline: Pipeline,
+) -> None:
+    question = "Who chairs the Pakistan Crypto Council, and how many members sit on it?"
+    answer = seeded_pipeline.ask(question)
+    assert answer.supported
+    assert "finance minister" in answer.text
+    assert unanswered_parts(answer.text) == ["How many members sit on it?"]
+    assert answer.unsupported_sentences == []  # the note claims nothing of the articles
+
+
+def test_a_compound_question_is_not_refused_for_its_other_half(
+    seeded_pipeline: Pipeline,
+) -> None:
+    # The whole question's passages lack the paragraph naming the ambassador; the first
+    # part's own search finds it.
+    question = "Who is Pakistan's ambassador to the US, and what did he say about the cease-fire?"
+    answer = seeded_pipeline.ask(question)
+    assert answer.supported
+    assert "Rizwan Saeed Sheikh" in answer.text
+    assert "salutary" in answer.text
 
 
 @pytest.mark.parametrize(

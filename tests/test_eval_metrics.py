@@ -7,6 +7,7 @@ import math
 import pytest
 
 from eval import metrics as m
+from rag.answers import UNANSWERED_PART
 
 A1, A2, A3 = ("000", "body", 1), ("000", "body", 2), ("001", "body", 3)
 CAP = ("004", "caption", 2)
@@ -160,6 +161,29 @@ def test_score_question_unanswerable_and_not_measured():
     retrieval_only = m.score_question(GOLD, [A1], None, None)
     assert retrieval_only["hit@1"] == 1.0
     assert retrieval_only["fact_coverage"] is None
+
+
+PARTLY = {**GOLD, "missing_part": "How much lithium is there?"}
+
+
+def test_a_compound_question_must_name_the_part_the_articles_dont_answer():
+    citations = [cite(1, A1, "Copper and lithium are mined.")]
+    answer = "Copper and lithium are mined [1]."
+    note = UNANSWERED_PART.format(part="How much lithium is there?")
+    named = m.score_question(PARTLY, [A1], f"{answer} {note}", True, citations)
+    assert named["part_refusal_accuracy"] == 1.0
+    assert named["groundedness"] == 1.0  # the note claims nothing of the articles
+    assert named["false_part_refusal_rate"] is None
+    silent = m.score_question(PARTLY, [A1], answer, True, citations)
+    assert silent["part_refusal_accuracy"] == 0.0
+    other = UNANSWERED_PART.format(part="Which minerals?")
+    wrong = m.score_question(PARTLY, [A1], f"{answer} {other}", True, citations)
+    assert wrong["part_refusal_accuracy"] == 0.0  # it names the part that was answered
+    refused = m.score_question(PARTLY, [A1], note, False, [])
+    assert refused["part_refusal_accuracy"] == 0.0  # the rest was answerable
+    whole = m.score_question(GOLD, [A1], f"{answer} {note}", True, citations)
+    assert whole["false_part_refusal_rate"] == 1.0
+    assert whole["part_refusal_accuracy"] is None
 
 
 def test_aggregate_means_skip_none_and_latency():

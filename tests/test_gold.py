@@ -108,6 +108,19 @@ def test_fields_and_types(gold: list[dict]) -> None:
             assert ev.get("kind", "body") in KINDS, f"{qid}: bad evidence kind {ev.get('kind')!r}"
 
 
+def test_missing_parts(gold: list[dict]) -> None:
+    """A compound question may leave one part unanswered by the articles ("missing_part",
+    as the question words it): it is answerable, and each split has some."""
+    partly = [item for item in gold if "missing_part" in item]
+    for item in partly:
+        qid, part = item["id"], item["missing_part"]
+        assert item["answerable"], f"{qid}: a missing part needs an answerable rest"
+        assert item["type"] == "compound", f"{qid}: missing_part on a {item['type']} question"
+        assert isinstance(part, str), f"{qid}: missing_part is the part as worded"
+        assert part.endswith("?"), f"{qid}: missing_part is the part as worded"
+    assert {item["split"] for item in partly} == {"dev", "test"}
+
+
 def test_ids_unique(gold: list[dict]) -> None:
     counts = Counter(item["id"] for item in gold)
     dupes = [qid for qid, c in counts.items() if c > 1]

@@ -78,8 +78,13 @@ class ExtractiveGenerator:
     ) -> Iterator[str | Draft]:
         asked = content_words(question)
         for i, sentence in enumerate(self.select(scored, asked)):
-            quote = answering_clause(sentence, asked)
-            yield ("" if i == 0 else " ") + with_marker(quote, sentence.source)
+            yield ("" if i == 0 else " ") + self.quote([sentence], asked)
+
+    @staticmethod
+    def quote(sentences: Sequence[ScoredSentence], asked: set[str]) -> str:
+        """The chosen sentences as the answer quotes them: each by its answering
+        clause, with its source's marker."""
+        return " ".join(with_marker(answering_clause(s, asked), s.source) for s in sentences)
 
     def generate(
         self, question: str, sources: Sequence[Passage], scored: Sequence[ScoredSentence]

@@ -1,0 +1,168 @@
+"""Compound questions (rag.parts): split into their asks, later asks made to stand alone,
+each judged on its own, and a part the articles don't answer named in the answer. The
+corpus is a small invented one (not the seeds); the slow tests run the real scorer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rag.answers import UNANSWERED_PART, unanswered_parts
+from rag.config import Settings
+from rag.conversation import FOLLOWING_UP
+from rag.evidence import EvidenceScorer
+from rag.generation.extractive import ExtractiveGenerator
+from rag.nlp import Entity
+from rag.parts import answer_parts, assess_parts, split_parts, standalone
+from rag.schema import Passage
+
+PARAGRAPHS = (
+    "Kenya's ambassador to Tanzania, Joseph Mwangi, attended the signing ceremony in Arusha. "
+    "He said the agreement opened a new route for Kenyan exporters.",
+    "The Kalam copper mine in western Kenya is operated by Rift Minerals. "
+    "The mine produced 40,000 tonnes of copper concentrate in 2022.",
+    "Tanzania agreed to supply Kenya with electricity for ten years. The African Development "
+    "Bank provided a $300 million loan to build the transmission line between the two countries.",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "What is Reko Diq, and why is it at risk?",
+            ["What is Reko Diq?", "Why is it at risk?"],
+        ),
+        (
+            "What tariff did Trump set and over what?",
+            ["What tariff did Trump set?", "Over what?"],
+        ),
+        ("Where and when was the photo taken?", ["Where and when was the photo taken?"]),
+        ("What did Pakistan and India agree?", ["What did Pakistan and India agree?"]),
+        ("Who wrote it?", ["Who wrote it?"]),
+    ],
+)
+def test_split_parts(question: str, parts: list[str]) -> None:
+    assert split_parts(question) == parts
+
+
+def test_a_follow_up_is_split_before_its_context_and_each_part_keeps_it() -> None:
+    context = f"{FOLLOWING_UP}Which historian spoke, and which coach)"
+    assert split_parts("Which team did he coach?" + context) == [
+        "Which team did he coach?" + context
+    ]
+    assert split_parts("What is it, and why is it at risk?" + context) == [
+        "What is it?" + context,
+        "Why is it at risk?" + context,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("part", "first", "asked", "leans"),
+    [
+        ("Why is it at risk?", "What is Reko Diq?", "Why is Reko Diq at risk?", False),
+        (
+            "What did he say about the cease-fire?",
+            "Who is Pakistan's ambassador to the US?",
+            "What did Pakistan's ambassador to the US say about the cease-fire?",
+            False,
+        ),
+        (
+            "How many people died in it?",
+            "When did the Kabul airport attack happen?",
+            "How many people died in the Kabul airport attack?",
+            False,
+        ),
+    ],
+)
+def test_a_pronoun_takes_what_the_first_part_names(
+    part: str, first: str, asked: str, leans: bool
+) -> None:
+    assert standalone(part, first) == (asked, leans)
+
+
+def test_a_pronoun_for_the_first_parts_answer_takes_the_answer() -> None:
+    first = "Who was made minister for crypto?"
+    named = [Entity("Bilal Bin Saqib", "PERSON", 0, 15)]
+    assert standalone("Where did he study?", first, named) == (
+        "Where did Bilal Bin Saqib study?",
+        True,
+    )
+    # Not known yet (or not a person): the part follows up on the first, and leans on it.
+    assert standalone("Where did he study?", first) == (
+        f"Where did he study?{FOLLOWING_UP}Who was made minister for crypto)",
+        True,
+    )
+    firm = [Entity("Rift Minerals", "ORG", 0, 13)]
+    assert standalone("Who runs that firm?", "Which firm operates the mine?", firm) == (
+        "Who runs Rift Minerals?",
+        True,
+    )
+
+
+def test_an_elliptical_part_leans_on_the_first() -> None:
+    asked, leans = standalone("Over what?", "What tariff did Trump set?")
+    assert asked == f"Over what?{FOLLOWING_UP}What tariff did Trump set)"
+    assert leans
+
+
+def passages() -> list[Passage]:
+    return [Passage(f"a{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(PARAGRAPHS)]
+
+
+def answer(scorer: EvidenceScorer, question: str) -> tuple[float, str]:
+    found = passages()
+    evidence = assess_parts(question, found, scorer.assess)
+    min_support = Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    parts = answer_parts(ExtractiveGenerator(), question, found, evidence, min_support)
+    return evidence.support, "".join(p for p in parts if isinstance(p, str))
+
+
+@pytest.mark.slow
+def test_a_part_the_articles_dont_answer_is_named_and_the_rest_answered(
+    embed_model: Any,
+) -> None:
+    # The second part asks for a year the mine's output is not given for: refused on its
+    # own (a "wrong time" near miss), while the whole question is answered.
+    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
+    question = "Which company operates the Kalam copper mine, and what did it produce in 2019?"
+    support, text = answer(scorer, question)
+    assert support >= Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    assert "Rift Minerals" in text
+    assert unanswered_parts(text) == ["What did it produce in 2019?"]
+    assert text.endswith(UNANSWERED_PART.format(part="What did it produce in 2019?"))
+
+
+@pytest.mark.slow
+def test_a_part_that_needs_the_first_parts_answer_is_answered_only_as_surely(
+    embed_model: Any,
+) -> None:
+    # "he" is whoever answers the first part, which the articles don't (no year is given
+    # for the ceremony): the second part, "What did Joseph Mwangi say?", would pass alone.
+    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
+    question = "Which Kenyan official spoke at the ceremony in 2015, and what did he say?"
+    evidence = assess_parts(question, passages(), scorer.assess)
+    first, second = evidence.parts
+    assert second.asked == "What did Joseph Mwangi say?"
+    assert second.evidence.support == first.evidence.support
+    assert evidence.support < Settings(_env_file=None).min_support  # type: ignore[call-arg]
+
+
+@pytest.mark.slow
+def test_the_qualified_referent_keeps_its_qualifier(embed_model: Any) -> None:
+    # Kenya's ambassador *to Uganda* is not the one the articles quote.
+    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
+    question = "Who is Kenya's ambassador to Uganda, and what did he say about the agreement?"
+    support, _ = answer(scorer, question)
+    assert support < Settings(_env_file=None).min_support  # type: ignore[call-arg]
+
+
+@pytest.mark.slow
+def test_every_part_answered_gets_its_own_sentence_and_no_note(embed_model: Any) -> None:
+    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
+    question = "Which company operates the Kalam copper mine, and how much did it produce?"
+    _, text = answer(scorer, question)
+    assert "Rift Minerals" in text
+    assert "40,000 tonnes" in text
+    assert unanswered_parts(text) == []

@@ -1,7 +1,8 @@
 """The chat's per-article layout: questions on what "the articles" say, answered per article.
 
 `is_comparison_question` spots them ("What do the articles say about X?", "Do the
-sources agree on X?", "How do the articles differ on X?", "Compare the articles on X");
+sources agree on X?", "How do the articles differ on X?", "Compare the articles on X"),
+and `articles_compared` those that set two articles they name side by side;
 `chat_stream` then answers with `rag.comparison` instead of `ask_stream`, as an `Answer`
 whose [n] markers cite the quoted paragraphs, so the chat renders it like any answer.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rag.answers import NEARBY
@@ -42,6 +44,33 @@ def is_comparison_question(question: str) -> bool:
     return bool(_ABOUT_ARTICLES.search(question) and _COMPARING.search(question)) or bool(
         re.match(r"\s*(?:compare|contrast)\b", question, re.IGNORECASE)
     )
+
+
+def articles_compared(pipeline: Pipeline, question: str) -> tuple[list[str], str]:
+    """The articles a question names, when it names two or more and asks what they say,
+    whether they agree or how they differ ("How do the explainer and the Foreign Policy
+    piece differ on X?", "Does Nawaz agree with the explainer about X?"), and what it
+    compares them on ("X?"); else no articles."""
+    sources = pipeline.scorer.sources
+    named = sources.find(question) if sources is not None else None
+    if named is None or len(named.articles) < 2 or not _COMPARING.search(question):
+        return [], question
+    chars = list(question)
+    for start, end in (*named.spans, *named.names):
+        chars[start:end] = [" "] * (end - start)
+    rest = "".join(chars)
+    on = _COMPARED_ON.search(rest)
+    topic = rest[on.end() :] if on else rest
+    return sorted(named.articles), re.sub(r"\s+", " ", topic).strip()
+
+
+# What comes before the topic in a question that compares articles it names: "differ on",
+# "agree with … about", "see eye to eye on", "say about".
+_COMPARED_ON = re.compile(
+    r"\b(?:differ|disagree|agree|say|see eye to eye|compare|contrast|portray|describe|view)"
+    r"(?:\s+with(?:\s+\w+){0,2}?)?\s+(?:on|about|over|regarding|in)\s+",
+    re.IGNORECASE,
+)
 
 
 # --- the chat's per-article layout ------------------------------------------------------
@@ -139,12 +168,15 @@ def chat_stream(
     generator: str | None = None,
 ) -> Iterator[str | Answer]:
     """The chat's answer: per article when the question asks what "the articles" say or
-    how they differ (`is_comparison_question`), else the pipeline's `ask_stream`."""
-    if not is_comparison_question(question):
+    how they differ (`is_comparison_question`), or sets articles it names side by side
+    (`articles_compared`), else the pipeline's `ask_stream`."""
+    compared, topic = ([], question) if articles else articles_compared(pipeline, question)
+    if not compared and not is_comparison_question(question):
         yield from pipeline.ask_stream(question, k=k, articles=articles, generator=generator)
         return
     started = time.perf_counter()
-    comparison = compare_articles(pipeline, question, articles)
+    comparison = compare_articles(pipeline, topic, articles or compared or None)
+    comparison = replace(comparison, question=question)
     texts = {p.key: p.text for p in pipeline.paragraphs()}
     answer = comparison_answer(comparison, texts, round(time.perf_counter() - started, 3))
     yield answer.text

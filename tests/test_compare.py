@@ -12,7 +12,12 @@ from click.testing import CliRunner
 from rag.api import Pipeline
 from rag.cli import cli
 from rag.comparison import MIN_TOPIC_COVER, Topic, _pair, bears_on, compare_articles, pick, topic_of
-from rag.comparison_chat import chat_stream, comparison_answer, is_comparison_question
+from rag.comparison_chat import (
+    articles_compared,
+    chat_stream,
+    comparison_answer,
+    is_comparison_question,
+)
 from rag.contrast import describe_differences, join_ids
 from rag.evidence import ScoredSentence
 from rag.findings import ArticleFindings, CitedSentence, Comparison, Ref
@@ -327,6 +332,27 @@ def test_points_over_two_sentences_capitals_and_facts_are_found(seeded_pipeline:
     assert "Frontier Works Organization" in minerals["004"]
     assert "Chief among those is critical minerals." not in minerals["004"]
     assert cited("What do the articles say about space exploration?") == {}
+
+
+@pytest.mark.slow
+def test_a_chat_question_setting_named_articles_side_by_side_is_answered_per_article(
+    seeded_pipeline: Pipeline,
+) -> None:
+    question = "What do Foreign Policy and the explainer say about Reko Diq?"
+    assert articles_compared(seeded_pipeline, question) == (["002", "004"], "Reko Diq?")
+    answer = list(chat_stream(seeded_pipeline, question))[-1]
+    assert isinstance(answer, Answer)
+    assert answer.generator == "compare"
+    assert answer.question == question
+    assert {c.article_id for c in answer.citations} == {"002", "004"}
+    assert answer.text.startswith(("004 (", "002 ("))
+    # "with the explainer about": the topic is what follows, without the article's name.
+    nawaz = "Does Nawaz agree with the explainer about CPEC?"
+    assert articles_compared(seeded_pipeline, nawaz) == (["002", "003"], "CPEC?")
+    # One named article, or none: the question is the pipeline's as usual.
+    one = "What does the explainer say about Reko Diq?"
+    assert articles_compared(seeded_pipeline, one) == ([], one)
+    assert list(chat_stream(seeded_pipeline, one))[-1].generator == "extractive"
 
 
 @pytest.mark.slow

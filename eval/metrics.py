@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rag.answers import unanswered_parts
+from rag.answers import is_note, unanswered_parts
 from rag.citations import parse_markers, strip_markers, support
 from rag.text import split_sentences
 
@@ -145,8 +145,9 @@ def token_f1(prediction: str, reference: str) -> float:
 
 def groundedness(text: str, cited: Mapping[int, str]) -> float | None:
     """Share of sentences with a valid marker whose paragraph carries the sentence's words."""
-    # "On “…”, the articles don't say." claims nothing of the articles' content.
-    sentences = [s for s in split_sentences(text) if strip_markers(s) and not unanswered_parts(s)]
+    # "On “…”, the articles don't say.", "003 never mentions “X”.": true of the whole
+    # corpus, so they cite no paragraph.
+    sentences = [s for s in split_sentences(text) if strip_markers(s) and not is_note(s)]
     if not sentences:
         return None
     grounded = 0

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.citations import attach_quotes, renumber, unsupported_sentences
+from rag.contrast import join_ids
 from rag.evidence import Evidence
 from rag.generation import Draft, Generator, with_marker
 from rag.metadata import MetadataAnswer
@@ -32,6 +34,22 @@ _UNANSWERED = re.compile(re.escape(UNANSWERED_PART).replace(re.escape("{part}"),
 def unanswered_parts(text: str) -> list[str]:
     """The parts of a compound question an answer says the articles don't answer."""
     return [m.group("part") for m in _UNANSWERED.finditer(text)]
+
+
+def absence_note(articles: Sequence[str], topic: str) -> str:
+    """ "002 and 003 never mention “CPEC”.": said of the whole corpus (rag.mentions), so
+    it cites nothing."""
+    verb = "never mentions" if len(articles) == 1 else "never mention"
+    return f"{join_ids(articles)} {verb} “{topic}”."
+
+
+_ABSENCE = re.compile(r"^[\w-]+(?:, [\w-]+)*(?: and [\w-]+)? never mentions? “[^”]+”\.$")
+
+
+def is_note(sentence: str) -> bool:
+    """A sentence saying what the articles don't say (a part they don't answer, articles
+    that never mention something): true of the corpus, though it cites no paragraph."""
+    return bool(unanswered_parts(sentence) or _ABSENCE.match(sentence.strip()))
 
 
 def _seconds(started: float) -> float:

@@ -21,6 +21,7 @@ from rag.errors import GeneratorUnavailable, IndexUnavailable
 from rag.evidence import Evidence, EvidenceScorer
 from rag.generation import Draft, Generator, build_generator
 from rag.index import IngestReport, LoadedIndex, ingest, load_index
+from rag.mentions import without_mention
 from rag.metadata import ArticleCard, answer_metadata, cards_from_nodes, passages_from_nodes
 from rag.nlp import EntityCache
 from rag.parts import answer_parts, assess_parts, retrieve_parts
@@ -320,20 +321,17 @@ class Pipeline:
         yield answer
 
     def _metadata(self, built: Assembly) -> Answer | None:
-        """Who wrote it, where it appeared, its title: from the catalog and header."""
+        """Who wrote it, where it appeared, its title: from the catalog and header; which
+        articles never mention something: from every paragraph (`rag.mentions`)."""
         ask, frame = built.evidence.frame.metadata, built.evidence.frame
-        if ask is None or ask == "which_article":  # which article: the gate answers it
-            return None
-        if any(e.text in built.evidence.never_mentioned for e in frame.sources):
-            return None  # "the BBC article" is none of ours: the gate's refusal says so
-        found = answer_metadata(
-            ask,
-            built.question,
-            self.article_cards(),
-            built.passages,
-            self.paragraphs(),
-            self.scorer.idf,
-        )
+        if ask is None or any(e.text in built.evidence.never_mentioned for e in frame.sources):
+            return None  # not about the articles, or "the BBC article": none of ours
+        if ask == "which_article":  # the gate answers it, unless it asks which leave X out
+            cards = self.article_cards() if frame.negated else {}
+            found = without_mention(frame, cards, self.paragraphs()) if cards else None
+        else:
+            cards, texts, idf = self.article_cards(), self.paragraphs(), self.scorer.idf
+            found = answer_metadata(ask, built.question, cards, built.passages, texts, idf)
         if found is None:
             return None
         return metadata_answer(built.question, found, built.passages, built.started)

@@ -36,7 +36,7 @@ _ABOUT_PHOTOS = word_set(
     stemmed=True,
 )
 # Words that ask about an article rather than describe it.
-_ABOUT_ARTICLES = word_set(
+ABOUT_ARTICLES = word_set(
     "who wrote written author writer byline outlet publication published publish publisher title "
     "headline article articles piece pieces called name magazine newspaper site website news "
     "report explainer feature essay op-ed analysis commentary column",
@@ -89,8 +89,9 @@ _METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
     ),
     (
         re.compile(
-            r"\b(?:which|what) (?:article|articles|piece|pieces|source|sources|"
-            r"one of the articles)\b.*\b(?:discuss|cover|mention|talk|about|deal|address)"
+            r"\b(?:which|what) (?:(?:one )?of the )?(?:article|articles|piece|pieces|source|"
+            r"sources)\b.*\b(?:discuss|cover|mention|talk|about|deal|address|refer|"
+            r"bring up|brings up|raise|touch)"
         ),
         "which_article",
     ),
@@ -242,7 +243,7 @@ def pick_article(
     named = Sources(cards.values()).find(question).articles
     if len(named) == 1:
         return cards[next(iter(named))]
-    words = content_words(question) - _ABOUT_ARTICLES
+    words = content_words(question) - ABOUT_ARTICLES
     if not words:
         return cards.get(passages[0].article_id) if passages else None
     text: dict[str, set[str]] = {a: set() for a in cards}

@@ -43,7 +43,19 @@ def absence_note(articles: Sequence[str], topic: str) -> str:
     return f"{join_ids(articles)} {verb} “{topic}”."
 
 
-_ABSENCE = re.compile(r"^[\w-]+(?:, [\w-]+)*(?: and [\w-]+)? never mentions? “[^”]+”\.$")
+def count_note(count: int, total: int, topic: str, never: Sequence[str] | None = None) -> str:
+    """ "3 of the 5 articles mention “CPEC”."; with `never`, the articles that don't:
+    "3 of the 5 articles never mention “CPEC”: 000, 003 and 004."."""
+    verb = ("never mention" if never is not None else "mention") + ("s" if count == 1 else "")
+    which = f": {join_ids(never)}" if never else ""
+    return f"{count} of the {total} articles {verb} “{topic}”{which}."
+
+
+_IDS = r"[\w-]+(?:, [\w-]+)*(?: and [\w-]+)?"
+_ABSENCE = re.compile(
+    rf"^(?:{_IDS}|\d+ of the \d+ articles|Every article) (?:never )?mentions? “[^”]+”"
+    rf"(?:: {_IDS})?\.$"
+)
 
 
 def is_note(sentence: str) -> bool:

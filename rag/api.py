@@ -21,7 +21,7 @@ from rag.errors import GeneratorUnavailable, IndexUnavailable
 from rag.evidence import Evidence, EvidenceScorer
 from rag.generation import Draft, Generator, build_generator
 from rag.index import IngestReport, LoadedIndex, ingest, load_index
-from rag.mentions import without_mention
+from rag.mentions import asks_mentions, mention_answer
 from rag.metadata import ArticleCard, answer_metadata, cards_from_nodes, passages_from_nodes
 from rag.nlp import EntityCache
 from rag.parts import answer_parts, assess_parts, retrieve_parts
@@ -326,9 +326,9 @@ class Pipeline:
         ask, frame = built.evidence.frame.metadata, built.evidence.frame
         if ask is None or any(e.text in built.evidence.never_mentioned for e in frame.sources):
             return None  # not about the articles, or "the BBC article": none of ours
-        if ask == "which_article":  # the gate answers it, unless it asks which leave X out
-            cards = self.article_cards() if frame.negated else {}
-            found = without_mention(frame, cards, self.paragraphs()) if cards else None
+        if ask in ("which_article", "article_count"):  # which mention X; else the gate's
+            cards = self.article_cards() if asks_mentions(frame) else {}
+            found = mention_answer(frame, cards, self.paragraphs()) if cards else None
         else:
             cards, texts, idf = self.article_cards(), self.paragraphs(), self.scorer.idf
             found = answer_metadata(ask, built.question, cards, built.passages, texts, idf)

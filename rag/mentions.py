@@ -1,4 +1,5 @@
-"""Which articles never mention something: "Which article doesn't mention cryptocurrency?"
+"""Which articles never mention something, and how many do: "Which article doesn't mention
+cryptocurrency?", "How many articles discuss CPEC?"
 
 The evidence gate answers "which article covers X?" with the sentence that does; asked
 the other way round, the answer is the articles in which no paragraph does, which no
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from rag.answers import absence_note
+from rag.answers import absence_note, count_note
 from rag.generation.base import with_marker
 from rag.matching import Text, named_in
 from rag.metadata import ABOUT_ARTICLES, ArticleCard, MetadataAnswer
@@ -34,10 +35,18 @@ _ASKING = word_set(
 )
 
 
-def without_mention(
+def asks_mentions(frame: QuestionFrame) -> bool:
+    """Is it a question this module answers: how many articles mention something, or
+    which never do? ("Which article covers X?" is the evidence gate's.)"""
+    return frame.metadata == "article_count" or (
+        frame.metadata == "which_article" and frame.negated
+    )
+
+
+def mention_answer(
     frame: QuestionFrame, cards: Mapping[str, ArticleCard], paragraphs: Sequence[Passage]
 ) -> MetadataAnswer | None:
-    """The answer to a negated which-article question, or None when it names no topic."""
+    """The answer to an `asks_mentions` question, or None when it names no topic."""
     topic = [t for t in frame.terms if t not in _ASKING and t not in ABOUT_ARTICLES and t.isalnum()]
     if not topic:
         return None
@@ -65,7 +74,13 @@ def without_mention(
         sentences = split_sentences(first[a].text)
         quote = next((q for q in sentences if mentions(q)), sentences[0])
         quotes.append(f"{a}: {with_marker(quote, n)}")
-    lead = absence_note(silent, what) if silent else f"Every article mentions “{what}”."
+    if frame.metadata != "article_count":
+        lead = absence_note(silent, what) if silent else f"Every article mentions “{what}”."
+    elif frame.negated:
+        lead = count_note(len(silent), len(cards), what, never=silent)
+    else:
+        lead = count_note(len(mentioning), len(cards), what)
+        lead += f" {absence_note(silent, what)}" if silent else ""
     return MetadataAnswer(" ".join([lead, *quotes]), [first[a] for a in mentioning], True)
 
 

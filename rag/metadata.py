@@ -44,7 +44,9 @@ ABOUT_ARTICLES = word_set(
 )
 
 
-MetadataAsk = Literal["author", "outlet", "title", "date", "photo_credit", "which_article"]
+MetadataAsk = Literal[
+    "author", "outlet", "title", "date", "photo_credit", "which_article", "article_count"
+]
 
 # Metadata questions: answered from the catalog and header, not from body sentences.
 _METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
@@ -83,9 +85,14 @@ _METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
     (
         re.compile(
             r"\b(?:what|which) (?:is|was) the (?:title|headline)\b|\b(?:title|headline) of\b|"
-            r"\bwhat is (?:the|that) (?:article|piece) called\b"
+            r"\bwhat is (?:the|that) (?:article|piece) called\b|"
+            r"\bname of (?:the|that) (?:[\w-]+ ){0,3}(?:article|piece|op-ed|explainer|feature)\b"
         ),
         "title",
+    ),
+    (
+        re.compile(r"\bhow many (?:of the )?(?:articles|pieces|sources)\b"),
+        "article_count",
     ),
     (
         re.compile(

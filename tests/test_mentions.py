@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answers import is_note
-from rag.mentions import without_mention
+from rag.mentions import mention_answer
 from rag.metadata import ArticleCard, metadata_ask
 from rag.question import analyse
 from rag.schema import Passage
@@ -21,7 +21,7 @@ PARAGRAPHS = [
 
 
 def answer(question: str) -> tuple[str, bool, list[tuple[str, int]]]:
-    found = without_mention(analyse(question), CARDS, PARAGRAPHS)
+    found = mention_answer(analyse(question), CARDS, PARAGRAPHS)
     assert found is not None
     return (
         found.text or found.reason,
@@ -67,7 +67,7 @@ def test_a_name_counts_as_its_acronym_and_each_article_is_cited_once() -> None:
 
 def test_when_every_article_mentions_it_the_answer_says_so() -> None:
     only = {"103": CARDS["103"]}
-    found = without_mention(analyse("Which article doesn't mention copper?"), only, PARAGRAPHS)
+    found = mention_answer(analyse("Which article doesn't mention copper?"), only, PARAGRAPHS)
     assert found is not None
     assert found.supported
     assert found.text.startswith("Every article mentions “copper”. 103: The Kalam")
@@ -88,4 +88,14 @@ def test_a_topic_no_article_mentions_is_a_refusal_that_says_so() -> None:
 
 
 def test_a_question_with_no_topic_gets_no_answer_here() -> None:
-    assert without_mention(analyse("Which article doesn't say?"), CARDS, PARAGRAPHS) is None
+    assert mention_answer(analyse("Which article doesn't say?"), CARDS, PARAGRAPHS) is None
+
+
+def test_how_many_articles_mention_it_is_counted_and_each_mention_quoted() -> None:
+    text, supported, cited = answer("How many articles mention copper?")
+    assert supported
+    assert text.startswith("1 of the 3 articles mentions “copper”. 101 and 102 never mention")
+    assert cited == [("103", 1)]
+    text, _, _ = answer("How many of the articles don't mention copper?")
+    assert text.startswith("2 of the 3 articles never mention “copper”: 101 and 102. 103:")
+    assert [is_note(s) for s in split_sentences(text)] == [True, False]

@@ -87,6 +87,8 @@ class Signals:
     foreign: float  # every word of the question but its names is foreign to the corpus
     source_mismatch: float  # the question names its article ("per the explainer", see
     # rag.sources) and the sentence comes from another
+    entity_absent: float  # a name the question asks about is nowhere in the sentence's
+    # paragraph ("the Iranian president", "Turkey"): the passage is about something else
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f.name)) for f in fields(self)]
@@ -95,6 +97,11 @@ class Signals:
 SIGNALS = tuple(f.name for f in fields(Signals))
 RELEVANCE = SIGNALS[:5]
 REQUIREMENTS = SIGNALS[5:]
+# Requirements of the question as a whole, not of the sentence that answers it: once the
+# paragraph that names Reko Diq answers, the next one ("the project's financing") may
+# add to the answer without naming it again.
+GATE_ONLY = ("entity_absent",)
+ANSWERING = tuple(n for n in REQUIREMENTS if n not in GATE_ONLY)
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,7 @@ class Weights:
     off_topic: float = 0.8
     foreign: float = 0.6
     source_mismatch: float = 0.6
+    entity_absent: float = 0.3
     # How much relevance counts against the requirements: below 1, a paraphrase that
     # meets every requirement outranks a near-miss that copies the question's words.
     relevance_power: float = 0.5
@@ -149,10 +157,14 @@ class Weights:
         names its article, every sentence of that article comes before any other's."""
         return relevance - signals.source_mismatch
 
-    def probability(self, signals: Signals, relevance: float | None = None) -> float:
-        """`relevance` may be passed when the caller has already computed it."""
+    def probability(
+        self, signals: Signals, relevance: float | None = None, *, answering: bool = False
+    ) -> float:
+        """`relevance` may be passed when the caller has already computed it. With
+        `answering`, the requirements that only decide whether the articles answer at
+        all (`GATE_ONLY`) are left out: which of the sentences says it best."""
         kept = 1.0
-        for name in REQUIREMENTS:
+        for name in ANSWERING if answering else REQUIREMENTS:
             kept *= 1.0 - getattr(self, name) * getattr(signals, name)
         if relevance is None:
             relevance = self.relevance(signals)
@@ -243,8 +255,10 @@ def signals(
     off_topic: float = 0.0,
     foreign: float = 0.0,
     source_mismatch: float = 0.0,
+    required: Sequence[Entity] = (),
 ) -> Signals:
-    """The signals of one candidate sentence (entities: those inside the sentence)."""
+    """The signals of one candidate sentence (entities: those inside the sentence;
+    `required`: the question's names its paragraph must hold, see `entity_absent`)."""
     text = Text.of(sentence)
     # A name in the same paragraph but not the sentence is usually a pronoun away
     # ("he reinforced…"): it counts for part.
@@ -285,6 +299,7 @@ def signals(
         off_topic=off_topic,
         foreign=foreign,
         source_mismatch=source_mismatch,
+        entity_absent=float(any(entity_found(e, paragraph) == 0.0 for e in required)),
     )
 
 

@@ -34,6 +34,7 @@ from rag.answerability import (
     unknown_signals,
 )
 from rag.chunking import sentence_id
+from rag.conversation import FOLLOWING_UP
 from rag.embeddings import Embedder
 from rag.matching import states_values
 from rag.missing import absent_from_source, contradicted, explain
@@ -167,6 +168,7 @@ class EvidenceScorer:
                 records.append(sentence_id(p.article_id, p.kind, p.paragraph, n))
         if not candidates:
             return Evidence(frame, [], 0.0, explain(frame, None, (), never), never)
+        required = asked_names(frame, named)
         sims = self._similarities(question, [c[0] for c in candidates], records)
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
         foreign = float(foreign_question(frame, self.corpus))
@@ -190,6 +192,7 @@ class EvidenceScorer:
                     bool(absent)
                     or (named is not None and named.excludes(passages[source - 1].article_id))
                 ),
+                required=required,
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]
@@ -200,12 +203,12 @@ class EvidenceScorer:
         computed = premise_ahead(premise_dates(computed, order, stated), order)
         computed = premise_reason(computed, order, [c[1] for c in candidates])
         scored: list[ScoredSentence] = []
+        gate: dict[int, float] = {}  # each sentence's probability with every requirement
         for (sentence, source, start, end, inside), sim, sig, rel in zip(
             candidates, sims, computed, relevance, strict=True
         ):
-            probability = self.weights.probability(sig, rel)
-            if passages[source - 1].kind != "body":
-                probability *= CAPTION_WEIGHT
+            weight = 1.0 if passages[source - 1].kind == "body" else CAPTION_WEIGHT
+            probability = weight * self.weights.probability(sig, rel, answering=True)
             scored.append(
                 ScoredSentence(
                     sentence,
@@ -220,6 +223,7 @@ class EvidenceScorer:
                     inside,
                 )
             )
+            gate[id(scored[-1])] = round(weight * self.weights.probability(sig, rel), 4)
         # Only the most relevant sentences may lead or pass the gate; ties (the same
         # sentence in two passages) go to the better-ranked passage.
         by_relevance = sorted(range(len(scored)), key=lambda i: -order[i])
@@ -236,7 +240,8 @@ class EvidenceScorer:
         missing = explain(frame, told.signals, told.entities, never)
         if absent and not never:
             missing = absent_from_source(absent)
-        return Evidence(frame, scored, best.score, missing, never)
+        support = max(gate[id(s)] for s in scored if id(s) in eligible)
+        return Evidence(frame, scored, support, missing, never)
 
     def _absent_from_source(self, frame: QuestionFrame, named: SourceRef | None) -> list[str]:
         """The names of the question that the article it names never mentions (none when
@@ -302,6 +307,19 @@ def _judged_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int, int]]
     wanted = set(terms)
     ranked = sorted(spans, key=lambda s: -len(wanted & content_words(text[s[1] : s[2]])))
     return sorted(ranked[:MAX_PASSAGE_SENTENCES])
+
+
+def asked_names(frame: QuestionFrame, named: SourceRef | None) -> list[Entity]:
+    """The names an answering paragraph must hold: the question's own, not those of the
+    question a follow-up carries, nor an author or outlet naming the article to read."""
+    context = frame.text.find(FOLLOWING_UP)
+    sources = named.names if named is not None else ()
+    return [
+        e
+        for e in frame.entities
+        if (context < 0 or e.start < context)
+        and not any(e.start < t and s < e.end for s, t in sources)
+    ]
 
 
 def without_source(frame: QuestionFrame, ref: SourceRef, doc: Any) -> QuestionFrame:

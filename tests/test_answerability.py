@@ -29,12 +29,14 @@ from rag.answerability import (
     value_conflict,
 )
 from rag.config import Settings
-from rag.evidence import EvidenceScorer, idf_table, sentence_spans
+from rag.conversation import following_up
+from rag.evidence import EvidenceScorer, asked_names, idf_table, sentence_spans
 from rag.matching import states_values
 from rag.missing import contradicted, explain
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
+from rag.sources import SourceRef
 
 PARAGRAPHS = (
     "Kenya and Tanzania signed a preferential trade agreement in Arusha in March 2021. "
@@ -107,6 +109,7 @@ class Corpus:
         fixed: dict[str, Any] = {"similarity": 0.6, "retrieval": 0.5, "idf": self.idf}
         fixed |= {"unknown_entity": unknown_entity, "unknown_terms": unknown_terms}
         fixed |= {"corpus_stems": self.text.stems}  # as rag/evidence.py passes them
+        fixed |= {"required": asked_names(frame, None)}
         computed = [
             signals(frame, s, inside, para, offset=at, paragraph_text=raw, **fixed)
             for s, at, inside, para, raw in self.sentences
@@ -471,3 +474,20 @@ def test_a_question_in_words_the_corpus_never_uses_is_foreign(corpus: Corpus) ->
     # one unknown word may be a paraphrase; known words make it the corpus' subject
     assert not foreign_question(analyse("Who heads the Kalam copper mine?"), corpus.text)
     assert not foreign_question(analyse("How do I apply for a copper loan?"), corpus.text)
+
+
+def test_a_name_the_question_asks_about_must_be_in_the_paragraph(corpus: Corpus) -> None:
+    # Uganda is in the corpus, but not in the paragraph on rice shipments.
+    near = corpus.on("How much more rice will Uganda ship?", "rice shipments to double")
+    assert near.signals.entity_absent == 1.0
+    control = corpus.on("How much more rice will traders ship?", "rice shipments to double")
+    assert control.signals.entity_absent == 0.0
+    assert near.probability < control.probability
+
+
+def test_names_a_follow_up_carries_or_naming_the_article_are_not_required() -> None:
+    frame = analyse(following_up("Who attended the signing?", "What did Kenya and Uganda sign?"))
+    assert [e.text for e in asked_names(frame, None)] == []
+    question = "According to Nawaz, what did Kenya sign?"
+    named = SourceRef(frozenset({"003"}), names=((13, 18),))
+    assert [e.text for e in asked_names(analyse(question), named)] == ["Kenya"]

@@ -3,6 +3,9 @@ built by hand: the lead first, then only sentences that bring more of the questi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from rag.answerability import SIGNALS, Signals
 from rag.evidence import ScoredSentence
 from rag.generation.extractive import ExtractiveGenerator
 from rag.text import content_words
@@ -45,3 +48,22 @@ def test_another_paragraph_may_bring_the_kind_of_answer_the_lead_lacks() -> None
     valued = sentence("Rice leads the shipments from Kenya, followed by tea and maize.", 2, 0.8)
     generator = ExtractiveGenerator(max_sentences=4, keep_ratio=0.7)
     assert [s.text for s in generator.select([vague, valued], ASKED)] == [vague.text, valued.text]
+
+
+def judged(text: str, start: int, score: float, **failed: float) -> ScoredSentence:
+    signals = replace(Signals(*[0.0] * len(SIGNALS)), term_cover=0.5, **failed)
+    return ScoredSentence(text, 1, 0.5, 0.5, score, True, start, start + len(text), signals)
+
+
+def test_the_next_sentence_joins_a_lead_that_lacks_the_reason_asked_for() -> None:
+    lead = judged("Younus said Trump does not want another war.", 0, 0.9, reason_missing=1.0)
+    because = judged("That is because it distracts his administration.", 46, 0.3)
+    elsewhere = judged("Trump also praised the cease-fire in October.", 100, 0.3)
+    generator = ExtractiveGenerator()
+    assert generator.select([lead, elsewhere, because], ASKED) == [lead, because]
+    # A lead that gives the reason itself needs no help.
+    whole = judged("Trump wants calm because a war distracts him.", 0, 0.9)
+    assert generator.select([whole, because], ASKED) == [whole]
+    # Nor does a next sentence that lacks it too.
+    vague = judged("He said so on Tuesday in Washington.", 46, 0.3, reason_missing=1.0)
+    assert generator.select([lead, vague], ASKED) == [lead]

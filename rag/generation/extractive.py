@@ -53,13 +53,17 @@ class ExtractiveGenerator:
             return []
         lead = scored[0]
         chosen = [lead]
-        covered = content_words(lead.text)
+        if (follow := _completes(lead, scored)) is not None:
+            chosen.append(follow)
+        covered = set().union(*(content_words(c.text) for c in chosen))
         floor = max(self.min_score, lead.score * self.keep_ratio)
         # The gate's candidates come first, then the rest, each best first: the first
         # sentence under the floor ends the answer (fewer, surer quotations).
         for s in scored[1:]:
             if len(chosen) >= self.max_sentences or s.score < floor:
                 break
+            if s in chosen:
+                continue
             if s.signals is not None and s.signals.term_cover == 0:
                 continue  # shares no word with the question: off-topic filler
             words = content_words(s.text)
@@ -135,3 +139,22 @@ def _adds(
     if (asked & content_words(sentence.text)) - covered:
         return True
     return not lead.fits and sentence.fits
+
+
+def _completes(lead: ScoredSentence, scored: Sequence[ScoredSentence]) -> ScoredSentence | None:
+    """The next sentence of the lead's paragraph when it gives what the lead lacks: the
+    reason a why-question asks for ("…said Younus. “That's primarily because…”"), or the
+    kind of value asked for ("…one of several areas of engagement. “We are charting it
+    out on minerals, on crypto…”")."""
+    sig = lead.signals
+    if sig is None or not (sig.reason_missing or sig.type_missing):
+        return None
+    after = [s for s in scored if s.source == lead.source and s.start >= lead.end]
+    following = min(after, key=lambda s: s.start, default=None)
+    if following is None or following.signals is None:
+        return None
+    if sig.reason_missing and not following.signals.reason_missing:
+        return following
+    if sig.type_missing and not following.signals.type_missing:
+        return following
+    return None

@@ -39,6 +39,9 @@ _JOIN = re.compile(
 # "Where and when was it taken?" asks one thing twice over and stays whole: the first
 # part must have words of its own.
 MIN_FIRST_PART_WORDS = 3
+# Each part costs a judgement (and a search): a question joining more asks than this has
+# its last ones judged together.
+MAX_PARTS = 4
 
 
 def split_parts(question: str) -> list[str]:
@@ -48,6 +51,8 @@ def split_parts(question: str) -> list[str]:
     pieces = [p.strip(" ,;?") for p in _JOIN.split(head)]
     if len(pieces) < 2 or len(pieces[0].split()) < MIN_FIRST_PART_WORDS:
         return [question]
+    if len(pieces) > MAX_PARTS:  # the rest stays with the last part, judged as one
+        pieces = [*pieces[: MAX_PARTS - 1], " and ".join(pieces[MAX_PARTS - 1 :])]
     return [p[0].upper() + p[1:] + "?" + context + tail for p in pieces]
 
 

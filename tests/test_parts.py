@@ -14,7 +14,7 @@ from rag.conversation import FOLLOWING_UP
 from rag.evidence import EvidenceScorer
 from rag.generation.extractive import ExtractiveGenerator
 from rag.nlp import Entity
-from rag.parts import answer_parts, assess_parts, split_parts, standalone
+from rag.parts import MAX_PARTS, answer_parts, assess_parts, split_parts, standalone
 from rag.schema import Passage
 
 PARAGRAPHS = (
@@ -45,6 +45,13 @@ PARAGRAPHS = (
 )
 def test_split_parts(question: str, parts: list[str]) -> None:
     assert split_parts(question) == parts
+
+
+def test_a_question_of_many_asks_is_split_into_at_most_max_parts() -> None:
+    asks = ", and ".join(f"what did minister {n} sign" for n in range(10))
+    parts = split_parts(f"What is the deal, and {asks}?")
+    assert len(parts) == MAX_PARTS
+    assert parts[-1].count(" and what did minister") == 10 - (MAX_PARTS - 1)
 
 
 def test_a_follow_up_is_split_before_its_context_and_each_part_keeps_it() -> None:

@@ -221,7 +221,7 @@ class Pipeline:
 
     def assess(self, question: str, passages: Sequence[Passage]) -> Evidence:
         """The verdict every generator is gated by (`rag.evidence`; `rag.parts`)."""
-        return assess_parts(question, passages, self.scorer.assess)
+        return assess_parts(question, passages, self.scorer.assess, self.settings.min_support)
 
     def ask_stream(
         self,

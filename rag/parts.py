@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from rag.answers import UNANSWERED_PART
@@ -104,7 +105,7 @@ def _named(first: str, noun: str) -> tuple[str | None, bool]:
     (None, True) when the first part asks for it ("Which firm…, and who runs that
     firm?"), or (None, False) when the first part has no such thing."""
     head = stem(noun)
-    for chunk in parse(first).noun_chunks:
+    for chunk in _parsed(first).noun_chunks:
         if stem(chunk.root.text) == head:
             asked = any(t.tag_ in _WH_TAGS for t in (*chunk, *chunk.root.children))
             return (None, True) if asked else (chunk.text, False)
@@ -114,7 +115,7 @@ def _named(first: str, noun: str) -> tuple[str | None, bool]:
 def _referent(first: str, pronoun: str) -> str | None:
     """What a pronoun of a later part points back to in the first part, or None when it is
     the first part's answer ("Who wrote the piece…, and where does *she* work?")."""
-    doc = parse(first)
+    doc = _parsed(first)
     wh = [t for t in doc if t.tag_ in _WH_TAGS]
     if pronoun in _PERSONAL:
         if any(
@@ -142,6 +143,17 @@ def _referent(first: str, pronoun: str) -> str | None:
     return named[0].text if named else _phrase(chunk)
 
 
+# First parts kept parsed: a compound question parses its first part for the search and
+# again for judging; a process answers one question at a time.
+PARSED_QUESTIONS = 32
+
+
+@lru_cache(maxsize=PARSED_QUESTIONS)
+def _parsed(first: str) -> Any:
+    """A first part parsed once for all its later parts, and for search and judging."""
+    return parse(first)
+
+
 def _phrase(chunk: Any) -> str:
     """A noun chunk with what qualifies it ("Kenya's ambassador *to Uganda*"): the other
     ambassador is another person."""
@@ -153,13 +165,14 @@ def assess_parts(
     question: str,
     passages: Sequence[Passage],
     assess: Callable[[str, Sequence[Passage]], Evidence],
+    min_support: float,
 ) -> Evidence:
-    """The verdict on the whole question and, for a compound one, on each part: it is
-    answerable when the whole or any part is."""
-    whole = assess(question, passages)
+    """The verdict on the question and, for a compound one, on each part: it is
+    answerable when any part is (the first part's verdict then stands for the whole),
+    else when the whole question is."""
     texts = split_parts(question)
     if len(texts) < 2:
-        return whole
+        return assess(question, passages)
     first = assess(texts[0], passages)
     parts = [Part(texts[0], texts[0], first)]
     answers = _answers_of(first)
@@ -169,8 +182,11 @@ def assess_parts(
         if leans and judged.support > first.support:
             judged = replace(judged, support=first.support, missing=first.missing)
         parts.append(Part(text, asked, judged))
-    support = max(whole.support, *(p.evidence.support for p in parts))
-    return replace(whole, support=support, parts=tuple(parts))
+    support = max(p.evidence.support for p in parts)
+    if support >= min_support:
+        return replace(first, support=support, parts=tuple(parts))
+    whole = assess(question, passages)
+    return replace(whole, support=max(whole.support, support), parts=tuple(parts))
 
 
 def _answers_of(evidence: Evidence) -> list[Entity]:

@@ -114,15 +114,17 @@ def test_an_elliptical_part_leans_on_the_first() -> None:
     assert leans
 
 
+MIN_SUPPORT = Settings(_env_file=None).min_support  # type: ignore[call-arg]
+
+
 def passages() -> list[Passage]:
     return [Passage(f"a{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(PARAGRAPHS)]
 
 
 def answer(scorer: EvidenceScorer, question: str) -> tuple[float, str]:
     found = passages()
-    evidence = assess_parts(question, found, scorer.assess)
-    min_support = Settings(_env_file=None).min_support  # type: ignore[call-arg]
-    parts = answer_parts(ExtractiveGenerator(), question, found, evidence, min_support)
+    evidence = assess_parts(question, found, scorer.assess, MIN_SUPPORT)
+    parts = answer_parts(ExtractiveGenerator(), question, found, evidence, MIN_SUPPORT)
     return evidence.support, "".join(p for p in parts if isinstance(p, str))
 
 
@@ -135,7 +137,7 @@ def test_a_part_the_articles_dont_answer_is_named_and_the_rest_answered(
     scorer = EvidenceScorer(embed_model, PARAGRAPHS)
     question = "Which company operates the Kalam copper mine, and what did it produce in 2019?"
     support, text = answer(scorer, question)
-    assert support >= Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    assert support >= MIN_SUPPORT
     assert "Rift Minerals" in text
     assert unanswered_parts(text) == ["What did it produce in 2019?"]
     assert text.endswith(UNANSWERED_PART.format(part="What did it produce in 2019?"))
@@ -149,11 +151,11 @@ def test_a_part_that_needs_the_first_parts_answer_is_answered_only_as_surely(
     # for the ceremony): the second part, "What did Joseph Mwangi say?", would pass alone.
     scorer = EvidenceScorer(embed_model, PARAGRAPHS)
     question = "Which Kenyan official spoke at the ceremony in 2015, and what did he say?"
-    evidence = assess_parts(question, passages(), scorer.assess)
+    evidence = assess_parts(question, passages(), scorer.assess, MIN_SUPPORT)
     first, second = evidence.parts
     assert second.asked == "What did Joseph Mwangi say?"
     assert second.evidence.support == first.evidence.support
-    assert evidence.support < Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    assert evidence.support < MIN_SUPPORT
 
 
 @pytest.mark.slow
@@ -162,7 +164,7 @@ def test_the_qualified_referent_keeps_its_qualifier(embed_model: Any) -> None:
     scorer = EvidenceScorer(embed_model, PARAGRAPHS)
     question = "Who is Kenya's ambassador to Uganda, and what did he say about the agreement?"
     support, _ = answer(scorer, question)
-    assert support < Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    assert support < MIN_SUPPORT
 
 
 @pytest.mark.slow

@@ -139,7 +139,7 @@ class Sources:
         names: list[tuple[int, int]] = []
         used: set[int] = set()
         self._by_name(words, named, names, used)
-        self._by_genre(words, named, spans, used)
+        self._by_genre(question, words, named, spans, used)
         self._by_title(question, words, named, spans, used)
         for i, w in enumerate(words):  # "according (to)", "per" before a found source
             if w.bare in _CUES and any(j in used for j in range(i + 1, i + 4)):
@@ -169,7 +169,12 @@ class Sources:
             i = j
 
     def _by_genre(
-        self, words: list[Word], named: set[str], spans: list[tuple[int, int]], used: set[int]
+        self,
+        question: str,
+        words: list[Word],
+        named: set[str],
+        spans: list[tuple[int, int]],
+        used: set[int],
     ) -> None:
         for key, articles in self.genres.items():
             n = len(key)
@@ -180,6 +185,11 @@ class Sources:
                 # not the common noun: "the feature of X", "the note that…".
                 before = i > 0 and (words[i - 1].bare in _DETERMINERS or i - 1 in used)
                 after = words[i + n].bare if i + n < len(words) else ""
+                # Punctuation ends the reference: "According to the explainer, who…".
+                if i + n < len(words) and _STOP_AFTER.search(
+                    question[words[i + n - 1].end : words[i + n].start]
+                ):
+                    after = ""
                 if before and after not in _NOT_A_GENRE:
                     named |= articles
                     spans.append((words[i].start, words[i + n - 1].end))

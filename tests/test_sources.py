@@ -43,11 +43,15 @@ def sources() -> Sources:
         ("What does the Ruto article say about rice?", {"a1"}),
         ("According to the piece on Ruto's visit, what changed?", {"a1"}),
         ("Do the explainer and the op-ed agree on rice?", {"a1", "a2"}),
+        # A comma ends the reference: "who" opens the question, not a relative clause.
+        ("According to the explainer, who leads the talks?", {"a2"}),
+        ("In the feature, which company won?", {"a4"}),
         # Not a source: the name is longer, lowercase, or the genre word means something else.
         ("What did Odhiambo Mwangi sign?", set()),
         ("What is a key feature of the trade deal?", set()),
         ("What is the main feature of the railway?", set()),
         ("Is the note that Kenya sent public?", set()),
+        ("Who wrote the note who Kenya quoted?", set()),
         ("Will the railway carry copper?", set()),  # a first word, not the author Will
         ("How did the railway change rice trade?", set()),
         ("What is the copper contest?", set()),  # a title word, but no word for an article

@@ -220,8 +220,12 @@ def answer_parts(
     texts = []
     for part in parts:
         judged, best = part.evidence, part.evidence.best
-        if best is not None and (best.source, best.start) in quoted and part in answered:
-            continue  # the sentence an earlier part quoted answers this one too
+        if best is not None and (best.source, best.start) in quoted:
+            # The sentence an earlier part quoted may answer this one too, if it says
+            # something of this part's own ("…, and where does he teach?": "teach").
+            if part not in answered or not _speaks_to(part, parts[0], best.text):
+                texts.append(UNANSWERED_PART.format(part=part.text))
+            continue
         fresh = [s for s in judged.scored if (s.source, s.start) not in quoted]
         if part not in answered or not fresh:
             texts.append(UNANSWERED_PART.format(part=part.text))
@@ -256,3 +260,21 @@ def retrieve_parts(
 # How many of each part's own best passages a compound question also reads: the one
 # that answers it is nearly always among its first two.
 PART_PASSAGES = 2
+
+
+def _speaks_to(part: Part, first: Part, sentence: str) -> bool:
+    """Does the sentence hold a word of the part that the first part doesn't have, as
+    written or as its lemma ("hold": "held")? Or has the part none ("…, and over what?")?"""
+    own = content_words(part.text) - content_words(first.text)
+    return not own or bool(_forms(part.text, own) & _forms(sentence))
+
+
+def _forms(text: str, only: set[str] | None = None) -> set[str]:
+    """The content words of a text, each as written and as its lemma (stemmed)."""
+    words = content_words(text)
+    lemmas = {
+        stem(t.lemma_.lower())
+        for t in _parsed(text)
+        if t.is_alpha and content_words(t.text) & (words if only is None else only)
+    }
+    return (words if only is None else only) | lemmas

@@ -175,3 +175,19 @@ def test_every_part_answered_gets_its_own_sentence_and_no_note(embed_model: Any)
     assert "Rift Minerals" in text
     assert "40,000 tonnes" in text
     assert unanswered_parts(text) == []
+
+
+@pytest.mark.slow
+def test_a_sentence_quoted_for_the_first_part_answers_a_later_one_only_with_its_words(
+    embed_model: Any,
+) -> None:
+    # The gate finds the ambassador's sentence for "where did he study?" too (a place is
+    # in it); it says nothing of studying, so the part is named as unanswered.
+    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
+    _, text = answer(scorer, "Who is Kenya's ambassador to Tanzania, and where did he study?")
+    assert "Joseph Mwangi" in text
+    assert unanswered_parts(text) == ["Where did he study?"]
+    # "Where is the mine?" has no word of its own: the quoted sentence answers it.
+    _, text = answer(scorer, "Which company operates the Kalam copper mine, and where is the mine?")
+    assert "western Kenya" in text
+    assert unanswered_parts(text) == []

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 from rag.citations import attach_quotes, renumber, unsupported_sentences
 from rag.contrast import join_ids
@@ -66,6 +66,13 @@ def is_note(sentence: str) -> bool:
 
 def _seconds(started: float) -> float:
     return round(time.perf_counter() - started, 3)
+
+
+def with_notes(events: Iterator[str | Answer], notes: Sequence[str]) -> Iterator[str | Answer]:
+    """An answer stream whose final `Answer` carries `notes` first (how the question was
+    read: "read “Muneer” as “Munir”…")."""
+    for event in events:
+        yield replace(event, notes=[*notes, *event.notes]) if isinstance(event, Answer) else event
 
 
 def refusal_answer(

@@ -13,7 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING, get_args
 
 import rag.metadata as metadata
-from rag.answers import Assembly, metadata_answer
+from rag.answers import Assembly, metadata_answer, with_notes
 from rag.citations import StreamRenumberer
 from rag.config import Settings, get_settings
 from rag.embeddings import Embedder, build_embed_model
@@ -235,8 +235,10 @@ class Pipeline:
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
         self.generator(generator)  # an unknown or unconfigured generator fails before retrieval
+        question, read = self.scorer.spellings.respell(question)  # "Muneer": "Munir"
         passages = retrieve_parts(question, partial(self.retrieve, articles=articles), k)
-        yield from self.answer_stream(question, passages, generator=generator, started=started)
+        answering = self.answer_stream(question, passages, generator=generator, started=started)
+        yield from with_notes(answering, read)
 
     def ask(
         self,
@@ -321,8 +323,7 @@ class Pipeline:
         yield answer
 
     def _metadata(self, built: Assembly) -> Answer | None:
-        """Who wrote it, where it appeared, its title: from the catalog and header; which
-        articles never mention something: from every paragraph (`rag.mentions`)."""
+        """From the catalog and header, or every paragraph (`rag.mentions`)."""
         ask, frame = built.evidence.frame.metadata, built.evidence.frame
         if ask is None or any(e.text in built.evidence.never_mentioned for e in frame.sources):
             return None  # not about the articles, or "the BBC article": none of ours

@@ -185,6 +185,9 @@ def doctor(ctx: click.Context) -> None:
 
 def _print_answer(answer: Answer) -> None:
     click.echo(answer.text)
+    for note in answer.notes:  # how it was read ("read “Muneer” as “Munir”…"), fallbacks
+        if not note.startswith("answerability"):  # the gate's score: `rag ask --json` has it
+            click.echo(click.style(f"({note})", dim=True))
     if answer.unsupported_sentences:
         click.echo(
             click.style(

@@ -42,6 +42,7 @@ from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources, words_of
+from rag.spelling import Spellings
 from rag.text import content_words, split_sentences
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
@@ -141,6 +142,7 @@ class EvidenceScorer:
         self.stored = stored  # the index's sentence vectors: embed only what it lacks
         self.idf = idf_table(paragraphs)
         self.corpus = Text.of(" ".join(paragraphs))
+        self.spellings = Spellings(paragraphs)  # names as the articles spell them
         self.entities = entities or EntityCache(None)
         self.weights = weights
         self._vectors: dict[str, np.ndarray] = {}

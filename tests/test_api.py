@@ -57,6 +57,16 @@ def test_a_compound_question_answers_its_parts_and_names_the_one_the_articles_la
     assert answer.unsupported_sentences == []  # the note claims nothing of the articles
 
 
+def test_a_name_spelled_otherwise_is_read_as_the_articles_spell_it(
+    seeded_pipeline: Pipeline,
+) -> None:
+    answer = seeded_pipeline.ask("What did Shahbaz Sharif tell Trump in Egypt?")
+    assert answer.supported
+    assert answer.question == "What did Shehbaz Sharif tell Trump in Egypt?"
+    assert answer.notes[0] == "read “Shahbaz” as “Shehbaz”, as the articles spell it"
+    assert "Egypt" in answer.text
+
+
 def test_a_compound_question_is_not_refused_for_its_other_half(
     seeded_pipeline: Pipeline,
 ) -> None:

@@ -1,0 +1,62 @@
+"""Names read as the articles spell them (rag.spelling), on invented texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.spelling import Spellings, skeleton
+
+TEXTS = (
+    "General Asim Munir met Prime Minister Shehbaz Sharif in Islamabad.",
+    "The Reko Diq mine is run by the Frontier Works Organization.",
+    "Iran and Imran Khan appear here; so does the Pakistan Crypto Council.",
+)
+
+
+@pytest.fixture(scope="module")
+def spellings() -> Spellings:
+    return Spellings(TEXTS)
+
+
+def test_a_skeleton_keeps_the_consonants_as_they_sound() -> None:
+    assert skeleton("Muneer") == skeleton("Munir") == "mnr"
+    assert skeleton("Dik") == skeleton("Diq")
+    assert skeleton("Organisation") == skeleton("Organization")
+
+
+@pytest.mark.parametrize(
+    ("question", "read", "note"),
+    [
+        ("Who is Asim Muneer?", "Who is Asim Munir?", "“Muneer” as “Munir”"),
+        ("What did Shahbaz Sharif say?", "What did Shehbaz Sharif say?", "“Shahbaz” as “Shehbaz”"),
+        ("Who runs Reko Dik?", "Who runs Reko Diq?", "“Dik” as “Diq”"),
+        ("What does the Crypto Counsil do?", "What does the Crypto Council do?", "“Counsil”"),
+    ],
+)
+def test_a_name_spelled_otherwise_is_read_as_the_articles_spell_it(
+    spellings: Spellings, question: str, read: str, note: str
+) -> None:
+    respelled, notes = spellings.respell(question)
+    assert respelled == read
+    assert len(notes) == 1
+    assert note in notes[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Imran Khan?",  # the articles' own spelling
+        "What is the weather in Lahore?",  # no such name in the articles
+        "Who is Malala Yousafzai?",
+        "What does Iran want?",  # a word the corpus uses is never changed
+    ],
+)
+def test_names_the_articles_use_or_lack_are_left_as_written(
+    spellings: Spellings, question: str
+) -> None:
+    assert spellings.respell(question) == (question, [])
+
+
+def test_a_name_two_names_could_be_is_left_as_written() -> None:
+    twice = Spellings(["Munir spoke.", "Manar replied."])  # both are "mnr"
+    assert twice.respell("What did Muneer say?") == ("What did Muneer say?", [])

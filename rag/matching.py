@@ -68,7 +68,7 @@ _DURATION = re.compile(
 _MONEY = re.compile(r"[$€£]|\b(dollars?|rupees?|USD|PKR)\b")
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b", re.I)
 _NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"\b\d[\d,.]*\b|\b(one(?! of\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"dozen|dozens|hundreds?|thousands?|millions?|billions?|half|double|twice)\b",
     re.I,
 )
@@ -104,8 +104,7 @@ SOFT_TYPES = frozenset({"any", "reason", "manner", "list"})
 
 
 def _aliases(name: str) -> frozenset[str]:
-    key = " ".join(tokens(name))
-    key = key[4:] if key.startswith("the ") else key
+    key = " ".join(tokens(name)).removeprefix("the ")
     for group in ALIAS_GROUPS:
         if key in group:
             return group
@@ -178,17 +177,18 @@ def type_spans(
     offset: int,
     question: QuestionFrame,
 ) -> list[tuple[int, int]]:
-    """Where the sentence holds a value of the kind asked for, other than the question's
-    own (character spans in the sentence; `offset` is the sentence's start in the
-    paragraph the entity spans refer to). [(0, 0)] for "any"."""
+    """Spans of the sentence holding a value of the kind asked, not the question's own
+    (`offset`: the sentence's start in the entities' paragraph). [(0, 0)] for "any"."""
     if kind in SOFT_TYPES:
         return [(0, 0)]
     asked = {e.text.lower() for e in (*question.entities, *question.values)}
     labels = _TYPE_LABELS.get(kind, frozenset())
-    spans = [
+    spans = [  # not the pronoun "one" ("one of China's closest allies")
         (e.start - offset, e.end - offset)
         for e in entities
-        if e.label in labels and e.text.lower() not in asked
+        if e.label in labels
+        and e.text.lower() not in asked
+        and not (e.text.lower() == "one" and sentence[e.end - offset :].startswith(" of "))
     ]
     if kind not in ("person", "organisation", "place", "agent", "count"):
         for pattern in _TYPE_PATTERNS.get(kind, ()):

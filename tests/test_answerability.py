@@ -25,6 +25,7 @@ from rag.answerability import (
     premise_dates,
     premise_reason,
     signals,
+    type_spans,
     unknown_signals,
     value_conflict,
 )
@@ -491,3 +492,11 @@ def test_names_a_follow_up_carries_or_naming_the_article_are_not_required() -> N
     question = "According to Nawaz, what did Kenya sign?"
     named = SourceRef(frozenset({"003"}), names=((13, 18),))
     assert [e.text for e in asked_names(analyse(question), named)] == ["Kenya"]
+
+
+def test_one_of_is_a_pronoun_not_a_quantity() -> None:
+    frame = analyse("How big is the copper deal?")
+    allies = "Despite being one of China's closest allies, Kenya got what it wanted."
+    assert type_spans(frame.answer_type, allies, entities_of(parse(allies)), 0, frame) == []
+    mines = "The deal covers one mine and two ports."
+    assert type_spans(frame.answer_type, mines, entities_of(parse(mines)), 0, frame)

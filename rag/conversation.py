@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.text import FOLLOWING_UP
+
 _FOLLOW_UP_START = re.compile(
     r"^(and|but|also|so|then|what about|how about|and what|and how|why is that|why\b|"
     r"what else|anything else|more on|tell me more|same for|compared)",
@@ -62,10 +64,6 @@ def following_up(question: str, previous: str) -> str:
     """`question` carrying the words of the question it follows, as retrieval and the
     evidence gate read it."""
     return f"{question.strip()}{FOLLOWING_UP}{previous.strip().rstrip('?')})"
-
-
-# How a follow-up carries the question it follows (and how rag.parts tells it apart).
-FOLLOWING_UP = " (following up on: "
 
 
 def _names_nobody(question: str) -> bool:

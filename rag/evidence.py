@@ -34,16 +34,15 @@ from rag.answerability import (
     unknown_signals,
 )
 from rag.chunking import sentence_id
-from rag.conversation import FOLLOWING_UP
 from rag.embeddings import Embedder
 from rag.matching import states_values
-from rag.missing import absent_from_source, contradicted, explain
+from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
 from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources, words_of
 from rag.spelling import Spellings
-from rag.text import content_words, split_sentences
+from rag.text import FOLLOWING_UP, content_words, split_sentences
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
 MIN_SENTENCE_WORDS = 4
@@ -238,6 +237,8 @@ class EvidenceScorer:
                 f"The question doesn't say who “{frame.unresolved}” is; ask again naming them."
             )
             return Evidence(frame, scored, 0.0, missing, never)
+        if asks_nothing(frame):  # "What, and why?": any passage would be a guess
+            return Evidence(frame, scored, 0.0, VAGUE, never)
         told = nearest if contradicted(nearest.signals) else best
         missing = explain(frame, told.signals, told.entities, never)
         if absent and not never:

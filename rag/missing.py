@@ -14,7 +14,7 @@ from rag.answer_types import AnswerType
 from rag.answerability import Signals
 from rag.matching import COMPATIBLE, RANKED, names
 from rag.nlp import Entity
-from rag.question import QuestionFrame
+from rag.question import NEGATION, QuestionFrame
 
 # How a refusal names what is missing, per answer type.
 TYPE_PHRASES: dict[AnswerType, str] = {
@@ -131,6 +131,21 @@ def _what(frame: QuestionFrame) -> str:
         "person": "who, regarding",
         "agent": "who, regarding",
     }.get(frame.answer_type, "what is asked about")
+
+
+# A question that names nothing to look for ("What, and why?", "Which article doesn't
+# mention?"): whatever the passages say, it is not what the reader means.
+VAGUE = (
+    "The question doesn't say what it is about; ask about a person, place, event, figure "
+    "or article by name."
+)
+
+
+def asks_nothing(frame: QuestionFrame) -> bool:
+    """No name, value or word of the question says what it is about (its negations and
+    question words aside)."""
+    words = [frame.surface.get(t, t) for t in frame.terms]
+    return not frame.entities and not frame.values and all(NEGATION.search(w) for w in words)
 
 
 def absent_from_source(names: Sequence[str]) -> str:

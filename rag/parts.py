@@ -21,14 +21,14 @@ from functools import lru_cache
 from typing import Any
 
 from rag.answers import UNANSWERED_PART
-from rag.conversation import FOLLOWING_UP, following_up
+from rag.conversation import following_up
 from rag.evidence import Evidence, Part
 from rag.generation import Draft, Generator
 from rag.generation.extractive import ExtractiveGenerator
 from rag.matching import type_spans
 from rag.nlp import Entity, parse
 from rag.schema import Passage
-from rag.text import content_words, stem
+from rag.text import FOLLOWING_UP, content_words, stem
 
 # "…, and why…", "… and over what?": "and" opening a new ask with its own question word
 # (or a preposition before one).

@@ -16,7 +16,7 @@ from typing import Any
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, entities_of, parse
-from rag.text import STOPWORDS, stem, tokens, word_set
+from rag.text import FOLLOWING_UP, STOPWORDS, stem, tokens, word_set
 
 # Words that talk about the corpus rather than about the world ("according to the
 # article"): they say where to look, not what the answer must contain.
@@ -163,7 +163,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         kind = "any"
     terms: list[str] = []
     surface: dict[str, str] = {}
-    for word in tokens(question):
+    for word in tokens(question.replace(FOLLOWING_UP, " (")):  # the reader's words only
         if word in STOPWORDS or len(word) < 2:
             continue
         s = stem(word)

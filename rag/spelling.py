@@ -12,6 +12,7 @@ left as written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
@@ -33,6 +34,14 @@ def skeleton(word: str) -> str:
         w = w.replace(written, sound)
     w = re.sub(r"[aeiouy]", "", w)
     return re.sub(r"(.)\1+", r"\1", w)
+
+
+# A question's capitalised words, in any alphabet's letters ("Ásim").
+_ANY_NAME = re.compile(r"\b[^\W\d_]{3,}\b")
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 class Spellings:
@@ -59,15 +68,16 @@ class Spellings:
 
         def fix(match: re.Match[str]) -> str:
             word = match.group()
-            if word.lower() in self.words:
+            if not word[0].isupper() or word.lower() in self.words:
                 return word
-            found = self._closest(word)
-            if found is None:
+            plain = _unaccented(word)  # "Ásim": "Asim"
+            found = plain if plain.lower() in self.words else self._closest(plain)
+            if found is None or not found.isascii():
                 return word
             notes.append(f"read “{word}” as “{found}”, as the articles spell it")
             return found
 
-        return _NAME.sub(fix, question), notes
+        return _ANY_NAME.sub(fix, question), notes
 
     def _closest(self, word: str) -> str | None:
         low = word.lower()

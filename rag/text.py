@@ -52,6 +52,10 @@ MARKER = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
 OPEN_MARKER = re.compile(r"\[[\d,;\s–-]*$")
 _RANGE = re.compile(r"[–-]")
 
+# How a follow-up carries the question it follows ("And when? (following up on: …)"):
+# rag.conversation writes it; the question's own words are read before it.
+FOLLOWING_UP = " (following up on: "
+
 
 def marker_numbers(group: str) -> list[int]:
     """The numbers written inside a marker (`MARKER`'s group): "1, 3" -> [1, 3]."""

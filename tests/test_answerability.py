@@ -33,7 +33,7 @@ from rag.config import Settings
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, asked_names, idf_table, sentence_spans
 from rag.matching import states_values
-from rag.missing import contradicted, explain
+from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
@@ -500,3 +500,19 @@ def test_one_of_is_a_pronoun_not_a_quantity() -> None:
     assert type_spans(frame.answer_type, allies, entities_of(parse(allies)), 0, frame) == []
     mines = "The deal covers one mine and two ports."
     assert type_spans(frame.answer_type, mines, entities_of(parse(mines)), 0, frame)
+
+
+@pytest.mark.parametrize(
+    ("question", "vague"),
+    [
+        ("What, and why?", True),
+        ("Why?", True),
+        ("Which article doesn't mention?", True),
+        (following_up("And when?", "What is it"), True),  # our own framing is not a word
+        ("Muneer?", False),
+        ("Why not the railway?", False),
+        ("When?" + " (following up on: Which trade agreement did Kenya sign)", False),
+    ],
+)
+def test_a_question_that_names_nothing_asks_nothing(question: str, vague: bool) -> None:
+    assert asks_nothing(analyse(question)) is vague

@@ -8,6 +8,7 @@ import rag
 from rag.answers import unanswered_parts
 from rag.api import Pipeline
 from rag.citations import parse_markers
+from rag.missing import VAGUE
 from rag.schema import Answer, Citation, Passage
 
 pytestmark = pytest.mark.slow
@@ -55,6 +56,15 @@ def test_a_compound_question_answers_its_parts_and_names_the_one_the_articles_la
     assert "finance minister" in answer.text
     assert unanswered_parts(answer.text) == ["How many members sit on it?"]
     assert answer.unsupported_sentences == []  # the note claims nothing of the articles
+
+
+@pytest.mark.parametrize("question", ["What, and why?", "Tell me more.", "Which article doesn't?"])
+def test_a_question_that_names_nothing_is_refused_with_what_to_do(
+    seeded_pipeline: Pipeline, question: str
+) -> None:
+    answer = seeded_pipeline.ask(question)
+    assert answer.supported is False
+    assert answer.reason == VAGUE
 
 
 def test_a_name_spelled_otherwise_is_read_as_the_articles_spell_it(

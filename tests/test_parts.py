@@ -10,12 +10,12 @@ import pytest
 
 from rag.answers import UNANSWERED_PART, unanswered_parts
 from rag.config import Settings
-from rag.conversation import FOLLOWING_UP
 from rag.evidence import EvidenceScorer
 from rag.generation.extractive import ExtractiveGenerator
 from rag.nlp import Entity
 from rag.parts import MAX_PARTS, answer_parts, assess_parts, split_parts, standalone
 from rag.schema import Passage
+from rag.text import FOLLOWING_UP
 
 PARAGRAPHS = (
     "Kenya's ambassador to Tanzania, Joseph Mwangi, attended the signing ceremony in Arusha. "

@@ -31,6 +31,7 @@ def test_a_skeleton_keeps_the_consonants_as_they_sound() -> None:
         ("What did Shahbaz Sharif say?", "What did Shehbaz Sharif say?", "“Shahbaz” as “Shehbaz”"),
         ("Who runs Reko Dik?", "Who runs Reko Diq?", "“Dik” as “Diq”"),
         ("What does the Crypto Counsil do?", "What does the Crypto Council do?", "“Counsil”"),
+        ("Who is Ásim Munir?", "Who is Asim Munir?", "“Ásim” as “Asim”"),
     ],
 )
 def test_a_name_spelled_otherwise_is_read_as_the_articles_spell_it(

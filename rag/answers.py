@@ -19,6 +19,7 @@ from rag.contrast import join_ids
 from rag.evidence import Evidence
 from rag.generation import Draft, Generator, with_marker
 from rag.metadata import MetadataAnswer
+from rag.missing import told_elsewhere
 from rag.schema import Answer, Citation, Passage
 from rag.text import split_sentences
 
@@ -93,8 +94,12 @@ def refusal_answer(
     )
     reason = evidence.missing or REFUSAL
     text, citations = reason, list[Citation]()
-    if evidence.best is not None:
-        nearby = with_marker(evidence.best.text, evidence.best.source)
+    closest = evidence.best
+    if evidence.elsewhere is not None and evidence.elsewhere[1] >= min_support:
+        closest = evidence.elsewhere[0]  # another article says it: quote that one
+        reason = told_elsewhere(passages[closest.source - 1].article_id)
+    if closest is not None:
+        nearby = with_marker(closest.text, closest.source)
         text, citations = renumber(f"{reason} {NEARBY} {nearby}", passages)
         citations = attach_quotes(text, citations)
     return Answer(

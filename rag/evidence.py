@@ -83,6 +83,10 @@ class Evidence:
     support: float  # the best sentence's probability (0 when there is none)
     missing: str = ""  # what the articles lack, for a refusal; "" when answerable
     never_mentioned: list[str] = field(default_factory=list)
+    # When the question names its article: the best sentence of another article, and the
+    # probability it would have were it from the named one ("according to the explainer,
+    # who is the ambassador?": the feature names him). A refusal quotes it.
+    elsewhere: tuple[ScoredSentence, float] | None = None
     # A compound question's parts, each judged on its own (rag.parts); support is then
     # the best of the whole's and the parts'. Empty for a question that asks one thing.
     parts: tuple[Part, ...] = ()
@@ -244,7 +248,18 @@ class EvidenceScorer:
         if absent and not never:
             missing = absent_from_source(absent)
         support = max(gate[id(s)] for s in scored if id(s) in eligible)
-        return Evidence(frame, scored, support, missing, never)
+        elsewhere = self._elsewhere(scored) if named is not None and not absent else None
+        return Evidence(frame, scored, support, missing, never, elsewhere)
+
+    def _elsewhere(self, scored: Sequence[ScoredSentence]) -> tuple[ScoredSentence, float] | None:
+        """The sentence of an article the question doesn't name that would answer best were
+        it from the named one, with that probability."""
+        other = [
+            (s, self.weights.probability(replace(s.signals, source_mismatch=0.0)))
+            for s in scored[: GATE_CANDIDATES * 2]
+            if s.signals is not None and s.signals.source_mismatch
+        ]
+        return max(other, key=lambda sp: sp[1], default=None)
 
     def _absent_from_source(self, frame: QuestionFrame, named: SourceRef | None) -> list[str]:
         """The names of the question that the article it names never mentions (none when

@@ -148,6 +148,11 @@ def asks_nothing(frame: QuestionFrame) -> bool:
     return not frame.entities and not frame.values and all(NEGATION.search(w) for w in words)
 
 
+def told_elsewhere(article_id: str) -> str:
+    """The refusal when the article a question names doesn't say it and another does."""
+    return f"The article the question names doesn't say this; {article_id} does."
+
+
 def absent_from_source(names: Sequence[str]) -> str:
     """The refusal when the article a question names never mentions what it asks about
     ("What does the Dar article say about the Nobel Peace Prize?")."""

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from rag.answers import refusal_answer
 from rag.config import Settings
 from rag.evidence import EvidenceScorer, without_source
 from rag.metadata import ArticleCard
+from rag.missing import told_elsewhere
 from rag.nlp import parse
 from rag.question import analyse
 from rag.schema import Passage
@@ -128,6 +130,13 @@ def test_the_gate_answers_from_the_named_article_only(embed_model: Any) -> None:
     # Unnamed, the same sentence answers.
     plain = scorer.assess("Why does Kenya court Tanzania?", passages("a3"))
     assert plain.support >= floor
+    # So the refusal says which article does say it, and quotes that one.
+    assert elsewhere.elsewhere is not None
+    assert elsewhere.elsewhere[1] >= floor
+    refused = refusal_answer(asked, passages("a3"), "extractive", 0.0, elsewhere, floor)
+    assert refused.reason == told_elsewhere("a3")
+    assert "Dar es Salaam port traffic" in refused.text
+    assert [c.article_id for c in refused.citations] == ["a3"]
 
 
 @pytest.mark.slow

@@ -4,9 +4,10 @@ A question that joins two asks with "and" and a second question word has each pa
 judged on its own (`assess_parts`): a part the articles answer is not refused because
 its other half isn't, and each part gets its own answering sentence instead of one
 lead that answers the stronger half. A later part leans on the first ("why is *it*
-at risk?"), so it is judged as a follow-up of it (`rag.conversation.following_up`).
-A part the articles don't answer is named in the answer (`answer_parts`): half an
-answer is never passed off as a whole one.
+at risk?"), so it is made to stand alone (`standalone`): its pronoun replaced by what
+it points back to, or by the first part's answer, else read as a follow-up of the
+first. A part the articles don't answer is named in the answer (`answer_parts`): half
+an answer is never passed off as a whole one.
 
 Only the extractive generator answers part by part; a language model reads the whole
 question and answers (or declines) every part itself.
@@ -143,15 +144,15 @@ def _referent(first: str, pronoun: str) -> str | None:
     return named[0].text if named else _phrase(chunk)
 
 
-# First parts kept parsed: a compound question parses its first part for the search and
-# again for judging; a process answers one question at a time.
-PARSED_QUESTIONS = 32
+# Texts kept parsed: a compound question parses its first part for the search and again
+# for judging (and a quoted sentence once); a process answers one question at a time.
+PARSED_TEXTS = 32
 
 
-@lru_cache(maxsize=PARSED_QUESTIONS)
-def _parsed(first: str) -> Any:
-    """A first part parsed once for all its later parts, and for search and judging."""
-    return parse(first)
+@lru_cache(maxsize=PARSED_TEXTS)
+def _parsed(text: str) -> Any:
+    """A first part (or a quoted sentence) parsed once for all that reads it."""
+    return parse(text)
 
 
 def _phrase(chunk: Any) -> str:

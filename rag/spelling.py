@@ -86,7 +86,16 @@ class Spellings:
             found = {
                 name
                 for name in self.by_initial.get(low[0], ())
-                if abs(len(name) - len(low)) <= 2
-                and SequenceMatcher(None, low, name.lower()).ratio() >= MIN_RATIO
+                if abs(len(name) - len(low)) <= 2 and _similar(low, name.lower())
             }
         return found.pop() if len(found) == 1 else None
+
+
+def _similar(a: str, b: str) -> bool:
+    """Nearly the same letters (difflib's ratio), its cheap upper bounds tried first."""
+    matcher = SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= MIN_RATIO
+        and matcher.quick_ratio() >= MIN_RATIO
+        and matcher.ratio() >= MIN_RATIO
+    )

@@ -24,7 +24,7 @@ from rag.index import IngestReport, LoadedIndex, ingest, load_index
 from rag.mentions import asks_mentions, mention_answer
 from rag.metadata import ArticleCard, answer_metadata, cards_from_nodes, passages_from_nodes
 from rag.nlp import EntityCache
-from rag.parts import answer_parts, assess_parts, retrieve_parts
+from rag.parts import answer_parts, assess_parts, metadata_parts, retrieve_parts
 from rag.retrieval import HybridRetriever, Mode
 from rag.schema import Answer, Passage
 from rag.sources import Sources
@@ -258,9 +258,8 @@ class Pipeline:
         gate: bool = True,
         generator: str | None = None,
     ) -> Answer:
-        """Answer from given passages (e.g. another retriever's, for the eval baselines);
-        `gate=False` skips the catalog and the refusal gate and always lets the
-        generator try."""
+        """Answer from given passages (another retriever's, for the eval baselines); with
+        `gate=False` the generator always tries: no catalog, no refusal gate."""
         return _last(self.answer_stream(question, passages, gate=gate, generator=generator))
 
     def answer_stream(
@@ -335,6 +334,7 @@ class Pipeline:
             found = answer_metadata(ask, built.question, cards, built.passages, texts, idf)
         if found is None:
             return None
+        found = metadata_parts(found, built, self.scorer.assess)  # "…, and where does she work?"
         return metadata_answer(built.question, found, built.passages, built.started)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from rag.corpus import Article, Paragraph, ParagraphKind, load_article, load_catalog, photo_credit
 from rag.errors import CorpusError
+from rag.nlp import Entity
 from rag.readers import article_files
 from rag.schema import HEADER_KIND, Passage
 from rag.sources import Sources
@@ -234,6 +235,7 @@ class MetadataAnswer:
     sources: list[Passage]
     supported: bool
     reason: str = ""
+    value: Entity | None = None  # the author or outlet it names, for a later "she"/"it"
 
 
 def pick_article(
@@ -311,7 +313,10 @@ def answer_metadata(
             )
         # An author note ("X is a Research Assistant at …") is the best citation.
         source = _stating(card, card.author, [p for p in paragraphs if p.kind == "note"])
-        return MetadataAnswer(f"{name} was written by {card.author} [1].", [source], True)
+        author = Entity(card.author, "PERSON", 0, len(card.author))
+        return MetadataAnswer(
+            f"{name} was written by {card.author} [1].", [source], True, "", author
+        )
     if ask == "outlet":
         if not card.outlet:
             return MetadataAnswer(
@@ -321,7 +326,10 @@ def answer_metadata(
                 f"The articles don't say which outlet published {name}.",
             )
         source = _stating(card, card.outlet, paragraphs)
-        return MetadataAnswer(f"{name} was published by {card.outlet} [1].", [source], True)
+        outlet = Entity(card.outlet, "ORG", 0, len(card.outlet))
+        return MetadataAnswer(
+            f"{name} was published by {card.outlet} [1].", [source], True, "", outlet
+        )
     if ask == "date":
         return MetadataAnswer(
             "",

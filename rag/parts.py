@@ -21,15 +21,18 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from rag.answers import UNANSWERED_PART
+from rag.answers import UNANSWERED_PART, Assembly
 from rag.conversation import following_up
 from rag.evidence import Evidence, Part
 from rag.generation import Draft, Generator
 from rag.generation.extractive import ExtractiveGenerator
 from rag.matching import type_spans
+from rag.metadata import MetadataAnswer, metadata_ask
 from rag.nlp import Entity, parse
-from rag.schema import Passage
+from rag.schema import HEADER_KIND, Passage
 from rag.text import FOLLOWING_UP, content_words, stem
+
+Assess = Callable[[str, Sequence[Passage]], Evidence]
 
 # "…, and why…", "… and over what?": "and" opening a new ask with its own question word
 # (or a preposition before one).
@@ -165,7 +168,7 @@ def _phrase(chunk: Any) -> str:
 def assess_parts(
     question: str,
     passages: Sequence[Passage],
-    assess: Callable[[str, Sequence[Passage]], Evidence],
+    assess: Assess,
     min_support: float,
 ) -> Evidence:
     """The verdict on the question and, for a compound one, on each part: it is
@@ -279,3 +282,42 @@ def _forms(text: str, only: set[str] | None = None) -> set[str]:
         if t.is_alpha and content_words(t.text) & (words if only is None else only)
     }
     return (words if only is None else only) | lemmas
+
+
+def metadata_parts(found: MetadataAnswer, built: Assembly, assess: Assess) -> MetadataAnswer:
+    """A compound question whose first part the catalog answers ("Who wrote the research
+    note, and where does she work?"): each later part judged with that answer for its
+    pronoun ("What does Nawal Nawaz say about Fulbright?") and its answer quoted after
+    the catalog's. A later part the gate doesn't pass is left out, not said to be
+    unanswered: it was judged on passages searched for the whole question, and the
+    catalog's note is no search hit ("Where does she work?" is answered by the note,
+    which the gate, reading "Islamabad" far from "work", doesn't pass). A first part
+    the catalog can't answer is named as unanswered when a later part is answered."""
+    parts, generator = built.evidence.parts, built.extractive
+    if len(parts) < 2 or not isinstance(generator, ExtractiveGenerator):
+        return found
+    first = found.text if found.supported else UNANSWERED_PART.format(part=parts[0].text)
+    texts, sources = [first], list(found.sources) if found.supported else []
+    # The catalog's own citations (an author note, not the header) may hold a later part's
+    # answer too; they are about the article asked of, as surely as a first search hit.
+    cited = [replace(p, score=1.0) for p in found.sources if p.kind != HEADER_KIND]
+    pool = [*built.passages, *(p for p in cited if p.key not in {q.key for q in built.passages})]
+    if any(metadata_ask(part.text) for part in parts[1:]):
+        return found  # "…, and what is its title?": the catalog's, not judged here
+    named = [found.value] if found.value is not None else []
+    answered = found.supported
+    for part in parts[1:]:
+        asked, _ = standalone(part.text, parts[0].text, named)
+        judged = assess(asked, pool)
+        if judged.support < built.min_support or not judged.scored:
+            continue  # judged on passages found for another question: not said to be absent
+        answered, chosen = True, []
+        for s in generator.select(judged.scored, content_words(asked)):
+            passage = pool[s.source - 1]
+            if passage not in sources:
+                sources.append(passage)
+            chosen.append(replace(s, source=sources.index(passage) + 1))
+        texts.append(generator.quote(chosen, content_words(asked)))
+    if not answered:
+        return found  # the catalog's own refusal says more than one per part
+    return replace(found, text=" ".join(texts), sources=sources, supported=True)

@@ -77,6 +77,24 @@ def test_a_name_spelled_otherwise_is_read_as_the_articles_spell_it(
     assert "Egypt" in answer.text
 
 
+def test_a_compound_question_the_catalog_answers_in_part_gets_the_rest_from_the_text(
+    seeded_pipeline: Pipeline,
+) -> None:
+    both = seeded_pipeline.ask(
+        "Who wrote the research note, and what does she say about Fulbright?"
+    )
+    assert both.supported
+    assert "Nawal Nawaz" in both.text
+    assert "Fulbright" in both.text
+    assert {(c.article_id, c.kind) for c in both.citations} == {("003", "note"), ("003", "body")}
+    # The catalog can't say who wrote the explainer; the text says what it says of CPEC.
+    half = seeded_pipeline.ask("Who wrote the explainer, and what does it say about CPEC?")
+    assert half.supported
+    assert unanswered_parts(half.text) == ["Who wrote the explainer?"]
+    assert "CPEC" in half.text
+    assert [c.article_id for c in half.citations] == ["002"]
+
+
 def test_a_compound_question_is_not_refused_for_its_other_half(
     seeded_pipeline: Pipeline,
 ) -> None:

@@ -168,7 +168,7 @@ class Assembly:
                 draft, f"the {generator} model declined, but the articles answer this"
             )
         citations = attach_quotes(text, citations)
-        unsupported = [s for s in unsupported_sentences(text, citations) if not unanswered_parts(s)]
+        unsupported = [s for s in unsupported_sentences(text, citations) if not is_note(s)]
         if unsupported and len(unsupported) == len(split_sentences(text)) and not fallback_done:
             # Nothing the generator wrote is backed by its sources: quote them instead.
             return self.quoted(

@@ -88,7 +88,8 @@ class Evidence:
     # who is the ambassador?": the feature names him). A refusal quotes it.
     elsewhere: tuple[ScoredSentence, float] | None = None
     # A compound question's parts, each judged on its own (rag.parts); support is then
-    # the best of the whole's and the parts'. Empty for a question that asks one thing.
+    # the best part's, or the whole question's when no part passes. Empty for a question
+    # that asks one thing.
     parts: tuple[Part, ...] = ()
 
     @property
@@ -335,9 +336,13 @@ def asked_names(frame: QuestionFrame, named: SourceRef | None) -> list[Entity]:
     return [
         e
         for e in frame.entities
-        if (context < 0 or e.start < context)
-        and not any(e.start < t and s < e.end for s, t in sources)
+        if (context < 0 or e.start < context) and not _overlaps(e, sources)
     ]
+
+
+def _overlaps(entity: Entity, spans: Sequence[tuple[int, int]]) -> bool:
+    """Does the entity share a character with one of the question's spans?"""
+    return any(entity.start < end and start < entity.end for start, end in spans)
 
 
 def without_source(frame: QuestionFrame, ref: SourceRef, doc: Any) -> QuestionFrame:
@@ -356,9 +361,7 @@ def without_source(frame: QuestionFrame, ref: SourceRef, doc: Any) -> QuestionFr
     for w in words_of(frame.text):
         (inside if within(w.start, w.end) else outside).update(content_words(w.text))
     # An entity may take in more than the name ("the East African Review").
-    entities = tuple(
-        e for e in frame.entities if not any(e.start < t and s < e.end for s, t in spans)
-    )
+    entities = tuple(e for e in frame.entities if not _overlaps(e, spans))
     terms = tuple(t for t in frame.terms if t not in inside - outside)
     return replace(frame, entities=entities, terms=terms)
 

@@ -13,7 +13,7 @@ mentions it, so the reader can check both halves.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from rag.answers import absence_note, count_note
 from rag.generation.base import with_marker
@@ -55,10 +55,10 @@ def mention_answer(
     written = [w for w in _WORD.findall(frame.text) if content_words(w) & wanted]
     what = " ".join(written) or " ".join(topic)
     # A name may be written another way: "CPEC" for "China-Pakistan Economic Corridor".
-    name = what if written and all(w[:1].isupper() for w in written) else None
+    names = _namer(what) if written and all(w[:1].isupper() for w in written) else None
 
     def mentions(text: str) -> bool:
-        return wanted <= content_words(text) or (name is not None and _names(text, name))
+        return wanted <= content_words(text) or (names is not None and names(text))
 
     first: dict[str, Passage] = {}
     for p in paragraphs:
@@ -84,9 +84,15 @@ def mention_answer(
     return MetadataAnswer(" ".join([lead, *quotes]), [first[a] for a in mentioning], True)
 
 
-def _names(text: str, name: str) -> bool:
-    """Does the text name `name`, as written, by an alias or by its initials?"""
+def _namer(name: str) -> Callable[[str], bool]:
+    """Whether a text names `name`: as written, by an alias or by its initials."""
     initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper())
-    if len(initials) >= 2 and re.search(rf"\b{initials}\b", text):
-        return True
-    return named_in(Entity(name, "ORG", 0, len(name)), Text.of(text))
+    by_initials = re.compile(rf"\b{initials}\b") if len(initials) >= 2 else None
+    entity = Entity(name, "ORG", 0, len(name))
+
+    def names(text: str) -> bool:
+        if by_initials is not None and by_initials.search(text):
+            return True
+        return named_in(entity, Text.of(text))
+
+    return names

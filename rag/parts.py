@@ -216,22 +216,22 @@ def answer_parts(
     part already quoted adds nothing), and for a part the articles don't answer, a
     sentence saying so. When no part is answered on its own, the whole question's."""
     parts = evidence.parts
-    answered = [p for p in parts if p.evidence.support >= min_support]
-    if not answered or not isinstance(generator, ExtractiveGenerator):
+    passes = [p.evidence.support >= min_support for p in parts]
+    if not any(passes) or not isinstance(generator, ExtractiveGenerator):
         yield from generator.stream(question, passages, evidence.scored)
         return
     quoted: set[tuple[int, int]] = set()
     texts = []
-    for part in parts:
+    for part, answered in zip(parts, passes, strict=True):
         judged, best = part.evidence, part.evidence.best
         if best is not None and (best.source, best.start) in quoted:
             # The sentence an earlier part quoted may answer this one too, if it says
             # something of this part's own ("…, and where does he teach?": "teach").
-            if part not in answered or not _speaks_to(part, parts[0], best.text):
+            if not answered or not _speaks_to(part, parts[0], best.text):
                 texts.append(UNANSWERED_PART.format(part=part.text))
             continue
         fresh = [s for s in judged.scored if (s.source, s.start) not in quoted]
-        if part not in answered or not fresh:
+        if not answered or not fresh:
             texts.append(UNANSWERED_PART.format(part=part.text))
             continue
         asked = content_words(part.asked)
@@ -274,14 +274,15 @@ def _speaks_to(part: Part, first: Part, sentence: str) -> bool:
 
 
 def _forms(text: str, only: set[str] | None = None) -> set[str]:
-    """The content words of a text, each as written and as its lemma (stemmed)."""
-    words = content_words(text)
+    """The content words of a text (or `only` those), each as written and as its lemma
+    (stemmed)."""
+    words = content_words(text) if only is None else only
     lemmas = {
         stem(t.lemma_.lower())
         for t in _parsed(text)
-        if t.is_alpha and content_words(t.text) & (words if only is None else only)
+        if t.is_alpha and content_words(t.text) & words
     }
-    return (words if only is None else only) | lemmas
+    return words | lemmas
 
 
 def metadata_parts(found: MetadataAnswer, built: Assembly, assess: Assess) -> MetadataAnswer:
@@ -296,14 +297,15 @@ def metadata_parts(found: MetadataAnswer, built: Assembly, assess: Assess) -> Me
     parts, generator = built.evidence.parts, built.extractive
     if len(parts) < 2 or not isinstance(generator, ExtractiveGenerator):
         return found
+    if any(metadata_ask(part.text) for part in parts[1:]):
+        return found  # "…, and what is its title?": the catalog's, not judged here
     first = found.text if found.supported else UNANSWERED_PART.format(part=parts[0].text)
     texts, sources = [first], list(found.sources) if found.supported else []
     # The catalog's own citations (an author note, not the header) may hold a later part's
     # answer too; they are about the article asked of, as surely as a first search hit.
+    searched = {p.key for p in built.passages}
     cited = [replace(p, score=1.0) for p in found.sources if p.kind != HEADER_KIND]
-    pool = [*built.passages, *(p for p in cited if p.key not in {q.key for q in built.passages})]
-    if any(metadata_ask(part.text) for part in parts[1:]):
-        return found  # "…, and what is its title?": the catalog's, not judged here
+    pool = [*built.passages, *(p for p in cited if p.key not in searched)]
     named = [found.value] if found.value is not None else []
     answered = found.supported
     for part in parts[1:]:

@@ -184,12 +184,9 @@ class Sources:
                 # Right after "the" (or a name after it: "the Foreign Policy feature"), and
                 # not the common noun: "the feature of X", "the note that…".
                 before = i > 0 and (words[i - 1].bare in _DETERMINERS or i - 1 in used)
-                after = words[i + n].bare if i + n < len(words) else ""
                 # Punctuation ends the reference: "According to the explainer, who…".
-                if i + n < len(words) and _STOP_AFTER.search(
-                    question[words[i + n - 1].end : words[i + n].start]
-                ):
-                    after = ""
+                last = i + n >= len(words) or _broken(question, words, i + n)
+                after = "" if last else words[i + n].bare
                 if before and after not in _NOT_A_GENRE:
                     named |= articles
                     spans.append((words[i].start, words[i + n - 1].end))
@@ -230,10 +227,15 @@ class Sources:
         after: list[int] = []
         if i + 1 < len(words) and words[i + 1].bare in _ABOUT:
             for j in range(i + 2, min(len(words), i + 2 + _ABOUT_WORDS)):
-                if _STOP_AFTER.search(question[words[j - 1].end : words[j].start]):
+                if _broken(question, words, j):
                     break
                 after.append(j)
         return [j for j in before + after if j not in used]
+
+
+def _broken(question: str, words: list[Word], j: int) -> bool:
+    """Does punctuation stand between word j and the word before it?"""
+    return bool(_STOP_AFTER.search(question[words[j - 1].end : words[j].start]))
 
 
 def _in_title(words: list[Word], j: int, title: set[str]) -> bool:

@@ -117,6 +117,12 @@ def test_an_elliptical_part_leans_on_the_first() -> None:
 MIN_SUPPORT = Settings(_env_file=None).min_support  # type: ignore[call-arg]
 
 
+@pytest.fixture(scope="module")
+def scorer(embed_model: Any) -> EvidenceScorer:
+    """The real evidence gate over the invented corpus (the slow tests')."""
+    return EvidenceScorer(embed_model, PARAGRAPHS)
+
+
 def passages() -> list[Passage]:
     return [Passage(f"a{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(PARAGRAPHS)]
 
@@ -130,11 +136,10 @@ def answer(scorer: EvidenceScorer, question: str) -> tuple[float, str]:
 
 @pytest.mark.slow
 def test_a_part_the_articles_dont_answer_is_named_and_the_rest_answered(
-    embed_model: Any,
+    scorer: EvidenceScorer,
 ) -> None:
     # The second part asks for a year the mine's output is not given for: refused on its
     # own (a "wrong time" near miss), while the whole question is answered.
-    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
     question = "Which company operates the Kalam copper mine, and what did it produce in 2019?"
     support, text = answer(scorer, question)
     assert support >= MIN_SUPPORT
@@ -145,11 +150,10 @@ def test_a_part_the_articles_dont_answer_is_named_and_the_rest_answered(
 
 @pytest.mark.slow
 def test_a_part_that_needs_the_first_parts_answer_is_answered_only_as_surely(
-    embed_model: Any,
+    scorer: EvidenceScorer,
 ) -> None:
     # "he" is whoever answers the first part, which the articles don't (no year is given
     # for the ceremony): the second part, "What did Joseph Mwangi say?", would pass alone.
-    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
     question = "Which Kenyan official spoke at the ceremony in 2015, and what did he say?"
     evidence = assess_parts(question, passages(), scorer.assess, MIN_SUPPORT)
     first, second = evidence.parts
@@ -159,17 +163,15 @@ def test_a_part_that_needs_the_first_parts_answer_is_answered_only_as_surely(
 
 
 @pytest.mark.slow
-def test_the_qualified_referent_keeps_its_qualifier(embed_model: Any) -> None:
+def test_the_qualified_referent_keeps_its_qualifier(scorer: EvidenceScorer) -> None:
     # Kenya's ambassador *to Uganda* is not the one the articles quote.
-    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
     question = "Who is Kenya's ambassador to Uganda, and what did he say about the agreement?"
     support, _ = answer(scorer, question)
     assert support < MIN_SUPPORT
 
 
 @pytest.mark.slow
-def test_every_part_answered_gets_its_own_sentence_and_no_note(embed_model: Any) -> None:
-    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
+def test_every_part_answered_gets_its_own_sentence_and_no_note(scorer: EvidenceScorer) -> None:
     question = "Which company operates the Kalam copper mine, and how much did it produce?"
     _, text = answer(scorer, question)
     assert "Rift Minerals" in text
@@ -179,11 +181,10 @@ def test_every_part_answered_gets_its_own_sentence_and_no_note(embed_model: Any)
 
 @pytest.mark.slow
 def test_a_sentence_quoted_for_the_first_part_answers_a_later_one_only_with_its_words(
-    embed_model: Any,
+    scorer: EvidenceScorer,
 ) -> None:
     # The gate finds the ambassador's sentence for "where did he study?" too (a place is
     # in it); it says nothing of studying, so the part is named as unanswered.
-    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
     _, text = answer(scorer, "Who is Kenya's ambassador to Tanzania, and where did he study?")
     assert "Joseph Mwangi" in text
     assert unanswered_parts(text) == ["Where did he study?"]

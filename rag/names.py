@@ -27,14 +27,6 @@ from dataclasses import dataclass, field
 from rag.matching import ALIAS_GROUPS
 from rag.text import word_set
 
-# Titles that precede a name and are not part of it ("Field Marshal Munir").
-TITLE_WORDS = word_set(
-    "President Vice Prime Minister Secretary General Gen. Gen Field Marshal Chief "
-    "Ambassador Envoy Senator Governor Chairman Chairwoman CEO Director Commander King "
-    "Queen Crown Prince Princess Deputy Foreign Finance Defense Defence Interior State "
-    "Army Staff Lt. Col. Maj. Capt. Admiral Adm. Justice Judge Speaker Mayor Dr. Mr. Mrs. "
-    "Ms. Sen. Rep. Gov. Prof. Sir then-Prime then-President former Former"
-)
 # Honorifics and titles dropped from the front of a name ("Field Marshal Munir" is
 # "Munir"); a subset of TITLE_WORDS, without the words that also begin organisation
 # names ("Foreign Policy", "State Department").

@@ -16,7 +16,7 @@ from typing import Any
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, entities_of, parse
-from rag.text import FOLLOWING_UP, STOPWORDS, stem, tokens, word_set
+from rag.text import FOLLOWING_UP, STOPWORDS, TITLE_WORDS, stem, tokens, word_set
 
 # Words that talk about the corpus rather than about the world ("according to the
 # article"): they say where to look, not what the answer must contain.
@@ -311,6 +311,7 @@ def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:
             and tok.ent_type_ == ""
             and tok.i > 0
             and tok.text[:1].isupper()
+            and tok.text not in TITLE_WORDS  # "Prime Minister Shehbaz Sharif"
             and stem(tok.lower_) not in _CORPUS_TALK
             and not _names_article(tok)  # "the Dar article", "the Foreign Policy piece"
         ):

@@ -34,8 +34,7 @@ from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from rag.dates import MONTH_NAMES
-from rag.names import TITLE_WORDS
-from rag.text import STOPWORDS, stem, word_set
+from rag.text import STOPWORDS, TITLE_WORDS, stem, word_set
 
 Kind = Literal["PERSON", "ORG", "PLACE"]
 

@@ -286,6 +286,16 @@ def word_set(words: str, *, stemmed: bool = False) -> frozenset[str]:
     return frozenset(stem(w) for w in words.split()) if stemmed else frozenset(words.split())
 
 
+# Titles that precede a name and are not part of it ("Field Marshal Munir").
+TITLE_WORDS = word_set(
+    "President Vice Prime Minister Secretary General Gen. Gen Field Marshal Chief "
+    "Ambassador Envoy Senator Governor Chairman Chairwoman CEO Director Commander King "
+    "Queen Crown Prince Princess Deputy Foreign Finance Defense Defence Interior State "
+    "Army Staff Lt. Col. Maj. Capt. Admiral Adm. Justice Judge Speaker Mayor Dr. Mr. Mrs. "
+    "Ms. Sen. Rep. Gov. Prof. Sir then-Prime then-President former Former"
+)
+
+
 def content_words(text: str) -> set[str]:
     """Stemmed words that carry meaning (no stopwords, no one-letter tokens)."""
     return set(_content_words(text))

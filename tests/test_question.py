@@ -81,6 +81,13 @@ def test_focus_entities_are_the_named_things(frame: Analyse) -> None:
     assert frame("Why did the minister resign?").entities == ()
 
 
+def test_a_title_is_not_a_name(frame: Analyse) -> None:
+    """Capitalised titles before a name are not things the answer must name."""
+    f = frame("Why has Trump refused to meet Prime Minister Shehbaz Sharif?")
+    assert not {"Prime", "Minister"} & set(names(f))
+    assert "Shehbaz Sharif" in names(f)
+
+
 def test_identity_question_asks_about_the_name(frame: Analyse) -> None:
     # "Who is X?" asks what the articles say about X, not for another person's name.
     f = frame("Who is Joseph Mwangi?")

@@ -16,7 +16,7 @@ from typing import Any
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, entities_of, parse
-from rag.text import FOLLOWING_UP, STOPWORDS, TITLE_WORDS, stem, tokens, word_set
+from rag.text import ARTICLE_WORDS, FOLLOWING_UP, STOPWORDS, TITLE_WORDS, stem, tokens, word_set
 
 # Words that talk about the corpus rather than about the world ("according to the
 # article"): they say where to look, not what the answer must contain.
@@ -364,8 +364,9 @@ def _names_source(span: Any) -> bool:
     """ "the Dar article", "the Foreign Policy piece": a name that says which article to
     read, not what the answer is about."""
     head = span.root.head
+    # Only a noun for an article: "Trump claim" misparsed as a compound is no source.
     return span.root.dep_ in ("compound", "poss", "nmod", "amod") and (
-        stem(head.lower_) in _CORPUS_TALK
+        stem(head.lower_) in ARTICLE_WORDS
     )
 
 

@@ -24,18 +24,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from rag.text import STOPWORDS, content_words, stem, word_set
+from rag.text import ARTICLE_WORDS, STOPWORDS, content_words, stem
 
 # How much a named article's paragraphs gain in retrieval's fused score: enough to lift
 # its relevant paragraphs over other articles' near-equal ones, not to let its
 # irrelevant ones crowd out a clearly better passage elsewhere. Chosen on the dev split.
 SOURCE_BOOST = 2.0
-# Words for an article, beside which title words name one ("the Dar *article*").
-_ARTICLE_WORDS = word_set(
-    "article articles piece pieces op-ed explainer essay feature report reporting column "
-    "analysis commentary note author authors writer story",
-    stemmed=True,
-)
 # Words that introduce a source: "according to X", "per X", "in X's view".
 _CUES = frozenset({"according", "per"})
 # Words that may follow an article word and introduce what it is about ("the piece *on*
@@ -201,7 +195,7 @@ class Sources:
         used: set[int],
     ) -> None:
         for i, w in enumerate(words):
-            if stem(w.bare) not in _ARTICLE_WORDS and w.bare not in _ARTICLE_WORDS:
+            if stem(w.bare) not in ARTICLE_WORDS and w.bare not in ARTICLE_WORDS:
                 continue
             window = self._window(question, words, i, used)
             hits = {

@@ -286,6 +286,12 @@ def word_set(words: str, *, stemmed: bool = False) -> frozenset[str]:
     return frozenset(stem(w) for w in words.split()) if stemmed else frozenset(words.split())
 
 
+# Words for an article, beside which title words name one ("the Dar *article*").
+ARTICLE_WORDS = word_set(
+    "article articles piece pieces op-ed explainer essay feature report reporting column "
+    "analysis commentary note author authors writer story",
+    stemmed=True,
+)
 # Titles that precede a name and are not part of it ("Field Marshal Munir").
 TITLE_WORDS = word_set(
     "President Vice Prime Minister Secretary General Gen. Gen Field Marshal Chief "

@@ -235,6 +235,9 @@ def test_a_he_or_she_with_nobody_named_is_unresolved() -> None:
     assert analyse(follow_up).unresolved is None  # the earlier turn names him
     # a surname the small model tags ORG still stands before "his"
     assert analyse("What nickname did Trump give Munir in his speech?").unresolved is None
+    # "Trump claim" misparsed as a compound noun is not a source ("the Trump article")
+    claim = analyse("On which platform did Trump claim he had brought about the cease-fire?")
+    assert claim.unresolved is None and [e.text for e in claim.entities] == ["Trump"]
 
 
 def test_a_he_the_question_cannot_resolve_borrows_the_previous_turn() -> None:

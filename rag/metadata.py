@@ -49,6 +49,9 @@ MetadataAsk = Literal[
     "author", "outlet", "title", "date", "photo_credit", "which_article", "article_count"
 ]
 
+# A noun for one of the articles, in the metadata patterns below.
+_PIECE = r"(?:article|piece|op-ed|explainer|feature|report|essay|analysis|note|story)s?\b"
+
 # Metadata questions: answered from the catalog and header, not from body sentences.
 _METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
     (
@@ -85,9 +88,11 @@ _METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
     ),
     (
         re.compile(
-            r"\b(?:what|which) (?:is|was) the (?:title|headline)\b|\b(?:title|headline) of\b|"
+            # "the title of the explainer", not "the title of field marshal"
+            r"\b(?:what|which) (?:is|was) (?:the|its) (?:title|headline)[?.]?$|"
+            rf"\b(?:title|headline)s? of (?:(?:the|this|that|each) )?(?:[\w'’-]+ ){{0,3}}{_PIECE}|"
             r"\bwhat is (?:the|that) (?:article|piece) called\b|"
-            r"\bname of (?:the|that) (?:[\w-]+ ){0,3}(?:article|piece|op-ed|explainer|feature)\b"
+            rf"\bname of (?:the|that) (?:[\w'’-]+ ){{0,3}}{_PIECE}"
         ),
         "title",
     ),

@@ -172,6 +172,9 @@ def test_a_multiword_source_name_is_not_a_focus_entity(frame: Analyse) -> None:
         ("Which article discusses the Kenya trade deal?", "which_article"),
         ("Who is Kenya's ambassador to Tanzania?", None),
         ("When did Kenya sign the trade deal?", None),
+        ("Which is the title of article 003?", "title"),
+        ("What is the headline of Amina Odhiambo's piece?", "title"),
+        ("How many Kenyans have held the title of field marshal?", None),  # a rank
     ],
 )
 def test_metadata_ask(frame: Analyse, question: str, ask: str | None) -> None:
@@ -237,7 +240,8 @@ def test_a_he_or_she_with_nobody_named_is_unresolved() -> None:
     assert analyse("What nickname did Trump give Munir in his speech?").unresolved is None
     # "Trump claim" misparsed as a compound noun is not a source ("the Trump article")
     claim = analyse("On which platform did Trump claim he had brought about the cease-fire?")
-    assert claim.unresolved is None and [e.text for e in claim.entities] == ["Trump"]
+    assert claim.unresolved is None
+    assert [e.text for e in claim.entities] == ["Trump"]
 
 
 def test_a_he_the_question_cannot_resolve_borrows_the_previous_turn() -> None:

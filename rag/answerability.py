@@ -35,8 +35,9 @@ from rag.matching import (
     value_conflict,
 )
 from rag.nlp import Entity
-from rag.question import NEGATION, PROSPECTIVE, QuestionFrame
-from rag.text import stem, tokens
+from rag.polarity import denies, denies_near
+from rag.question import PROSPECTIVE, QuestionFrame
+from rag.text import FOLLOWING_UP, stem, tokens
 
 __all__ = [
     "Signals",
@@ -73,7 +74,10 @@ class Signals:
     conflict: float  # it names a different entity of the kind the question named
     owner_conflict: float  # the asked-for thing belongs to another ("Pakistan's ambassador")
     value_conflict: float  # it gives another date/figure where the question gave one
-    negation: float  # it negates or refuses and the question does not
+    negation: float  # it denies, near the words it shares with the question, what the
+    # question takes as given ("alone does not ensure" for "alone is enough"; rag.polarity)
+    affirmed: float  # the question asks about a refusal or denial ("why did X refuse…")
+    # and the sentence tells of no such thing near the words they share
     ranking_missing: float  # the question asks for a ranking the sentence lacks
     anticipated: float  # asked as done, told as ahead ("upcoming"), its verb not in it
     reason_elsewhere: float  # a why-question's event is told without a reason, and this
@@ -100,7 +104,7 @@ REQUIREMENTS = SIGNALS[5:]
 # Requirements of the question as a whole, not of the sentence that answers it: once the
 # paragraph that names Reko Diq answers, the next one ("the project's financing") may
 # add to the answer without naming it again.
-GATE_ONLY = ("entity_absent",)
+GATE_ONLY = ("entity_absent", "affirmed")
 ANSWERING = tuple(n for n in REQUIREMENTS if n not in GATE_ONLY)
 
 
@@ -132,6 +136,7 @@ class Weights:
     owner_conflict: float = 0.8
     value_conflict: float = 0.8
     negation: float = 0.0
+    affirmed: float = 0.6
     ranking_missing: float = 0.6
     anticipated: float = 0.6
     reason_elsewhere: float = 0.6
@@ -268,6 +273,8 @@ def signals(
     ]
     spans = type_spans(frame.answer_type, sentence, entities, offset, frame)
     matched = set(frame.terms) & text.stems
+    # "Which articles never mention X?" asks the catalog (rag.mentions), not for a denial.
+    asks_denial = frame.metadata is None and denies(frame.text.split(FOLLOWING_UP)[0])
     return Signals(
         similarity=max(0.0, similarity),
         term_cover=term_cover(frame, text.stems, idf),
@@ -281,7 +288,8 @@ def signals(
         conflict=float(conflict(frame, text, entities, paragraph)),
         owner_conflict=float(owner_conflict(frame, sentence, entities, offset)),
         value_conflict=float(value_conflict(frame, sentence, entities, paragraph_text)),
-        negation=float(not frame.negated and bool(NEGATION.search(sentence))),
+        negation=float(not asks_denial and denies_near(sentence, matched)),
+        affirmed=float(asks_denial and not denies_near(sentence, matched)),
         ranking_missing=float(frame.superlative and not ranks(frame, sentence, text.stems)),
         reason_elsewhere=0.0,  # set across sentences by premise_reason
         anticipated=float(

@@ -88,6 +88,8 @@ def explain(
             f"The articles don't give {what} for the {phrase}; the closest passage is about "
             f"{'other' if head.endswith('s') and not head.endswith('ss') else 'another'} {head}."
         )
+    if best is not None and best.affirmed:  # "why did X refuse…", told as done
+        return f"The articles tell of no refusal or denial for {about}."
     if best is not None and best.type_missing:
         return f"The articles don't give {TYPE_PHRASES[frame.answer_type]} for {about}."
     ranking = RANKED.search(frame.text) if frame.superlative else None

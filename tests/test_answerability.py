@@ -66,6 +66,7 @@ GATE_SIGNALS = (
     "ranking_missing",
     "anticipated",
     "unknown_entity",
+    "affirmed",
 )
 
 
@@ -205,6 +206,12 @@ NEAR_MISSES = {
         "Why did Kenya join the trade agreement?",
         ("reason_missing", "Uganda sent only an observer", "to secure cheaper food imports"),
     ),
+    # Asked why it was refused, told as agreed: the question's premise is false.
+    "false_premise": NearMiss(
+        "Why did Tanzania refuse to supply Kenya with electricity?",
+        "For how long will Tanzania supply Kenya with electricity?",
+        ("affirmed", "agreed to supply Kenya", "ten years"),
+    ),
 }
 KINDS = list(NEAR_MISSES)
 
@@ -241,6 +248,7 @@ def test_missing_attribute_on_the_tariff_sentence(corpus: Corpus) -> None:
         ("unstated_ranking", "largest"),
         ("unstated_comparison", "don't make this comparison"),
         ("future_event", "only as something ahead"),
+        ("false_premise", "no refusal or denial"),
     ],
 )
 def test_explain_names_what_is_missing(corpus: Corpus, kind: str, phrase: str) -> None:

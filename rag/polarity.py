@@ -1,0 +1,47 @@
+"""Does a sentence say the thing the question asks about happened, or that it didn't?
+
+"Why does Nawaz argue that security cooperation alone is enough?" is not answered by
+"security cooperation alone does not ensure a viable partnership": the sentence denies
+what the question takes as given. Nor is "Why did Pakistan refuse to help catch him?"
+answered by "Pakistan helped the United States arrest him". A sentence's negation counts
+only *near the words it shares with the question* ("not" a few words from "ensure"):
+a "not" elsewhere in a long sentence is about something else.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Collection
+
+from rag.text import stem
+
+# Words that deny or turn down what follows them. Narrower than rag.question.NEGATION:
+# "suspended" or "cancelled" tell of an event, which a sentence may tell as "the
+# suspension of…"; these only say that something did not happen or was refused.
+NEGATOR = re.compile(
+    r"\b(?:not|never|no|nor|neither|n't|cannot|refus\w*|reject\w*|declin\w*|"
+    r"den(?:y|ied|ies|ial)|fail\w*|unwilling\w*|turn(?:s|ed|ing)? down|"
+    r"rule[sd]? out|ruling out)\b|n't\b",
+    re.I,
+)
+# How many words from a shared word a negation may stand and still be about it: "must
+# not be externally dictated" (3), "alone does not ensure" (2). Further off, it is
+# usually another clause's.
+SCOPE_WORDS = 4
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def denies(text: str) -> bool:
+    """The text negates or turns something down somewhere."""
+    return bool(NEGATOR.search(text))
+
+
+def denies_near(sentence: str, terms: Collection[str]) -> bool:
+    """A negation within SCOPE_WORDS words of one of `terms` (stems) in the sentence."""
+    starts = [m.start() for m in _WORD.finditer(sentence)]
+    if not starts:
+        return False
+    negators = [bisect_right(starts, m.start()) - 1 for m in NEGATOR.finditer(sentence)]
+    shared = [i for i, m in enumerate(_WORD.finditer(sentence)) if stem(m.group().lower()) in terms]
+    return any(abs(i - j) <= SCOPE_WORDS for i in negators for j in shared)

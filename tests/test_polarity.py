@@ -1,0 +1,41 @@
+"""rag.polarity: a negation counts only near the words a sentence shares with the question."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.polarity import denies, denies_near
+from rag.text import stem
+
+
+def stems(*words: str) -> set[str]:
+    return {stem(w) for w in words}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Why did Kenya refuse to sign the deal?", True),
+        ("Why did Uganda turn down the offer?", True),
+        ("Why won't the mine reopen?", True),
+        ("Why did Kenya sign the deal?", False),
+        ("Why did the railway go down to one train a day?", False),
+    ],
+)
+def test_denies(question: str, expected: bool) -> None:
+    assert denies(question) is expected
+
+
+def test_a_negation_near_a_shared_word_denies_it() -> None:
+    sentence = "Experience shows that security cooperation alone does not ensure a partnership."
+    assert denies_near(sentence, stems("cooperation", "enough"))
+    assert not denies_near("Kenya helped Tanzania build the line.", stems("help", "build"))
+
+
+def test_a_negation_far_from_the_shared_words_is_about_something_else() -> None:
+    sentence = (
+        "Kenya signed the trade agreement in March, after months of talks in which the "
+        "ministers of several neighbouring states said they would not join it."
+    )
+    assert not denies_near(sentence, stems("kenya", "signed", "agreement"))
+    assert denies_near(sentence, stems("join"))

@@ -43,6 +43,7 @@ from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources, words_of
 from rag.spelling import Spellings
 from rag.text import FOLLOWING_UP, content_words, split_sentences
+from rag.titles import Titles
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
 MIN_SENTENCE_WORDS = 4
@@ -147,6 +148,7 @@ class EvidenceScorer:
         self.idf = idf_table(paragraphs)
         self.corpus = Text.of(" ".join(paragraphs))
         self.spellings = Spellings(paragraphs)  # names as the articles spell them
+        self.titles = Titles(paragraphs)  # which offices the articles give whom
         self.entities = entities or EntityCache(None)
         self.weights = weights
         self._vectors: dict[str, np.ndarray] = {}
@@ -161,6 +163,7 @@ class EvidenceScorer:
             frame = without_source(frame, named, doc)
         absent = self._absent_from_source(frame, named)  # every sentence then fails
         unknown_entity, unknown_terms, never = unknown_signals(frame, self.corpus, self.idf)
+        miscalled = self.titles.unstated(frame.titles)
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
         records: list[str] = []  # each candidate's sentence record id
         contexts: dict[int, Text] = {}
@@ -173,7 +176,7 @@ class EvidenceScorer:
                 p = passage
                 records.append(sentence_id(p.article_id, p.kind, p.paragraph, n))
         if not candidates:
-            return Evidence(frame, [], 0.0, explain(frame, None, (), never), never)
+            return Evidence(frame, [], 0.0, explain(frame, None, (), never, miscalled), never)
         required = asked_names(frame, named)
         sims = self._similarities(question, [c[0] for c in candidates], records)
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
@@ -199,6 +202,7 @@ class EvidenceScorer:
                     or (named is not None and named.excludes(passages[source - 1].article_id))
                 ),
                 required=required,
+                title_conflict=float(bool(miscalled)),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]
@@ -245,7 +249,7 @@ class EvidenceScorer:
         if asks_nothing(frame):  # "What, and why?": any passage would be a guess
             return Evidence(frame, scored, 0.0, VAGUE, never)
         told = nearest if contradicted(nearest.signals) else best
-        missing = explain(frame, told.signals, told.entities, never)
+        missing = explain(frame, told.signals, told.entities, never, miscalled)
         if absent and not never:
             missing = absent_from_source(absent)
         support = max(gate[id(s)] for s in scored if id(s) in eligible)

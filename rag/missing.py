@@ -15,6 +15,7 @@ from rag.answerability import Signals
 from rag.matching import COMPATIBLE, RANKED, names
 from rag.nlp import Entity
 from rag.question import NEGATION, QuestionFrame
+from rag.titles import TitleClaim
 
 # How a refusal names what is missing, per answer type.
 TYPE_PHRASES: dict[AnswerType, str] = {
@@ -49,11 +50,15 @@ def explain(
     best: Signals | None,
     best_entities: Sequence[Entity],
     never_mentioned: Sequence[str],
+    miscalled: Sequence[TitleClaim] = (),
 ) -> str:
     """One sentence naming what the articles lack, from the signals that failed."""
     about = _about(frame)
     if best is not None and best.unknown_entity and never_mentioned:
         return f"The articles never mention {_join(never_mentioned[:3])}."
+    if best is not None and best.title_conflict and miscalled:  # "Prime Minister Ishaq Dar"
+        claim = miscalled[0]
+        return f"The articles don't call {claim.person.text} “{claim.title}”."
     if best is not None and best.source_mismatch:  # "according to the explainer…"
         return (
             "The article the question names doesn't say this; the closest passage is "

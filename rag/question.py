@@ -17,6 +17,7 @@ from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, entities_of, parse
 from rag.text import ARTICLE_WORDS, FOLLOWING_UP, STOPWORDS, TITLE_WORDS, stem, tokens, word_set
+from rag.titles import TitleClaim, claimed_titles
 
 # Words that talk about the corpus rather than about the world ("according to the
 # article"): they say where to look, not what the answer must contain.
@@ -93,6 +94,8 @@ class QuestionFrame:
     # Names that only say which article to read ("the BBC article"): not what the answer
     # is about, but a name no article has means the question's article isn't one of ours.
     sources: tuple[Entity, ...] = ()
+    # Offices the question gives the people it names ("Prime Minister Ishaq Dar").
+    titles: tuple[TitleClaim, ...] = ()
 
 
 def _wh_head(doc: Any) -> Any | None:
@@ -195,6 +198,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         },
         # "Who wrote it, and where does she work?": she is the answer, not unresolved.
         unresolved=None if asked else _unresolved(doc, focus),
+        titles=claimed_titles(doc, focus),
         sources=sources,
     )
 

@@ -38,6 +38,7 @@ from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
 from rag.sources import SourceRef
+from rag.titles import TitleClaim, Titles
 
 PARAGRAPHS = (
     "Kenya and Tanzania signed a preferential trade agreement in Arusha in March 2021. "
@@ -67,6 +68,7 @@ GATE_SIGNALS = (
     "anticipated",
     "unknown_entity",
     "affirmed",
+    "title_conflict",
 )
 
 
@@ -77,6 +79,7 @@ class Verdict:
     signals: Signals
     entities: tuple[Entity, ...]
     never: list[str]
+    miscalled: tuple[TitleClaim, ...] = ()
 
     @property
     def probability(self) -> float:
@@ -86,7 +89,7 @@ class Verdict:
         return {name for name in REQUIREMENTS if getattr(self.signals, name)}
 
     def reason(self) -> str:
-        return explain(self.frame, self.signals, self.entities, self.never)
+        return explain(self.frame, self.signals, self.entities, self.never, self.miscalled)
 
 
 class Corpus:
@@ -96,6 +99,7 @@ class Corpus:
     def __init__(self, paragraphs: tuple[str, ...]) -> None:
         self.idf = idf_table(paragraphs)
         self.text = Text.of(" ".join(paragraphs))
+        self.titles = Titles(paragraphs)
         self.sentences: list[tuple[str, int, tuple[Entity, ...], Text, str]] = []
         for paragraph in paragraphs:
             spans = entities_of(parse(paragraph))
@@ -112,6 +116,8 @@ class Corpus:
         fixed |= {"unknown_entity": unknown_entity, "unknown_terms": unknown_terms}
         fixed |= {"corpus_stems": self.text.stems}  # as rag/evidence.py passes them
         fixed |= {"required": asked_names(frame, None)}
+        miscalled = tuple(self.titles.unstated(frame.titles))
+        fixed |= {"title_conflict": float(bool(miscalled))}
         computed = [
             signals(frame, s, inside, para, offset=at, paragraph_text=raw, **fixed)
             for s, at, inside, para, raw in self.sentences
@@ -121,7 +127,7 @@ class Corpus:
         computed = premise_ahead(premise_dates(computed, relevance, stated), relevance)
         computed = premise_reason(computed, relevance, [raw for *_, raw in self.sentences])
         return [
-            Verdict(frame, s, sig, inside, never)
+            Verdict(frame, s, sig, inside, never, miscalled)
             for (s, _, inside, _, _), sig in zip(self.sentences, computed, strict=True)
         ]
 
@@ -212,6 +218,12 @@ NEAR_MISSES = {
         "For how long will Tanzania supply Kenya with electricity?",
         ("affirmed", "agreed to supply Kenya", "ten years"),
     ),
+    # The articles make Mwangi an ambassador, not a minister: a false premise of office.
+    "wrong_title": NearMiss(
+        "What did Prime Minister Joseph Mwangi say the agreement opened for Kenyan exporters?",
+        "What did ambassador Joseph Mwangi say the agreement opened for Kenyan exporters?",
+        ("title_conflict", "new route", "new route"),
+    ),
 }
 KINDS = list(NEAR_MISSES)
 
@@ -249,6 +261,7 @@ def test_missing_attribute_on_the_tariff_sentence(corpus: Corpus) -> None:
         ("unstated_comparison", "don't make this comparison"),
         ("future_event", "only as something ahead"),
         ("false_premise", "no refusal or denial"),
+        ("wrong_title", "don't call Joseph Mwangi “Prime Minister”"),
     ],
 )
 def test_explain_names_what_is_missing(corpus: Corpus, kind: str, phrase: str) -> None:

@@ -1,0 +1,128 @@
+"""The office a question gives a person, and whether the articles give it to them.
+
+"What did Prime Minister Ishaq Dar say at the UN?" takes as given that Dar is prime
+minister; the articles call him "Foreign Minister and Deputy Prime Minister". A sentence
+about Dar at the UN would answer a question the reader did not ask. A title counts as
+stated when its words sit close around one of the person's mentions ("Chief of Army
+Staff Gen. Asim Munir" gives him "army chief"), unless a narrowing word ("Deputy")
+makes it another office.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rag.nlp import Entity
+from rag.text import TITLE_WORDS, split_sentences, tokens, word_set
+
+# Abbreviated titles, as `tokens` leaves them ("Gen." -> "gen"), written out, and other
+# words for the same office ("envoy" for "ambassador", "premier" for "prime minister").
+_ABBREVIATIONS = {
+    "envoy": "ambassador",
+    "premier": "prime",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "maj": "major",
+    "capt": "captain",
+    "adm": "admiral",
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "prof": "professor",
+}
+# Words of an office in front of a name, lower-cased. Honorifics ("Mr.", "Dr.") and
+# "former" claim no office, and are not checked.
+_OFFICE = (
+    frozenset(_ABBREVIATIONS.get(w, w) for w in tokens(" ".join(TITLE_WORDS)))
+    | word_set("premier chief minister ambassador envoy spokesman spokesperson")
+) - word_set("mr mrs ms dr sir former then then-prime then-president")
+# Words that make a title another office: a deputy prime minister is not prime minister.
+_NARROWING = word_set("deputy vice assistant acting junior")
+_GLUE = word_set("of the and for")
+# How many words before a mention (its surname) a title may sit and still be the
+# person's: "Foreign Minister and Deputy Prime Minister Ishaq Dar" (7). After it,
+# anywhere in the sentence: "Husain Haqqani, a senior fellow at the Hudson Institute
+# who served as Pakistan's ambassador…" (15).
+WINDOW_BEFORE = 8
+
+
+@dataclass(frozen=True)
+class TitleClaim:
+    """A title the question puts in front of a person's name."""
+
+    person: Entity
+    title: str  # as written in the question ("Prime Minister", "army chief")
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(_norm(w) for w in tokens(self.title) if w not in _GLUE)
+
+
+def claimed_titles(doc: Any, people: Sequence[Entity]) -> tuple[TitleClaim, ...]:
+    """The office words right before each named person in a parsed question."""
+    claims = []
+    for person in people:
+        span = doc.char_span(person.start, person.end, alignment_mode="expand")
+        if span is None or person.label not in ("PERSON", "NAME"):
+            continue
+        i = span.start
+        while i > 0 and (
+            _norm(doc[i - 1].lower_.rstrip(".")) in _OFFICE
+            or (doc[i - 1].lower_ in _GLUE and i > 1 and _norm(doc[i - 2].lower_) in _OFFICE)
+        ):
+            i -= 1
+        title = doc[i : span.start].text.strip()
+        if title and TitleClaim(person, title).words:
+            claims.append(TitleClaim(person, title))
+    return tuple(claims)
+
+
+class Titles:
+    """The articles' sentences as words, to check a claimed title around each mention."""
+
+    def __init__(self, paragraphs: Sequence[str]) -> None:
+        self._paragraphs = paragraphs
+        self._words: list[list[str]] | None = None  # tokenised on first use
+
+    def stated(self, claim: TitleClaim) -> bool | None:
+        """True when some mention of the person carries the title; False when the person
+        is mentioned but never with it; None when the articles never name them."""
+        if self._words is None:
+            self._words = [
+                [_norm(w) for w in tokens(s)] for p in self._paragraphs for s in split_sentences(p)
+            ]
+        name = [w for w in tokens(claim.person.text) if w not in _GLUE]
+        if not name:
+            return None
+        mentioned = False
+        for words in self._words:
+            for i, word in enumerate(words):
+                if word != name[-1]:  # a mention: the surname ("Munir", "Sharif")
+                    continue
+                mentioned = True
+                start = max(0, i - len(name) + 1 - WINDOW_BEFORE)
+                if _carries(words[start:], claim.words):
+                    return True
+        return False if mentioned else None
+
+    def unstated(self, claims: Sequence[TitleClaim]) -> list[TitleClaim]:
+        return [c for c in claims if self.stated(c) is False]
+
+
+def _carries(window: Sequence[str], wanted: Sequence[str]) -> bool:
+    """The window holds every word of the title, its first not only as part of a
+    narrower office ("Deputy Prime Minister" does not carry "Prime Minister")."""
+    if not set(wanted) <= set(window):
+        return False
+    return any(
+        w == wanted[0] and not (i > 0 and window[i - 1] in _NARROWING) for i, w in enumerate(window)
+    )
+
+
+def _norm(word: str) -> str:
+    """A title word as compared: written out, "then-Prime" as "prime"."""
+    word = word.removeprefix("then-").removeprefix("ex-")
+    return _ABBREVIATIONS.get(word, word)

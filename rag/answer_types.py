@@ -116,3 +116,17 @@ def answer_type_of(question: str) -> AnswerType:
         if pattern.search(low):
             return kind
     return "any"
+
+
+# A question that asks whether a relation holds ("Did X negotiate Y's deal?", "Is X
+# involved in Y?") or what it is ("the relationship between X and Y"): the articles
+# answer it only where they name its parties together.
+_RELATIONAL = re.compile(
+    r"^(?:did|does|do|is|was|were|are|has|have|had|can|could|will|would)\b|"
+    r"\b(?:relationship|relation|relations|link|links|connection|ties) between\b"
+)
+
+
+def relational(question: str) -> bool:
+    """A yes/no question, or one asking how two named things are related."""
+    return bool(_RELATIONAL.search(" ".join(question.lower().split())))

@@ -93,6 +93,8 @@ def explain(
             f"The articles don't give {what} for the {phrase}; the closest passage is about "
             f"{'other' if head.endswith('s') and not head.endswith('ss') else 'another'} {head}."
         )
+    if best is not None and best.parties_apart:  # "Did X negotiate Y's deal?"
+        return f"The articles don't tell of {_join_all([e.text for e in frame.entities])} together."
     if best is not None and best.affirmed:  # "why did X refuse…", told as done
         return f"The articles tell of no refusal or denial for {about}."
     if best is not None and best.type_missing:
@@ -164,6 +166,12 @@ def absent_from_source(names: Sequence[str]) -> str:
     """The refusal when the article a question names never mentions what it asks about
     ("What does the Dar article say about the Nobel Peace Prize?")."""
     return f"The article the question names never mentions {_join(names[:3])}."
+
+
+def _join_all(items: Sequence[str]) -> str:
+    """ "A, B and C"."""
+    items = list(dict.fromkeys(items))
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _join(items: Sequence[str]) -> str:

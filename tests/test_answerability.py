@@ -69,6 +69,7 @@ GATE_SIGNALS = (
     "unknown_entity",
     "affirmed",
     "title_conflict",
+    "parties_apart",
 )
 
 
@@ -224,6 +225,13 @@ NEAR_MISSES = {
         "What did ambassador Joseph Mwangi say the agreement opened for Kenyan exporters?",
         ("title_conflict", "new route", "new route"),
     ),
+    # Mwangi and the bank are each in the articles, never together: the relation asked
+    # about is not stated, however well each sentence matches half of it.
+    "unstated_relation": NearMiss(
+        "Did Joseph Mwangi negotiate the African Development Bank loan?",
+        "Did Joseph Mwangi attend the signing ceremony in Arusha?",
+        ("parties_apart", "$300 million loan", "signing ceremony"),
+    ),
 }
 KINDS = list(NEAR_MISSES)
 
@@ -262,6 +270,7 @@ def test_missing_attribute_on_the_tariff_sentence(corpus: Corpus) -> None:
         ("future_event", "only as something ahead"),
         ("false_premise", "no refusal or denial"),
         ("wrong_title", "don't call Joseph Mwangi “Prime Minister”"),
+        ("unstated_relation", "don't tell of Joseph Mwangi and the African Development Bank"),
     ],
 )
 def test_explain_names_what_is_missing(corpus: Corpus, kind: str, phrase: str) -> None:

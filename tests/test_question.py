@@ -8,6 +8,7 @@ from functools import cache
 
 import pytest
 
+from rag.answer_types import relational
 from rag.metadata import metadata_ask
 from rag.nlp import spacy_pipeline
 from rag.question import AnswerType, QuestionFrame, analyse, answer_type_of
@@ -254,3 +255,17 @@ def test_a_he_the_question_cannot_resolve_borrows_the_previous_turn() -> None:
     )
     standalone = "What did Trump say about Pakistan during his campaign?"
     assert condense(standalone, previous) == standalone
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Did Kenya sign the deal with Uganda?", True),
+        ("Is the bank involved in the mine?", True),
+        ("What is the relationship between Kenya and the bank?", True),
+        ("Who signed the deal?", False),
+        ("What did Kenya and Uganda agree?", False),
+    ],
+)
+def test_relational(question: str, expected: bool) -> None:
+    assert relational(question) is expected

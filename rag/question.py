@@ -56,11 +56,17 @@ NEGATION = re.compile(
     r"fail\w*|halt\w*|suspend\w*|cancel\w*|withdr[ae]w\w*)\b|n't\b",
     re.I,
 )
-# Words that put an event ahead of the text: upcoming, planned, hoped for, not yet done.
+# Verbs of wanting and asking: a question about one asks about the wish, not an event.
+_WISHES = word_set("want wish ask seek urge call push hope demand request propose plan aim intend")
+# Words that put an event ahead of the text: upcoming, planned, hoped for, asked for,
+# not yet done.
 # Not bare modals: "would" and "could" run through analysis of what did happen.
 PROSPECTIVE = re.compile(
     r"\b(?:upcoming|forthcoming|planned|planning|plans? to|expected to|set to|scheduled|"
-    r"prepar\w* to|aims? to|hopes? to|intends? to|proposed)\b",
+    r"prepar\w* to|aims? to|hopes? to|intends? to|proposed|"
+    # asked for, or waited on: "urging a revival of", "must wait for the waivers"
+    r"urg(?:e|es|ed|ing)|call(?:s|ed|ing)? for|push(?:es|ed|ing)? for|must wait|"
+    r"awaits?|awaiting|pending|yet to|not yet)\b",
     re.I,
 )
 
@@ -324,9 +330,13 @@ def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:
 
 
 def _realized(doc: Any) -> bool:
-    """The main verb is in the past ("did X accept", "what was agreed"), with no modal."""
+    """The main verb is in the past ("did X accept", "what was agreed"), with no modal,
+    and tells of an event, not a wish ("what did it want", "what did it ask for"): a
+    sentence that tells of a request answers a question about the request."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or any(c.tag_ == "MD" for c in root.children):
+        return False
+    if root.lemma_.lower() in _WISHES:
         return False
     aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
     return root.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux)

@@ -11,7 +11,7 @@ import pytest
 from rag.answer_types import relational
 from rag.metadata import metadata_ask
 from rag.nlp import spacy_pipeline
-from rag.question import AnswerType, QuestionFrame, analyse, answer_type_of
+from rag.question import PROSPECTIVE, AnswerType, QuestionFrame, analyse, answer_type_of
 from rag.text import stem
 
 Analyse = Callable[[str], QuestionFrame]
@@ -269,3 +269,30 @@ def test_a_he_the_question_cannot_resolve_borrows_the_previous_turn() -> None:
 )
 def test_relational(question: str, expected: bool) -> None:
     assert relational(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Was the trade program eventually restored?", True),
+        ("What did the two governments decide at the summit?", True),
+        ("Which industries did Kenya want covered in the talks?", False),  # a wish
+        ("What did Kenya ask for?", False),
+        ("What will the summit decide?", False),
+    ],
+)
+def test_realized_is_an_event_asked_as_done(question: str, expected: bool) -> None:
+    assert analyse(question).realized is expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kenya urged a revival of the trade program.",
+        "The pipeline must wait for the sanctions waivers.",
+        "The ministers called for a new summit.",
+        "The summit is planned for June.",
+    ],
+)
+def test_a_request_or_a_wait_puts_an_event_ahead(sentence: str) -> None:
+    assert PROSPECTIVE.search(sentence)

@@ -36,8 +36,8 @@ from rag.matching import (
     value_conflict,
 )
 from rag.nlp import Entity
-from rag.polarity import denies, denies_near
-from rag.question import PROSPECTIVE, QuestionFrame
+from rag.polarity import PROSPECTIVE, denies, denies_near
+from rag.question import QuestionFrame
 from rag.text import FOLLOWING_UP, stem, tokens
 
 __all__ = [

@@ -14,7 +14,8 @@ from rag.answer_types import AnswerType
 from rag.answerability import Signals
 from rag.matching import COMPATIBLE, RANKED, names
 from rag.nlp import Entity
-from rag.question import NEGATION, QuestionFrame
+from rag.polarity import NEGATION
+from rag.question import QuestionFrame
 from rag.titles import TitleClaim
 
 # How a refusal names what is missing, per answer type.

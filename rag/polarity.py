@@ -1,11 +1,12 @@
-"""Does a sentence say the thing the question asks about happened, or that it didn't?
+"""Negation and prospect: does a sentence say that what the question asks about happened?
 
 "Why does Nawaz argue that security cooperation alone is enough?" is not answered by
 "security cooperation alone does not ensure a viable partnership": the sentence denies
 what the question takes as given. Nor is "Why did Pakistan refuse to help catch him?"
 answered by "Pakistan helped the United States arrest him". A sentence's negation counts
 only *near the words it shares with the question* ("not" a few words from "ensure"):
-a "not" elsewhere in a long sentence is about something else.
+a "not" elsewhere in a long sentence is about something else. And a sentence that tells
+of an event as ahead ("the planned summit", "urging a revival") doesn't say it happened.
 """
 
 from __future__ import annotations
@@ -16,7 +17,24 @@ from collections.abc import Collection
 
 from rag.text import stem
 
-# Words that deny or turn down what follows them. Narrower than rag.question.NEGATION:
+# Negation and refusal in a question or a sentence: a sentence saying X refused, where
+# the question asks why X agreed, answers a different question.
+NEGATION = re.compile(
+    r"\b(?:not|never|no|n't|refus\w*|reject\w*|declin\w*|den(?:y|ied|ies)|without|"
+    r"fail\w*|halt\w*|suspend\w*|cancel\w*|withdr[ae]w\w*)\b|n't\b",
+    re.I,
+)
+# Words that put an event ahead of the text: upcoming, planned, hoped for, asked for,
+# not yet done. Not bare modals: "would" and "could" run through analysis of what did happen.
+PROSPECTIVE = re.compile(
+    r"\b(?:upcoming|forthcoming|planned|planning|plans? to|expected to|set to|scheduled|"
+    r"prepar\w* to|aims? to|hopes? to|intends? to|proposed|"
+    # asked for, or waited on: "urging a revival of", "must wait for the waivers"
+    r"urg(?:e|es|ed|ing)|call(?:s|ed|ing)? for|push(?:es|ed|ing)? for|must wait|"
+    r"awaits?|awaiting|pending|yet to|not yet)\b",
+    re.I,
+)
+# Words that deny or turn down what follows them. Narrower than NEGATION:
 # "suspended" or "cancelled" tell of an event, which a sentence may tell as "the
 # suspension of…"; these only say that something did not happen or was refused.
 NEGATOR = re.compile(

@@ -16,6 +16,7 @@ from typing import Any
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, entities_of, parse
+from rag.polarity import NEGATION
 from rag.text import ARTICLE_WORDS, FOLLOWING_UP, STOPWORDS, TITLE_WORDS, stem, tokens, word_set
 from rag.titles import TitleClaim, claimed_titles
 
@@ -49,26 +50,6 @@ _RANKING = word_set("first top biggest largest main primary leading")
 # A person the question points at without naming ("How long has he been in the job?"):
 # with nobody named, answering would guess whom the reader means.
 _PERSONAL = word_set("he him his himself she her hers herself")
-# Negation and refusal in a question or a sentence: a sentence saying X refused, where
-# the question asks why X agreed, answers a different question.
-NEGATION = re.compile(
-    r"\b(?:not|never|no|n't|refus\w*|reject\w*|declin\w*|den(?:y|ied|ies)|without|"
-    r"fail\w*|halt\w*|suspend\w*|cancel\w*|withdr[ae]w\w*)\b|n't\b",
-    re.I,
-)
-# Verbs of wanting and asking: a question about one asks about the wish, not an event.
-_WISHES = word_set("want wish ask seek urge call push hope demand request propose plan aim intend")
-# Words that put an event ahead of the text: upcoming, planned, hoped for, asked for,
-# not yet done.
-# Not bare modals: "would" and "could" run through analysis of what did happen.
-PROSPECTIVE = re.compile(
-    r"\b(?:upcoming|forthcoming|planned|planning|plans? to|expected to|set to|scheduled|"
-    r"prepar\w* to|aims? to|hopes? to|intends? to|proposed|"
-    # asked for, or waited on: "urging a revival of", "must wait for the waivers"
-    r"urg(?:e|es|ed|ing)|call(?:s|ed|ing)? for|push(?:es|ed|ing)? for|must wait|"
-    r"awaits?|awaiting|pending|yet to|not yet)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -327,6 +308,10 @@ def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:
         ):
             found.append(Entity(tok.text, "NAME", tok.idx, tok.idx + len(tok.text)))
     return tuple(found)
+
+
+# Verbs of wanting and asking: a question about one asks about the wish, not an event.
+_WISHES = word_set("want wish ask seek urge call push hope demand request propose plan aim intend")
 
 
 def _realized(doc: Any) -> bool:

@@ -11,7 +11,8 @@ import pytest
 from rag.answer_types import relational
 from rag.metadata import metadata_ask
 from rag.nlp import spacy_pipeline
-from rag.question import PROSPECTIVE, AnswerType, QuestionFrame, analyse, answer_type_of
+from rag.polarity import PROSPECTIVE
+from rag.question import AnswerType, QuestionFrame, analyse, answer_type_of
 from rag.text import stem
 
 Analyse = Callable[[str], QuestionFrame]

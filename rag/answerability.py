@@ -94,6 +94,8 @@ class Signals:
     # rag.sources) and the sentence comes from another
     parties_apart: float  # a yes/no or "relationship between" question, and the names it
     # relates are not all in the sentence's paragraph: a relation the articles never state
+    speaker_silent: float  # the question asks for someone's words ("What did Khan say…")
+    # and the sentence's paragraph gives none of theirs (rag.speakers)
     title_conflict: float  # the question gives a person an office the articles never give
     # them ("Prime Minister Ishaq Dar"; rag.titles)
     entity_absent: float  # a name the question asks about is nowhere in the sentence's
@@ -109,7 +111,7 @@ REQUIREMENTS = SIGNALS[5:]
 # Requirements of the question as a whole, not of the sentence that answers it: once the
 # paragraph that names Reko Diq answers, the next one ("the project's financing") may
 # add to the answer without naming it again.
-GATE_ONLY = ("entity_absent", "affirmed", "parties_apart")
+GATE_ONLY = ("entity_absent", "affirmed", "parties_apart", "speaker_silent")
 ANSWERING = tuple(n for n in REQUIREMENTS if n not in GATE_ONLY)
 
 
@@ -154,6 +156,7 @@ class Weights:
     source_mismatch: float = 0.6
     entity_absent: float = 0.3
     parties_apart: float = 0.8
+    speaker_silent: float = 0.8
     # Set by hand, not fitted: the gold set has no such question to fit it on. As strong
     # as the other contradictions (owner_conflict, value_conflict).
     title_conflict: float = 0.8
@@ -271,6 +274,7 @@ def signals(
     source_mismatch: float = 0.0,
     required: Sequence[Entity] = (),
     title_conflict: float = 0.0,
+    speaker_silent: float = 0.0,
 ) -> Signals:
     """The signals of one candidate sentence (entities: those inside the sentence;
     `required`: the question's names its paragraph must hold, see `entity_absent`)."""
@@ -321,6 +325,7 @@ def signals(
         entity_absent=float(absent),
         parties_apart=float(relational(frame.text) and absent),
         title_conflict=title_conflict,
+        speaker_silent=speaker_silent,
     )
 
 

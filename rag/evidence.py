@@ -41,6 +41,7 @@ from rag.nlp import Entity, EntityCache, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources, words_of
+from rag.speakers import asked_speaker, speaks_in
 from rag.spelling import Spellings
 from rag.text import FOLLOWING_UP, content_words, split_sentences
 from rag.titles import Titles
@@ -164,6 +165,7 @@ class EvidenceScorer:
         absent = self._absent_from_source(frame, named)  # every sentence then fails
         unknown_entity, unknown_terms, never = unknown_signals(frame, self.corpus, self.idf)
         miscalled = self.titles.unstated(frame.titles)
+        speaker = asked_speaker(doc, frame.entities)
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
         records: list[str] = []  # each candidate's sentence record id
         contexts: dict[int, Text] = {}
@@ -176,7 +178,9 @@ class EvidenceScorer:
                 p = passage
                 records.append(sentence_id(p.article_id, p.kind, p.paragraph, n))
         if not candidates:
-            return Evidence(frame, [], 0.0, explain(frame, None, (), never, miscalled), never)
+            return Evidence(
+                frame, [], 0.0, explain(frame, None, (), never, miscalled, speaker), never
+            )
         required = asked_names(frame, named)
         sims = self._similarities(question, [c[0] for c in candidates], records)
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
@@ -203,6 +207,9 @@ class EvidenceScorer:
                 ),
                 required=required,
                 title_conflict=float(bool(miscalled)),
+                speaker_silent=float(
+                    speaker is not None and not speaks_in(speaker, passages[source - 1].text)
+                ),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]
@@ -249,7 +256,7 @@ class EvidenceScorer:
         if asks_nothing(frame):  # "What, and why?": any passage would be a guess
             return Evidence(frame, scored, 0.0, VAGUE, never)
         told = nearest if contradicted(nearest.signals) else best
-        missing = explain(frame, told.signals, told.entities, never, miscalled)
+        missing = explain(frame, told.signals, told.entities, never, miscalled, speaker)
         if absent and not never:
             missing = absent_from_source(absent)
         support = max(gate[id(s)] for s in scored if id(s) in eligible)

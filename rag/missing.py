@@ -9,6 +9,7 @@ answer type), and falls back to what the question was about.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rag.answer_types import AnswerType
 from rag.answerability import Signals
@@ -16,6 +17,7 @@ from rag.matching import COMPATIBLE, RANKED, names
 from rag.nlp import Entity
 from rag.polarity import NEGATION
 from rag.question import QuestionFrame
+from rag.text import stem, tokens
 from rag.titles import TitleClaim
 
 # How a refusal names what is missing, per answer type.
@@ -52,6 +54,7 @@ def explain(
     best_entities: Sequence[Entity],
     never_mentioned: Sequence[str],
     miscalled: Sequence[TitleClaim] = (),
+    speaker: Entity | None = None,
 ) -> str:
     """One sentence naming what the articles lack, from the signals that failed."""
     about = _about(frame)
@@ -94,6 +97,10 @@ def explain(
             f"The articles don't give {what} for the {phrase}; the closest passage is about "
             f"{'other' if head.endswith('s') and not head.endswith('ss') else 'another'} {head}."
         )
+    if best is not None and best.speaker_silent and speaker is not None:  # "What did X say…"
+        return (
+            f"The articles don't give {speaker.text}’s words on {_about(_without(frame, speaker))}."
+        )
     if best is not None and best.parties_apart:  # "Did X negotiate Y's deal?"
         return f"The articles don't tell of {_join_all([e.text for e in frame.entities])} together."
     if best is not None and best.affirmed:  # "why did X refuse…", told as done
@@ -119,6 +126,13 @@ def _compound(frame: QuestionFrame) -> tuple[str, str] | None:
         if mod in frame.surface and head in frame.surface:
             return f"{frame.surface[mod]} {frame.surface[head]}", frame.surface[head]
     return None
+
+
+def _without(frame: QuestionFrame, entity: Entity) -> QuestionFrame:
+    """The question as if it didn't name the entity (its name's words dropped too)."""
+    name = {stem(w) for w in tokens(entity.text)}
+    entities = tuple(e for e in frame.entities if e != entity)
+    return replace(frame, entities=entities, terms=tuple(t for t in frame.terms if t not in name))
 
 
 def _about(frame: QuestionFrame) -> str:

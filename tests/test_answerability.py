@@ -38,6 +38,7 @@ from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
 from rag.sources import SourceRef
+from rag.speakers import asked_speaker, speaks_in
 from rag.titles import TitleClaim, Titles
 
 PARAGRAPHS = (
@@ -70,6 +71,7 @@ GATE_SIGNALS = (
     "affirmed",
     "title_conflict",
     "parties_apart",
+    "speaker_silent",
 )
 
 
@@ -81,6 +83,7 @@ class Verdict:
     entities: tuple[Entity, ...]
     never: list[str]
     miscalled: tuple[TitleClaim, ...] = ()
+    speaker: Entity | None = None
 
     @property
     def probability(self) -> float:
@@ -90,7 +93,9 @@ class Verdict:
         return {name for name in REQUIREMENTS if getattr(self.signals, name)}
 
     def reason(self) -> str:
-        return explain(self.frame, self.signals, self.entities, self.never, self.miscalled)
+        return explain(
+            self.frame, self.signals, self.entities, self.never, self.miscalled, self.speaker
+        )
 
 
 class Corpus:
@@ -119,8 +124,18 @@ class Corpus:
         fixed |= {"required": asked_names(frame, None)}
         miscalled = tuple(self.titles.unstated(frame.titles))
         fixed |= {"title_conflict": float(bool(miscalled))}
+        speaker = asked_speaker(parse(question), frame.entities)
         computed = [
-            signals(frame, s, inside, para, offset=at, paragraph_text=raw, **fixed)
+            signals(
+                frame,
+                s,
+                inside,
+                para,
+                offset=at,
+                paragraph_text=raw,
+                speaker_silent=float(speaker is not None and not speaks_in(speaker, raw)),
+                **fixed,
+            )
             for s, at, inside, para, raw in self.sentences
         ]
         stated = [states_values(frame, s) for s, *_ in self.sentences]
@@ -128,7 +143,7 @@ class Corpus:
         computed = premise_ahead(premise_dates(computed, relevance, stated), relevance)
         computed = premise_reason(computed, relevance, [raw for *_, raw in self.sentences])
         return [
-            Verdict(frame, s, sig, inside, never, miscalled)
+            Verdict(frame, s, sig, inside, never, miscalled, speaker)
             for (s, _, inside, _, _), sig in zip(self.sentences, computed, strict=True)
         ]
 
@@ -232,6 +247,12 @@ NEAR_MISSES = {
         "Did Joseph Mwangi attend the signing ceremony in Arusha?",
         ("parties_apart", "$300 million loan", "signing ceremony"),
     ),
+    # The articles tell of Rift Minerals' mine, never in its own words.
+    "unquoted_speaker": NearMiss(
+        "What did Rift Minerals say about the copper concentrate the mine produced in 2022?",
+        "What did ambassador Joseph Mwangi say the agreement opened for Kenyan exporters?",
+        ("speaker_silent", "Rift Minerals", "new route"),
+    ),
 }
 KINDS = list(NEAR_MISSES)
 
@@ -271,6 +292,7 @@ def test_missing_attribute_on_the_tariff_sentence(corpus: Corpus) -> None:
         ("false_premise", "no refusal or denial"),
         ("wrong_title", "don't call Joseph Mwangi “Prime Minister”"),
         ("unstated_relation", "don't tell of Joseph Mwangi and the African Development Bank"),
+        ("unquoted_speaker", "don't give Rift Minerals’s words"),
     ],
 )
 def test_explain_names_what_is_missing(corpus: Corpus, kind: str, phrase: str) -> None:

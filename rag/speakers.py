@@ -1,0 +1,87 @@
+"""Whose words a question asks for, and whether a paragraph gives that person's words.
+
+"What did Imran Khan say about Trump's closeness to Munir?" asks for Khan's words. A
+paragraph where Trump describes Khan, or where Khan is only mentioned, doesn't give
+them: answering from it would put words in Khan's mouth. A paragraph gives a person's
+words when it attributes speech to them: "Khan said", "said Imran Khan", "according to
+Khan", "Khan's remarks". (An article's author is handled as its source, rag.sources.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rag.nlp import Entity
+from rag.text import tokens, word_set
+
+# Verbs whose subject's words or views a question asks for ("What did X say/think…").
+SPEECH_LEMMAS = word_set(
+    "say tell think believe argue claim predict expect feel suggest warn insist contend "
+    "maintain acknowledge admit explain write reckon"
+)
+# Words that attribute speech to the name before them ("Khan said", "Sheikh, described").
+_SPOKE = word_set(
+    "said says say told tells argued argues wrote writes noted notes added adds warned "
+    "warns insisted insists explained explains described describes stated states claimed "
+    "claims predicted predicts urged urges asked asks believes thinks believed thought "
+    "called calls acknowledged admitted suggested suggests recalled"
+)
+# Words that attribute speech to the name after them ("said Husain Haqqani").
+_INVERTED = word_set("said says added adds wrote writes noted notes explained according")
+# Pronouns that carry a name mentioned earlier in the paragraph to its speech verb.
+_PRONOUNS = word_set("he she they")
+# Nouns of someone's words after their name ("Dar's articulation", "Khan's remarks").
+_WORDS_OF = word_set(
+    "articulation remarks remark words statement statements comments comment view views "
+    "speech stance position argument assessment post letter interview testimony"
+)
+# Labels a speaker's name may carry: the small English model often tags a surname GPE or
+# ORG ("Haqqani", "Trump"), and a body may speak ("the State Department said").
+_SPEAKER_LABELS = frozenset({"PERSON", "NAME", "ORG", "GPE"})
+# How many words after a name its speech verb may come ("Rizwan Saeed Sheikh,
+# described…"; "Haqqani, a senior fellow…, said" is told by the inverted form).
+AFTER_WORDS = 4
+BEFORE_WORDS = 3
+
+
+def asked_speaker(doc: Any, people: Sequence[Entity]) -> Entity | None:
+    """The named person whose words the question asks for: the subject of its main
+    speech verb ("What did Khan say…", "Why does Haqqani think…"). Not a name after
+    "according to": that marks whose account to follow, which an article often tells
+    around the person's quote, in the paragraphs before and after it."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subjects = []
+    if root is not None and root.lemma_.lower() in SPEECH_LEMMAS:
+        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for person in people:
+        if person.label not in _SPEAKER_LABELS:
+            continue
+        span = doc.char_span(person.start, person.end, alignment_mode="expand")
+        if span is not None and any(span.start <= s.i < span.end for s in subjects):
+            return person
+    return None
+
+
+def speaks_in(speaker: Entity, paragraph: str) -> bool:
+    """The paragraph attributes words to the speaker: by surname, or by "he"/"she" in a
+    paragraph that names them."""
+    name = tokens(speaker.text)
+    if not name:
+        return True
+    words = tokens(paragraph)
+    if name[-1] in words and any(
+        w in _PRONOUNS and _SPOKE & set(words[i + 1 : i + 1 + AFTER_WORDS])
+        for i, w in enumerate(words)
+    ):
+        return True  # "Mwangi attended the signing. He said…"
+    for i, word in enumerate(words):
+        if word != name[-1]:
+            continue
+        full = len(name) > 1 and words[i - len(name) + 1 : i + 1] == name
+        start = i - len(name) + 1 if full else i  # the mention, full name or surname
+        after = words[i + 1 : i + 1 + AFTER_WORDS]
+        before = words[max(0, start - BEFORE_WORDS) : start]
+        if _SPOKE & set(after) or _INVERTED & set(before) or (after and after[0] in _WORDS_OF):
+            return True
+    return False

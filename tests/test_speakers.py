@@ -1,0 +1,47 @@
+"""rag.speakers: whose words a question asks for, and whether a paragraph gives them."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.nlp import Entity, parse
+from rag.question import analyse
+from rag.speakers import asked_speaker, speaks_in
+
+
+def speaker(question: str) -> str | None:
+    found = asked_speaker(parse(question), analyse(question).entities)
+    return found.text if found is not None else None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What did Joseph Mwangi say about the agreement?", "Joseph Mwangi"),
+        ("Why does Amina Otieno think the rail link matters?", "Amina Otieno"),
+        ("What did Joseph Mwangi sign in Arusha?", None),  # not a speech verb
+        ("What was Kenya after, according to Joseph Mwangi?", None),  # whose account
+    ],
+)
+def test_asked_speaker(question: str, expected: str | None) -> None:
+    assert speaker(question) == expected
+
+
+MWANGI = Entity("Joseph Mwangi", "PERSON", 0, 13)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaks"),
+    [
+        ("“The route is open,” said Joseph Mwangi, Kenya's ambassador.", True),
+        ("Mwangi told reporters the route was open.", True),
+        ("Kenya's ambassador, Joseph Mwangi, described the route as open.", True),
+        ("Mwangi's remarks surprised the delegates.", True),
+        ("Mwangi attended the signing in Arusha. He said the route was open.", True),
+        ("The minister praised Mwangi for the route.", False),  # spoken of, not speaking
+        ("Otieno described Mwangi as a patient negotiator.", False),
+        ("The route opened in March.", False),
+    ],
+)
+def test_speaks_in(paragraph: str, speaks: bool) -> None:
+    assert speaks_in(MWANGI, paragraph) is speaks

@@ -119,11 +119,15 @@ def answer_type_of(question: str) -> AnswerType:
 
 
 # A question that asks whether a relation holds ("Did X negotiate Y's deal?", "Is X
-# involved in Y?") or what it is ("the relationship between X and Y"): the articles
+# involved in Y?") or what it is ("the relationship between X and Y", "what role did X
+# play in Y"): the articles
 # answer it only where they name its parties together.
 _RELATIONAL = re.compile(
     r"^(?:did|does|do|is|was|were|are|has|have|had|can|could|will|would)\b|"
-    r"\b(?:relationship|relation|relations|link|links|connection|ties) between\b"
+    r"\b(?:relationship|relation|relations|link|links|connection|ties) between\b|"
+    # "What role did X play in Y?", "How is X involved in Y?"
+    r"\brole (?:did|does|do|has|have|had|will|would|could|might) .+ play\b|"
+    r"\b(?:involved|involvement) in\b"
 )
 
 

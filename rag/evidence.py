@@ -182,6 +182,10 @@ class EvidenceScorer:
                 frame, [], 0.0, explain(frame, None, (), never, miscalled, speaker), never
             )
         required = asked_names(frame, named)
+        speaking = {  # per passage: does it give the words the question asks for?
+            i: speaker is not None and speaks_in(speaker, p.text, self.entities.get(p.text))
+            for i, p in enumerate(passages, start=1)
+        }
         sims = self._similarities(question, [c[0] for c in candidates], records)
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
         foreign = float(foreign_question(frame, self.corpus))
@@ -207,9 +211,7 @@ class EvidenceScorer:
                 ),
                 required=required,
                 title_conflict=float(bool(miscalled)),
-                speaker_silent=float(
-                    speaker is not None and not speaks_in(speaker, passages[source - 1].text)
-                ),
+                speaker_silent=float(speaker is not None and not speaking[source]),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]

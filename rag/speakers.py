@@ -9,6 +9,7 @@ Khan", "Khan's remarks". (An article's author is handled as its source, rag.sour
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,8 +30,12 @@ _SPOKE = word_set(
 )
 # Words that attribute speech to the name after them ("said Husain Haqqani").
 _INVERTED = word_set("said says added adds wrote writes noted notes explained according")
-# Pronouns that carry a name mentioned earlier in the paragraph to its speech verb.
-_PRONOUNS = word_set("he she they")
+# Labels of a name a "he" or "she" may stand for (the model tags "Trump" ORG at times).
+_PERSON_LIKE = frozenset({"PERSON", "NAME", "ORG"})
+# A pronoun and the speech verb that follows it ("he said", "she told reporters").
+_PRONOUN_SPEAKS = re.compile(
+    r"\b(?:he|she|they)\s+(?:\w+\s+){0,2}?(?:" + "|".join(sorted(_SPOKE)) + r")\b", re.I
+)
 # Nouns of someone's words after their name ("Dar's articulation", "Khan's remarks").
 _WORDS_OF = word_set(
     "articulation remarks remark words statement statements comments comment view views "
@@ -63,18 +68,13 @@ def asked_speaker(doc: Any, people: Sequence[Entity]) -> Entity | None:
     return None
 
 
-def speaks_in(speaker: Entity, paragraph: str) -> bool:
-    """The paragraph attributes words to the speaker: by surname, or by "he"/"she" in a
-    paragraph that names them."""
+def speaks_in(speaker: Entity, paragraph: str, names: Sequence[Entity] = ()) -> bool:
+    """The paragraph attributes words to the speaker: by surname, or by "he"/"she" when
+    the last name before it (of the paragraph's `names`) is the speaker's."""
     name = tokens(speaker.text)
     if not name:
         return True
     words = tokens(paragraph)
-    if name[-1] in words and any(
-        w in _PRONOUNS and _SPOKE & set(words[i + 1 : i + 1 + AFTER_WORDS])
-        for i, w in enumerate(words)
-    ):
-        return True  # "Mwangi attended the signing. He said…"
     for i, word in enumerate(words):
         if word != name[-1]:
             continue
@@ -84,4 +84,14 @@ def speaks_in(speaker: Entity, paragraph: str) -> bool:
         before = words[max(0, start - BEFORE_WORDS) : start]
         if _SPOKE & set(after) or _INVERTED & set(before) or (after and after[0] in _WORDS_OF):
             return True
-    return False
+    return any(_carried(m.start(), speaker, names) for m in _PRONOUN_SPEAKS.finditer(paragraph))
+
+
+def _carried(at: int, speaker: Entity, names: Sequence[Entity]) -> bool:
+    """The pronoun at `at` stands for the speaker: the last name before it is theirs
+    ("Mwangi attended the signing. He said…"; not "Trump described Khan… he said")."""
+    before = [e for e in names if e.end <= at and e.label in _PERSON_LIKE]
+    if not before:
+        return False
+    last = max(before, key=lambda e: e.end)
+    return tokens(last.text)[-1:] == tokens(speaker.text)[-1:]

@@ -133,7 +133,9 @@ class Corpus:
                 para,
                 offset=at,
                 paragraph_text=raw,
-                speaker_silent=float(speaker is not None and not speaks_in(speaker, raw)),
+                speaker_silent=float(
+                    speaker is not None and not speaks_in(speaker, raw, entities_of(parse(raw)))
+                ),
                 **fixed,
             )
             for s, at, inside, para, raw in self.sentences

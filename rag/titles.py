@@ -10,6 +10,7 @@ makes it another office.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,9 @@ _OFFICE = (
 # Words that make a title another office: a deputy prime minister is not prime minister.
 _NARROWING = word_set("deputy vice assistant acting junior")
 _GLUE = word_set("of the and for")
+# Where one person's list item ends and the next one's begins.
+_LIST_BREAKS = frozenset({",", ";"})
+_POSSESSIVE = re.compile(r"['’]s?$")
 # How many words before a mention (its surname) a title may sit and still be the
 # person's: "Foreign Minister and Deputy Prime Minister Ishaq Dar" (7). After it,
 # anywhere in the sentence: "Husain Haqqani, a senior fellow at the Hudson Institute
@@ -91,9 +95,7 @@ class Titles:
         """True when some mention of the person carries the title; False when the person
         is mentioned but never with it; None when the articles never name them."""
         if self._words is None:
-            self._words = [
-                [_norm(w) for w in tokens(s)] for p in self._paragraphs for s in split_sentences(p)
-            ]
+            self._words = [_words(s) for p in self._paragraphs for s in split_sentences(p)]
         name = [w for w in tokens(claim.person.text) if w not in _GLUE]
         if not name:
             return None
@@ -103,13 +105,37 @@ class Titles:
                 if word != name[-1]:  # a mention: the surname ("Munir", "Sharif")
                     continue
                 mentioned = True
-                start = max(0, i - len(name) + 1 - WINDOW_BEFORE)
-                if _carries(words[start:], claim.words):
+                if _carries(_around(words, i - len(name) + 1, i), claim.words):
                     return True
         return False if mentioned else None
 
     def unstated(self, claims: Sequence[TitleClaim]) -> list[TitleClaim]:
         return [c for c in claims if self.stated(c) is False]
+
+
+def _around(words: Sequence[str], start: int, end: int) -> list[str]:
+    """The words that may give the title of the name at words[start..end]: up to
+    WINDOW_BEFORE before it, from its list item on ("Vance, Secretary of State Marco
+    Rubio": not Vance's words for Rubio), and after it to the end of the sentence or to
+    the next person's title ("J.D. Vance, Secretary of State…": not Rubio's for Vance)."""
+    before = list(words[max(0, start - WINDOW_BEFORE) : max(0, start)])
+    cut = max((k for k, w in enumerate(before) if w in _LIST_BREAKS), default=-1)
+    after = list(words[end + 1 :])
+    stop = next(
+        (
+            k
+            for k, w in enumerate(after[:-1])
+            if w in _LIST_BREAKS | {"and"} and after[k + 1] in _OFFICE
+        ),
+        len(after),
+    )
+    return before[cut + 1 :] + list(words[max(0, start) : end + 1]) + after[:stop]
+
+
+def _words(sentence: str) -> list[str]:
+    """Lower-cased words, with the commas and semicolons that separate list items."""
+    found = re.findall(r"[\w'’.-]+|[,;]", sentence.lower())
+    return [_norm(_POSSESSIVE.sub("", w).rstrip(".")) for w in found]
 
 
 def _carries(window: Sequence[str], wanted: Sequence[str]) -> bool:

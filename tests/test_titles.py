@@ -15,6 +15,8 @@ PARAGRAPHS = (
     "called Mwangi his favourite field marshal.",
     "Peter Kamau, a senior fellow at a think tank who served as Kenya's ambassador to "
     "Tanzania from 2008 to 2011, said the deal was overdue.",
+    "The president met Vice President David Kariuki, Secretary of State Paul Njoroge, "
+    "and the governors.",
 )
 
 
@@ -57,6 +59,10 @@ def stated(titles: Titles, question: str) -> bool | None:
         ("What did envoy Peter Kamau say?", True),  # another word for the office
         ("What did Prime Minister Peter Kamau say?", False),
         ("What did President Grace Wanjiru say?", None),  # never mentioned: not judged
+        # in a list of people, each title is its own holder's
+        ("What did Secretary of State Paul Njoroge say?", True),
+        ("What did Secretary of State David Kariuki say?", False),
+        ("What did Vice President Paul Njoroge say?", False),
     ],
 )
 def test_a_title_is_stated_around_a_mention(titles: Titles, question: str, expected: bool) -> None:

@@ -133,8 +133,8 @@ class Sources:
         names: list[tuple[int, int]] = []
         used: set[int] = set()
         self._by_name(words, named, names, used)
-        self._by_genre(question, words, named, spans, used)
-        self._by_title(question, words, named, spans, used)
+        genre_at = self._by_genre(question, words, named, spans, used)
+        self._by_title(question, words, named, spans, used, genre_at)
         for i, w in enumerate(words):  # "according (to)", "per" before a found source
             if w.bare in _CUES and any(j in used for j in range(i + 1, i + 4)):
                 spans.append((w.start, w.end))
@@ -169,7 +169,9 @@ class Sources:
         named: set[str],
         spans: list[tuple[int, int]],
         used: set[int],
-    ) -> None:
+    ) -> dict[int, frozenset[str]]:
+        """Adds the articles named by genre; returns them by the genre words' positions."""
+        at: dict[int, frozenset[str]] = {}
         for key, articles in self.genres.items():
             n = len(key)
             for i in range(len(words) - n + 1):
@@ -185,6 +187,8 @@ class Sources:
                     named |= articles
                     spans.append((words[i].start, words[i + n - 1].end))
                     used.update(range(i, i + n))
+                    at.update(dict.fromkeys(range(i, i + n), frozenset(articles)))
+        return at
 
     def _by_title(
         self,
@@ -193,18 +197,22 @@ class Sources:
         named: set[str],
         spans: list[tuple[int, int]],
         used: set[int],
+        genre_at: Mapping[int, frozenset[str]],
     ) -> None:
         for i, w in enumerate(words):
             if stem(w.bare) not in ARTICLE_WORDS and w.bare not in ARTICLE_WORDS:
                 continue
             window = self._window(question, words, i, used)
+            genre = genre_at.get(i)  # "the op-ed about Dar's visit": one of the op-eds
             hits = {
                 a: matched
                 for a, title in self.title_words.items()
-                if (matched := [j for j in window if _in_title(words, j, title)])
+                if (genre is None or a in genre)
+                and (matched := [j for j in window if _in_title(words, j, title)])
             }
             if len(hits) == 1:
                 (article, matched), *_ = hits.items()
+                named.difference_update((genre or frozenset()) - {article})
                 named.add(article)
                 spans.extend((words[j].start, words[j].end) for j in matched)
                 used.update(matched)

@@ -26,6 +26,7 @@ CARDS = (
         "a4", "How Kenya won the copper contest", outlet="East African Review", genre="feature"
     ),
     ArticleCard("a5", "Port notes", author="Grace Will", genre="note"),
+    ArticleCard("a6", "Strategic patience and the rail plan", genre="op-ed"),
 )
 
 
@@ -44,7 +45,10 @@ def sources() -> Sources:
         ("How does the East African Review describe the mine?", {"a4"}),
         ("What does the Ruto article say about rice?", {"a1"}),
         ("According to the piece on Ruto's visit, what changed?", {"a1"}),
-        ("Do the explainer and the op-ed agree on rice?", {"a1", "a2"}),
+        ("Do the explainer and the op-ed agree on rice?", {"a1", "a2", "a6"}),
+        # A title narrows a genre two articles share to the one it describes.
+        ("In the op-ed about Ruto's visit, what changed?", {"a1"}),
+        ("What does the op-ed on strategic patience say about rail?", {"a6"}),
         # A comma ends the reference: "who" opens the question, not a relative clause.
         ("According to the explainer, who leads the talks?", {"a2"}),
         ("In the feature, which company won?", {"a4"}),

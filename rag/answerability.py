@@ -36,7 +36,7 @@ from rag.matching import (
     value_conflict,
 )
 from rag.nlp import Entity
-from rag.polarity import PROSPECTIVE, denies, denies_near
+from rag.polarity import PROSPECTIVE, denies, denies_near, reverses
 from rag.question import QuestionFrame
 from rag.text import FOLLOWING_UP, stem, tokens
 
@@ -302,7 +302,10 @@ def signals(
         reason_missing=float(frame.answer_type == "reason" and not REASON_CUE.search(sentence)),
         conflict=float(conflict(frame, text, entities, paragraph)),
         owner_conflict=float(owner_conflict(frame, sentence, entities, offset)),
-        value_conflict=float(value_conflict(frame, sentence, entities, paragraph_text)),
+        value_conflict=float(
+            value_conflict(frame, sentence, entities, paragraph_text)
+            or reverses(frame.text, sentence)
+        ),
         negation=float(not asks_denial and denies_near(sentence, matched)),
         affirmed=float(asks_denial and not denies_near(sentence, matched)),
         ranking_missing=float(frame.superlative and not ranks(frame, sentence, text.stems)),

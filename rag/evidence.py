@@ -38,6 +38,7 @@ from rag.embeddings import Embedder
 from rag.matching import states_values
 from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
 from rag.nlp import Entity, EntityCache, parse
+from rag.polarity import reverses
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources, words_of
@@ -218,7 +219,11 @@ class EvidenceScorer:
         relevance = [self.weights.relevance(sig) for sig in computed]
         order = [self.weights.rank(sig, rel) for sig, rel in zip(computed, relevance, strict=True)]
         # Only a question that states a date or figure can have its premise contradicted.
-        stated = [states_values(frame, c[0]) for c in candidates] if frame.values else []
+        stated = (  # a figure told the other way round ("from 29% to 19%") is not stated
+            [states_values(frame, c[0]) and not reverses(frame.text, c[0]) for c in candidates]
+            if frame.values
+            else []
+        )
         computed = premise_ahead(premise_dates(computed, order, stated), order)
         computed = premise_reason(computed, order, [c[1] for c in candidates])
         scored: list[ScoredSentence] = []

@@ -63,3 +63,17 @@ def denies_near(sentence: str, terms: Collection[str]) -> bool:
     negators = [bisect_right(starts, m.start()) - 1 for m in NEGATOR.finditer(sentence)]
     shared = [i for i, m in enumerate(_WORD.finditer(sentence)) if stem(m.group().lower()) in terms]
     return any(abs(i - j) <= SCOPE_WORDS for i in negators for j in shared)
+
+
+# "from 29% to 19%", "from 2008 to 2011": a change or span between two figures.
+_FROM_TO = re.compile(
+    r"\bfrom\s+\$?(\d[\d,.]*)\s*(?:%|percent|per cent)?\s+to\s+\$?(\d[\d,.]*)", re.I
+)
+
+
+def reverses(question: str, sentence: str) -> bool:
+    """The sentence gives the question's change the other way round: "raised tariffs
+    from 19% to 29%" asked, "lowered tariffs from 29% to 19%" told."""
+    asked = set(_FROM_TO.findall(question))
+    told = set(_FROM_TO.findall(sentence))
+    return any((b, a) in told and (a, b) not in told for a, b in asked if a != b)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.polarity import denies, denies_near
+from rag.polarity import denies, denies_near, reverses
 from rag.text import stem
 
 
@@ -39,3 +39,10 @@ def test_a_negation_far_from_the_shared_words_is_about_something_else() -> None:
     )
     assert not denies_near(sentence, stems("kenya", "signed", "agreement"))
     assert denies_near(sentence, stems("join"))
+
+
+def test_a_change_told_the_other_way_round_reverses_the_question() -> None:
+    lowered = "The deal lowered tariffs from 29% to 19% on Kenyan goods."
+    assert reverses("Why did Tanzania raise tariffs from 19% to 29%?", lowered)
+    assert not reverses("Why were tariffs cut from 29% to 19%?", lowered)
+    assert not reverses("Why were tariffs cut?", lowered)

@@ -81,7 +81,7 @@ _TYPE_LABELS: dict[AnswerType, frozenset[str]] = {
     "agent": frozenset({"PERSON", "ORG", "GPE", "NORP"}),
     "organisation": frozenset({"ORG"}),
     "place": frozenset({"GPE", "LOC", "FAC"}),
-    "date": frozenset({"DATE"}),
+    "date": frozenset({"DATE", "EVENT"}),  # "since World War II"
     "duration": frozenset(),
     "money": frozenset({"MONEY"}),
     "count": frozenset({"CARDINAL", "QUANTITY", "MONEY"}),

@@ -24,9 +24,9 @@ from rag.titles import TitleClaim, claimed_titles
 # article"): they say where to look, not what the answer must contain.
 _CORPUS_TALK = word_set(
     "article articles piece pieces author authors writer text report explainer feature essay "
-    "op-ed analysis note according mention mentioned describe described discuss discussed state "
-    "stated claim claimed argue argued suggest suggested write wrote written source sources say "
-    "said tell told",
+    "op-ed op ed analysis note according mention mentioned describe described discuss "
+    "discussed state stated claim claimed argue argued suggest suggested write wrote written "
+    "source sources say said tell told",
     stemmed=True,
 )
 # Words that only name the kind of answer ("what is the name of…", "which year").
@@ -203,6 +203,8 @@ def _unresolved(doc: Any, focus: tuple[Entity, ...]) -> str | None:
                 and (
                     _clause(span.root) != _clause(tok)  # context, e.g. a follow-up's
                     or (span.start < tok.i and e.label in _PERSON_LIKE)
+                    # "In his talks…, how did Dar…": the subject the pronoun looks ahead to
+                    or (span.root.dep_ == "nsubj" and e.label in _PERSON_LIKE)
                 )
                 for span, e in zip(spans, focus, strict=True)
             )

@@ -235,6 +235,9 @@ def test_a_he_or_she_with_nobody_named_is_unresolved() -> None:
     # she is the answer to "who": a metadata question, not an unresolved reference
     assert analyse("Who wrote the piece and where does she work?").unresolved is None
     assert analyse("How many times has he met Trump?").unresolved == "he"  # he is not Trump
+    assert (
+        analyse("In his talks with officials, how did Dar position the dispute?").unresolved is None
+    )
     assert analyse("How did the ambassador support his claim?").unresolved is None
     follow_up = "What attack was he accused of? (following up on: Who is Sharifullah?)"
     assert analyse(follow_up).unresolved is None  # the earlier turn names him

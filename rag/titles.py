@@ -115,11 +115,14 @@ class Titles:
 
 def _around(words: Sequence[str], start: int, end: int) -> list[str]:
     """The words that may give the title of the name at words[start..end]: up to
-    WINDOW_BEFORE before it, from its list item on ("Vance, Secretary of State Marco
-    Rubio": not Vance's words for Rubio), and after it to the end of the sentence or to
-    the next person's title ("J.D. Vance, Secretary of State…": not Rubio's for Vance)."""
+    WINDOW_BEFORE before it, from its list item on when it has a title of its own
+    ("Vance, Secretary of State Marco Rubio": not Vance's words for Rubio), and after
+    it to the end of the sentence or to the next person's title ("J.D. Vance,
+    Secretary of State…": not Rubio's for Vance)."""
     before = list(words[max(0, start - WINDOW_BEFORE) : max(0, start)])
     cut = max((k for k, w in enumerate(before) if w in _LIST_BREAKS), default=-1)
+    if cut >= 0 and (cut + 1 >= len(before) or before[cut + 1] not in _OFFICE):
+        cut = -1  # "Kenya's ambassador to Tanzania, Joseph Mwangi": an apposition
     after = list(words[end + 1 :])
     stop = next(
         (

@@ -16,7 +16,7 @@ PARAGRAPHS = (
     "Peter Kamau, a senior fellow at a think tank who served as Kenya's ambassador to "
     "Tanzania from 2008 to 2011, said the deal was overdue.",
     "The president met Vice President David Kariuki, Secretary of State Paul Njoroge, "
-    "and the governors.",
+    "and the governors. Kenya's ambassador to Uganda, Sarah Kimani, joined them.",
 )
 
 
@@ -63,6 +63,7 @@ def stated(titles: Titles, question: str) -> bool | None:
         ("What did Secretary of State Paul Njoroge say?", True),
         ("What did Secretary of State David Kariuki say?", False),
         ("What did Vice President Paul Njoroge say?", False),
+        ("What did ambassador Sarah Kimani say?", True),  # "Kenya's ambassador…, Sarah Kimani"
     ],
 )
 def test_a_title_is_stated_around_a_mention(titles: Titles, question: str, expected: bool) -> None:

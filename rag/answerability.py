@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields, replace
 
 from rag.answer_types import relational
 from rag.matching import (
+    ALIAS_GROUPS,
     PARAGRAPH_CREDIT,
     RANKED,
     REASON_CUE,
@@ -36,7 +37,7 @@ from rag.matching import (
     value_conflict,
 )
 from rag.nlp import Entity
-from rag.polarity import PROSPECTIVE, denies, denies_near, reverses
+from rag.polarity import PROSPECTIVE, asks_refusal, denies_near, reverses
 from rag.question import QuestionFrame
 from rag.text import FOLLOWING_UP, stem, tokens
 
@@ -289,7 +290,7 @@ def signals(
     matched = set(frame.terms) & text.stems
     # "Which articles never mention X?" asks the catalog (rag.mentions), not for a denial.
     absent = any(entity_found(e, paragraph) == 0.0 for e in required)
-    asks_denial = frame.metadata is None and denies(frame.text.split(FOLLOWING_UP)[0])
+    asks_denial = frame.metadata is None and asks_refusal(frame.text.split(FOLLOWING_UP)[0])
     return Signals(
         similarity=max(0.0, similarity),
         term_cover=term_cover(frame, text.stems, idf),
@@ -326,10 +327,25 @@ def signals(
         foreign=foreign,
         source_mismatch=source_mismatch,
         entity_absent=float(absent),
-        parties_apart=float(relational(frame.text) and absent),
+        parties_apart=float(relational(frame.text) and parties_apart(required, paragraph)),
         title_conflict=title_conflict,
         speaker_silent=speaker_silent,
     )
+
+
+def parties_apart(required: Sequence[Entity], paragraph: Text) -> bool:
+    """Two or more of the question's names, countries aside, and the paragraph lacks one
+    of them: "Did Sheikh negotiate the FWO's deal?" needs Sheikh and the FWO together.
+    Countries ("India", "Pakistan", rag.matching.ALIAS_GROUPS) are where things happen,
+    named all over the articles: "Did Trump host Munir before or after the India-Pakistan
+    clash?" needs only Trump and Munir together."""
+    parties = [e for e in required if not _country(e)]
+    return len(parties) >= 2 and any(entity_found(e, paragraph) == 0.0 for e in parties)
+
+
+def _country(entity: Entity) -> bool:
+    key = " ".join(tokens(entity.text)).removeprefix("the ")
+    return any(key in group for group in ALIAS_GROUPS)
 
 
 def rarest_missing(

@@ -50,9 +50,20 @@ SCOPE_WORDS = 4
 _WORD = re.compile(r"[\w'’-]+")
 
 
-def denies(text: str) -> bool:
-    """The text negates or turns something down somewhere."""
-    return bool(NEGATOR.search(text))
+# A question that takes a refusal or a thing not done as given: "why did X refuse…",
+# "why didn't X…", "why has X never…"; not a "not" inside what someone asked for ("ask
+# Foreign Policy not to name him").
+_ASKS_REFUSAL = re.compile(
+    r"\b(?:refus\w*|reject\w*|declin\w*|den(?:y|ied|ies)|fail(?:s|ed)? to|"
+    r"turn(?:s|ed)? down|rule[sd]? out|(?:did|does|do|has|have|had|was|were|is|are|could|"
+    r"would|will)(?:n't| not| never)|never)\b",
+    re.I,
+)
+
+
+def asks_refusal(question: str) -> bool:
+    """The question takes as given that something was refused or not done."""
+    return bool(_ASKS_REFUSAL.search(question.replace("’", "'")))
 
 
 def denies_near(sentence: str, terms: Collection[str]) -> bool:

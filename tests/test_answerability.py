@@ -21,6 +21,7 @@ from rag.answerability import (
     foreign_question,
     named_in,
     owner_conflict,
+    parties_apart,
     premise_ahead,
     premise_dates,
     premise_reason,
@@ -570,3 +571,12 @@ def test_one_of_is_a_pronoun_not_a_quantity() -> None:
 )
 def test_a_question_that_names_nothing_asks_nothing(question: str, vague: bool) -> None:
     assert asks_nothing(analyse(question)) is vague
+
+
+def test_a_relation_needs_its_parties_together_but_not_the_countries_around_them() -> None:
+    mwangi, bank = gpe("Joseph Mwangi", "PERSON"), gpe("African Development Bank", "ORG")
+    kenya, tanzania = gpe("Kenya"), gpe("Tanzania")
+    paragraph = Text.of(PARAGRAPHS[1])  # Mwangi at the signing, no bank
+    assert parties_apart([mwangi, bank], paragraph)
+    assert not parties_apart([mwangi, kenya, tanzania], Text.of("Mwangi spoke."))
+    assert not parties_apart([mwangi], paragraph)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.polarity import denies, denies_near, reverses
+from rag.polarity import asks_refusal, denies_near, reverses
 from rag.text import stem
 
 
@@ -17,13 +17,16 @@ def stems(*words: str) -> set[str]:
     [
         ("Why did Kenya refuse to sign the deal?", True),
         ("Why did Uganda turn down the offer?", True),
-        ("Why won't the mine reopen?", True),
+        ("Why didn't the mine reopen?", True),
+        ("Why has Kenya never signed?", True),
         ("Why did Kenya sign the deal?", False),
         ("Why did the railway go down to one train a day?", False),
+        # a "not" inside what was asked for is no refusal
+        ("Why did the diplomat ask the paper not to name him?", False),
     ],
 )
-def test_denies(question: str, expected: bool) -> None:
-    assert denies(question) is expected
+def test_asks_refusal(question: str, expected: bool) -> None:
+    assert asks_refusal(question) is expected
 
 
 def test_a_negation_near_a_shared_word_denies_it() -> None:

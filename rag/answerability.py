@@ -201,8 +201,18 @@ OFF_TOPIC_SIMILARITY = 0.3
 
 def ranks(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -> bool:
     """Does the sentence state the ranking or comparison the question asks for? It ranks
-    ("most", "largest", "than") and names each thing a comparison sets side by side."""
-    return bool(RANKED.search(sentence)) and stems >= set(frame.compared)
+    ("most", "largest"), or for a comparison compares ("more", "less", "than") or gives
+    figures, and names each thing a comparison sets side by side."""
+    if frame.compared:  # figures for each compare them too: "13 service members and 170…"
+        cued = bool(_COMPARES.search(sentence)) or len(_FIGURE.findall(sentence)) >= 2
+    else:
+        cued = bool(RANKED.search(sentence))
+    return cued and stems >= set(frame.compared)
+
+
+# What a sentence that makes a comparison says: "only" or "first" rank, they don't compare.
+_COMPARES = re.compile(r"\b(?:more|less|fewer|than|compared|whereas|unlike)\b", re.I)
+_FIGURE = re.compile(r"\d[\d,.]*")
 
 
 def _most_relevant(relevance: Sequence[float]) -> int:

@@ -25,6 +25,7 @@ from rag.answerability import (
     premise_ahead,
     premise_dates,
     premise_reason,
+    ranks,
     signals,
     type_spans,
     unknown_signals,
@@ -581,3 +582,14 @@ def test_a_relation_needs_its_parties_together_but_not_the_countries_around_them
     assert parties_apart([mwangi, bank], paragraph)
     assert not parties_apart([mwangi, india, china], Text.of("Mwangi spoke."))
     assert not parties_apart([mwangi], paragraph)
+
+
+def test_a_comparison_is_made_by_comparing_words_or_figures_not_by_any_ranking_word() -> None:
+    frame = analyse("Does the railway carry more rice or more maize?")
+
+    def told(sentence: str) -> bool:
+        return ranks(frame, sentence, Text.of(sentence).stems)
+
+    assert told("The railway now carries more rice than maize.")
+    assert told("The railway carried 40 tonnes of rice and 12 tonnes of maize.")
+    assert not told("The railway is the only line that carries rice and maize.")

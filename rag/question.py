@@ -147,6 +147,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         if not _names_source(span) and stem(e.text.lower()) not in _CORPUS_TALK
     ]
     focus = tuple(e for e in ents if e.label in _FOCUS_LABELS) + _unlabelled_names(doc)
+    focus = tuple(e for e in focus if not _set_aside(doc, e))
     values = tuple(e for e in ents if e.label in _VALUE_LABELS and _specific(e))
     # "Who is Asim Munir?" asks what the articles say about him, not for another name.
     if kind in ("agent", "person") and focus and _asks_identity(question, focus):
@@ -293,6 +294,17 @@ def _owners(
         ):
             pairs.append((entity, stem(head.lower_)))
     return tuple(pairs)
+
+
+def _set_aside(doc: Any, entity: Entity) -> bool:
+    """ "Besides the Americans, which countries…": a name the question sets aside is not
+    what the answer is about."""
+    before = doc.text[: entity.start].lower().split()[-3:]
+    return bool(_ASIDE & set(before)) or " ".join(before[-2:]) in _ASIDE_PAIRS
+
+
+_ASIDE = word_set("besides excluding except")
+_ASIDE_PAIRS = frozenset({"other than", "apart from", "aside from", "except for"})
 
 
 def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:

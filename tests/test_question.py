@@ -83,6 +83,11 @@ def test_focus_entities_are_the_named_things(frame: Analyse) -> None:
     assert frame("Why did the minister resign?").entities == ()
 
 
+def test_a_name_set_aside_is_not_what_the_answer_is_about(frame: Analyse) -> None:
+    assert names(frame("Besides Uganda, which countries did Kenya trade with?")) == ["Kenya"]
+    assert names(frame("Other than Uganda, who did Kenya call?")) == ["Kenya"]
+
+
 def test_a_title_is_not_a_name(frame: Analyse) -> None:
     """Capitalised titles before a name are not things the answer must name."""
     f = frame("Why has Trump refused to meet Prime Minister Shehbaz Sharif?")

@@ -18,11 +18,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
+from rag.aliases import is_country
 from rag.answer_types import relational
 from rag.matching import (
-    ALIAS_GROUPS,
     PARAGRAPH_CREDIT,
     RANKED,
     REASON_CUE,
@@ -215,57 +215,6 @@ _COMPARES = re.compile(r"\b(?:more|less|fewer|than|compared|whereas|unlike)\b", 
 _FIGURE = re.compile(r"\d[\d,.]*")
 
 
-def _most_relevant(relevance: Sequence[float]) -> int:
-    return max(range(len(relevance)), key=lambda i: relevance[i])
-
-
-def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
-    """When the sentence most relevant to a question asked as done ("what was agreed at
-    the August meeting?") tells of its event as ahead ("the upcoming meeting in August"),
-    the articles predate it: no sentence that lacks the question's verb answers it."""
-    if not computed or not computed[_most_relevant(relevance)].anticipated:
-        return computed
-    return [replace(sig, anticipated=sig.predicate_missing) for sig in computed]
-
-
-def premise_reason(
-    computed: list[Signals], relevance: Sequence[float], paragraphs: Sequence[object]
-) -> list[Signals]:
-    """When the sentence most relevant to a why-question tells of its event and gives no
-    reason ("the suspension of USAID programs… strained ties"), a reason stated in
-    another paragraph is a reason for something else ("to maintain stability, the US
-    must…"): only the paragraph that tells of the event may give its reason."""
-    if not computed:
-        return computed
-    top = _most_relevant(relevance)
-    if not computed[top].reason_missing:
-        return computed
-    return [
-        replace(sig, reason_elsewhere=float(paragraphs[i] != paragraphs[top]))
-        for i, sig in enumerate(computed)
-    ]
-
-
-def premise_dates(
-    computed: list[Signals], relevance: Sequence[float], stated: Sequence[bool] = ()
-) -> list[Signals]:
-    """When the sentence most relevant to the question gives its event another date or
-    figure than the question states, no sentence answers it: the question's premise
-    ("the 2019 ceasefire") is contradicted where the articles tell of that event, and
-    an undated sentence elsewhere must not answer for it. Unless one of the sentences
-    the gate may judge (`stated`: those giving the question's own date or figure) does
-    state it: then the articles tell of both ("Trump's first term" beside "his second
-    term"), and each sentence keeps its own verdict."""
-    if not computed:
-        return computed
-    ranked = sorted(range(len(computed)), key=lambda i: -relevance[i])
-    if not computed[ranked[0]].value_conflict:
-        return computed
-    if any(stated[i] for i in ranked[:GATE_CANDIDATES] if i < len(stated)):
-        return computed
-    return [replace(sig, value_conflict=1.0) for sig in computed]
-
-
 def signals(
     frame: QuestionFrame,
     sentence: str,
@@ -346,16 +295,11 @@ def signals(
 def parties_apart(required: Sequence[Entity], paragraph: Text) -> bool:
     """Two or more of the question's names, countries aside, and the paragraph lacks one
     of them: "Did Sheikh negotiate the FWO's deal?" needs Sheikh and the FWO together.
-    Countries ("India", "Pakistan", rag.matching.ALIAS_GROUPS) are where things happen,
+    Countries ("India", "Pakistan", rag.aliases) are where things happen,
     named all over the articles: "Did Trump host Munir before or after the India-Pakistan
     clash?" needs only Trump and Munir together."""
-    parties = [e for e in required if not _country(e)]
+    parties = [e for e in required if not is_country(e.text)]
     return len(parties) >= 2 and any(entity_found(e, paragraph) == 0.0 for e in parties)
-
-
-def _country(entity: Entity) -> bool:
-    key = " ".join(tokens(entity.text)).removeprefix("the ")
-    return any(key in group for group in ALIAS_GROUPS)
 
 
 def rarest_missing(

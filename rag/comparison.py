@@ -5,7 +5,7 @@ hybrid retrieval, restricted to that article) and their sentences scored (the pi
 evidence scorer). A sentence bears on the question when it holds at least
 MIN_TOPIC_COVER of the question's topic words, idf-weighted, and names no other place
 where the question named some (the Gaza cease-fire does not answer a question about
-the India-Pakistan one); a capital counts as its country (`rag.matching.ALIAS_GROUPS`:
+the India-Pakistan one); a capital counts as its country (`rag.aliases.ALIAS_GROUPS`:
 "Islamabad" for Pakistan). A sentence the evidence gate accepts also bears on it when,
 holding some topic words, it does read with a neighbour of its paragraph (a point made
 over two sentences: "the arrest … of Sharifullah, the man behind the … attack" / "… the

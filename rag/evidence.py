@@ -27,9 +27,6 @@ from rag.answerability import (
     Weights,
     foreign_question,
     named_in,
-    premise_ahead,
-    premise_dates,
-    premise_reason,
     signals,
     unknown_signals,
 )
@@ -39,6 +36,7 @@ from rag.matching import states_values
 from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
 from rag.nlp import Entity, EntityCache, parse
 from rag.polarity import reverses
+from rag.premises import premise_ahead, premise_dates, premise_reason
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources, words_of

@@ -11,30 +11,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rag.aliases import aliases, is_country
 from rag.answer_types import AnswerType
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
 from rag.text import content_words, stem, tokens
 
-# Names that refer to the same country in news prose (people, capital as metonym).
-# One list, used for matching question entities to sentences and to the corpus.
-ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
-    frozenset(group.split("|"))
-    for group in (
-        "us|u.s|u.s.a|usa|united states|america|american|americans|washington",
-        "pakistan|pakistani|pakistanis|islamabad",
-        "india|indian|indians|new delhi|delhi",
-        "china|chinese|beijing",
-        "afghanistan|afghan|afghans|kabul",
-        "iran|iranian|iranians|tehran",
-        "russia|russian|russians|moscow",
-        "saudi arabia|saudi|saudis|riyadh",
-        "uk|u.k|united kingdom|britain|british|london",
-        "bangladesh|bangladeshi|dhaka",
-        "israel|israeli|israelis",
-        "ukraine|ukrainian|kyiv",
-    )
-)
 # Entity labels that can stand in one another's place in a sentence ("India" where the
 # question said "Pakistan"): a mismatch between them is a conflict, not just an absence.
 COMPATIBLE = {
@@ -103,14 +85,6 @@ _TYPE_PATTERNS: dict[AnswerType, tuple[re.Pattern[str], ...]] = {
 SOFT_TYPES = frozenset({"any", "reason", "manner", "list"})
 
 
-def _aliases(name: str) -> frozenset[str]:
-    key = " ".join(tokens(name)).removeprefix("the ")
-    for group in ALIAS_GROUPS:
-        if key in group:
-            return group
-    return frozenset({key})
-
-
 def _has_phrase(phrase: str, words: Sequence[str], joined: str) -> bool:
     if " " in phrase:
         return f" {phrase} " in joined
@@ -148,7 +122,7 @@ def _acronym_of(acronym: str, text: Text) -> bool:
 def entity_found(entity: Entity, text: Text) -> float:
     """1 when the text names the entity (by alias, acronym or a person's surname), else
     the share of the entity's distinctive words it contains."""
-    group = _aliases(entity.text)
+    group = aliases(entity.text)
     if any(_has_phrase(alias, text.words, text.joined) for alias in group):
         return 1.0
     words = [w for w in tokens(entity.text) if w not in GLUE]
@@ -231,7 +205,7 @@ def named_in(entity: Entity, text: Text) -> bool:
     if entity_found(entity, text) < 1.0:
         return False
     words = [w for w in tokens(entity.text) if w not in GLUE]
-    group = _aliases(entity.text)
+    group = aliases(entity.text)
     if len(words) < 2 or entity.label == "PERSON" or len(group) > 1:
         return True
     return _has_phrase(
@@ -379,7 +353,7 @@ def _owns(sentence: str, e: Entity, start: int, end: int, noun: str) -> bool:
 def _one_country(e: Entity) -> bool:
     """A nationality counts only when the alias list knows its country: "Western" or
     "Muslim" names a bloc that contains others, and a Canadian firm is a Western one."""
-    return e.label != "NORP" or len(_aliases(e.text)) > 1
+    return e.label != "NORP" or is_country(e.text)
 
 
 def _modifies(sentence: str, start: int, end: int, noun: str) -> bool:

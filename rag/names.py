@@ -14,7 +14,7 @@ Rules, in order (each general English, none about this corpus):
    share it ("Witkoff": Steve and Zach), it goes to the one the articles name first.
 4. Mentions are found by searching every variant as a whole word, longest first, so
    "Witkoff" inside "Zach Witkoff" is not also a mention of Steve Witkoff.
-5. A country is named by any of its aliases in `rag.matching.ALIAS_GROUPS`, its capital
+5. A country is named by any of its aliases in `rag.aliases.ALIAS_GROUPS`, its capital
    included ("Islamabad" names Pakistan), when written capitalised ("US", not "us").
 """
 
@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rag.matching import ALIAS_GROUPS
+from rag.aliases import ALIAS_GROUPS
 from rag.text import word_set
 
 # Honorifics and titles dropped from the front of a name ("Field Marshal Munir" is

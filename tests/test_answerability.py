@@ -22,9 +22,6 @@ from rag.answerability import (
     named_in,
     owner_conflict,
     parties_apart,
-    premise_ahead,
-    premise_dates,
-    premise_reason,
     ranks,
     signals,
     type_spans,
@@ -37,6 +34,7 @@ from rag.evidence import EvidenceScorer, asked_names, idf_table, sentence_spans
 from rag.matching import states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
+from rag.premises import premise_ahead, premise_dates, premise_reason
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
 from rag.sources import SourceRef
@@ -576,7 +574,7 @@ def test_a_question_that_names_nothing_asks_nothing(question: str, vague: bool) 
 
 def test_a_relation_needs_its_parties_together_but_not_the_countries_around_them() -> None:
     mwangi, bank = gpe("Joseph Mwangi", "PERSON"), gpe("African Development Bank", "ORG")
-    # countries the alias list knows (rag.matching.ALIAS_GROUPS)
+    # countries the alias list knows (rag.aliases.ALIAS_GROUPS)
     india, china = gpe("India"), gpe("China")
     paragraph = Text.of(PARAGRAPHS[1])  # Mwangi at the signing, no bank
     assert parties_apart([mwangi, bank], paragraph)

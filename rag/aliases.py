@@ -1,0 +1,43 @@
+"""Countries by every name news prose gives them: "Pakistan", "Pakistani", "Islamabad".
+
+One list (`ALIAS_GROUPS`), used to match a question's names to sentences and to the
+corpus, to tell a country from a city or a person, and to group places by country.
+"""
+
+from __future__ import annotations
+
+from rag.text import tokens
+
+# Names that refer to the same country in news prose (people, capital as metonym).
+# One list, used for matching question entities to sentences and to the corpus.
+ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split("|"))
+    for group in (
+        "us|u.s|u.s.a|usa|united states|america|american|americans|washington",
+        "pakistan|pakistani|pakistanis|islamabad",
+        "india|indian|indians|new delhi|delhi",
+        "china|chinese|beijing",
+        "afghanistan|afghan|afghans|kabul",
+        "iran|iranian|iranians|tehran",
+        "russia|russian|russians|moscow",
+        "saudi arabia|saudi|saudis|riyadh",
+        "uk|u.k|united kingdom|britain|british|london",
+        "bangladesh|bangladeshi|dhaka",
+        "israel|israeli|israelis",
+        "ukraine|ukrainian|kyiv",
+    )
+)
+
+
+def aliases(name: str) -> frozenset[str]:
+    """Every name of the country `name` names, or just `name` (lower-cased)."""
+    key = " ".join(tokens(name)).removeprefix("the ")
+    for group in ALIAS_GROUPS:
+        if key in group:
+            return group
+    return frozenset({key})
+
+
+def is_country(name: str) -> bool:
+    """`name` names a country of the list ("India", "Islamabad", "the U.S.")."""
+    return len(aliases(name)) > 1

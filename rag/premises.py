@@ -1,0 +1,66 @@
+"""Premises: when the sentence most relevant to a question contradicts what the question
+takes as given, no sentence answers it.
+
+The gate judges each sentence on its own (rag.answerability). These rules look across
+the sentences of one question: if the sentence that tells of the question's event tells
+it as ahead ("the upcoming meeting"), without a reason, or with another date, a weaker
+sentence elsewhere that happens to fit must not answer for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from rag.answerability import GATE_CANDIDATES, Signals
+
+
+def _most_relevant(relevance: Sequence[float]) -> int:
+    return max(range(len(relevance)), key=lambda i: relevance[i])
+
+
+def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
+    """When the sentence most relevant to a question asked as done ("what was agreed at
+    the August meeting?") tells of its event as ahead ("the upcoming meeting in August"),
+    the articles predate it: no sentence that lacks the question's verb answers it."""
+    if not computed or not computed[_most_relevant(relevance)].anticipated:
+        return computed
+    return [replace(sig, anticipated=sig.predicate_missing) for sig in computed]
+
+
+def premise_reason(
+    computed: list[Signals], relevance: Sequence[float], paragraphs: Sequence[object]
+) -> list[Signals]:
+    """When the sentence most relevant to a why-question tells of its event and gives no
+    reason ("the suspension of USAID programs… strained ties"), a reason stated in
+    another paragraph is a reason for something else ("to maintain stability, the US
+    must…"): only the paragraph that tells of the event may give its reason."""
+    if not computed:
+        return computed
+    top = _most_relevant(relevance)
+    if not computed[top].reason_missing:
+        return computed
+    return [
+        replace(sig, reason_elsewhere=float(paragraphs[i] != paragraphs[top]))
+        for i, sig in enumerate(computed)
+    ]
+
+
+def premise_dates(
+    computed: list[Signals], relevance: Sequence[float], stated: Sequence[bool] = ()
+) -> list[Signals]:
+    """When the sentence most relevant to the question gives its event another date or
+    figure than the question states, no sentence answers it: the question's premise
+    ("the 2019 ceasefire") is contradicted where the articles tell of that event, and
+    an undated sentence elsewhere must not answer for it. Unless one of the sentences
+    the gate may judge (`stated`: those giving the question's own date or figure) does
+    state it: then the articles tell of both ("Trump's first term" beside "his second
+    term"), and each sentence keeps its own verdict."""
+    if not computed:
+        return computed
+    ranked = sorted(range(len(computed)), key=lambda i: -relevance[i])
+    if not computed[ranked[0]].value_conflict:
+        return computed
+    if any(stated[i] for i in ranked[:GATE_CANDIDATES] if i < len(stated)):
+        return computed
+    return [replace(sig, value_conflict=1.0) for sig in computed]

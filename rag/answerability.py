@@ -112,7 +112,7 @@ REQUIREMENTS = SIGNALS[5:]
 # Requirements of the question as a whole, not of the sentence that answers it: once the
 # paragraph that names Reko Diq answers, the next one ("the project's financing") may
 # add to the answer without naming it again.
-GATE_ONLY = ("entity_absent", "affirmed", "parties_apart", "speaker_silent")
+GATE_ONLY = ("entity_absent", "affirmed", "parties_apart")
 ANSWERING = tuple(n for n in REQUIREMENTS if n not in GATE_ONLY)
 
 

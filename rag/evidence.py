@@ -40,7 +40,7 @@ from rag.premises import premise_ahead, premise_dates, premise_reason
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources, words_of
-from rag.speakers import asked_speaker, speaks_in
+from rag.speakers import asked_speaker, continues_quote, named_just_before, speaks_in
 from rag.spelling import Spellings
 from rag.text import FOLLOWING_UP, content_words, split_sentences
 from rag.titles import Titles
@@ -168,9 +168,16 @@ class EvidenceScorer:
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
         records: list[str] = []  # each candidate's sentence record id
         contexts: dict[int, Text] = {}
+        speaking: dict[int, bool] = {}  # per passage: does it give the words asked for?
         for i, passage in enumerate(passages, start=1):
             spans = self.entities.get(passage.text)
-            contexts[i] = Text.of(passage.text)
+            said = self._gives_words(speaker, passage) if speaker is not None else None
+            speaking[i] = said is not None
+            # A quote run on from the paragraph before is the speaker's, named or not.
+            carried = said == "carried" and speaker is not None
+            contexts[i] = Text.of(
+                f"{speaker.text} {passage.text}" if carried and speaker else passage.text
+            )
             for n, start, end in _judged_spans(passage.text, frame.terms):
                 inside = tuple(e for e in spans if e.start >= start and e.end <= end)
                 candidates.append((passage.text[start:end], i, start, end, inside))
@@ -181,10 +188,6 @@ class EvidenceScorer:
                 frame, [], 0.0, explain(frame, None, (), never, miscalled, speaker), never
             )
         required = asked_names(frame, named)
-        speaking = {  # per passage: does it give the words the question asks for?
-            i: speaker is not None and speaks_in(speaker, p.text, self.entities.get(p.text))
-            for i, p in enumerate(passages, start=1)
-        }
         sims = self._similarities(question, [c[0] for c in candidates], records)
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
         foreign = float(foreign_question(frame, self.corpus))
@@ -291,6 +294,19 @@ class EvidenceScorer:
         if not told.words:
             return []
         return [e.text for e in frame.entities if not named_in(e, told)]
+
+    def _gives_words(self, speaker: Entity, passage: Passage) -> str | None:
+        """How the passage gives the speaker's words: "named" (it says so), "carried" (it
+        runs on a quote, "…," he said, from the paragraph before, which names the
+        speaker), or None."""
+        names = self.entities.get(passage.text)
+        if speaks_in(speaker, passage.text, names):
+            return "named"
+        if self.sources is None or not continues_quote(passage.text, names):
+            return None
+        article = self.sources.texts.get(passage.article_id, "")
+        at = article.find(passage.text)
+        return "carried" if at > 0 and named_just_before(speaker, article[:at]) else None
 
     def _similarities(self, question: str, sentences: list[str], records: list[str]) -> np.ndarray:
         q_vec = np.asarray(self.embed_model.get_query_embedding(question))

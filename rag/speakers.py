@@ -32,6 +32,7 @@ _SPOKE = word_set(
 _INVERTED = word_set("said says added adds wrote writes noted notes explained according")
 # Labels of a name a "he" or "she" may stand for (the model tags "Trump" ORG at times).
 _PERSON_LIKE = frozenset({"PERSON", "NAME", "ORG"})
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # A pronoun and the speech verb that follows it ("he said", "she told reporters").
 _PRONOUN_SPEAKS = re.compile(
     r"\b(?:he|she|they)\s+(?:\w+\s+){0,2}?(?:" + "|".join(sorted(_SPOKE)) + r")\b", re.I
@@ -44,6 +45,9 @@ _WORDS_OF = word_set(
 # Labels a speaker's name may carry: the small English model often tags a surname GPE or
 # ORG ("Haqqani", "Trump"), and a body may speak ("the State Department said").
 _SPEAKER_LABELS = frozenset({"PERSON", "NAME", "ORG", "GPE"})
+# How far back a quote running on from the paragraph before may have named its speaker:
+# about the length of one short news paragraph.
+QUOTE_CHARS = 400
 # How many words after a name its speech verb may come ("Rizwan Saeed Sheikh,
 # described…"; "Haqqani, a senior fellow…, said" is told by the inverted form).
 AFTER_WORDS = 4
@@ -84,13 +88,38 @@ def speaks_in(speaker: Entity, paragraph: str, names: Sequence[Entity] = ()) -> 
         before = words[max(0, start - BEFORE_WORDS) : start]
         if _SPOKE & set(after) or _INVERTED & set(before) or (after and after[0] in _WORDS_OF):
             return True
-    return any(_carried(m.start(), speaker, names) for m in _PRONOUN_SPEAKS.finditer(paragraph))
+    return any(
+        _carried(m.start(), speaker, paragraph, names) for m in _PRONOUN_SPEAKS.finditer(paragraph)
+    )
 
 
-def _carried(at: int, speaker: Entity, names: Sequence[Entity]) -> bool:
+def continues_quote(paragraph: str, names: Sequence[Entity]) -> bool:
+    """The paragraph's words are someone's the paragraph doesn't name: "“…,” he said."
+    with no person named before the pronoun (the quote runs on from the paragraph
+    before, where the speaker is named)."""
+    outside = _unquoted(paragraph, names)
+    return any(
+        not any(e.end <= m.start() and e.label in _PERSON_LIKE for e in outside)
+        for m in _PRONOUN_SPEAKS.finditer(paragraph)
+    )
+
+
+def _unquoted(paragraph: str, names: Sequence[Entity]) -> list[Entity]:
+    """The names outside quotation marks: a name quoted is spoken of, not speaking."""
+    quotes = [m.span() for m in _QUOTED.finditer(paragraph)]
+    return [e for e in names if not any(a <= e.start < b for a, b in quotes)]
+
+
+def named_just_before(speaker: Entity, before: str) -> bool:
+    """The speaker is named in the text just before a paragraph (its last QUOTE_CHARS)."""
+    name = tokens(speaker.text)
+    return bool(name) and name[-1] in tokens(before[-QUOTE_CHARS:])
+
+
+def _carried(at: int, speaker: Entity, paragraph: str, names: Sequence[Entity]) -> bool:
     """The pronoun at `at` stands for the speaker: the last name before it is theirs
     ("Mwangi attended the signing. He said…"; not "Trump described Khan… he said")."""
-    before = [e for e in names if e.end <= at and e.label in _PERSON_LIKE]
+    before = [e for e in _unquoted(paragraph, names) if e.end <= at and e.label in _PERSON_LIKE]
     if not before:
         return False
     last = max(before, key=lambda e: e.end)

@@ -6,7 +6,7 @@ import pytest
 
 from rag.nlp import Entity, entities_of, parse
 from rag.question import analyse
-from rag.speakers import asked_speaker, speaks_in
+from rag.speakers import asked_speaker, continues_quote, named_just_before, speaks_in
 
 
 def speaker(question: str) -> str | None:
@@ -47,3 +47,12 @@ MWANGI = Entity("Joseph Mwangi", "PERSON", 0, 13)
 )
 def test_speaks_in(paragraph: str, speaks: bool) -> None:
     assert speaks_in(MWANGI, paragraph, entities_of(parse(paragraph))) is speaks
+
+
+def test_a_quote_run_on_from_the_paragraph_before_is_its_speakers() -> None:
+    quote = "“The route will pay for itself, and Uganda will see it,” he said."
+    assert continues_quote(quote, entities_of(parse(quote)))  # Uganda is quoted, not speaking
+    named = "Mwangi attended the signing. “The route will pay,” he said."
+    assert not continues_quote(named, entities_of(parse(named)))
+    assert named_just_before(MWANGI, "The ambassador, Joseph Mwangi, was upbeat.\n")
+    assert not named_just_before(MWANGI, "The minister was upbeat.\n")

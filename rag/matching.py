@@ -237,14 +237,17 @@ def value_conflict(
     said = _value_parts(sentence)
     years_around = set(_YEAR.findall(paragraph))
     labels = {e.label for e in entities}
+    # A question stating two years ("its 2025 thanks… in 2018") is met by either.
+    parts = [_value_parts(v.text) for v in frame.values]
+    every = tuple(set().union(*(p[k] for p in parts)) for k in range(3))
     for v in frame.values:
         asked = _value_parts(v.text)
         if not any(asked):  # "the first": compared as words
             if v.text.lower() not in sentence.lower() and v.label in labels:
                 return True
             continue
-        for want, have in zip(asked, said, strict=True):
-            if want and have and not want & have:
+        for want, have, any_asked in zip(asked, said, every, strict=True):
+            if want and have and not any_asked & have:
                 return True
         years = asked[0]
         if years and not said[0] and years_around and not years & years_around:

@@ -25,9 +25,12 @@ NEGATION = re.compile(
     re.I,
 )
 # Words that put an event ahead of the text: upcoming, planned, hoped for, asked for,
-# not yet done. Not bare modals: "would" and "could" run through analysis of what did happen.
+# not yet done ("accused of planning the bombing" is done: only "are planning" or
+# "planning to" is ahead). Not bare modals: "would" and "could" run through analysis
+# of what did happen.
 PROSPECTIVE = re.compile(
-    r"\b(?:upcoming|forthcoming|planned|planning|plans? to|expected to|set to|scheduled|"
+    r"\b(?:upcoming|forthcoming|planned|(?:is|are|am|was|were|be|been) planning|"
+    r"planning to|plans? to|expected to|set to|scheduled|"
     r"prepar\w* to|aims? to|hopes? to|intends? to|proposed|"
     # asked for, or waited on: "urging a revival of", "must wait for the waivers"
     r"urg(?:e|es|ed|ing)|call(?:s|ed|ing)? for|push(?:es|ed|ing)? for|must wait|"

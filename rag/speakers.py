@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from rag.aliases import aliases
 from rag.nlp import Entity
 from rag.text import tokens, word_set
 
@@ -33,6 +34,7 @@ _INVERTED = word_set("said says added adds wrote writes noted notes explained ac
 # Labels of a name a "he" or "she" may stand for (the model tags "Trump" ORG at times).
 _PERSON_LIKE = frozenset({"PERSON", "NAME", "ORG"})
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_SPOKE_WORDS = "|".join(sorted(_SPOKE | word_set("insist insisted insisting say")))
 # A pronoun and the speech verb that follows it ("he said", "she told reporters").
 _PRONOUN_SPEAKS = re.compile(
     r"\b(?:he|she|they)\s+(?:\w+\s+){0,2}?(?:" + "|".join(sorted(_SPOKE)) + r")\b", re.I
@@ -88,9 +90,19 @@ def speaks_in(speaker: Entity, paragraph: str, names: Sequence[Entity] = ()) -> 
         before = words[max(0, start - BEFORE_WORDS) : start]
         if _SPOKE & set(after) or _INVERTED & set(before) or (after and after[0] in _WORDS_OF):
             return True
+    if any(_relative_speaks(alias, paragraph) for alias in aliases(speaker.text)):
+        return True  # "rankling India, which … has continued to insist that…"
     return any(
         _carried(m.start(), speaker, paragraph, names) for m in _PRONOUN_SPEAKS.finditer(paragraph)
     )
+
+
+def _relative_speaks(name: str, paragraph: str) -> bool:
+    """The name, then a relative clause whose verb is a speech verb, in one sentence."""
+    clause = re.compile(
+        rf"\b{re.escape(name)}\b,? (?:which|who)\b[^.;]*?\b(?:{_SPOKE_WORDS})\b", re.I
+    )
+    return bool(clause.search(paragraph))
 
 
 def continues_quote(paragraph: str, names: Sequence[Entity]) -> bool:

@@ -305,3 +305,7 @@ def test_realized_is_an_event_asked_as_done(question: str, expected: bool) -> No
 )
 def test_a_request_or_a_wait_puts_an_event_ahead(sentence: str) -> None:
     assert PROSPECTIVE.search(sentence)
+
+
+def test_a_plot_planned_in_the_past_is_not_ahead() -> None:
+    assert not PROSPECTIVE.search("He was accused of planning the bombing at the airport.")

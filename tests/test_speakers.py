@@ -56,3 +56,11 @@ def test_a_quote_run_on_from_the_paragraph_before_is_its_speakers() -> None:
     assert not continues_quote(named, entities_of(parse(named)))
     assert named_just_before(MWANGI, "The ambassador, Joseph Mwangi, was upbeat.\n")
     assert not named_just_before(MWANGI, "The minister was upbeat.\n")
+
+
+def test_a_relative_clause_gives_its_names_words() -> None:
+    kenya = Entity("Kenya", "GPE", 0, 5)
+    told = "The claim rankled Kenya, which has long insisted that the talks were bilateral."
+    assert speaks_in(kenya, told, entities_of(parse(told)))
+    spoken_of = "Tanzania insists the talks with Kenya were bilateral."
+    assert not speaks_in(kenya, spoken_of, entities_of(parse(spoken_of)))

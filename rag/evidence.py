@@ -32,6 +32,7 @@ from rag.answerability import (
 )
 from rag.chunking import sentence_id
 from rag.embeddings import Embedder
+from rag.focus import asked_names, without_source
 from rag.matching import states_values
 from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
 from rag.nlp import Entity, EntityCache, parse
@@ -39,10 +40,10 @@ from rag.polarity import reverses
 from rag.premises import premise_ahead, premise_dates, premise_reason
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
-from rag.sources import SourceRef, Sources, words_of
+from rag.sources import SourceRef, Sources
 from rag.speakers import asked_speaker, continues_quote, named_just_before, speaks_in
 from rag.spelling import Spellings
-from rag.text import FOLLOWING_UP, content_words, split_sentences
+from rag.text import content_words, split_sentences
 from rag.titles import Titles
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
@@ -358,55 +359,3 @@ def _judged_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int, int]]
     wanted = set(terms)
     ranked = sorted(spans, key=lambda s: -len(wanted & content_words(text[s[1] : s[2]])))
     return sorted(ranked[:MAX_PASSAGE_SENTENCES])
-
-
-def asked_names(frame: QuestionFrame, named: SourceRef | None) -> list[Entity]:
-    """The names an answering paragraph must hold: the question's own, not those of the
-    question a follow-up carries, nor an author or outlet naming the article to read."""
-    context = frame.text.find(FOLLOWING_UP)
-    sources = named.names if named is not None else ()
-    return [
-        e
-        for e in frame.entities
-        if (context < 0 or e.start < context) and not _overlaps(e, sources)
-    ]
-
-
-def _overlaps(entity: Entity, spans: Sequence[tuple[int, int]]) -> bool:
-    """Does the entity share a character with one of the question's spans?"""
-    return any(entity.start < end and start < entity.end for start, end in spans)
-
-
-def without_source(frame: QuestionFrame, ref: SourceRef, doc: Any) -> QuestionFrame:
-    """The question as what the answer must contain: the words and names that only say
-    which article to read are dropped ("the Dar article", "per Nawaz", "does Nawaz say");
-    an author or outlet the question asks about stays ("What is Nawaz's job?")."""
-    spans = list(ref.spans) + [s for s in ref.names if _speaks(doc, *s)]
-    if not spans:
-        return frame
-
-    def within(start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e in spans)
-
-    inside: set[str] = set()
-    outside: set[str] = set()
-    for w in words_of(frame.text):
-        (inside if within(w.start, w.end) else outside).update(content_words(w.text))
-    # An entity may take in more than the name ("the East African Review").
-    entities = tuple(e for e in frame.entities if not _overlaps(e, spans))
-    terms = tuple(t for t in frame.terms if t not in inside - outside)
-    return replace(frame, entities=entities, terms=terms)
-
-
-def _speaks(doc: Any, start: int, end: int) -> bool:
-    """The name at start-end is whose account the question asks for: introduced by
-    "according to" or "per", or the subject of its main verb ("does Nawaz say")."""
-    for tok in (t for t in doc if start <= t.idx < end):
-        head = tok.head
-        if tok.dep_ == "nsubj" and head.dep_ == "ROOT":
-            return True
-        if tok.dep_ == "pobj" and (
-            head.lower_ == "per" or (head.lower_ == "to" and head.head.lower_ == "according")
-        ):
-            return True
-    return False

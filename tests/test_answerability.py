@@ -30,7 +30,8 @@ from rag.answerability import (
 )
 from rag.config import Settings
 from rag.conversation import following_up
-from rag.evidence import EvidenceScorer, asked_names, idf_table, sentence_spans
+from rag.evidence import EvidenceScorer, idf_table, sentence_spans
+from rag.focus import asked_names
 from rag.matching import states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse

@@ -10,7 +10,8 @@ import pytest
 
 from rag.answers import refusal_answer
 from rag.config import Settings
-from rag.evidence import EvidenceScorer, without_source
+from rag.evidence import EvidenceScorer
+from rag.focus import without_source
 from rag.metadata import ArticleCard
 from rag.missing import told_elsewhere
 from rag.nlp import parse

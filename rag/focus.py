@@ -1,0 +1,69 @@
+"""What a question is about once the article it names is set aside.
+
+"According to the explainer, who…" and "What does Nawaz say about…" name where to look,
+not what the answer must contain: `without_source` drops those words and names from the
+question's frame, and `asked_names` lists the names an answering paragraph must hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from rag.nlp import Entity
+from rag.question import QuestionFrame
+from rag.sources import SourceRef, words_of
+from rag.text import FOLLOWING_UP, content_words
+
+
+def asked_names(frame: QuestionFrame, named: SourceRef | None) -> list[Entity]:
+    """The names an answering paragraph must hold: the question's own, not those of the
+    question a follow-up carries, nor an author or outlet naming the article to read."""
+    context = frame.text.find(FOLLOWING_UP)
+    sources = named.names if named is not None else ()
+    return [
+        e
+        for e in frame.entities
+        if (context < 0 or e.start < context) and not _overlaps(e, sources)
+    ]
+
+
+def _overlaps(entity: Entity, spans: Sequence[tuple[int, int]]) -> bool:
+    """Does the entity share a character with one of the question's spans?"""
+    return any(entity.start < end and start < entity.end for start, end in spans)
+
+
+def without_source(frame: QuestionFrame, ref: SourceRef, doc: Any) -> QuestionFrame:
+    """The question as what the answer must contain: the words and names that only say
+    which article to read are dropped ("the Dar article", "per Nawaz", "does Nawaz say");
+    an author or outlet the question asks about stays ("What is Nawaz's job?")."""
+    spans = list(ref.spans) + [s for s in ref.names if _gives_account(doc, *s)]
+    if not spans:
+        return frame
+
+    def within(start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in spans)
+
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for w in words_of(frame.text):
+        (inside if within(w.start, w.end) else outside).update(content_words(w.text))
+    # An entity may take in more than the name ("the East African Review").
+    entities = tuple(e for e in frame.entities if not _overlaps(e, spans))
+    terms = tuple(t for t in frame.terms if t not in inside - outside)
+    return replace(frame, entities=entities, terms=terms)
+
+
+def _gives_account(doc: Any, start: int, end: int) -> bool:
+    """The name at start-end is whose account the question asks for: introduced by
+    "according to" or "per", or the subject of its main verb ("does Nawaz say")."""
+    for tok in (t for t in doc if start <= t.idx < end):
+        head = tok.head
+        if tok.dep_ == "nsubj" and head.dep_ == "ROOT":
+            return True
+        if tok.dep_ == "pobj" and (
+            head.lower_ == "per" or (head.lower_ == "to" and head.head.lower_ == "according")
+        ):
+            return True
+    return False

@@ -103,6 +103,8 @@ def explain(
         )
     if best is not None and best.parties_apart:  # "Did X negotiate Y's deal?"
         return f"The articles don't tell of {_join_all([e.text for e in frame.entities])} together."
+    if best is not None and best.unsettled:  # "Was the framework eventually agreed?"
+        return f"The articles don't say whether it happened: {about}."
     if best is not None and best.affirmed:  # "why did X refuse…", told as done
         return f"The articles tell of no refusal or denial for {about}."
     if best is not None and best.type_missing:

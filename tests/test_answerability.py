@@ -73,6 +73,7 @@ GATE_SIGNALS = (
     "title_conflict",
     "parties_apart",
     "speaker_silent",
+    "unsettled",
 )
 
 
@@ -256,6 +257,12 @@ NEAR_MISSES = {
         "What did ambassador Joseph Mwangi say the agreement opened for Kenyan exporters?",
         ("speaker_silent", "Rift Minerals", "new route"),
     ),
+    # A yes/no about an event as done, and no sentence about Uganda tells of it.
+    "unstated_yes_no": NearMiss(
+        "Did Uganda sign the trade agreement in Arusha?",
+        "Did Kenya and Tanzania sign a trade agreement in Arusha?",
+        ("unsettled", "Uganda sent only an observer", "signed a preferential trade agreement"),
+    ),
 }
 KINDS = list(NEAR_MISSES)
 
@@ -296,6 +303,7 @@ def test_missing_attribute_on_the_tariff_sentence(corpus: Corpus) -> None:
         ("wrong_title", "don't call Joseph Mwangi “Prime Minister”"),
         ("unstated_relation", "don't tell of Joseph Mwangi and the African Development Bank"),
         ("unquoted_speaker", "don't give Rift Minerals’s words"),
+        ("unstated_yes_no", "don't say whether it happened"),
     ],
 )
 def test_explain_names_what_is_missing(corpus: Corpus, kind: str, phrase: str) -> None:

@@ -13,7 +13,7 @@ from rag.text import tokens
 ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
     frozenset(group.split("|"))
     for group in (
-        "us|u.s|u.s.a|usa|united states|america|american|americans|washington",
+        "us|u.s|u.s.a|usa|united states|america|american|americans|washington|d.c|dc",
         "pakistan|pakistani|pakistanis|islamabad",
         "india|indian|indians|new delhi|delhi",
         "china|chinese|beijing",

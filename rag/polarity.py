@@ -55,11 +55,13 @@ _WORD = re.compile(r"[\w'’-]+")
 
 # A question that takes a refusal or a thing not done as given: "why did X refuse…",
 # "why didn't X…", "why has X never…"; not a "not" inside what someone asked for ("ask
-# Foreign Policy not to name him").
+# Foreign Policy not to name him") or in a clause of its own ("even though it isn't").
 _ASKS_REFUSAL = re.compile(
     r"\b(?:refus\w*|reject\w*|declin\w*|den(?:y|ied|ies)|fail(?:s|ed)? to|"
-    r"turn(?:s|ed)? down|rule[sd]? out|(?:did|does|do|has|have|had|was|were|is|are|could|"
-    r"would|will)(?:n't| not| never)|never)\b",
+    r"turn(?:s|ed)? down|rule[sd]? out|never)\b|"
+    # a negated main verb: "why didn't X…", "why did X not…" (not "even though it isn't")
+    r"^\W*\w+\s+(?:did|does|do|has|have|had|was|were|is|are|could|would|will)"
+    r"(?:n't|\s+not|\s+\w+\s+not)\b",
     re.I,
 )
 

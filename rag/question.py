@@ -45,6 +45,9 @@ _VALUE_LABELS = word_set("DATE MONEY PERCENT CARDINAL QUANTITY ORDINAL")
 _LIGHT_VERBS = word_set(
     "be do have get make go take give happen see know think want mean play become seem call"
 )
+# Words of talk, not of the topic ("why's Trump suddenly so into Pakistan lately?").
+_FILLER = word_set("basically actually really suddenly lately nowadays anyway exactly roughly")
+_APPROXIMATE = re.compile(r"(?:around|about|roughly|approximately|circa|nearly|almost)\b", re.I)
 # Ordinals and ranking words that ask for a ranking the text must state.
 _RANKING = word_set("first top biggest largest main primary leading")
 # A person the question points at without naming ("How long has he been in the job?"):
@@ -155,7 +158,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
     terms: list[str] = []
     surface: dict[str, str] = {}
     for word in tokens(question.replace(FOLLOWING_UP, " (")):  # the reader's words only
-        if word in STOPWORDS or len(word) < 2:
+        if word in STOPWORDS or word in _FILLER or len(word) < 2:
             continue
         s = stem(word)
         if s in _CORPUS_TALK or s in _ANSWER_WORDS or s in terms or word in _RANKING:
@@ -357,6 +360,8 @@ _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)
 def _specific(value: Entity) -> bool:
     """A date or figure precise enough to contradict ("2019", "first", "mid-November"),
     unlike "each year" or "recently"."""
+    if _APPROXIMATE.match(value.text):  # "around 2010": no premise to contradict
+        return False
     return (
         bool(re.search(r"\d", value.text))
         or value.label == "ORDINAL"

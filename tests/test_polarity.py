@@ -23,6 +23,8 @@ def stems(*words: str) -> set[str]:
         ("Why did the railway go down to one train a day?", False),
         # a "not" inside what was asked for is no refusal
         ("Why did the diplomat ask the paper not to name him?", False),
+        ("Why does Kenya still value the talks even though they aren't a breakthrough?", False),
+        ("Why did Kenya not sign?", True),
     ],
 )
 def test_asks_refusal(question: str, expected: bool) -> None:

@@ -88,6 +88,12 @@ def test_a_name_set_aside_is_not_what_the_answer_is_about(frame: Analyse) -> Non
     assert names(frame("Other than Uganda, who did Kenya call?")) == ["Kenya"]
 
 
+def test_words_of_talk_and_rough_values_ask_for_nothing(frame: Analyse) -> None:
+    assert frame("why's Kenya suddenly so into Uganda lately?").terms == ("kenya", "uganda")
+    assert frame("Who was Kenya's envoy in Kampala around 2010?").values == ()
+    assert [v.text for v in frame("Who was Kenya's envoy in Kampala in 2010?").values] == ["2010"]
+
+
 def test_a_title_is_not_a_name(frame: Analyse) -> None:
     """Capitalised titles before a name are not things the answer must name."""
     f = frame("Why has Trump refused to meet Prime Minister Shehbaz Sharif?")

@@ -25,7 +25,7 @@ SPEECH_LEMMAS = word_set(
 # Words that attribute speech to the name before them ("Khan said", "Sheikh, described").
 _SPOKE = word_set(
     "said says say told tells argued argues wrote writes noted notes added adds warned "
-    "warns insisted insists explained explains described describes stated states claimed "
+    "warns insist insisted insists explained explains described describes stated states claimed "
     "claims predicted predicts urged urges asked asks believes thinks believed thought "
     "called calls acknowledged admitted suggested suggests recalled"
 )
@@ -33,12 +33,11 @@ _SPOKE = word_set(
 _INVERTED = word_set("said says added adds wrote writes noted notes explained according")
 # Labels of a name a "he" or "she" may stand for (the model tags "Trump" ORG at times).
 _PERSON_LIKE = frozenset({"PERSON", "NAME", "ORG"})
+# A quotation: the names inside it are spoken of, not speaking.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-_SPOKE_WORDS = "|".join(sorted(_SPOKE | word_set("insist insisted insisting say")))
+_SPOKE_WORDS = "|".join(sorted(_SPOKE))
 # A pronoun and the speech verb that follows it ("he said", "she told reporters").
-_PRONOUN_SPEAKS = re.compile(
-    r"\b(?:he|she|they)\s+(?:\w+\s+){0,2}?(?:" + "|".join(sorted(_SPOKE)) + r")\b", re.I
-)
+_PRONOUN_SPEAKS = re.compile(rf"\b(?:he|she|they)\s+(?:\w+\s+){{0,2}}?(?:{_SPOKE_WORDS})\b", re.I)
 # Nouns of someone's words after their name ("Dar's articulation", "Khan's remarks").
 _WORDS_OF = word_set(
     "articulation remarks remark words statement statements comments comment view views "

@@ -38,6 +38,18 @@ def aliases(name: str) -> frozenset[str]:
     return frozenset({key})
 
 
+# The capitals among the aliases: a country by metonymy ("Islamabad said"), a city too.
+CAPITALS = frozenset(
+    {"washington", "d.c", "dc", "islamabad", "new delhi", "delhi", "beijing", "kabul"}
+    | {"tehran", "moscow", "riyadh", "london", "dhaka", "kyiv"}
+)
+
+
 def is_country(name: str) -> bool:
     """`name` names a country of the list ("India", "Islamabad", "the U.S.")."""
     return len(aliases(name)) > 1
+
+
+def is_city(name: str) -> bool:
+    """`name` is one of the list's capitals: a city, whatever country it stands for."""
+    return " ".join(tokens(name)).removeprefix("the ") in CAPITALS

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rag.aliases import aliases, is_country
+from rag.aliases import aliases, is_city, is_country
 from rag.answer_types import AnswerType
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
@@ -144,6 +144,10 @@ def term_cover(frame: QuestionFrame, stems: frozenset[str], idf: dict[str, float
     return sum(idf.get(t, unseen) for t in frame.terms if t in stems) / total
 
 
+# A place smaller than a country, asked for ("in which city").
+_TOWN_ASKED = re.compile(r"\b(?:which|what) (?:city|cities|town|towns|capital|port)\b", re.I)
+
+
 def type_spans(
     kind: AnswerType,
     sentence: str,
@@ -157,12 +161,15 @@ def type_spans(
         return [(0, 0)]
     asked = {e.text.lower() for e in (*question.entities, *question.values)}
     labels = _TYPE_LABELS.get(kind, frozenset())
+    town = bool(_TOWN_ASKED.search(question.text))
     spans = [  # not the pronoun "one" ("one of China's closest allies")
         (e.start - offset, e.end - offset)
         for e in entities
         if e.label in labels
         and e.text.lower() not in asked
         and not (e.text.lower() == "one" and sentence[e.end - offset :].startswith(" of "))
+        # "In which city…" is not answered by a country
+        and not (town and is_country(e.text) and not is_city(e.text))
     ]
     if kind not in ("person", "organisation", "place", "agent", "count"):
         for pattern in _TYPE_PATTERNS.get(kind, ()):

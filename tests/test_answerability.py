@@ -606,3 +606,11 @@ def test_a_comparison_is_made_by_comparing_words_or_figures_not_by_any_ranking_w
     assert told("The railway now carries more rice than maize.")
     assert told("The railway carried 40 tonnes of rice and 12 tonnes of maize.")
     assert not told("The railway is the only line that carries rice and maize.")
+
+
+def test_a_city_asked_for_is_not_answered_by_a_country() -> None:
+    frame = analyse("In which city was the envoy arrested?")
+    country, capital = "He was arrested in India last year.", "He was arrested in New Delhi."
+    india, delhi = Entity("India", "GPE", 19, 24), Entity("New Delhi", "GPE", 19, 28)
+    assert type_spans("place", country, [india], 0, frame) == []
+    assert type_spans("place", capital, [delhi], 0, frame) == [(19, 28)]

@@ -31,7 +31,7 @@ ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
 
 def aliases(name: str) -> frozenset[str]:
     """Every name of the country `name` names, or just `name` (lower-cased)."""
-    key = " ".join(tokens(name)).removeprefix("the ")
+    key = _key(name)
     for group in ALIAS_GROUPS:
         if key in group:
             return group
@@ -52,4 +52,9 @@ def is_country(name: str) -> bool:
 
 def is_city(name: str) -> bool:
     """`name` is one of the list's capitals: a city, whatever country it stands for."""
-    return " ".join(tokens(name)).removeprefix("the ") in CAPITALS
+    return _key(name) in CAPITALS
+
+
+def _key(name: str) -> str:
+    """A name as the list writes it: "the U.S." as "u.s"."""
+    return " ".join(tokens(name)).removeprefix("the ")

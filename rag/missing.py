@@ -102,7 +102,9 @@ def explain(
             f"The articles don't give {speaker.text}’s words on {_about(_without(frame, speaker))}."
         )
     if best is not None and best.parties_apart:  # "Did X negotiate Y's deal?"
-        return f"The articles don't tell of {_join_all([e.text for e in frame.entities])} together."
+        return (
+            f"The articles don't tell of {_join([e.text for e in frame.entities], 'and')} together."
+        )
     if best is not None and best.unsettled:  # "Was the framework eventually agreed?"
         return f"The articles don't say whether it happened: {about}."
     if best is not None and best.affirmed:  # "why did X refuse…", told as done
@@ -185,14 +187,9 @@ def absent_from_source(names: Sequence[str]) -> str:
     return f"The article the question names never mentions {_join(names[:3])}."
 
 
-def _join_all(items: Sequence[str]) -> str:
-    """ "A, B and C"."""
-    items = list(dict.fromkeys(items))
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
-
-
-def _join(items: Sequence[str]) -> str:
+def _join(items: Sequence[str], conjunction: str = "or") -> str:
+    """ "A, B or C" (each once), or "A, B and C"."""
     items = list(dict.fromkeys(items))
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]

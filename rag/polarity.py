@@ -73,11 +73,12 @@ def asks_refusal(question: str) -> bool:
 
 def denies_near(sentence: str, terms: Collection[str]) -> bool:
     """A negation within SCOPE_WORDS words of one of `terms` (stems) in the sentence."""
-    starts = [m.start() for m in _WORD.finditer(sentence)]
-    if not starts:
+    found = list(_WORD.finditer(sentence))
+    if not found:
         return False
+    starts = [m.start() for m in found]
     negators = [bisect_right(starts, m.start()) - 1 for m in NEGATOR.finditer(sentence)]
-    shared = [i for i, m in enumerate(_WORD.finditer(sentence)) if stem(m.group().lower()) in terms]
+    shared = [i for i, m in enumerate(found) if stem(m.group().lower()) in terms]
     return any(abs(i - j) <= SCOPE_WORDS for i in negators for j in shared)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from rag.aliases import aliases
@@ -89,49 +90,46 @@ def speaks_in(speaker: Entity, paragraph: str, names: Sequence[Entity] = ()) -> 
         before = words[max(0, start - BEFORE_WORDS) : start]
         if _SPOKE & set(after) or _INVERTED & set(before) or (after and after[0] in _WORDS_OF):
             return True
-    if any(_relative_speaks(alias, paragraph) for alias in aliases(speaker.text)):
+    if any(_relative_clause(alias).search(paragraph) for alias in aliases(speaker.text)):
         return True  # "rankling India, which … has continued to insist that…"
+    # "Mwangi attended the signing. He said…"; not "Trump described Khan… he said"
+    surname = name[-1:]
     return any(
-        _carried(m.start(), speaker, paragraph, names) for m in _PRONOUN_SPEAKS.finditer(paragraph)
+        last is not None and tokens(last.text)[-1:] == surname
+        for last in _pronoun_speakers(paragraph, names)
     )
 
 
-def _relative_speaks(name: str, paragraph: str) -> bool:
+@cache
+def _relative_clause(name: str) -> re.Pattern[str]:
     """The name, then a relative clause whose verb is a speech verb, in one sentence."""
-    clause = re.compile(
+    return re.compile(
         rf"\b{re.escape(name)}\b,? (?:which|who)\b[^.;]*?\b(?:{_SPOKE_WORDS})\b", re.I
     )
-    return bool(clause.search(paragraph))
 
 
 def continues_quote(paragraph: str, names: Sequence[Entity]) -> bool:
     """The paragraph's words are someone's the paragraph doesn't name: "“…,” he said."
     with no person named before the pronoun (the quote runs on from the paragraph
     before, where the speaker is named)."""
-    outside = _unquoted(paragraph, names)
-    return any(
-        not any(e.end <= m.start() and e.label in _PERSON_LIKE for e in outside)
-        for m in _PRONOUN_SPEAKS.finditer(paragraph)
-    )
+    return any(last is None for last in _pronoun_speakers(paragraph, names))
 
 
-def _unquoted(paragraph: str, names: Sequence[Entity]) -> list[Entity]:
-    """The names outside quotation marks: a name quoted is spoken of, not speaking."""
+def _pronoun_speakers(paragraph: str, names: Sequence[Entity]) -> list[Entity | None]:
+    """For each "he said" of the paragraph, the person-like name last before it (names
+    inside quotation marks are spoken of, not speaking), or None when there is none."""
     quotes = [m.span() for m in _QUOTED.finditer(paragraph)]
-    return [e for e in names if not any(a <= e.start < b for a, b in quotes)]
+    outside = [
+        e for e in names if e.label in _PERSON_LIKE and not any(a <= e.start < b for a, b in quotes)
+    ]
+    found: list[Entity | None] = []
+    for m in _PRONOUN_SPEAKS.finditer(paragraph):
+        before = [e for e in outside if e.end <= m.start()]
+        found.append(max(before, key=lambda e: e.end) if before else None)
+    return found
 
 
 def named_just_before(speaker: Entity, before: str) -> bool:
     """The speaker is named in the text just before a paragraph (its last QUOTE_CHARS)."""
     name = tokens(speaker.text)
     return bool(name) and name[-1] in tokens(before[-QUOTE_CHARS:])
-
-
-def _carried(at: int, speaker: Entity, paragraph: str, names: Sequence[Entity]) -> bool:
-    """The pronoun at `at` stands for the speaker: the last name before it is theirs
-    ("Mwangi attended the signing. He said…"; not "Trump described Khan… he said")."""
-    before = [e for e in _unquoted(paragraph, names) if e.end <= at and e.label in _PERSON_LIKE]
-    if not before:
-        return False
-    last = max(before, key=lambda e: e.end)
-    return tokens(last.text)[-1:] == tokens(speaker.text)[-1:]

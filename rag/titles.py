@@ -45,7 +45,6 @@ _NARROWING = word_set("deputy vice assistant acting junior")
 _GLUE = word_set("of the and for")
 # Where one person's list item ends and the next one's begins.
 _LIST_BREAKS = frozenset({",", ";"})
-_POSSESSIVE = re.compile(r"['’]s?$")
 # How many words before a mention (its surname) a title may sit and still be the
 # person's: "Foreign Minister and Deputy Prime Minister Ishaq Dar" (7). After it,
 # anywhere in the sentence: "Husain Haqqani, a senior fellow at the Hudson Institute
@@ -136,9 +135,12 @@ def _around(words: Sequence[str], start: int, end: int) -> list[str]:
 
 
 def _words(sentence: str) -> list[str]:
-    """Lower-cased words, with the commas and semicolons that separate list items."""
-    found = re.findall(r"[\w'’.-]+|[,;]", sentence.lower())
-    return [_norm(_POSSESSIVE.sub("", w).rstrip(".")) for w in found]
+    """The sentence's words as `tokens` reads them, with the commas and semicolons that
+    separate list items kept as words of their own."""
+    words: list[str] = []
+    for piece in re.split(r"([,;])", sentence):
+        words.extend([piece] if piece in _LIST_BREAKS else map(_norm, tokens(piece)))
+    return words
 
 
 def _carries(window: Sequence[str], wanted: Sequence[str]) -> bool:
@@ -152,6 +154,5 @@ def _carries(window: Sequence[str], wanted: Sequence[str]) -> bool:
 
 
 def _norm(word: str) -> str:
-    """A title word as compared: written out, "then-Prime" as "prime"."""
-    word = word.removeprefix("then-").removeprefix("ex-")
+    """A title word as compared: written out ("gen" as "general")."""
     return _ABBREVIATIONS.get(word, word)

@@ -13,8 +13,9 @@ from typing import Any
 
 from rag.nlp import Entity
 from rag.question import QuestionFrame
+from rag.roles import PERSON_NOUNS
 from rag.sources import SourceRef, words_of
-from rag.text import FOLLOWING_UP, content_words
+from rag.text import FOLLOWING_UP, content_words, stem, tokens, word_set
 
 
 def asked_names(frame: QuestionFrame, named: SourceRef | None) -> list[Entity]:
@@ -25,8 +26,32 @@ def asked_names(frame: QuestionFrame, named: SourceRef | None) -> list[Entity]:
     return [
         e
         for e in frame.entities
-        if (context < 0 or e.start < context) and not _overlaps(e, sources)
+        if (context < 0 or e.start < context)
+        and not _overlaps(e, sources)
+        and not _describes(e, frame)
     ]
+
+
+# Words that may stand between a name and the person noun it describes ("the CISS
+# research assistant", "the Hudson Institute senior fellow").
+_ROLE_MODIFIERS = word_set("senior research former chief top lead principal")
+
+
+def _describes(entity: Entity, frame: QuestionFrame) -> bool:
+    """The name only describes a person the question means ("the Asia Group principal",
+    "the Hudson Institute fellow"): the paragraph that quotes them may name them alone.
+    Not when that person is whom the question asks for."""
+    after = tokens(frame.text[entity.end :])
+    while (
+        after
+        and after[0] in _ROLE_MODIFIERS
+        and after[1:2]
+        and after[1] in (PERSON_NOUNS | _ROLE_MODIFIERS)
+    ):
+        after = after[1:]
+    if frame.answer_type in ("person", "agent"):  # "Who is the Crypto Council CEO?"
+        return False
+    return bool(after) and after[0] in PERSON_NOUNS and stem(after[0]) != frame.slot
 
 
 def _overlaps(entity: Entity, spans: Sequence[tuple[int, int]]) -> bool:

@@ -15,7 +15,7 @@ from rag.aliases import aliases, is_city, is_country
 from rag.answer_types import AnswerType
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
-from rag.text import content_words, stem, tokens
+from rag.text import content_words, stem, tokens, word_set
 
 # Entity labels that can stand in one another's place in a sentence ("India" where the
 # question said "Pakistan"): a mismatch between them is a conflict, not just an absence.
@@ -146,6 +146,18 @@ def term_cover(frame: QuestionFrame, stems: frozenset[str], idf: dict[str, float
 
 # A place smaller than a country, asked for ("in which city").
 _TOWN_ASKED = re.compile(r"\b(?:which|what) (?:city|cities|town|towns|capital|port)\b", re.I)
+# "Where does X work?" is answered by an employer as well as a place ("at the Hudson
+# Institute"): the question's main verbs (stems) that ask where someone works.
+_WORKPLACE_VERBS = word_set("work employed based studied teaches taught", stemmed=True)
+
+
+def _asks_workplace(question: QuestionFrame) -> bool:
+    """A where-question about someone's work, in words outside its names (not the
+    "Works" of "the Frontier Works Organization")."""
+    text = question.text
+    for e in sorted(question.entities, key=lambda e: -e.start):
+        text = text[: e.start] + " " + text[e.end :]
+    return any(stem(w) in _WORKPLACE_VERBS for w in tokens(text))
 
 
 def type_spans(
@@ -162,6 +174,8 @@ def type_spans(
     asked = {e.text.lower() for e in (*question.entities, *question.values)}
     labels = _TYPE_LABELS.get(kind, frozenset())
     town = bool(_TOWN_ASKED.search(question.text))
+    if kind == "place" and not town and _asks_workplace(question):
+        labels |= _TYPE_LABELS["organisation"]
     spans = [  # not the pronoun "one" ("one of China's closest allies")
         (e.start - offset, e.end - offset)
         for e in entities
@@ -173,7 +187,7 @@ def type_spans(
     ]
     if kind not in ("person", "organisation", "place", "agent", "count"):
         for pattern in _TYPE_PATTERNS.get(kind, ()):
-            spans += [m.span() for m in pattern.finditer(sentence)]
+            spans += [m.span() for m in pattern.finditer(sentence) if m[0].lower() not in asked]
     return spans
 
 

@@ -69,6 +69,13 @@ def parse(text: str) -> Any:
     return spacy_pipeline()(text)
 
 
+def clause_of(tok: Any) -> int:
+    """The position of the verb a token's clause hangs on (the root's, at the top)."""
+    while tok.pos_ != "VERB" and tok.head.i != tok.i:
+        tok = tok.head
+    return int(tok.i)
+
+
 def entities_of(doc: Any) -> list[Entity]:
     return [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
 

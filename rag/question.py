@@ -15,8 +15,9 @@ from typing import Any
 
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.metadata import MetadataAsk, metadata_ask
-from rag.nlp import Entity, entities_of, parse
+from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
+from rag.ranking import RANKING, compared, compares, has_ranking_word
 from rag.text import ARTICLE_WORDS, FOLLOWING_UP, STOPWORDS, TITLE_WORDS, stem, tokens, word_set
 from rag.titles import TitleClaim, claimed_titles
 
@@ -48,8 +49,6 @@ _LIGHT_VERBS = word_set(
 # Words of talk, not of the topic ("why's Trump suddenly so into Pakistan lately?").
 _FILLER = word_set("basically actually really suddenly lately nowadays anyway exactly roughly")
 _APPROXIMATE = re.compile(r"(?:around|about|roughly|approximately|circa|nearly|almost)\b", re.I)
-# Ordinals and ranking words that ask for a ranking the text must state.
-_RANKING = word_set("first top biggest largest main primary leading")
 # A person the question points at without naming ("How long has he been in the job?"):
 # with nobody named, answering would guess whom the reader means.
 _PERSONAL = word_set("he him his himself she her hers herself")
@@ -161,11 +160,11 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         if word in STOPWORDS or word in _FILLER or len(word) < 2:
             continue
         s = stem(word)
-        if s in _CORPUS_TALK or s in _ANSWER_WORDS or s in terms or word in _RANKING:
+        if s in _CORPUS_TALK or s in _ANSWER_WORDS or s in terms or word in RANKING:
             continue
         terms.append(s)
         surface.setdefault(s, word)
-    compares = _compares(doc)
+    comparing = compares(doc)
     return QuestionFrame(
         text=question,
         answer_type=kind,
@@ -174,8 +173,8 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         values=values,
         slot=slot,
         predicate=_predicate(doc),
-        superlative=any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RANKING for t in doc) or compares,
-        compared=_compared(doc) if compares else (),
+        superlative=(kind != "reason" and has_ranking_word(doc)) or comparing,
+        compared=compared(doc) if comparing else (),
         negated=bool(NEGATION.search(question)),
         realized=_realized(doc),
         compounds=_compounds(doc),
@@ -205,7 +204,7 @@ def _unresolved(doc: Any, focus: tuple[Entity, ...]) -> str | None:
             named = any(
                 span is not None
                 and (
-                    _clause(span.root) != _clause(tok)  # context, e.g. a follow-up's
+                    clause_of(span.root) != clause_of(tok)  # context, e.g. a follow-up's
                     or (span.start < tok.i and e.label in _PERSON_LIKE)
                     # "In his talks…, how did Dar…": the subject the pronoun looks ahead to
                     or (span.root.dep_ == "nsubj" and e.label in _PERSON_LIKE)
@@ -222,44 +221,6 @@ def _unresolved(doc: Any, focus: tuple[Entity, ...]) -> str | None:
 # Labels a person's name may carry before "he"/"his": the small English model often tags
 # a surname ORG ("did Trump give Munir… his speech").
 _PERSON_LIKE = frozenset({"PERSON", "NAME", "ORG"})
-
-
-def _compares(doc: Any) -> bool:
-    """Does the question turn on a comparison the text must state: "more oil or more
-    gas", "cheaper in Pakistan than in Chile"? A comparative in another clause only
-    describes ("the article arguing that ties need more than security cooperation"), and
-    one with the past ("cheaper than it was") asks about a change, told in any words."""
-    root = next((t.i for t in doc if t.dep_ == "ROOT"), -1)
-    alternatives = any(t.lower_ == "or" for t in doc)
-    than = any(
-        t.lower_ == "than" and any(n.pos_ in ("NOUN", "PROPN") for n in t.subtree) for t in doc
-    )
-    return any(
-        t.tag_ in ("JJR", "RBR") and (alternatives or (than and _clause(t) == root)) for t in doc
-    )
-
-
-def _compared(doc: Any) -> tuple[str, ...]:
-    """The nouns a comparison sets side by side, each of which a sentence that makes it
-    names: oil and gas in "more oil or more gas", labor, Pakistan and Chile in "is mining
-    labor cheaper in Pakistan than in Chile"."""
-    items: list[Any] = []
-    for tok in doc:
-        if tok.tag_ in ("JJR", "RBR"):  # "more oil or more gas" parses oil as gas's nmod
-            items += [tok.head, *tok.subtree]
-            if tok.head.dep_ in ("nmod", "compound", "conj"):
-                items.append(tok.head.head)
-        elif tok.lower_ == "than":
-            items += list(tok.subtree)
-    nouns = [t for t in items if t.pos_ in ("NOUN", "PROPN")]
-    return tuple(dict.fromkeys(stem(t.lower_) for t in nouns))
-
-
-def _clause(tok: Any) -> int:
-    """The position of the verb a token's clause hangs on (the root's, at the top)."""
-    while tok.pos_ != "VERB" and tok.head.i != tok.i:
-        tok = tok.head
-    return int(tok.i)
 
 
 def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:

@@ -54,13 +54,29 @@ QUOTE_CHARS = 400
 # described…"; "Haqqani, a senior fellow…, said" is told by the inverted form).
 AFTER_WORDS = 4
 BEFORE_WORDS = 3
+# "in Haqqani's view": whose words the question asks for, whatever its main verb's subject
+# ("Should Islamabad expect…, in Haqqani's view?").
+_VIEW_OF = re.compile(
+    r"\bin\s+(?:[\w.-]+\s+){0,3}?[\w.-]+['’]s\s+"
+    r"(?:view|views|opinion|assessment|estimation|judgment|reading|telling|account)\b",
+    re.I,
+)
 
 
 def asked_speaker(doc: Any, people: Sequence[Entity]) -> Entity | None:
     """The named person whose words the question asks for: the subject of its main
-    speech verb ("What did Khan say…", "Why does Haqqani think…"). Not a name after
+    speech verb ("What did Khan say…", "Why does Haqqani think…"), or the one whose
+    view it names ("…, in Haqqani's view?"). Not a name after
     "according to": that marks whose account to follow, which an article often tells
     around the person's quote, in the paragraphs before and after it."""
+    for view in _VIEW_OF.finditer(doc.text):
+        inside = [
+            p
+            for p in people
+            if p.label in _SPEAKER_LABELS and view.start() <= p.start and p.end <= view.end()
+        ]
+        if inside:
+            return inside[-1]
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     subjects = []
     if root is not None and root.lemma_.lower() in SPEECH_LEMMAS:

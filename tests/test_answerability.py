@@ -563,6 +563,34 @@ def test_names_a_follow_up_carries_or_naming_the_article_are_not_required() -> N
     assert [e.text for e in asked_names(analyse(question), named)] == ["Kenya"]
 
 
+def test_a_name_that_only_describes_a_person_is_not_required() -> None:
+    described = analyse("What did the African Development Bank analyst say about rice?")
+    assert [e.text for e in asked_names(described, None)] == []
+    # the person is whom it asks for: the bank must be named
+    asked = analyse("Who is the African Development Bank analyst?")
+    assert [e.text for e in asked_names(asked, None)] == ["the African Development Bank"]
+    # a title after a verb is another person's
+    met = analyse("Did Joseph Mwangi meet President Ruto in Nairobi?")
+    assert "Joseph Mwangi" in [e.text for e in asked_names(met, None)]
+
+
+def test_where_someone_works_is_answered_by_an_employer() -> None:
+    sentence = "Amina Otieno is an economist at the African Development Bank."
+    bank = Entity("the African Development Bank", "ORG", 33, 61)
+    works = analyse("Where does Amina Otieno work?")
+    assert type_spans("place", sentence, [bank], 0, works) == [(33, 61)]
+    # "Works" in a name is not the question's verb
+    signed = analyse("Where was the Mombasa Works Authority's deal signed?")
+    assert type_spans("place", sentence, [bank], 0, signed) == []
+
+
+def test_a_date_the_question_gives_does_not_answer_it() -> None:
+    frame = analyse("On which day in February was the envoy arrested?")
+    sentence = "The envoy was arrested in February."
+    assert type_spans("date", sentence, [], 0, frame) == []
+    assert type_spans("date", "He was arrested on 3 March.", [], 0, frame)
+
+
 def test_one_of_is_a_pronoun_not_a_quantity() -> None:
     frame = analyse("How big is the copper deal?")
     allies = "Despite being one of China's closest allies, Kenya got what it wanted."

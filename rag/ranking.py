@@ -1,0 +1,50 @@
+"""Whether a question asks for a ranking ("the largest mine") or a comparison ("more
+oil or more gas"), and what a comparison sets side by side: an answering sentence must
+state the ranking or make the comparison (`rag.answerability.ranks`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.nlp import clause_of
+from rag.text import stem, word_set
+
+# Ordinals and ranking words that ask for a ranking the text must state.
+RANKING = word_set("first top biggest largest main primary leading")
+
+
+def has_ranking_word(doc: Any) -> bool:
+    """A ranking word ("largest", "first"); in a why-question it is what the question takes
+    as given ("…instead of its main supplier?"), not what it asks."""
+    return any(t.tag_ in ("JJS", "RBS") or t.lower_ in RANKING for t in doc)
+
+
+def compares(doc: Any) -> bool:
+    """Does the question turn on a comparison the text must state: "more oil or more
+    gas", "cheaper in Pakistan than in Chile"? A comparative in another clause only
+    describes ("the article arguing that ties need more than security cooperation"), and
+    one with the past ("cheaper than it was") asks about a change, told in any words."""
+    root = next((t.i for t in doc if t.dep_ == "ROOT"), -1)
+    alternatives = any(t.lower_ == "or" for t in doc)
+    than = any(
+        t.lower_ == "than" and any(n.pos_ in ("NOUN", "PROPN") for n in t.subtree) for t in doc
+    )
+    return any(
+        t.tag_ in ("JJR", "RBR") and (alternatives or (than and clause_of(t) == root)) for t in doc
+    )
+
+
+def compared(doc: Any) -> tuple[str, ...]:
+    """The nouns a comparison sets side by side, each of which a sentence that makes it
+    names: oil and gas in "more oil or more gas", labor, Pakistan and Chile in "is mining
+    labor cheaper in Pakistan than in Chile"."""
+    items: list[Any] = []
+    for tok in doc:
+        if tok.tag_ in ("JJR", "RBR"):  # "more oil or more gas" parses oil as gas's nmod
+            items += [tok.head, *tok.subtree]
+            if tok.head.dep_ in ("nmod", "compound", "conj"):
+                items.append(tok.head.head)
+        elif tok.lower_ == "than":
+            items += list(tok.subtree)
+    nouns = [t for t in items if t.pos_ in ("NOUN", "PROPN")]
+    return tuple(dict.fromkeys(stem(t.lower_) for t in nouns))

@@ -31,7 +31,7 @@ _SPOKE = word_set(
     "called calls acknowledged admitted suggested suggests recalled"
 )
 # Words that attribute speech to the name after them ("said Husain Haqqani").
-_INVERTED = word_set("said says added adds wrote writes noted notes explained according")
+_INVERTED_WORDS = "said|says|added|adds|wrote|writes|noted|notes|explained|according to"
 # Labels of a name a "he" or "she" may stand for (the model tags "Trump" ORG at times).
 _PERSON_LIKE = frozenset({"PERSON", "NAME", "ORG"})
 # A quotation: the names inside it are spoken of, not speaking.
@@ -53,6 +53,8 @@ QUOTE_CHARS = 400
 # How many words after a name its speech verb may come ("Rizwan Saeed Sheikh,
 # described…"; "Haqqani, a senior fellow…, said" is told by the inverted form).
 AFTER_WORDS = 4
+# How many names or titles may stand between an inverted speech verb and the surname
+# ("said Prime Minister Shehbaz Sharif").
 BEFORE_WORDS = 3
 # "in Haqqani's view": whose words the question asks for, whatever its main verb's subject
 # ("Should Islamabad expect…, in Haqqani's view?").
@@ -100,12 +102,11 @@ def speaks_in(speaker: Entity, paragraph: str, names: Sequence[Entity] = ()) -> 
     for i, word in enumerate(words):
         if word != name[-1]:
             continue
-        full = len(name) > 1 and words[i - len(name) + 1 : i + 1] == name
-        start = i - len(name) + 1 if full else i  # the mention, full name or surname
         after = words[i + 1 : i + 1 + AFTER_WORDS]
-        before = words[max(0, start - BEFORE_WORDS) : start]
-        if _SPOKE & set(after) or _INVERTED & set(before) or (after and after[0] in _WORDS_OF):
+        if _SPOKE & set(after) or (after and after[0] in _WORDS_OF):
             return True
+    if _inverted(name[-1]).search(paragraph):
+        return True
     if any(_relative_clause(alias).search(paragraph) for alias in aliases(speaker.text)):
         return True  # "rankling India, which … has continued to insist that…"
     # "Mwangi attended the signing. He said…"; not "Trump described Khan… he said"
@@ -113,6 +114,16 @@ def speaks_in(speaker: Entity, paragraph: str, names: Sequence[Entity] = ()) -> 
     return any(
         last is not None and tokens(last.text)[-1:] == surname
         for last in _pronoun_speakers(paragraph, names)
+    )
+
+
+@cache
+def _inverted(surname: str) -> re.Pattern[str]:
+    """ "said Haqqani", "said Husain Haqqani, a senior fellow", "according to Munir": the
+    verb, then only names and titles before the surname (not "said before hosting Munir")."""
+    return re.compile(
+        rf"\b(?i:{_INVERTED_WORDS})\s+(?:[A-Z][\w.'’-]*\s+){{0,{BEFORE_WORDS}}}"
+        rf"(?i:{re.escape(surname)})\b"
     )
 
 

@@ -45,6 +45,9 @@ MWANGI = Entity("Joseph Mwangi", "PERSON", 0, 13)
         ("The minister praised Mwangi for the route.", False),  # spoken of, not speaking
         ("Otieno described Mwangi as a patient negotiator.", False),
         ("The route opened in March.", False),
+        ("According to Mwangi, the route is open.", True),
+        # the speech verb is another's: only names may stand between it and Mwangi
+        ("“The route is open,” Otieno said before meeting Mwangi.", False),
     ],
 )
 def test_speaks_in(paragraph: str, speaks: bool) -> None:

@@ -4,9 +4,11 @@ money, a reason… (`answer_type_of`), and the nouns that fix it ("which ministe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
-from rag.text import word_set
+from rag.nlp import Entity
+from rag.text import stem, tokens, word_set
 
 AnswerType = Literal[
     "person",  # who wrote…, which minister…
@@ -134,3 +136,32 @@ _RELATIONAL = re.compile(
 def relational(question: str) -> bool:
     """A yes/no question, or one asking how two named things are related."""
     return bool(_RELATIONAL.search(" ".join(question.lower().split())))
+
+
+# Units a figure is measured in. A question asking for one the articles never use ("How
+# many tonnes of copper…") asks for a figure they don't give, whatever else they count.
+MEASURE_UNITS = word_set(
+    "tonne tonnes ton tons tonnage barrel barrels mile miles kilometre kilometres kilometer "
+    "kilometers km acre acres hectare hectares megawatt megawatts gigawatt gigawatts gallon "
+    "gallons ounce ounces kilogram kilograms kg pound pounds litre litres liter liters metre "
+    "metres meter meters feet foot",
+    stemmed=True,
+)
+
+# A place smaller than a country, asked for ("in which city").
+_TOWN_ASKED = re.compile(r"\b(?:which|what) (?:city|cities|town|towns|capital|port)\b", re.I)
+# "Where does X work?" is answered by an employer as well as a place ("at the Hudson
+# Institute"): the question's words (stems) that ask where someone works.
+_WORKPLACE_WORDS = word_set("work employed based studied teaches taught", stemmed=True)
+
+
+def asks_town(question: str) -> bool:
+    return bool(_TOWN_ASKED.search(question))
+
+
+def asks_workplace(question: str, names: Sequence[Entity]) -> bool:
+    """A question about someone's work, in words outside its names (not the "Works" of
+    "the Frontier Works Organization")."""
+    for e in sorted(names, key=lambda e: -e.start):
+        question = question[: e.start] + " " + question[e.end :]
+    return any(stem(w) in _WORKPLACE_WORDS for w in tokens(question))

@@ -21,10 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from rag.aliases import is_country
-from rag.answer_types import relational
+from rag.answer_types import MEASURE_UNITS, relational
 from rag.matching import (
     PARAGRAPH_CREDIT,
-    RANKED,
     REASON_CUE,
     Text,
     conflict,
@@ -39,6 +38,7 @@ from rag.matching import (
 from rag.nlp import Entity
 from rag.polarity import PROSPECTIVE, asks_refusal, denies_near, reverses
 from rag.question import QuestionFrame
+from rag.ranking import RANKED, states_ranking
 from rag.text import FOLLOWING_UP, stem, tokens
 
 __all__ = [
@@ -209,7 +209,7 @@ def ranks(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -> bool:
     if frame.compared:  # figures for each compare them too: "13 service members and 170…"
         cued = bool(_COMPARES.search(sentence)) or len(_FIGURE.findall(sentence)) >= 2
     else:
-        cued = bool(RANKED.search(sentence))
+        cued = bool(RANKED.search(sentence)) and states_ranking(frame.ranked_by, sentence)
     return cued and stems >= set(frame.compared)
 
 
@@ -342,6 +342,11 @@ def unknown_signals(
         for v in frame.values
         if re.search(r"\d", v.text)
         and not all(n in corpus.words for n in re.findall(r"\d+", v.text))
+    ]
+    missing += [
+        frame.surface.get(t, t)
+        for t in frame.terms
+        if t in MEASURE_UNITS and not uses(corpus, frame, t)
     ]
     entity_words = {stem(w) for e in (*frame.entities, *frame.sources) for w in tokens(e.text)}
     terms = [t for t in frame.terms if t not in entity_words]

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rag.aliases import aliases, is_city, is_country
-from rag.answer_types import AnswerType
+from rag.answer_types import AnswerType, asks_town, asks_workplace
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
-from rag.text import content_words, stem, tokens, word_set
+from rag.text import content_words, stem, tokens
 
 # Entity labels that can stand in one another's place in a sentence ("India" where the
 # question said "Pakistan"): a mismatch between them is a conflict, not just an absence.
@@ -144,22 +144,6 @@ def term_cover(frame: QuestionFrame, stems: frozenset[str], idf: dict[str, float
     return sum(idf.get(t, unseen) for t in frame.terms if t in stems) / total
 
 
-# A place smaller than a country, asked for ("in which city").
-_TOWN_ASKED = re.compile(r"\b(?:which|what) (?:city|cities|town|towns|capital|port)\b", re.I)
-# "Where does X work?" is answered by an employer as well as a place ("at the Hudson
-# Institute"): the question's main verbs (stems) that ask where someone works.
-_WORKPLACE_VERBS = word_set("work employed based studied teaches taught", stemmed=True)
-
-
-def _asks_workplace(question: QuestionFrame) -> bool:
-    """A where-question about someone's work, in words outside its names (not the
-    "Works" of "the Frontier Works Organization")."""
-    text = question.text
-    for e in sorted(question.entities, key=lambda e: -e.start):
-        text = text[: e.start] + " " + text[e.end :]
-    return any(stem(w) in _WORKPLACE_VERBS for w in tokens(text))
-
-
 def type_spans(
     kind: AnswerType,
     sentence: str,
@@ -173,8 +157,8 @@ def type_spans(
         return [(0, 0)]
     asked = {e.text.lower() for e in (*question.entities, *question.values)}
     labels = _TYPE_LABELS.get(kind, frozenset())
-    town = bool(_TOWN_ASKED.search(question.text))
-    if kind == "place" and not town and _asks_workplace(question):
+    town = asks_town(question.text)
+    if kind == "place" and not town and asks_workplace(question.text, question.entities):
         labels |= _TYPE_LABELS["organisation"]
     spans = [  # not the pronoun "one" ("one of China's closest allies")
         (e.start - offset, e.end - offset)
@@ -185,10 +169,26 @@ def type_spans(
         # "In which city…" is not answered by a country
         and not (town and is_country(e.text) and not is_city(e.text))
     ]
+    if kind in ("person", "organisation", "place", "agent") and question.slot is not None:
+        spans += [  # the small model may label the name otherwise ("Balochistan": ORG)
+            (e.start - offset, e.end - offset)
+            for e in entities
+            if e.text.lower() not in asked and _called(sentence[e.end - offset :], question.slot)
+        ]
     if kind not in ("person", "organisation", "place", "agent", "count"):
         for pattern in _TYPE_PATTERNS.get(kind, ()):
             spans += [m.span() for m in pattern.finditer(sentence) if m[0].lower() not in asked]
     return spans
+
+
+# A name's appositive that calls it by the noun asked for: "Balochistan, the country's
+# largest but most volatile province," answers "Which province…".
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their|[\w.-]+['’]s)\s+([^,;]{0,60}),")
+
+
+def _called(after: str, slot: str) -> bool:
+    found = _APPOSITIVE.match(after)
+    return found is not None and slot in {stem(w) for w in tokens(found[1])}
 
 
 # How much a question's named thing counts when only the sentence's paragraph names it.
@@ -196,14 +196,6 @@ PARAGRAPH_CREDIT = 0.5
 # A value "sits next to" a question word when this few characters separate them.
 NEAR_CHARS = 60
 _WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
-RANKED = re.compile(
-    r"\b(?:most|least|first|second|third|top|biggest|largest|smallest|main|primary|"
-    r"leading|highest|lowest|greatest|best|worst|only|chief|earliest|closest|"
-    r"more|less|larger|bigger|higher|lower|greater|than)\b|\b\w+iest\b|"
-    r"\b(?:big|larg|small|high|low|great|strong|weak|old|new|rich|poor|clos|near|fast|"
-    r"long|short|deep|wid|cheap|hard)est\b",
-    re.I,
-)
 
 
 def near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:

@@ -13,10 +13,11 @@ from dataclasses import replace
 
 from rag.answer_types import AnswerType
 from rag.answerability import Signals
-from rag.matching import COMPATIBLE, RANKED, names
+from rag.matching import COMPATIBLE, names
 from rag.nlp import Entity
 from rag.polarity import NEGATION
 from rag.question import QuestionFrame
+from rag.ranking import RANKED
 from rag.text import stem, tokens
 from rag.titles import TitleClaim
 

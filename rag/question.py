@@ -17,7 +17,7 @@ from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
-from rag.ranking import RANKING, compared, compares, has_ranking_word
+from rag.ranking import RANKING, compared, compares, has_ranking_word, ranked_by
 from rag.text import ARTICLE_WORDS, FOLLOWING_UP, STOPWORDS, TITLE_WORDS, stem, tokens, word_set
 from rag.titles import TitleClaim, claimed_titles
 
@@ -67,6 +67,7 @@ class QuestionFrame:
     predicate: str | None = None  # stem of the main verb ("refuse" in "why did X refuse…")
     superlative: bool = False  # asks for a ranking ("the first", "the biggest", "top")
     compared: tuple[str, ...] = ()  # stems of what a comparison sets side by side
+    ranked_by: tuple[str, ...] = ()  # what a superlative ranks by ("rich" in "richest")
     negated: bool = False  # "why didn't…", "never", "refused"
     realized: bool = False  # asks about an event as done: "did Trump accept", "was agreed"
     # Noun compounds as (modifier, head) stems: "trade deal" is not any deal.
@@ -175,6 +176,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         predicate=_predicate(doc),
         superlative=(kind != "reason" and has_ranking_word(doc)) or comparing,
         compared=compared(doc) if comparing else (),
+        ranked_by=ranked_by(doc) if kind != "reason" else (),
         negated=bool(NEGATION.search(question)),
         realized=_realized(doc),
         compounds=_compounds(doc),

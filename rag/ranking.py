@@ -4,11 +4,21 @@ state the ranking or make the comparison (`rag.answerability.ranks`)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rag.nlp import clause_of
 from rag.text import stem, word_set
 
+# What a sentence that states a ranking says ("the largest", "the first", "more than").
+RANKED = re.compile(
+    r"\b(?:most|least|first|second|third|top|biggest|largest|smallest|main|primary|"
+    r"leading|highest|lowest|greatest|best|worst|only|chief|earliest|closest|"
+    r"more|less|larger|bigger|higher|lower|greater|than)\b|\b\w+iest\b|"
+    r"\b(?:big|larg|small|high|low|great|strong|weak|old|new|rich|poor|clos|near|fast|"
+    r"long|short|deep|wid|cheap|hard)est\b",
+    re.I,
+)
 # Ordinals and ranking words that ask for a ranking the text must state.
 RANKING = word_set("first top biggest largest main primary leading")
 
@@ -48,3 +58,46 @@ def compared(doc: Any) -> tuple[str, ...]:
             items += list(tok.subtree)
     nouns = [t for t in items if t.pos_ in ("NOUN", "PROPN")]
     return tuple(dict.fromkeys(stem(t.lower_) for t in nouns))
+
+
+# Adjectives that rank on one scale: "the biggest" is stated by "the largest", and news
+# prose ranks by size and by importance alike ("the biggest channel": "the most
+# significant").
+_SAME_SCALE = (
+    frozenset({"big", "large", "huge", "great", "major", "significant", "important"}),
+    frozenset({"small", "little", "tiny", "minor"}),
+    frozenset({"rich", "wealthy"}),
+)
+
+
+def ranked_by(doc: Any) -> tuple[str, ...]:
+    """The adjectives a superlative ranks by: "rich" in "the richest", "populous" in "the
+    most populous"; none for an ordinal, "top" or an adverb ("what best captures…"),
+    which any ranking may state."""
+    found = []
+    for t in doc:
+        if t.tag_ == "JJS" and t.dep_ != "advmod" and t.lower_ not in ("most", "least"):
+            found.append(t.lemma_.lower())
+        elif t.lower_ in ("most", "least") and t.head.pos_ == "ADJ":  # not "best captures"
+            found.append(t.head.lemma_.lower())
+    return tuple(dict.fromkeys(found))
+
+
+def states_ranking(adjectives: tuple[str, ...], sentence: str) -> bool:
+    """The sentence ranks by one of the adjectives or one of the same scale ("richest",
+    "most populous"; "largest" for "biggest"): "the largest province" does not say which
+    is the most populous."""
+    if not adjectives:
+        return True
+    words = set(adjectives)
+    for scale in _SAME_SCALE:
+        if words & scale:
+            words |= scale
+    return any(_degrees(w).search(sentence) for w in words)
+
+
+def _degrees(adjective: str) -> re.Pattern[str]:
+    """The adjective's superlative: "largest", "biggest", "earliest", "most populous"."""
+    base = adjective[:-1] if adjective[-1:] in ("e", "y") else adjective
+    word = re.escape(adjective)
+    return re.compile(rf"\b(?:most|least)\s+{word}\b|\b{re.escape(base)}\w*est\b", re.I)

@@ -332,6 +332,16 @@ def test_absent_entity_is_named_as_never_mentioned(corpus: Corpus) -> None:
     assert unknown_signals(analyse(LOAN), corpus.text, corpus.idf)[0] == 0.0
 
 
+def test_a_unit_the_corpus_never_measures_in_is_unknown(corpus: Corpus) -> None:
+    # the fixture gives copper in tonnes and rice shipments without a unit
+    barrels = analyse("How many barrels of oil does Kenya ship by rail?")
+    unknown, _, words = unknown_signals(barrels, corpus.text, corpus.idf)
+    assert unknown == 1.0
+    assert "barrels" in words
+    tonnes = analyse("How many tonnes of copper did the Kalam mine produce?")
+    assert unknown_signals(tonnes, corpus.text, corpus.idf)[0] == 0.0
+
+
 def test_inflected_verb_is_not_unknown(corpus: Corpus) -> None:
     frame = analyse("How much money did the African Development Bank provide?")
     assert "provide" not in unknown_signals(frame, corpus.text, corpus.idf)[2]
@@ -591,6 +601,15 @@ def test_a_date_the_question_gives_does_not_answer_it() -> None:
     assert type_spans("date", "He was arrested on 3 March.", [], 0, frame)
 
 
+def test_a_name_its_appositive_calls_by_the_noun_asked_is_of_that_kind() -> None:
+    frame = analyse("Which province holds Kenya's copper?")
+    sentence = "Kalamu, the country's largest province, holds most of its copper."
+    kalamu = Entity("Kalamu", "ORG", 0, 6)  # the small model's label for a province
+    assert type_spans("place", sentence, [kalamu], 0, frame) == [(0, 6)]
+    town = "Kalamu, the country's largest town, holds most of its copper."
+    assert type_spans("place", town, [kalamu], 0, frame) == []
+
+
 def test_one_of_is_a_pronoun_not_a_quantity() -> None:
     frame = analyse("How big is the copper deal?")
     allies = "Despite being one of China's closest allies, Kenya got what it wanted."
@@ -634,6 +653,18 @@ def test_a_comparison_is_made_by_comparing_words_or_figures_not_by_any_ranking_w
     assert told("The railway now carries more rice than maize.")
     assert told("The railway carried 40 tonnes of rice and 12 tonnes of maize.")
     assert not told("The railway is the only line that carries rice and maize.")
+
+
+def test_a_ranking_is_stated_by_the_same_measure() -> None:
+    def told(question: str, sentence: str) -> bool:
+        return ranks(analyse(question), sentence, Text.of(sentence).stems)
+
+    populous = "Which is Kenya's most populous province?"
+    assert told(populous, "Kalamu is Kenya's most populous province.")
+    assert not told(populous, "Kalamu is Kenya's largest but most remote province.")
+    # one scale: "biggest" is said "largest"; an ordinal or "top" takes any ranking
+    assert told("What is Kenya's biggest mine?", "Kalam is Kenya's largest mine.")
+    assert told("What was Kenya's first trade deal?", "It was Kenya's earliest deal.")
 
 
 def test_a_city_asked_for_is_not_answered_by_a_country() -> None:

@@ -15,7 +15,7 @@ from rag.aliases import aliases, is_city, is_country
 from rag.answer_types import AnswerType, asks_town, asks_workplace
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
-from rag.text import content_words, stem, tokens
+from rag.text import content_words, initials, stem, tokens
 
 # Entity labels that can stand in one another's place in a sentence ("India" where the
 # question said "Pakistan"): a mismatch between them is a conflict, not just an absence.
@@ -103,14 +103,11 @@ class Text:
     @classmethod
     def of(cls, text: str) -> Text:
         words = tuple(tokens(text))
-        capitals = "".join(w[0].lower() for w in _CAPITALISED.findall(text))
-        return cls(words, f" {' '.join(words)} ", frozenset(content_words(text)), capitals)
+        stems = frozenset(content_words(text))
+        return cls(words, f" {' '.join(words)} ", stems, initials(text))
 
 
 GLUE = frozenset({"the", "of", "and", "for", "in", "on"})
-
-
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|for|and|the)\s+(?=[A-Z]))?")
 
 
 def _acronym_of(acronym: str, text: Text) -> bool:

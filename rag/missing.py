@@ -64,6 +64,9 @@ def explain(
     if best is not None and best.title_conflict and miscalled:  # "Prime Minister Ishaq Dar"
         claim = miscalled[0]
         return f"The articles don't call {claim.person.text} “{claim.title}”."
+    if best is not None and best.undefined and frame.definition is not None:
+        what = "stands for" if frame.definition.expansion else "is"
+        return f"The articles don't say what {frame.definition.term} {what}."
     if best is not None and best.source_mismatch:  # "according to the explainer…"
         return (
             "The article the question names doesn't say this; the closest passage is "

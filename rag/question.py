@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
+from rag.definitions import DefinitionAsk, asked_definition
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
@@ -68,6 +69,7 @@ class QuestionFrame:
     superlative: bool = False  # asks for a ranking ("the first", "the biggest", "top")
     compared: tuple[str, ...] = ()  # stems of what a comparison sets side by side
     ranked_by: tuple[str, ...] = ()  # what a superlative ranks by ("rich" in "richest")
+    definition: DefinitionAsk | None = None  # "What is a stablecoin?": what it is, asked
     negated: bool = False  # "why didn't…", "never", "refused"
     realized: bool = False  # asks about an event as done: "did Trump accept", "was agreed"
     # Noun compounds as (modifier, head) stems: "trade deal" is not any deal.
@@ -177,6 +179,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         superlative=(kind != "reason" and has_ranking_word(doc)) or comparing,
         compared=compared(doc) if comparing else (),
         ranked_by=ranked_by(doc) if kind != "reason" else (),
+        definition=asked_definition(question.partition(FOLLOWING_UP)[0]),
         negated=bool(NEGATION.search(question)),
         realized=_realized(doc),
         compounds=_compounds(doc),

@@ -258,6 +258,16 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+# A capitalised word, with the of/for/and/the that may join it to the next one.
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|for|and|the)\s+(?=[A-Z]))?")
+
+
+def initials(text: str) -> str:
+    """First letters of the text's capitalised words, in order: an acronym's letters when
+    the text spells it out ("Center for International Strategic Studies": "ciss")."""
+    return "".join(w[0].lower() for w in _CAPITALISED.findall(text))
+
+
 @lru_cache(maxsize=STEM_CACHE)
 def stem(word: str) -> str:
     """A deliberately light stemmer: enough to match tariffs/tariff, lowered/lower."""

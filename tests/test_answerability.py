@@ -74,6 +74,7 @@ GATE_SIGNALS = (
     "parties_apart",
     "speaker_silent",
     "unsettled",
+    "undefined",
 )
 
 
@@ -263,6 +264,12 @@ NEAR_MISSES = {
         "Did Kenya and Tanzania sign a trade agreement in Arusha?",
         ("unsettled", "Uganda sent only an observer", "signed a preferential trade agreement"),
     ),
+    # Rift Minerals is only named; the depot is said to be something.
+    "missing_definition": NearMiss(
+        "What is Rift Minerals?",
+        "What is the Arusha rail depot?",
+        ("undefined", "operated by Rift Minerals", "busiest freight terminal"),
+    ),
 }
 KINDS = list(NEAR_MISSES)
 
@@ -304,6 +311,7 @@ def test_missing_attribute_on_the_tariff_sentence(corpus: Corpus) -> None:
         ("unstated_relation", "don't tell of Joseph Mwangi and the African Development Bank"),
         ("unquoted_speaker", "don't give Rift Minerals’s words"),
         ("unstated_yes_no", "don't say whether it happened"),
+        ("missing_definition", "don't say what Rift Minerals is"),
     ],
 )
 def test_explain_names_what_is_missing(corpus: Corpus, kind: str, phrase: str) -> None:

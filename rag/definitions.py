@@ -1,0 +1,84 @@
+"""Questions that ask what a thing is ("What is a stablecoin?", "What does OIC stand for?")
+and whether a sentence says it.
+
+A sentence that merely mentions the thing ("key OIC members", "stablecoins and meme
+coins") doesn't define it. One that does calls it something in apposition ("Reko Diq, a
+large gold and copper reserve"), says what it is ("BRICS is a forum of…") or spells an
+acronym out ("the National Intelligence Fusion and Threat Assessment Centre (NIFTAC)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.text import initials
+
+
+@dataclass(frozen=True)
+class DefinitionAsk:
+    term: str  # the thing asked about, as the question writes it ("meme coin", "OIC")
+    expansion: bool  # only its spelled-out name answers ("What does OIC stand for?")
+
+
+# Question forms that ask for a definition. "What is X?" counts only for a name or an
+# acronym ("What is the Frontier Works Organization?") or a thing with "a"/"an" ("What
+# is a stablecoin?"): "What is the main reason…" asks for something else.
+_STANDS_FOR = re.compile(
+    r"^what do(?:es)? (?:the )?(?:abbreviation |acronym |letters (?:in )?|initials )?"
+    r"(?P<term>[\w.&-]+) stand for\b",
+    re.I,
+)
+_DEFINE = re.compile(
+    r"^how (?:do|does|did) [^?]*?\bdefine (?P<term>[^?,]+)|"
+    r"^what (?:kind|type|sort) of \w+ (?:is|are|was|were) (?P<kind_of>[^?,]+)|"
+    r"^what does (?P<mean>[^?,]+?) mean\b",
+    re.I,
+)
+_WHAT_IS = re.compile(
+    r"^what (?:exactly )?(?:is|are) (?:(?P<a>an? )|the )?(?P<term>[^?,]+?)\s*(?:,[^?]*)?\?$",
+    re.I,
+)
+# The longest thing a "What is X?" may name: a longer phrase asks about something else.
+_TERM_WORDS = 5
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def asked_definition(question: str) -> DefinitionAsk | None:
+    text = " ".join(question.split())
+    if found := _STANDS_FOR.search(text):
+        return DefinitionAsk(found["term"], expansion=True)
+    if found := _DEFINE.search(text):
+        term = found["term"] or found["kind_of"] or found["mean"]
+        return DefinitionAsk(_ARTICLE.sub("", term.strip()), expansion=False)
+    found = _WHAT_IS.search(text)
+    if found is None:
+        return None
+    term = found["term"]
+    words = term.split()
+    named = words[0][:1].isupper() and not re.search(r"['’]s?\b", term)
+    if len(words) > _TERM_WORDS or " of " in f" {term} " or not (found["a"] or named):
+        return None
+    return DefinitionAsk(term, expansion=False)
+
+
+def defines(ask: DefinitionAsk, sentence: str) -> bool:
+    """Does the sentence say what the asked thing is (for an acronym asked to "stand
+    for", spell it out)?"""
+    term = re.escape(ask.term).replace(r"\ ", r"\s+")
+    for spelled in re.finditer(rf"\(\s*{term}\s*\)", sentence):  # "… Centre (NIFTAC)"
+        if initials(sentence[: spelled.start()]).endswith(ask.term.lower()):
+            return True
+    if ask.expansion:
+        return False
+    plural = r"(?:e?s)?" if not ask.term[-1:].isupper() else ""
+    return bool(
+        re.search(
+            rf"\b{term}{plural}(?:\s*\([^)]*\))?(?:\s*[,—–(]\s*|\s+-+\s+)"
+            r"(?:an?|the|one|its|their)\b"  # "X, a large reserve", "X—the initiative"
+            rf"|\b{term}{plural}\s+(?:is|are|was|were)\s+(?:an?|the|one)\b"
+            rf"|\b(?:called|named|known as)\s+(?:the\s+)?{term}\b",
+            sentence,
+            re.I,
+        )
+    )

@@ -1,0 +1,45 @@
+"""rag.definitions: which questions ask what a thing is, and which sentences say it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.definitions import DefinitionAsk, asked_definition, defines
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is the Kalam copper mine?", DefinitionAsk("Kalam copper mine", False)),
+        ("What exactly is a rail levy?", DefinitionAsk("rail levy", False)),
+        ("What does the acronym EAC stand for?", DefinitionAsk("EAC", True)),
+        ("How does the report define a transit fee?", DefinitionAsk("transit fee", False)),
+        ("What kind of company is Rift Minerals?", DefinitionAsk("Rift Minerals", False)),
+        # attributes and other asks, not definitions
+        ("What is Kenya's population?", None),
+        ("What is the main reason for the deal?", None),
+        ("What is the dollar value of the loan?", None),
+    ],
+)
+def test_asked_definition(question: str, expected: DefinitionAsk | None) -> None:
+    assert asked_definition(question) == expected
+
+
+MINE = DefinitionAsk("Kalam copper mine", False)
+EAC = DefinitionAsk("EAC", True)
+
+
+@pytest.mark.parametrize(
+    ("ask", "sentence", "said"),
+    [
+        (MINE, "The Kalam copper mine, the largest in Kenya, reopened.", True),
+        (MINE, "The Kalam copper mine is a joint venture of two firms.", True),
+        (MINE, "Output at the Kalam copper mine rose in 2022.", False),  # only named
+        (EAC, "Members of the East African Community (EAC) met in Arusha.", True),
+        (EAC, "Key EAC members met in Arusha.", False),
+        # an appositive says what it is, not what the letters stand for
+        (EAC, "The EAC, a bloc of eight states, met in Arusha.", False),
+    ],
+)
+def test_defines(ask: DefinitionAsk, sentence: str, said: bool) -> None:
+    assert defines(ask, sentence) is said

@@ -27,6 +27,13 @@ AnswerType = Literal[
     "any",
 ]
 
+# Verbs of leading something: "Who heads X?" asks for a person (or the office they hold,
+# "the finance minister"), not for any body the sentence names.
+_LEAD_VERBS = (
+    "heads?|headed|runs?|ran|leads?|led|chairs?|chaired|directs?|directed|manages?|managed|"
+    "founded|co-founded"
+)
+_LEADS = re.compile(r"^who (?:\w+ )?(?:" + _LEAD_VERBS + r")\b")
 # The answer type a question's wording asks for, first match wins. Each pattern reads the
 # lower-cased question; these are question-syntax cues, not topic words.
 _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
@@ -73,6 +80,7 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         "reason",
     ),
     (re.compile(r"\bwho wrote\b|\bwho (?:is|was) the (?:author|writer)\b"), "person"),
+    (_LEADS, "person"),
     (re.compile(r"^(?:who|whom|whose)\b"), "agent"),
     (
         re.compile(r"^how\b|\bhow (?:did|does|do|is|was|were|can|could|has|have|might|would)\b"),
@@ -165,3 +173,8 @@ def asks_workplace(question: str, names: Sequence[Entity]) -> bool:
     for e in sorted(names, key=lambda e: -e.start):
         question = question[: e.start] + " " + question[e.end :]
     return any(stem(w) in _WORKPLACE_WORDS for w in tokens(question))
+
+
+def asks_leader(question: str) -> bool:
+    """ "Who heads / runs / chairs X?": a person or an office answers."""
+    return bool(_LEADS.search(" ".join(question.lower().split())))

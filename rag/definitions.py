@@ -77,6 +77,8 @@ def defines(ask: DefinitionAsk, sentence: str) -> bool:
             rf"\b{term}{plural}(?:\s*\([^)]*\))?(?:\s*[,—–(]\s*|\s+-+\s+)"
             r"(?:an?|the|one|its|their)\b"  # "X, a large reserve", "X—the initiative"
             rf"|\b{term}{plural}\s+(?:is|are|was|were)\s+(?:an?|the|one)\b"
+            # a common noun before it in apposition: "its investment arm, the IFC,"
+            rf"|\b(?!and\b|or\b)(?-i:[a-z])[\w-]*,\s+(?:the\s+)?{term}{plural}\s*,"
             rf"|\b(?:called|named|known as)\s+(?:the\s+)?{term}\b",
             sentence,
             re.I,

@@ -15,6 +15,7 @@ from rag.nlp import Entity
 from rag.question import QuestionFrame
 from rag.roles import PERSON_NOUNS
 from rag.sources import SourceRef, words_of
+from rag.speakers import VIEW_WORDS
 from rag.text import FOLLOWING_UP, content_words, stem, tokens, word_set
 
 
@@ -82,7 +83,8 @@ def without_source(frame: QuestionFrame, ref: SourceRef, doc: Any) -> QuestionFr
 
 def _gives_account(doc: Any, start: int, end: int) -> bool:
     """The name at start-end is whose account the question asks for: introduced by
-    "according to" or "per", or the subject of its main verb ("does Nawaz say")."""
+    "according to", "per" or "in X's view", or the subject of its main verb ("does Nawaz
+    say")."""
     for tok in (t for t in doc if start <= t.idx < end):
         head = tok.head
         if tok.dep_ == "nsubj" and head.dep_ == "ROOT":
@@ -91,4 +93,6 @@ def _gives_account(doc: Any, start: int, end: int) -> bool:
             head.lower_ == "per" or (head.lower_ == "to" and head.head.lower_ == "according")
         ):
             return True
+        if tok.dep_ == "poss" and head.lower_ in VIEW_WORDS and head.head.lower_ == "in":
+            return True  # "in Nawaz's view"
     return False

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rag.aliases import aliases, is_city, is_country
-from rag.answer_types import AnswerType, asks_town, asks_workplace
+from rag.answer_types import AnswerType, asks_leader, asks_town, asks_workplace
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
+from rag.roles import PERSON_NOUNS
 from rag.text import content_words, initials, stem, tokens
 
 # Entity labels that can stand in one another's place in a sentence ("India" where the
@@ -172,12 +173,16 @@ def type_spans(
             for e in entities
             if e.text.lower() not in asked and _called(sentence[e.end - offset :], question.slot)
         ]
+    if kind == "person" and asks_leader(question.text):  # "chaired by the finance minister"
+        spans += [m.span() for m in _ROLE.finditer(sentence) if m[0].lower() not in asked]
     if kind not in ("person", "organisation", "place", "agent", "count"):
         for pattern in _TYPE_PATTERNS.get(kind, ()):
             spans += [m.span() for m in pattern.finditer(sentence) if m[0].lower() not in asked]
     return spans
 
 
+# An office that answers who leads something ("the finance minister", "its CEO").
+_ROLE = re.compile(r"\b(?:" + "|".join(sorted(PERSON_NOUNS)) + r")s?\b", re.I)
 # A name's appositive that calls it by the noun asked for: "Balochistan, the country's
 # largest but most volatile province," answers "Which province…".
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their|[\w.-]+['’]s)\s+([^,;]{0,60}),")

@@ -44,7 +44,7 @@ PERSON_NOUNS = word_set(
     "official diplomat historian fellow principal analyst adviser advisor spokesman "
     "spokesperson founder co-founder coach acolyte son daughter wife husband brother "
     "mastermind terrorist militant lobbyist journalist author writer scholar researcher "
-    "assistant professor judge mayor member executive officer head man woman"
+    "assistant professor judge mayor member executive officer head man woman associate aide"
 )
 ORG_NOUNS = word_set(
     "company companies firm conglomerate organization organisation agency institute "

@@ -58,10 +58,9 @@ AFTER_WORDS = 4
 BEFORE_WORDS = 3
 # "in Haqqani's view": whose words the question asks for, whatever its main verb's subject
 # ("Should Islamabad expect…, in Haqqani's view?").
+VIEW_WORDS = ("view", "views", "opinion", "assessment", "estimation", "judgment", "reading")
 _VIEW_OF = re.compile(
-    r"\bin\s+(?:[\w.-]+\s+){0,3}?[\w.-]+['’]s\s+"
-    r"(?:view|views|opinion|assessment|estimation|judgment|reading|telling|account)\b",
-    re.I,
+    rf"\bin\s+(?:[\w.-]+\s+){{0,3}}?[\w.-]+['’]s\s+(?:{'|'.join(VIEW_WORDS)})\b", re.I
 )
 
 

@@ -31,7 +31,7 @@ from rag.answerability import (
 from rag.config import Settings
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
-from rag.focus import asked_names
+from rag.focus import asked_names, without_source
 from rag.matching import states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
@@ -579,6 +579,11 @@ def test_names_a_follow_up_carries_or_naming_the_article_are_not_required() -> N
     question = "According to Nawaz, what did Kenya sign?"
     named = SourceRef(frozenset({"003"}), names=((13, 18),))
     assert [e.text for e in asked_names(analyse(question), named)] == ["Kenya"]
+    # "in X's view" names whose account to follow, as "according to X" does
+    question = "In Nawaz's view, what did Kenya sign?"
+    named = SourceRef(frozenset({"003"}), names=((3, 9),))
+    frame = without_source(analyse(question), named, parse(question))
+    assert [e.text for e in frame.entities] == ["Kenya"]
 
 
 def test_a_name_that_only_describes_a_person_is_not_required() -> None:

@@ -35,6 +35,8 @@ EAC = DefinitionAsk("EAC", True)
         (MINE, "The Kalam copper mine, the largest in Kenya, reopened.", True),
         (MINE, "The Kalam copper mine is a joint venture of two firms.", True),
         (MINE, "Output at the Kalam copper mine rose in 2022.", False),  # only named
+        (MINE, "Its biggest asset, the Kalam copper mine, reopened.", True),
+        (DefinitionAsk("Uganda", False), "Kenya, Uganda, and Rwanda met.", False),  # a list
         (EAC, "Members of the East African Community (EAC) met in Arusha.", True),
         (EAC, "Key EAC members met in Arusha.", False),
         # an appositive says what it is, not what the letters stand for

@@ -295,7 +295,11 @@ def signals(
         entity_absent=float(absent),
         parties_apart=float(relational(frame.text) and parties_apart(required, paragraph)),
         title_conflict=title_conflict,
-        undefined=float(frame.definition is not None and not defines(frame.definition, sentence)),
+        undefined=(
+            frame.definition.strictness
+            if frame.definition is not None and not defines(frame.definition, sentence)
+            else 0.0
+        ),
         speaker_silent=speaker_silent,
         unsettled=float(
             _YES_NO.match(frame.text) is not None
@@ -303,7 +307,7 @@ def signals(
             and frame.predicate is not None
             # a verb the articles never use is likely the reader's word for theirs
             and frame.lemmas.get(frame.predicate, frame.predicate) in corpus_stems
-            and not uses(text, frame, frame.predicate)
+            and not tells_verb(frame, text)
         ),
     )
 
@@ -374,6 +378,33 @@ def foreign_question(frame: QuestionFrame, corpus: Text) -> bool:
     entity_words = {stem(w) for e in frame.entities for w in tokens(e.text)}
     terms = [t for t in frame.terms if t not in entity_words]
     return len(terms) >= FOREIGN_MIN_WORDS and not any(uses(corpus, frame, t) for t in terms)
+
+
+# How much longer than its verb a noun made from it may be ("pass": "passage", "agree":
+# "agreement", "extradite": "extradition"), and how long the verb must be ("sign" is not
+# "significant").
+NOUN_SUFFIX_CHARS = 5
+NOUN_BASE_CHARS = 4
+
+
+def nominalised(verb: str, words: Sequence[str]) -> bool:
+    """The sentence tells of the verb's event by a noun made from it ("led the passage of
+    a resolution" for "Did the resolution pass?")."""
+    base = verb[:-1] if verb.endswith("e") else verb
+    return len(base) >= NOUN_BASE_CHARS and any(
+        w.startswith(base) and len(w) - len(base) <= NOUN_SUFFIX_CHARS for w in words
+    )
+
+
+def tells_verb(frame: QuestionFrame, text: Text) -> bool:
+    """The sentence uses the question's main verb: in its form in the question ("held"),
+    as its lemma ("hold") or by a noun made from it."""
+    verb = frame.predicate
+    if verb is None:
+        return False
+    forms = {verb} | {word for word, lemma in frame.lemmas.items() if stem(lemma) == verb}
+    lemma = frame.lemmas.get(verb, verb)
+    return any(uses(text, frame, w) for w in forms) or nominalised(lemma, text.words)
 
 
 def uses(corpus: Text, frame: QuestionFrame, term: str) -> bool:

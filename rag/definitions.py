@@ -19,6 +19,14 @@ from rag.text import initials
 class DefinitionAsk:
     term: str  # the thing asked about, as the question writes it ("meme coin", "OIC")
     expansion: bool  # only its spelled-out name answers ("What does OIC stand for?")
+    # "What is the Pakistan Crypto Council?": a sentence telling what it was set up to do
+    # may serve without defining it, so a miss counts for less (`strictness`)
+    named: bool = False
+
+    @property
+    def strictness(self) -> float:
+        """How much a sentence that doesn't define the thing fails the question."""
+        return NAMED_STRICTNESS if self.named else 1.0
 
 
 # Question forms that ask for a definition. "What is X?" counts only for a name or an
@@ -39,6 +47,9 @@ _WHAT_IS = re.compile(
     r"^what (?:exactly )?(?:is|are) (?:(?P<a>an? )|the )?(?P<term>[^?,]+?)\s*(?:,[^?]*)?\?$",
     re.I,
 )
+# "What is <a name>?" is often answered by what the articles tell of the thing rather than
+# a definition; a sentence that doesn't define it fails the question by half.
+NAMED_STRICTNESS = 0.5
 # The longest thing a "What is X?" may name: a longer phrase asks about something else.
 _TERM_WORDS = 5
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -59,7 +70,7 @@ def asked_definition(question: str) -> DefinitionAsk | None:
     named = words[0][:1].isupper() and not re.search(r"['’]s?\b", term)
     if len(words) > _TERM_WORDS or " of " in f" {term} " or not (found["a"] or named):
         return None
-    return DefinitionAsk(term, expansion=False)
+    return DefinitionAsk(term, expansion=False, named=not found["a"])
 
 
 def defines(ask: DefinitionAsk, sentence: str) -> bool:

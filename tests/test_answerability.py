@@ -20,10 +20,12 @@ from rag.answerability import (
     entity_found,
     foreign_question,
     named_in,
+    nominalised,
     owner_conflict,
     parties_apart,
     ranks,
     signals,
+    tells_verb,
     type_spans,
     unknown_signals,
     value_conflict,
@@ -266,7 +268,7 @@ NEAR_MISSES = {
     ),
     # Rift Minerals is only named; the depot is said to be something.
     "missing_definition": NearMiss(
-        "What is Rift Minerals?",
+        "What kind of company is Rift Minerals?",
         "What is the Arusha rail depot?",
         ("undefined", "operated by Rift Minerals", "busiest freight terminal"),
     ),
@@ -678,6 +680,19 @@ def test_a_ranking_is_stated_by_the_same_measure() -> None:
     # one scale: "biggest" is said "largest"; an ordinal or "top" takes any ranking
     assert told("What is Kenya's biggest mine?", "Kalam is Kenya's largest mine.")
     assert told("What was Kenya's first trade deal?", "It was Kenya's earliest deal.")
+
+
+def test_a_yes_no_event_is_told_by_its_verb_in_any_form() -> None:
+    """ "Did the resolution pass…?" is settled by "led the passage of a resolution", and a
+    verb in the question's own irregular form ("held") is its verb."""
+    assert nominalised("pass", ["led", "the", "passage", "of"])
+    assert nominalised("extradite", ["his", "extradition"])
+    assert not nominalised("sign", ["a", "significant", "deal"])
+    frame = analyse("Did Uganda hold the chair when Kenya's vote was taken?")
+    held = analyse("Who held the chair of the talks in Arusha?")
+    assert held.predicate == "hold"
+    assert tells_verb(held, Text.of("Uganda held the chair of the talks."))
+    assert not tells_verb(frame, Text.of("Uganda sent an observer to the talks."))
 
 
 def test_a_city_asked_for_is_not_answered_by_a_country() -> None:

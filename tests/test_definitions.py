@@ -10,7 +10,7 @@ from rag.definitions import DefinitionAsk, asked_definition, defines
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("What is the Kalam copper mine?", DefinitionAsk("Kalam copper mine", False)),
+        ("What is the Kalam copper mine?", DefinitionAsk("Kalam copper mine", False, named=True)),
         ("What exactly is a rail levy?", DefinitionAsk("rail levy", False)),
         ("What does the acronym EAC stand for?", DefinitionAsk("EAC", True)),
         ("How does the report define a transit fee?", DefinitionAsk("transit fee", False)),
@@ -25,7 +25,7 @@ def test_asked_definition(question: str, expected: DefinitionAsk | None) -> None
     assert asked_definition(question) == expected
 
 
-MINE = DefinitionAsk("Kalam copper mine", False)
+MINE = DefinitionAsk("Kalam copper mine", False, named=True)
 EAC = DefinitionAsk("EAC", True)
 
 
@@ -45,3 +45,10 @@ EAC = DefinitionAsk("EAC", True)
 )
 def test_defines(ask: DefinitionAsk, sentence: str, said: bool) -> None:
     assert defines(ask, sentence) is said
+
+
+def test_a_name_not_defined_fails_by_half() -> None:
+    """ "What is the Kalam copper mine?" may be served by what the articles tell of it;
+    "What is a rail levy?" only by a definition."""
+    assert MINE.strictness < 1.0
+    assert DefinitionAsk("rail levy", False).strictness == 1.0

@@ -25,10 +25,8 @@ from rag.answerability import (
     Signals,
     Text,
     Weights,
-    foreign_question,
     named_in,
     signals,
-    unknown_signals,
 )
 from rag.chunking import sentence_id
 from rag.embeddings import Embedder
@@ -45,6 +43,7 @@ from rag.speakers import asked_speaker, continues_quote, named_just_before, spea
 from rag.spelling import Spellings
 from rag.text import content_words, split_sentences
 from rag.titles import Titles
+from rag.vocabulary import foreign_question, unknown_signals
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
 MIN_SENTENCE_WORDS = 4

@@ -105,6 +105,8 @@ def explain(
         return (
             f"The articles don't give {speaker.text}’s words on {_about(_without(frame, speaker))}."
         )
+    if best is not None and best.reactor_absent and frame.reactor is not None:
+        return f"The articles don't say how {frame.reactor.text} reacted to {about}."
     if best is not None and best.parties_apart:  # "Did X negotiate Y's deal?"
         return (
             f"The articles don't tell of {_join([e.text for e in frame.entities], 'and')} together."

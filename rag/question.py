@@ -19,6 +19,7 @@ from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
 from rag.ranking import RANKING, compared, compares, has_ranking_word, ranked_by
+from rag.speakers import asked_reactor
 from rag.text import ARTICLE_WORDS, FOLLOWING_UP, STOPWORDS, TITLE_WORDS, stem, tokens, word_set
 from rag.titles import TitleClaim, claimed_titles
 
@@ -70,6 +71,7 @@ class QuestionFrame:
     compared: tuple[str, ...] = ()  # stems of what a comparison sets side by side
     ranked_by: tuple[str, ...] = ()  # what a superlative ranks by ("rich" in "richest")
     definition: DefinitionAsk | None = None  # "What is a stablecoin?": what it is, asked
+    reactor: Entity | None = None  # whose reaction it asks for ("How did China react…")
     negated: bool = False  # "why didn't…", "never", "refused"
     realized: bool = False  # asks about an event as done: "did Trump accept", "was agreed"
     # Noun compounds as (modifier, head) stems: "trade deal" is not any deal.
@@ -180,6 +182,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         compared=compared(doc) if comparing else (),
         ranked_by=ranked_by(doc) if kind != "reason" else (),
         definition=asked_definition(question.partition(FOLLOWING_UP)[0]),
+        reactor=asked_reactor(doc, focus),
         negated=bool(NEGATION.search(question)),
         realized=_realized(doc),
         compounds=_compounds(doc),

@@ -23,6 +23,14 @@ SPEECH_LEMMAS = word_set(
     "say tell think believe argue claim predict expect feel suggest warn insist contend "
     "maintain acknowledge admit explain write reckon"
 )
+# Verbs of reacting: "How did China react to…" asks what China did or said.
+REACTION_LEMMAS = word_set("react respond reply retaliate")
+# How a sentence tells of a reaction right after the name (stems: "Indian retaliatory
+# airstrikes", "Beijing condemned", "New Delhi welcomed the move").
+_REACTED = re.compile(
+    r"^(?:react|respon|repli|retaliat|condemn|welcom|criticiz|criticis|protest|reject|"
+    r"denied|deni|prais|hail|dismiss|object|eschew|rebuff|applaud|accus|blam)"
+)
 # Words that attribute speech to the name before them ("Khan said", "Sheikh, described").
 _SPOKE = word_set(
     "said says say told tells argued argues wrote writes noted notes added adds warned "
@@ -78,10 +86,41 @@ def asked_speaker(doc: Any, people: Sequence[Entity]) -> Entity | None:
         ]
         if inside:
             return inside[-1]
+    return _subject_of(doc, people, SPEECH_LEMMAS)
+
+
+def asked_reactor(doc: Any, people: Sequence[Entity]) -> Entity | None:
+    """Whose reaction the question asks for: the named subject of its main verb "react",
+    "respond"… ("How did China react to the minerals deal?"). A sentence that doesn't
+    name them tells of the deal, not of their reaction."""
+    return _subject_of(doc, people, REACTION_LEMMAS, compounds=True)
+
+
+def reacts_in(reactor: Entity, sentence: str, names: Sequence[Entity] = ()) -> bool:
+    """The sentence tells of the reactor's reaction: their words (`speaks_in`), or a verb
+    or adjective of reacting within a few words after their name; not a mere mention
+    ("one of China's closest allies")."""
+    if speaks_in(reactor, sentence, names):
+        return True
+    names_of = {tokens(alias)[-1] for alias in aliases(reactor.text) if tokens(alias)}
+    words = tokens(sentence)
+    return any(
+        word in names_of and any(_REACTED.match(w) for w in words[i + 1 : i + 1 + AFTER_WORDS])
+        for i, word in enumerate(words)
+    )
+
+
+def _subject_of(
+    doc: Any, people: Sequence[Entity], verbs: frozenset[str], *, compounds: bool = False
+) -> Entity | None:
+    """The named subject of the question's main verb, when that verb is one of `verbs`;
+    with `compounds`, a name compounded with it too ("the Taliban government")."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    subjects = []
-    if root is not None and root.lemma_.lower() in SPEECH_LEMMAS:
-        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if root is None or root.lemma_.lower() not in verbs:
+        return None
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if compounds:
+        subjects += [c for s in subjects for c in s.children if c.dep_ == "compound"]
     for person in people:
         if person.label not in _SPEAKER_LABELS:
             continue

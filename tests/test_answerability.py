@@ -18,16 +18,12 @@ from rag.answerability import (
     Signals,
     Text,
     entity_found,
-    foreign_question,
     named_in,
-    nominalised,
     owner_conflict,
     parties_apart,
     ranks,
     signals,
-    tells_verb,
     type_spans,
-    unknown_signals,
     value_conflict,
 )
 from rag.config import Settings
@@ -43,6 +39,7 @@ from rag.schema import Passage
 from rag.sources import SourceRef
 from rag.speakers import asked_speaker, speaks_in
 from rag.titles import TitleClaim, Titles
+from rag.vocabulary import foreign_question, nominalised, tells_verb, unknown_signals
 
 PARAGRAPHS = (
     "Kenya and Tanzania signed a preferential trade agreement in Arusha in March 2021. "
@@ -77,6 +74,7 @@ GATE_SIGNALS = (
     "speaker_silent",
     "unsettled",
     "undefined",
+    "reactor_absent",
 )
 
 
@@ -266,6 +264,12 @@ NEAR_MISSES = {
         "Did Kenya and Tanzania sign a trade agreement in Arusha?",
         ("unsettled", "Uganda sent only an observer", "signed a preferential trade agreement"),
     ),
+    # Rift Minerals is named, but nothing tells of its reaction; Kenya is told joining.
+    "unreported_reaction": NearMiss(
+        "How did Rift Minerals react to the trade agreement between Kenya and Tanzania?",
+        "Why did Kenya join the trade agreement?",
+        ("reactor_absent", "operated by Rift Minerals", "to secure cheaper food imports"),
+    ),
     # Rift Minerals is only named; the depot is said to be something.
     "missing_definition": NearMiss(
         "What kind of company is Rift Minerals?",
@@ -314,6 +318,7 @@ def test_missing_attribute_on_the_tariff_sentence(corpus: Corpus) -> None:
         ("unquoted_speaker", "don't give Rift Minerals’s words"),
         ("unstated_yes_no", "don't say whether it happened"),
         ("missing_definition", "don't say what Rift Minerals is"),
+        ("unreported_reaction", "don't say how Rift Minerals reacted"),
     ],
 )
 def test_explain_names_what_is_missing(corpus: Corpus, kind: str, phrase: str) -> None:

@@ -156,8 +156,9 @@ def test_retrieval_ranks_the_named_article_first_and_keeps_its_score(
 
 
 def test_an_article_named_by_a_name_no_article_has_is_never_mentioned() -> None:
-    from rag.answerability import Text, unknown_signals
+    from rag.answerability import Text
     from rag.evidence import idf_table
+    from rag.vocabulary import unknown_signals
 
     corpus = ["Kenya exports rice to Tanzania by rail.", "The port of Mombasa is busy."]
     frame = analyse("What does the Reuters article say about rice exports?")

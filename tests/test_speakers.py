@@ -6,7 +6,14 @@ import pytest
 
 from rag.nlp import Entity, entities_of, parse
 from rag.question import analyse
-from rag.speakers import asked_speaker, continues_quote, named_just_before, speaks_in
+from rag.speakers import (
+    asked_reactor,
+    asked_speaker,
+    continues_quote,
+    named_just_before,
+    reacts_in,
+    speaks_in,
+)
 
 
 def speaker(question: str) -> str | None:
@@ -69,3 +76,18 @@ def test_a_relative_clause_gives_its_names_words() -> None:
     assert speaks_in(kenya, told, entities_of(parse(told)))
     spoken_of = "Tanzania insists the talks with Kenya were bilateral."
     assert not speaks_in(kenya, spoken_of, entities_of(parse(spoken_of)))
+
+
+def test_whose_reaction_a_question_asks_for_and_where_it_is_told() -> None:
+    def reactor(question: str) -> str | None:
+        found = asked_reactor(parse(question), analyse(question).entities)
+        return found.text if found is not None else None
+
+    assert reactor("How did Uganda react to the rail deal?") == "Uganda"
+    assert reactor("How did the Uganda government respond to the deal?") == "Uganda"
+    assert reactor("What did Uganda sign?") is None
+    uganda = Entity("Uganda", "GPE", 0, 6)
+    assert reacts_in(uganda, "Uganda swiftly condemned the rail deal.")
+    assert reacts_in(uganda, "“It is unfair,” Uganda said.")
+    # named, but not reacting
+    assert not reacts_in(uganda, "The deal made Kenya one of Uganda's closest partners.")

@@ -1,0 +1,99 @@
+"""Which of a question's words and names the articles use: names and units they never
+mention (`unknown_signals`), a question foreign to them, the rarest word a paragraph
+lacks, and whether a sentence uses the question's verb in any of its forms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.answer_types import MEASURE_UNITS
+from rag.matching import Text, named_in
+from rag.question import QuestionFrame
+from rag.text import stem, tokens
+
+
+def rarest_missing(
+    frame: QuestionFrame, paragraph: Text, corpus_stems: frozenset[str], idf: dict[str, float]
+) -> float:
+    """0-1: how rare the rarest question word is that the corpus uses elsewhere but this
+    paragraph doesn't ("wounded" asked, "killed" stated). Words the corpus never uses
+    are paraphrase or off-topic, and counted by `unknown_terms` instead."""
+    top = idf.get("", 1.0)
+    missing = [
+        idf[t] for t in frame.terms if t in corpus_stems and t not in paragraph.stems and t in idf
+    ]
+    return max(missing, default=0.0) / top
+
+
+def unknown_signals(
+    frame: QuestionFrame, corpus: Text, idf: dict[str, float]
+) -> tuple[float, float, list[str]]:
+    """(unknown_entity, unknown_terms, the names, values and words the corpus never uses)."""
+    missing = [e.text for e in frame.entities if not named_in(e, corpus)]
+    # "the BBC article": an article named by a name the corpus never uses is not ours.
+    missing += [e.text for e in frame.sources if not named_in(e, corpus)]
+    missing += [
+        v.text
+        for v in frame.values
+        if re.search(r"\d", v.text)
+        and not all(n in corpus.words for n in re.findall(r"\d+", v.text))
+    ]
+    missing += [
+        frame.surface.get(t, t)
+        for t in frame.terms
+        if t in MEASURE_UNITS and not uses(corpus, frame, t)
+    ]
+    entity_words = {stem(w) for e in (*frame.entities, *frame.sources) for w in tokens(e.text)}
+    terms = [t for t in frame.terms if t not in entity_words]
+    unseen = idf.get("", 1.0)
+    total = sum(idf.get(t, unseen) for t in terms)
+    absent = [t for t in terms if not uses(corpus, frame, t)]
+    share = sum(unseen for _ in absent) / total if total else 0.0
+    words = list(dict.fromkeys(missing + [frame.surface.get(t, t) for t in absent]))
+    return float(bool(missing)), share, words
+
+
+# A question of this many words or more, every one of them (its names apart) foreign to
+# the corpus, is about something the articles never discuss, whatever names it shares with
+# them ("How do I apply for a tourist visa to Pakistan?"). One foreign word is often a
+# paraphrase ("Who heads…").
+FOREIGN_MIN_WORDS = 2
+
+
+def foreign_question(frame: QuestionFrame, corpus: Text) -> bool:
+    entity_words = {stem(w) for e in frame.entities for w in tokens(e.text)}
+    terms = [t for t in frame.terms if t not in entity_words]
+    return len(terms) >= FOREIGN_MIN_WORDS and not any(uses(corpus, frame, t) for t in terms)
+
+
+# How much longer than its verb a noun made from it may be ("pass": "passage", "agree":
+# "agreement", "extradite": "extradition"), and how long the verb must be ("sign" is not
+# "significant").
+NOUN_SUFFIX_CHARS = 5
+NOUN_BASE_CHARS = 4
+
+
+def nominalised(verb: str, words: Sequence[str]) -> bool:
+    """The sentence tells of the verb's event by a noun made from it ("led the passage of
+    a resolution" for "Did the resolution pass?")."""
+    base = verb[:-1] if verb.endswith("e") else verb
+    return len(base) >= NOUN_BASE_CHARS and any(
+        w.startswith(base) and len(w) - len(base) <= NOUN_SUFFIX_CHARS for w in words
+    )
+
+
+def tells_verb(frame: QuestionFrame, text: Text) -> bool:
+    """The sentence uses the question's main verb: in its form in the question ("held"),
+    as its lemma ("hold") or by a noun made from it."""
+    verb = frame.predicate
+    if verb is None:
+        return False
+    forms = {verb} | {word for word, lemma in frame.lemmas.items() if stem(lemma) == verb}
+    lemma = frame.lemmas.get(verb, verb)
+    return any(uses(text, frame, w) for w in forms) or nominalised(lemma, text.words)
+
+
+def uses(corpus: Text, frame: QuestionFrame, term: str) -> bool:
+    """The corpus uses the question's word, as written or as its lemma (went: go)."""
+    return term in corpus.stems or frame.lemmas.get(term, term) in corpus.stems

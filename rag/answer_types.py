@@ -178,3 +178,24 @@ def asks_workplace(question: str, names: Sequence[Entity]) -> bool:
 def asks_leader(question: str) -> bool:
     """ "Who heads / runs / chairs X?": a person or an office answers."""
     return bool(_LEADS.search(" ".join(question.lower().split())))
+
+
+# A date asked to the day ("On what date…", "the exact date of…"): a month doesn't answer.
+_DAY_ASKED = re.compile(
+    r"\b(?:exact|precise|specific) (?:date|day)\b|\b(?:what|which) (?:date|day)\b", re.I
+)
+# A day of the month in a date ("Sept. 25", "August 26, 2021"), not a year.
+_DAY_OF_MONTH = re.compile(r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b")
+
+
+def gives_day(question: str, value: str) -> bool:
+    """The date value answers a question asking for a day only if it gives one."""
+    return not _DAY_ASKED.search(question) or bool(_DAY_OF_MONTH.search(value))
+
+
+# A question about a photo ("…photographed…", "the picture of…"): the captions say.
+_PHOTO_ASKED = re.compile(r"\b(?:photo\w*|pictur\w*|images?|captions?|poster)\b", re.I)
+
+
+def asks_about_photo(question: str) -> bool:
+    return bool(_PHOTO_ASKED.search(question))

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.answer_types import asks_about_photo
 from rag.answerability import (
     GATE_CANDIDATES,
     OFF_TOPIC_SIMILARITY,
@@ -217,6 +218,7 @@ class EvidenceScorer:
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]
+        photo = asks_about_photo(question)  # the captions say, as body text would
         relevance = [self.weights.relevance(sig) for sig in computed]
         order = [self.weights.rank(sig, rel) for sig, rel in zip(computed, relevance, strict=True)]
         # Only a question that states a date or figure can have its premise contradicted.
@@ -232,7 +234,8 @@ class EvidenceScorer:
         for (sentence, source, start, end, inside), sim, sig, rel in zip(
             candidates, sims, computed, relevance, strict=True
         ):
-            weight = 1.0 if passages[source - 1].kind == "body" else CAPTION_WEIGHT
+            kind = passages[source - 1].kind
+            weight = 1.0 if kind == "body" or (kind == "caption" and photo) else CAPTION_WEIGHT
             probability = weight * self.weights.probability(sig, rel, answering=True)
             scored.append(
                 ScoredSentence(

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rag.aliases import aliases, is_city, is_country
-from rag.answer_types import AnswerType, asks_leader, asks_town, asks_workplace
+from rag.answer_types import AnswerType, asks_leader, asks_town, asks_workplace, gives_day
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
 from rag.roles import PERSON_NOUNS
@@ -178,6 +178,8 @@ def type_spans(
     if kind not in ("person", "organisation", "place", "agent", "count"):
         for pattern in _TYPE_PATTERNS.get(kind, ()):
             spans += [m.span() for m in pattern.finditer(sentence) if m[0].lower() not in asked]
+    if kind == "date":  # "On what date…" is not answered by a month
+        spans = [(a, b) for a, b in spans if gives_day(question.text, sentence[a:b])]
     return spans
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from rag.answer_types import asks_about_photo
 from rag.embeddings import Embedder
 from rag.index import LoadedIndex
 from rag.lexical import bm25_search
@@ -92,7 +93,7 @@ class HybridRetriever:
                     break
             rankings.append(("bm25", ranking))
 
-        _fuse(hits, rankings, self.weights)
+        _fuse(hits, rankings, self.weights, captions=asks_about_photo(question))
         # The article the question names ranks first; its passages keep their own score,
         # which the evidence gate reads as how well retrieval matched (boosted, a passage
         # that shares no word with the question would look like a perfect match).
@@ -113,11 +114,14 @@ def _fuse(
     hits: dict[tuple[str, str, int], _Hit],
     rankings: list[tuple[str, list[tuple[str, str, int]]]],
     weights: dict[str, float],
+    *,
+    captions: bool = False,
 ) -> None:
     """Half reciprocal rank, half max-normalised score, per retriever, weighted.
 
     Rank fusion alone ties a paragraph BM25 ranks first by a wide margin with
-    one it barely ranks; the normalised score keeps that margin.
+    one it barely ranks; the normalised score keeps that margin. With `captions` (the
+    question asks about a photo), captions rank as body text does.
     """
     total = sum(weights[name] for name, _ in rankings) or 1.0
     for name, ranking in rankings:
@@ -128,7 +132,8 @@ def _fuse(
             share = 0.5 * rrf + 0.5 * max(score_of(hits[key]), 0.0) / top
             hits[key].fused += weights[name] * share / total
     for key, hit in hits.items():
-        hit.fused *= _KIND_WEIGHT.get(key[1], 1.0)
+        if not (captions and key[1] == "caption"):
+            hit.fused *= _KIND_WEIGHT.get(key[1], 1.0)
 
 
 def _to_passage(hit: _Hit, text: str, m: dict[str, Any]) -> Passage:

@@ -630,6 +630,16 @@ def test_a_name_its_appositive_calls_by_the_noun_asked_is_of_that_kind() -> None
     assert type_spans("place", town, [kalamu], 0, frame) == []
 
 
+def test_a_date_asked_to_the_day_is_not_answered_by_a_month() -> None:
+    day = analyse("On what date did Kenya sign the trade agreement?")
+    month = "Kenya signed the agreement in March."
+    assert type_spans("date", month, entities_of(parse(month)), 0, day) == []
+    dated = "Kenya signed the agreement on March 3."
+    assert type_spans("date", dated, entities_of(parse(dated)), 0, day)
+    when = analyse("When did Kenya sign the trade agreement?")
+    assert type_spans("date", month, entities_of(parse(month)), 0, when)
+
+
 def test_one_of_is_a_pronoun_not_a_quantity() -> None:
     frame = analyse("How big is the copper deal?")
     allies = "Despite being one of China's closest allies, Kenya got what it wanted."

@@ -195,6 +195,15 @@ def test_each_retrieval_mode_finds_the_tariff_paragraph(
     assert ("001", "body", 6) in [p.key for p in passages]
 
 
+def test_a_photo_question_reaches_the_captions(seeded_pipeline: Pipeline) -> None:
+    """Captions rank below body text, except for a question about a photo."""
+    question = "On what date were Sharif and Munir photographed with Trump in the Oval Office?"
+    passages = seeded_pipeline.retrieve(question, k=5)
+    assert "caption" in [p.kind for p in passages]
+    answer = seeded_pipeline.ask(question)
+    assert "Sept. 25" in answer.text
+
+
 @pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 5000, None])
 def test_bad_questions_raise_clear_value_errors(seeded_pipeline: Pipeline, question) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match=r"empty|limit|text"):

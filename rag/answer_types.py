@@ -184,13 +184,17 @@ def asks_leader(question: str) -> bool:
 _DAY_ASKED = re.compile(
     r"\b(?:exact|precise|specific) (?:date|day)\b|\b(?:what|which) (?:date|day)\b", re.I
 )
-# A day of the month in a date ("Sept. 25", "August 26, 2021"), not a year.
+# A day of the month in a date ("Sept. 25", "on 3 March", "August 26, 2021"), not a year,
+# looked for this many characters around the date found.
 _DAY_OF_MONTH = re.compile(r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b")
+_DAY_CONTEXT = 4
 
 
-def gives_day(question: str, value: str) -> bool:
-    """The date value answers a question asking for a day only if it gives one."""
-    return not _DAY_ASKED.search(question) or bool(_DAY_OF_MONTH.search(value))
+def gives_day(question: str, sentence: str, start: int, end: int) -> bool:
+    """The sentence's date at start-end answers a question asking for a day only if it
+    gives one."""
+    around = sentence[max(0, start - _DAY_CONTEXT) : end + _DAY_CONTEXT]
+    return not _DAY_ASKED.search(question) or bool(_DAY_OF_MONTH.search(around))
 
 
 # A question about a photo ("…photographed…", "the picture of…"): the captions say.

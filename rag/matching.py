@@ -171,7 +171,8 @@ def type_spans(
         spans += [  # the small model may label the name otherwise ("Balochistan": ORG)
             (e.start - offset, e.end - offset)
             for e in entities
-            if e.text.lower() not in asked and _called(sentence[e.end - offset :], question.slot)
+            if e.text.lower() not in asked
+            and _called(sentence[: e.start - offset], sentence[e.end - offset :], question.slot)
         ]
     if kind == "person" and asks_leader(question.text):  # "chaired by the finance minister"
         spans += [m.span() for m in _ROLE.finditer(sentence) if m[0].lower() not in asked]
@@ -179,7 +180,7 @@ def type_spans(
         for pattern in _TYPE_PATTERNS.get(kind, ()):
             spans += [m.span() for m in pattern.finditer(sentence) if m[0].lower() not in asked]
     if kind == "date":  # "On what date…" is not answered by a month
-        spans = [(a, b) for a, b in spans if gives_day(question.text, sentence[a:b])]
+        spans = [span for span in spans if gives_day(question.text, sentence, *span)]
     return spans
 
 
@@ -190,9 +191,13 @@ _ROLE = re.compile(r"\b(?:" + "|".join(sorted(PERSON_NOUNS)) + r")s?\b", re.I)
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their|[\w.-]+['’]s)\s+([^,;]{0,60}),")
 
 
-def _called(after: str, slot: str) -> bool:
+def _called(before: str, after: str, slot: str) -> bool:
+    """The name is called by the noun asked for, in apposition after it or right before
+    it ("with the firm U.S. Strategic Metals")."""
     found = _APPOSITIVE.match(after)
-    return found is not None and slot in {stem(w) for w in tokens(found[1])}
+    if found is not None and slot in {stem(w) for w in tokens(found[1])}:
+        return True
+    return [stem(w) for w in tokens(before)[-1:]] == [slot]
 
 
 # How much a question's named thing counts when only the sentence's paragraph names it.

@@ -98,6 +98,12 @@ def _wh_head(doc: Any) -> Any | None:
     for tok in doc:
         if tok.tag_ == "WDT" and tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head
+        if tok.tag_ == "WDT" and tok.i == 0:  # misparsed "Which Iranian president visited…"
+            for nxt in doc[1:4]:
+                if nxt.pos_ == "NOUN":
+                    return nxt
+                if nxt.pos_ in ("VERB", "AUX"):
+                    break
         if (
             tok.lower_ in ("how",)
             and tok.i + 2 < len(doc)

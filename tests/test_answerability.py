@@ -640,6 +640,13 @@ def test_a_date_asked_to_the_day_is_not_answered_by_a_month() -> None:
     assert type_spans("date", month, entities_of(parse(month)), 0, when)
 
 
+def test_a_name_right_after_the_noun_asked_is_of_that_kind() -> None:
+    frame = analyse("Which firm did Kenya sign the copper deal with?")
+    sentence = "Kenya signed the deal with the firm U.S. Copper Works in May."
+    us = Entity("U.S.", "GPE", 36, 40)  # the small model's reading of the firm's name
+    assert type_spans(frame.answer_type, sentence, [us], 0, frame) == [(36, 40)]
+
+
 def test_one_of_is_a_pronoun_not_a_quantity() -> None:
     frame = analyse("How big is the copper deal?")
     allies = "Despite being one of China's closest allies, Kenya got what it wanted."

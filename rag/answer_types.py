@@ -203,3 +203,33 @@ _PHOTO_ASKED = re.compile(r"\b(?:photo\w*|pictur\w*|images?|captions?|poster)\b"
 
 def asks_about_photo(question: str) -> bool:
     return bool(_PHOTO_ASKED.search(question))
+
+
+# A name's appositive that calls it by the noun asked for: "Balochistan, the country's
+# largest but most volatile province," answers "Which province…".
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their|[\w.-]+['’]s)\s+([^,;]{0,60}),")
+
+
+def called(before: str, after: str, slot: str) -> bool:
+    """The name is called by the noun asked for, in apposition after it or right before
+    it ("with the firm U.S. Strategic Metals")."""
+    found = _APPOSITIVE.match(after)
+    if found is not None and slot in {stem(w) for w in tokens(found[1])}:
+        return True
+    return [stem(w) for w in tokens(before)[-1:]] == [slot]
+
+
+# A figure asked exactly ("Exactly how many firms…") is not answered by a round or vague
+# one ("multiple firms", "millions of dollars"), looked for just before the figure found.
+_EXACT_ASKED = re.compile(r"\b(?:exact|exactly|precise|precisely)\b", re.I)
+_VAGUE_CONTEXT = 12  # characters: "millions of " before "dollars"
+_VAGUE_AMOUNT = re.compile(
+    r"\b(?:millions|billions|hundreds|thousands|dozens|tens|several|multiple|many|some|few)\b",
+    re.I,
+)
+
+
+def vague_for(question: str, sentence: str, start: int, end: int) -> bool:
+    """The sentence's figure at start-end is too vague for a question asking it exactly."""
+    around = sentence[max(0, start - _VAGUE_CONTEXT) : end]
+    return bool(_EXACT_ASKED.search(question)) and bool(_VAGUE_AMOUNT.search(around))

@@ -12,7 +12,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rag.aliases import aliases, is_city, is_country
-from rag.answer_types import AnswerType, asks_leader, asks_town, asks_workplace, gives_day
+from rag.answer_types import (
+    AnswerType,
+    asks_leader,
+    asks_town,
+    asks_workplace,
+    called,
+    gives_day,
+    vague_for,
+)
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
 from rag.roles import PERSON_NOUNS
@@ -172,13 +180,15 @@ def type_spans(
             (e.start - offset, e.end - offset)
             for e in entities
             if e.text.lower() not in asked
-            and _called(sentence[: e.start - offset], sentence[e.end - offset :], question.slot)
+            and called(sentence[: e.start - offset], sentence[e.end - offset :], question.slot)
         ]
     if kind == "person" and asks_leader(question.text):  # "chaired by the finance minister"
         spans += [m.span() for m in _ROLE.finditer(sentence) if m[0].lower() not in asked]
     if kind not in ("person", "organisation", "place", "agent", "count"):
         for pattern in _TYPE_PATTERNS.get(kind, ()):
             spans += [m.span() for m in pattern.finditer(sentence) if m[0].lower() not in asked]
+    if kind in ("count", "money", "quantity", "percent"):  # "Exactly how many…": not "multiple"
+        spans = [span for span in spans if not vague_for(question.text, sentence, *span)]
     if kind == "date":  # "On what date…" is not answered by a month
         spans = [span for span in spans if gives_day(question.text, sentence, *span)]
     return spans
@@ -186,20 +196,6 @@ def type_spans(
 
 # An office that answers who leads something ("the finance minister", "its CEO").
 _ROLE = re.compile(r"\b(?:" + "|".join(sorted(PERSON_NOUNS)) + r")s?\b", re.I)
-# A name's appositive that calls it by the noun asked for: "Balochistan, the country's
-# largest but most volatile province," answers "Which province…".
-_APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their|[\w.-]+['’]s)\s+([^,;]{0,60}),")
-
-
-def _called(before: str, after: str, slot: str) -> bool:
-    """The name is called by the noun asked for, in apposition after it or right before
-    it ("with the firm U.S. Strategic Metals")."""
-    found = _APPOSITIVE.match(after)
-    if found is not None and slot in {stem(w) for w in tokens(found[1])}:
-        return True
-    return [stem(w) for w in tokens(before)[-1:]] == [slot]
-
-
 # How much a question's named thing counts when only the sentence's paragraph names it.
 PARAGRAPH_CREDIT = 0.5
 # A value "sits next to" a question word when this few characters separate them.

@@ -114,13 +114,14 @@ def _subject_of(
     doc: Any, people: Sequence[Entity], verbs: frozenset[str], *, compounds: bool = False
 ) -> Entity | None:
     """The named subject of the question's main verb, when that verb is one of `verbs`;
-    with `compounds`, a name compounded with it too ("the Taliban government")."""
+    with `compounds`, a name compounded with it or owning it too ("the Taliban
+    government", "Imran Khan's party")."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.lemma_.lower() not in verbs:
         return None
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
     if compounds:
-        subjects += [c for s in subjects for c in s.children if c.dep_ == "compound"]
+        subjects += [c for s in subjects for c in s.children if c.dep_ in ("compound", "poss")]
     for person in people:
         if person.label not in _SPEAKER_LABELS:
             continue

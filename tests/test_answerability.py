@@ -647,6 +647,14 @@ def test_a_name_right_after_the_noun_asked_is_of_that_kind() -> None:
     assert type_spans(frame.answer_type, sentence, [us], 0, frame) == [(36, 40)]
 
 
+def test_a_figure_asked_exactly_is_not_answered_by_a_vague_one() -> None:
+    exactly = analyse("Exactly how many firms did Kenya hire?")
+    vague = "Kenya hired multiple firms and paid them millions of dollars."
+    assert type_spans("count", vague, entities_of(parse(vague)), 0, exactly) == []
+    told = "Kenya hired 3 firms."
+    assert type_spans("count", told, entities_of(parse(told)), 0, exactly)
+
+
 def test_one_of_is_a_pronoun_not_a_quantity() -> None:
     frame = analyse("How big is the copper deal?")
     allies = "Despite being one of China's closest allies, Kenya got what it wanted."

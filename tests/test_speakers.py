@@ -85,6 +85,7 @@ def test_whose_reaction_a_question_asks_for_and_where_it_is_told() -> None:
 
     assert reactor("How did Uganda react to the rail deal?") == "Uganda"
     assert reactor("How did the Uganda government respond to the deal?") == "Uganda"
+    assert reactor("How did Amina Otieno's party react to the deal?") == "Amina Otieno's"
     assert reactor("What did Uganda sign?") is None
     uganda = Entity("Uganda", "GPE", 0, 6)
     assert reacts_in(uganda, "Uganda swiftly condemned the rail deal.")

@@ -14,7 +14,7 @@ ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
     frozenset(group.split("|"))
     for group in (
         "us|u.s|u.s.a|usa|united states|america|american|americans|washington|d.c|dc",
-        "pakistan|pakistani|pakistanis|islamabad",
+        "pakistan|pakistani|pakistanis|islamabad|pak",
         "india|indian|indians|new delhi|delhi",
         "china|chinese|beijing",
         "afghanistan|afghan|afghans|kabul",

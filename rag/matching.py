@@ -23,7 +23,7 @@ from rag.answer_types import (
 )
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
-from rag.roles import PERSON_NOUNS
+from rag.roles import OFFICE_NOUNS
 from rag.text import content_words, initials, stem, tokens
 
 # Entity labels that can stand in one another's place in a sentence ("India" where the
@@ -195,7 +195,7 @@ def type_spans(
 
 
 # An office that answers who leads something ("the finance minister", "its CEO").
-_ROLE = re.compile(r"\b(?:" + "|".join(sorted(PERSON_NOUNS)) + r")s?\b", re.I)
+_ROLE = re.compile(r"\b(?:" + "|".join(sorted(OFFICE_NOUNS)) + r")s?\b", re.I)
 # How much a question's named thing counts when only the sentence's paragraph names it.
 PARAGRAPH_CREDIT = 0.5
 # A value "sits next to" a question word when this few characters separate them.
@@ -211,20 +211,22 @@ def near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bo
 
 
 _NAMEGLUE = re.compile(r"\s+(?!(?:of|for|and|the|de|al|bin)\b)[a-z]\w*\s+")
+_JOINED = re.compile(r"\s+for\s+(?:the\s+)?|(?<=\w)-(?=[A-Z])")
 
 
 def named_in(entity: Entity, text: Text) -> bool:
     """Strictly: the text names the entity as a whole (a multi-word name as a phrase, not
     its words scattered: "Asian Development Bank" is not in "South Asian … development").
-    A span the recogniser ran together ("Haqqani in Foreign Policy") is judged by parts."""
-    parts = _NAMEGLUE.split(entity.text.strip())
-    if len(parts) > 1:
-        return all(named_in(Entity(p, entity.label, 0, len(p)), text) for p in parts if p)
+    Names the recogniser ran together ("Haqqani in Foreign Policy", "Pak-US", "Trump for
+    the Nobel Peace Prize") are judged by parts."""
+    for glue in (_NAMEGLUE, _JOINED):
+        parts = [p for p in glue.split(entity.text.strip()) if p]
+        if len(parts) > 1:
+            return all(named_in(Entity(p, entity.label, 0, len(p)), text) for p in parts)
     if entity_found(entity, text) < 1.0:
         return False
     words = [w for w in tokens(entity.text) if w not in GLUE]
-    group = aliases(entity.text)
-    if len(words) < 2 or entity.label == "PERSON" or len(group) > 1:
+    if len(words) < 2 or entity.label == "PERSON" or len(aliases(entity.text)) > 1:
         return True
     return _has_phrase(
         " ".join(tokens(entity.text)).removeprefix("the "), text.words, text.joined

@@ -46,6 +46,13 @@ PERSON_NOUNS = word_set(
     "mastermind terrorist militant lobbyist journalist author writer scholar researcher "
     "assistant professor judge mayor member executive officer head man woman associate aide"
 )
+# The offices that answer who leads something ("chaired by the finance minister"; "run
+# by Trump's former associates"), not any person noun ("militant groups").
+OFFICE_NOUNS = word_set(
+    "president minister secretary general chief chair chairman chairwoman ceo director "
+    "commander governor founder co-founder executive officer premier leader head king "
+    "queen prince emir associate aide"
+)
 ORG_NOUNS = word_set(
     "company companies firm conglomerate organization organisation agency institute "
     "institution group council corporation arm branch bank fund ministry department party "

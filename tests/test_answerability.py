@@ -655,6 +655,21 @@ def test_a_figure_asked_exactly_is_not_answered_by_a_vague_one() -> None:
     assert type_spans("count", told, entities_of(parse(told)), 0, exactly)
 
 
+def test_names_run_together_are_found_by_parts() -> None:
+    text = Text.of("Kenya and the United States met. Mwangi won the Africa Prize.")
+    for name in ("Kenya-US", "Mwangi for the Africa Prize"):
+        assert named_in(Entity(name, "ORG", 0, len(name)), text)
+    assert not named_in(Entity("Kenya-Uganda", "GPE", 0, 12), text)
+
+
+def test_who_leads_is_answered_by_an_office_not_any_person_noun() -> None:
+    frame = analyse("Who leads the Rift Liberation Front?")
+    militants = "Militant groups like the Rift Liberation Front have grown."
+    assert type_spans("person", militants, [], 0, frame) == []
+    chaired = "The front is led by its chairman."
+    assert type_spans("person", chaired, [], 0, frame)
+
+
 def test_one_of_is_a_pronoun_not_a_quantity() -> None:
     frame = analyse("How big is the copper deal?")
     allies = "Despite being one of China's closest allies, Kenya got what it wanted."

@@ -224,13 +224,16 @@ def answer_parts(
     texts = []
     for part, answered in zip(parts, passes, strict=True):
         judged, best = part.evidence, part.evidence.best
-        if best is not None and (best.source, best.start) in quoted:
-            # The sentence an earlier part quoted may answer this one too, if it says
-            # something of this part's own ("…, and where does he teach?": "teach").
-            if not answered or not _speaks_to(part, parts[0], best.text):
-                texts.append(UNANSWERED_PART.format(part=part.text))
+        taken = best is not None and (best.source, best.start) in quoted
+        # The sentence an earlier part quoted may answer this one too, if it says
+        # something of this part's own ("…, and where does he teach?": "teach").
+        if taken and answered and best is not None and _speaks_to(part, parts[0], best.text):
             continue
         fresh = [s for s in judged.scored if (s.source, s.start) not in quoted]
+        if taken:  # else the next sentence that answers this part, in its own words
+            fresh = [
+                s for s in fresh if s.score >= min_support and _speaks_to(part, parts[0], s.text)
+            ]
         if not answered or not fresh:
             texts.append(UNANSWERED_PART.format(part=part.text))
             continue

@@ -192,3 +192,19 @@ def test_a_sentence_quoted_for_the_first_part_answers_a_later_one_only_with_its_
     _, text = answer(scorer, "Which company operates the Kalam copper mine, and where is the mine?")
     assert "western Kenya" in text
     assert unanswered_parts(text) == []
+
+
+@pytest.mark.slow
+def test_a_part_whose_best_sentence_was_quoted_takes_the_next_that_answers_it(
+    scorer: EvidenceScorer,
+) -> None:
+    # The gate ranks Mwangi's sentence first for both parts; the first part quotes it, and
+    # the sentence that says what the agreement opened answers the second in its words.
+    question = (
+        "Where did Joseph Mwangi attend the signing ceremony, and what did the agreement "
+        "open for Kenyan exporters?"
+    )
+    _, text = answer(scorer, question)
+    assert "Arusha" in text
+    assert "new route" in text
+    assert unanswered_parts(text) == []

@@ -233,3 +233,15 @@ def vague_for(question: str, sentence: str, start: int, end: int) -> bool:
     """The sentence's figure at start-end is too vague for a question asking it exactly."""
     around = sentence[max(0, start - _VAGUE_CONTEXT) : end]
     return bool(_EXACT_ASKED.search(question)) and bool(_VAGUE_AMOUNT.search(around))
+
+
+# Nouns a person's name may modify to name a group instead ("the Trump family", "the
+# Trump administration"): that names no person who answers "Who…".
+_GROUPS = re.compile(
+    r"^\s+(?:family|administration|government|team|campaign|era|presidency|camp|circle)\b"
+)
+
+
+def names_group(after: str) -> bool:
+    """The text right after a person's name makes it a group's ("… family")."""
+    return bool(_GROUPS.match(after))

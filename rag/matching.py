@@ -19,6 +19,7 @@ from rag.answer_types import (
     asks_workplace,
     called,
     gives_day,
+    names_group,
     vague_for,
 )
 from rag.nlp import Entity, parse
@@ -172,8 +173,9 @@ def type_spans(
         if e.label in labels
         and e.text.lower() not in asked
         and not (e.text.lower() == "one" and sentence[e.end - offset :].startswith(" of "))
-        # "In which city…" is not answered by a country
+        # "In which city…" is not answered by a country, "Who…" by "the Trump family"
         and not (town and is_country(e.text) and not is_city(e.text))
+        and not (kind == "person" and names_group(sentence[e.end - offset :]))
     ]
     if kind in ("person", "organisation", "place", "agent") and question.slot is not None:
         spans += [  # the small model may label the name otherwise ("Balochistan": ORG)

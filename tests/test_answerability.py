@@ -670,6 +670,15 @@ def test_who_leads_is_answered_by_an_office_not_any_person_noun() -> None:
     assert type_spans("person", chaired, [], 0, frame)
 
 
+def test_a_name_that_names_a_group_is_no_person() -> None:
+    frame = analyse("What is the name of the minister who chairs the council?")
+    family = "The Mwangi family backs the council."
+    mwangi = Entity("Mwangi", "PERSON", 4, 10)
+    assert type_spans("person", family, [mwangi], 0, frame) == []
+    chaired = "The council is chaired by Mwangi, the minister."
+    assert type_spans("person", chaired, [Entity("Mwangi", "PERSON", 26, 32)], 0, frame)
+
+
 def test_one_of_is_a_pronoun_not_a_quantity() -> None:
     frame = analyse("How big is the copper deal?")
     allies = "Despite being one of China's closest allies, Kenya got what it wanted."

@@ -274,7 +274,7 @@ def signals(
         conflict=float(conflict(frame, text, entities, paragraph)),
         owner_conflict=float(owner_conflict(frame, sentence, entities, offset)),
         value_conflict=float(
-            value_conflict(frame, sentence, entities, paragraph_text)
+            (value_conflict(frame, sentence, entities, paragraph_text) and not asks_figure(frame))
             or reverses(frame.text, sentence)
         ),
         negation=float(not asks_denial and denies_near(sentence, matched)),
@@ -327,6 +327,13 @@ def parties_apart(required: Sequence[Entity], paragraph: Text) -> bool:
     clash?" needs only Trump and Munir together."""
     parties = [e for e in required if not is_country(e.text)]
     return len(parties) >= 2 and any(entity_found(e, paragraph) == 0.0 for e in parties)
+
+
+def asks_figure(frame: QuestionFrame) -> bool:
+    """A yes/no question about a figure or a rank ("Is Munir the first…?", "Did tariffs
+    fall to 15%?"): another figure stated answers it ("no: the second"), it contradicts no
+    premise. A date stays a premise ("Did Trump visit in 2025?")."""
+    return _YES_NO.match(frame.text) is not None and all(v.label != "DATE" for v in frame.values)
 
 
 # A yes/no question: it opens with an auxiliary ("Was…", "Did…", "Has…").

@@ -17,6 +17,7 @@ from rag.answerability import (
     WEIGHTS,
     Signals,
     Text,
+    asks_figure,
     entity_found,
     named_in,
     owner_conflict,
@@ -677,6 +678,16 @@ def test_a_name_that_names_a_group_is_no_person() -> None:
     assert type_spans("person", family, [mwangi], 0, frame) == []
     chaired = "The council is chaired by Mwangi, the minister."
     assert type_spans("person", chaired, [Entity("Mwangi", "PERSON", 26, 32)], 0, frame)
+
+
+def test_another_figure_answers_a_yes_no_question_about_a_figure() -> None:
+    """ "Is Mwangi the first…?" is answered "no" by "the second"; a year asked stays a
+    premise another year contradicts."""
+    rank = analyse("Is Joseph Mwangi the first Kenyan envoy to Tanzania?")
+    assert asks_figure(rank)
+    year = analyse("Did Kenya sign the trade agreement in 2019?")
+    assert not asks_figure(year)
+    assert not asks_figure(analyse("Why was Joseph Mwangi the first Kenyan envoy?"))
 
 
 def test_one_of_is_a_pronoun_not_a_quantity() -> None:

@@ -246,10 +246,14 @@ def signals(
     required: Sequence[Entity] = (),
     title_conflict: float = 0.0,
     speaker_silent: float = 0.0,
+    before: str = "",
 ) -> Signals:
     """The signals of one candidate sentence (entities: those inside the sentence;
     `required`: the question's names its paragraph must hold, see `entity_absent`)."""
     text = Text.of(sentence)
+    # the paragraph with the one before it: a relation's parties may be named across the
+    # two ("…Reko Diq." then "Komatsu said it would build most of the equipment…")
+    context = Text.of(f"{before}\n{paragraph_text}") if before else paragraph
     # A name in the same paragraph but not the sentence is usually a pronoun away
     # ("he reinforced…"): it counts for part.
     cover = [
@@ -297,7 +301,7 @@ def signals(
         foreign=foreign,
         source_mismatch=source_mismatch,
         entity_absent=float(absent),
-        parties_apart=float(relational(frame.text) and parties_apart(required, paragraph)),
+        parties_apart=float(relational(frame.text) and parties_apart(required, context)),
         title_conflict=title_conflict,
         undefined=(
             frame.definition.strictness

@@ -215,6 +215,7 @@ class EvidenceScorer:
                 required=required,
                 title_conflict=float(bool(miscalled)),
                 speaker_silent=float(speaker is not None and not speaking[source]),
+                before=self._before(passages[source - 1]),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]
@@ -297,6 +298,12 @@ class EvidenceScorer:
         if not told.words:
             return []
         return [e.text for e in frame.entities if not named_in(e, told)]
+
+    def _before(self, passage: Passage) -> str:
+        """The paragraph before the passage in its article ("" when unknown)."""
+        article = self.sources.texts.get(passage.article_id, "") if self.sources else ""
+        at = article.find(passage.text)
+        return article[:at].rstrip("\n").rsplit("\n", 1)[-1] if at > 0 else ""
 
     def _gives_words(self, speaker: Entity, passage: Passage) -> str | None:
         """How the passage gives the speaker's words: "named" (it says so), "carried" (it

@@ -680,6 +680,31 @@ def test_a_name_that_names_a_group_is_no_person() -> None:
     assert type_spans("person", chaired, [Entity("Mwangi", "PERSON", 26, 32)], 0, frame)
 
 
+def test_a_relation_may_be_told_across_a_paragraph_and_the_one_before() -> None:
+    frame = analyse("Did Rift Minerals say it would build the Kalam mine's trucks in Kenya?")
+    sentence = "Rift Minerals said it would build most of the trucks in Kenya."
+
+    def apart(before: str) -> float:
+        return signals(
+            frame,
+            sentence,
+            (),
+            Text.of(sentence),
+            offset=0,
+            paragraph_text=sentence,
+            similarity=0.6,
+            retrieval=0.5,
+            idf={},
+            unknown_entity=0.0,
+            unknown_terms=0.0,
+            required=asked_names(frame, None),
+            before=before,
+        ).parties_apart
+
+    assert apart("") == 1.0  # the mine is named nowhere near
+    assert apart("The Kalam mine reopened in March.") == 0.0
+
+
 def test_another_figure_answers_a_yes_no_question_about_a_figure() -> None:
     """ "Is Mwangi the first…?" is answered "no" by "the second"; a year asked stays a
     premise another year contradicts."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from rag.text import initials
 
@@ -76,22 +77,33 @@ def asked_definition(question: str) -> DefinitionAsk | None:
 def defines(ask: DefinitionAsk, sentence: str) -> bool:
     """Does the sentence say what the asked thing is (for an acronym asked to "stand
     for", spell it out)?"""
-    term = re.escape(ask.term).replace(r"\ ", r"\s+")
-    for spelled in re.finditer(rf"\(\s*{term}\s*\)", sentence):  # "… Centre (NIFTAC)"
+    for spelled in _spelled_out(ask.term).finditer(sentence):  # "… Centre (NIFTAC)"
         if initials(sentence[: spelled.start()]).endswith(ask.term.lower()):
             return True
-    if ask.expansion:
-        return False
-    plural = r"(?:e?s)?" if not ask.term[-1:].isupper() else ""
-    return bool(
-        re.search(
-            rf"\b{term}{plural}(?:\s*\([^)]*\))?(?:\s*[,—–(]\s*|\s+-+\s+)"
-            r"(?:an?|the|one|its|their)\b"  # "X, a large reserve", "X—the initiative"
-            rf"|\b{term}{plural}\s+(?:is|are|was|were)\s+(?:an?|the|one)\b"
-            # a common noun before it in apposition: "its investment arm, the IFC,"
-            rf"|\b(?!and\b|or\b)(?-i:[a-z])[\w-]*,\s+(?:the\s+)?{term}{plural}\s*,"
-            rf"|\b(?:called|named|known as)\s+(?:the\s+)?{term}\b",
-            sentence,
-            re.I,
-        )
+    return not ask.expansion and bool(_defining(ask.term).search(sentence))
+
+
+def _escaped(term: str) -> str:
+    return re.escape(term).replace(r"\ ", r"\s+")
+
+
+@cache
+def _spelled_out(term: str) -> re.Pattern[str]:
+    """The acronym in brackets, after the words it stands for."""
+    return re.compile(rf"\(\s*{_escaped(term)}\s*\)")
+
+
+@cache
+def _defining(term: str) -> re.Pattern[str]:
+    """A sentence form that says what the term is."""
+    name = _escaped(term)
+    plural = r"(?:e?s)?" if not term[-1:].isupper() else ""
+    return re.compile(
+        rf"\b{name}{plural}(?:\s*\([^)]*\))?(?:\s*[,—–(]\s*|\s+-+\s+)"
+        r"(?:an?|the|one|its|their)\b"  # "X, a large reserve", "X—the initiative"
+        rf"|\b{name}{plural}\s+(?:is|are|was|were)\s+(?:an?|the|one)\b"
+        # a common noun before it in apposition: "its investment arm, the IFC,"
+        rf"|\b(?!and\b|or\b)(?-i:[a-z])[\w-]*,\s+(?:the\s+)?{name}{plural}\s*,"
+        rf"|\b(?:called|named|known as)\s+(?:the\s+)?{name}\b",
+        re.I,
     )

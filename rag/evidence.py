@@ -169,10 +169,13 @@ class EvidenceScorer:
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
         records: list[str] = []  # each candidate's sentence record id
         contexts: dict[int, Text] = {}
+        previous: dict[int, str] = {}  # per passage: the paragraph before it in its article
         speaking: dict[int, bool] = {}  # per passage: does it give the words asked for?
         for i, passage in enumerate(passages, start=1):
             spans = self.entities.get(passage.text)
-            said = self._gives_words(speaker, passage) if speaker is not None else None
+            before = self._text_before(passage)
+            previous[i] = before.rstrip("\n").rsplit("\n", 1)[-1]
+            said = None if speaker is None else self._gives_words(speaker, passage, before)
             speaking[i] = said is not None
             # A quote run on from the paragraph before is the speaker's, named or not.
             carried = said == "carried" and speaker is not None
@@ -215,7 +218,7 @@ class EvidenceScorer:
                 required=required,
                 title_conflict=float(bool(miscalled)),
                 speaker_silent=float(speaker is not None and not speaking[source]),
-                before=self._before(passages[source - 1]),
+                before=previous[source],
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]
@@ -299,24 +302,23 @@ class EvidenceScorer:
             return []
         return [e.text for e in frame.entities if not named_in(e, told)]
 
-    def _before(self, passage: Passage) -> str:
-        """The paragraph before the passage in its article ("" when unknown)."""
+    def _text_before(self, passage: Passage) -> str:
+        """The passage's article up to the passage ("" when unknown), paragraphs apart by
+        newlines."""
         article = self.sources.texts.get(passage.article_id, "") if self.sources else ""
         at = article.find(passage.text)
-        return article[:at].rstrip("\n").rsplit("\n", 1)[-1] if at > 0 else ""
+        return article[:at] if at > 0 else ""
 
-    def _gives_words(self, speaker: Entity, passage: Passage) -> str | None:
+    def _gives_words(self, speaker: Entity, passage: Passage, before: str) -> str | None:
         """How the passage gives the speaker's words: "named" (it says so), "carried" (it
         runs on a quote, "…," he said, from the paragraph before, which names the
-        speaker), or None."""
+        speaker), or None. `before`: the article's text before the passage."""
         names = self.entities.get(passage.text)
         if speaks_in(speaker, passage.text, names):
             return "named"
-        if self.sources is None or not continues_quote(passage.text, names):
+        if not before or not continues_quote(passage.text, names):
             return None
-        article = self.sources.texts.get(passage.article_id, "")
-        at = article.find(passage.text)
-        return "carried" if at > 0 and named_just_before(speaker, article[:at]) else None
+        return "carried" if named_just_before(speaker, before) else None
 
     def _similarities(self, question: str, sentences: list[str], records: list[str]) -> np.ndarray:
         q_vec = np.asarray(self.embed_model.get_query_embedding(question))

@@ -5,6 +5,7 @@ state the ranking or make the comparison (`rag.answerability.ranks`)."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from rag.nlp import clause_of
@@ -96,6 +97,7 @@ def states_ranking(adjectives: tuple[str, ...], sentence: str) -> bool:
     return any(_degrees(w).search(sentence) for w in words)
 
 
+@cache
 def _degrees(adjective: str) -> re.Pattern[str]:
     """The adjective's superlative: "largest", "biggest", "earliest", "most populous"."""
     base = adjective[:-1] if adjective[-1:] in ("e", "y") else adjective

@@ -128,12 +128,20 @@ def answer_type_of(question: str) -> AnswerType:
     return "any"
 
 
+# The auxiliaries a yes/no question opens with ("Was…", "Did…", "Has…").
+_AUXILIARIES = "did|does|do|is|was|were|are|has|have|had"
+_YES_NO = re.compile(rf"\s*(?:{_AUXILIARIES})\b", re.I)
+
+
+def asks_yes_no(question: str) -> bool:
+    return _YES_NO.match(question) is not None
+
+
 # A question that asks whether a relation holds ("Did X negotiate Y's deal?", "Is X
-# involved in Y?") or what it is ("the relationship between X and Y", "what role did X
-# play in Y"): the articles
-# answer it only where they name its parties together.
+# involved in Y?", modals too) or what it is ("the relationship between X and Y", "what
+# role did X play in Y"): the articles answer it only where they name its parties together.
 _RELATIONAL = re.compile(
-    r"^(?:did|does|do|is|was|were|are|has|have|had|can|could|will|would)\b|"
+    rf"^(?:{_AUXILIARIES}|can|could|will|would)\b|"
     r"\b(?:relationship|relation|relations|link|links|connection|ties) between\b|"
     # "What role did X play in Y?", "How is X involved in Y?"
     r"\brole (?:did|does|do|has|have|had|will|would|could|might) .+ play\b|"

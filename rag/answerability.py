@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from rag.aliases import is_country
-from rag.answer_types import relational
+from rag.answer_types import asks_yes_no, relational
 from rag.definitions import defines
 from rag.matching import (
     PARAGRAPH_CREDIT,
@@ -313,7 +313,7 @@ def signals(
             frame.reactor is not None and not reacts_in(frame.reactor, sentence, entities)
         ),
         unsettled=float(
-            _YES_NO.match(frame.text) is not None
+            asks_yes_no(frame.text)
             and frame.realized
             and frame.predicate is not None
             # a verb the articles never use is likely the reader's word for theirs
@@ -337,8 +337,4 @@ def asks_figure(frame: QuestionFrame) -> bool:
     """A yes/no question about a figure or a rank ("Is Munir the first…?", "Did tariffs
     fall to 15%?"): another figure stated answers it ("no: the second"), it contradicts no
     premise. A date stays a premise ("Did Trump visit in 2025?")."""
-    return _YES_NO.match(frame.text) is not None and all(v.label != "DATE" for v in frame.values)
-
-
-# A yes/no question: it opens with an auxiliary ("Was…", "Did…", "Has…").
-_YES_NO = re.compile(r"\s*(?:did|was|were|has|have|had|is|are|does|do)\b", re.I)
+    return asks_yes_no(frame.text) and all(v.label != "DATE" for v in frame.values)

@@ -22,9 +22,9 @@ ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
         "russia|russian|russians|moscow",
         "saudi arabia|saudi|saudis|riyadh",
         "uk|u.k|united kingdom|britain|british|london",
-        "bangladesh|bangladeshi|dhaka",
+        "bangladesh|bangladeshi|bangladeshis|dhaka",
         "israel|israeli|israelis",
-        "ukraine|ukrainian|kyiv",
+        "ukraine|ukrainian|ukrainians|kyiv",
     )
 )
 

@@ -95,7 +95,7 @@ NOUN_TYPES: dict[AnswerType, frozenset[str]] = {
         "diplomat author writer founder chairman chair spokesman spokesperson commander senator "
         "negotiator historian journalist captain fellow person man woman politician statesman "
         "marshal king queen emir crown prince ceo director head lobbyist adviser advisor analyst "
-        "scholar"
+        "scholar individual"
     ),
     "organisation": word_set(
         "company companies firm firms organization organisation agency group outlet publication "
@@ -203,6 +203,18 @@ def gives_day(question: str, sentence: str, start: int, end: int) -> bool:
     gives one."""
     around = sentence[max(0, start - _DAY_CONTEXT) : end + _DAY_CONTEXT]
     return not _DAY_ASKED.search(question) or bool(_DAY_OF_MONTH.search(around))
+
+
+# A date asked to the year ("In what year…", "which year"): "in October" doesn't answer.
+_YEAR_ASKED = re.compile(r"\b(?:what|which) years?\b", re.I)
+# A year as written: "2022", "the 1990s" (a relative "the following year" counts when
+# its sentence names the year it follows).
+_YEAR_STATED = re.compile(r"\b(?:1[89]|20)\d\d(?:s|\b)")
+
+
+def gives_year(question: str, sentence: str) -> bool:
+    """A sentence answers a question asking for a year only if it states one."""
+    return not _YEAR_ASKED.search(question) or bool(_YEAR_STATED.search(sentence))
 
 
 # A question about a photo ("…photographed…", "the picture of…"): the captions say.

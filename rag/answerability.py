@@ -22,16 +22,15 @@ from dataclasses import dataclass, fields
 
 from rag.aliases import is_country
 from rag.answer_types import asks_yes_no, relational
+from rag.conflicts import conflict, owner_conflict, value_owner_conflict
 from rag.definitions import defines
 from rag.matching import (
     PARAGRAPH_CREDIT,
     REASON_CUE,
     Text,
-    conflict,
     entity_found,
     named_in,
     near,
-    owner_conflict,
     term_cover,
     type_spans,
     value_conflict,
@@ -55,6 +54,7 @@ __all__ = [
     "signals",
     "type_spans",
     "value_conflict",
+    "value_owner_conflict",
 ]
 
 
@@ -276,7 +276,10 @@ def signals(
         predicate_missing=float(frame.predicate is not None and frame.predicate not in text.stems),
         reason_missing=float(frame.answer_type == "reason" and not REASON_CUE.search(sentence)),
         conflict=float(conflict(frame, text, entities, paragraph)),
-        owner_conflict=float(owner_conflict(frame, sentence, entities, offset)),
+        owner_conflict=float(
+            owner_conflict(frame, sentence, entities, offset)
+            or value_owner_conflict(frame, sentence, entities, offset, spans)
+        ),
         value_conflict=float(
             (value_conflict(frame, sentence, entities, paragraph_text) and not asks_figure(frame))
             or reverses(frame.text, sentence)

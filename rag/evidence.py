@@ -232,7 +232,7 @@ class EvidenceScorer:
             else []
         )
         computed = premise_ahead(premise_dates(computed, order, stated), order)
-        computed = premise_reason(computed, order, [c[1] for c in candidates])
+        computed = premise_reason(computed, order, [(c[1], c[0]) for c in candidates])
         scored: list[ScoredSentence] = []
         gate: dict[int, float] = {}  # each sentence's probability with every requirement
         for (sentence, source, start, end, inside), sim, sig, rel in zip(

@@ -19,10 +19,11 @@ from rag.answer_types import (
     asks_workplace,
     called,
     gives_day,
+    gives_year,
     names_group,
     vague_for,
 )
-from rag.nlp import Entity, parse
+from rag.nlp import Entity
 from rag.question import QuestionFrame
 from rag.roles import OFFICE_NOUNS
 from rag.text import content_words, initials, stem, tokens
@@ -64,6 +65,10 @@ _NUMBER = re.compile(
     r"dozen|dozens|hundreds?|thousands?|millions?|billions?|half|double|twice)\b",
     re.I,
 )
+# Units of time a count may ask for: spaCy calls "four days later" a date.
+_TIME_COUNTED = re.compile(r"\bhow many (?:\w+ )?(?:days|weeks|months|years|hours)\b", re.I)
+# A determiner right before a number that makes it refer back, not count ("the two").
+_DEFINITE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
 _LIST = re.compile(r",[^,]+,|,[^,]*\band\b|\band\b[^.]*\band\b")
 
 # What each answer type is satisfied by: spaCy labels of entities new to the question,
@@ -164,6 +169,10 @@ def type_spans(
         return [(0, 0)]
     asked = {e.text.lower() for e in (*question.entities, *question.values)}
     labels = _TYPE_LABELS.get(kind, frozenset())
+    if kind == "count" and not _MONEY.search(question.text):  # firms aren't counted in $
+        labels -= {"MONEY"}
+    if kind == "count" and _TIME_COUNTED.search(question.text):  # "four days later"
+        labels |= {"DATE"}
     town = asks_town(question.text)
     if kind == "place" and not town and asks_workplace(question.text, question.entities):
         labels |= _TYPE_LABELS["organisation"]
@@ -173,6 +182,8 @@ def type_spans(
         if e.label in labels
         and e.text.lower() not in asked
         and not (e.text.lower() == "one" and sentence[e.end - offset :].startswith(" of "))
+        # "the two nuclear-armed neighbors" refers to things already named; it counts none
+        and not (e.label == "CARDINAL" and _DEFINITE.search(sentence[: e.start - offset]))
         # "In which city…" is not answered by a country, "Who…" by "the Trump family"
         and not (town and is_country(e.text) and not is_city(e.text))
         and not (kind == "person" and names_group(sentence[e.end - offset :]))
@@ -191,8 +202,9 @@ def type_spans(
             spans += [m.span() for m in pattern.finditer(sentence) if m[0].lower() not in asked]
     if kind in ("count", "money", "quantity", "percent"):  # "Exactly how many…": not "multiple"
         spans = [span for span in spans if not vague_for(question.text, sentence, *span)]
-    if kind == "date":  # "On what date…" is not answered by a month
+    if kind == "date":  # "On what date…" is not answered by a month, "what year" by one
         spans = [span for span in spans if gives_day(question.text, sentence, *span)]
+        spans = spans if gives_year(question.text, sentence) else []
     return spans
 
 
@@ -304,96 +316,3 @@ def _qualified(value: str, question: str) -> str:
         if words[i : i + len(value_words)] == value_words:
             return " ".join(stem(w) for w in words[i : i + len(value_words) + 1])
     return " ".join(stem(w) for w in value_words)
-
-
-# --- a different entity where the question named one ----------------------------------
-def conflict(
-    frame: QuestionFrame, sentence: Text, entities: Iterable[Entity], paragraph: Text
-) -> bool:
-    """The sentence names a different X where the question named an X that neither it
-    nor its paragraph names (Pakistan's ambassador where India's was asked for)."""
-    missing = {
-        COMPATIBLE[e.label]
-        for e in frame.entities
-        if e.label in COMPATIBLE
-        and entity_found(e, sentence) < 1.0
-        and entity_found(e, paragraph) < 1.0
-    }
-    if not missing:
-        return False
-    return any(
-        COMPATIBLE.get(e.label) in missing and not any(names(q, e) for q in frame.entities)
-        for e in entities
-    )
-
-
-def names(asked: Entity, found: Entity) -> bool:
-    """`found` names what `asked` names (itself, an alias, an acronym or a surname)."""
-    return entity_found(asked, Text.of(found.text)) >= 1.0
-
-
-# An owner, then the owned noun: "Pakistan's ambassador", "Pakistan's former ambassador",
-# "Pakistani students", "U.S. ambassador" (at most one lower-case word between them).
-_OWNED = re.compile(r"(?P<poss>['’]s?)?\s+(?P<first>[\w-]+)(?:\s+(?P<second>[\w-]+))?")
-# A name not followed by "'s" owns the next noun as a demonym ("Pakistani students"), an
-# abbreviation ("US ambassador") or where the parse says so; "Tanzania signed" does not.
-_ABBREVIATION = re.compile(r"[A-Z.]{2,5}")
-
-
-def owner_conflict(
-    frame: QuestionFrame, sentence: str, entities: Iterable[Entity], offset: int
-) -> bool:
-    """The sentence gives the thing the question asks about to another owner of the same
-    kind, and never to the question's: "Pakistan's ambassador" where India's was asked
-    for, "Pakistani students" for Indian ones."""
-    for owner, noun in frame.owners:
-        if not _one_country(owner):
-            continue
-        kind = COMPATIBLE.get(owner.label)
-        holders = [
-            e
-            for e in entities
-            if COMPATIBLE.get(e.label) == kind
-            and _one_country(e)
-            and _owns(sentence, e, e.start - offset, e.end - offset, noun)
-        ]
-        if holders and not any(names(owner, e) for e in holders):
-            return True
-    return False
-
-
-def _owns(sentence: str, e: Entity, start: int, end: int, noun: str) -> bool:
-    """Does the name at sentence[start:end] own the noun that follows it?"""
-    m = _OWNED.match(sentence, max(0, end))
-    if not m or noun not in _owned_stems(m):
-        return False
-    return bool(
-        m.group("poss")
-        or e.label == "NORP"
-        or _ABBREVIATION.fullmatch(e.text.strip())
-        or _modifies(sentence, start, end, noun)
-    )
-
-
-def _one_country(e: Entity) -> bool:
-    """A nationality counts only when the alias list knows its country: "Western" or
-    "Muslim" names a bloc that contains others, and a Canadian firm is a Western one."""
-    return e.label != "NORP" or is_country(e.text)
-
-
-def _modifies(sentence: str, start: int, end: int, noun: str) -> bool:
-    """The parse says the name modifies the noun ("the Trump family"), not that it is the
-    subject of a verb ("Tanzania signed"); parsed only in this rare case."""
-    span = parse(sentence).char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    head = span.root.head
-    return span.root.dep_ == "compound" and head.pos_ == "NOUN" and stem(head.lower_) == noun
-
-
-def _owned_stems(m: re.Match[str]) -> set[str]:
-    first, second = m.group("first"), m.group("second")
-    stems = {stem(first.lower())}
-    if second and first.islower():  # "former ambassador", not "Pakistan ambassador"
-        stems.add(stem(second.lower()))
-    return stems

@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from rag.answer_types import AnswerType
 from rag.answerability import Signals
-from rag.matching import COMPATIBLE, names
+from rag.conflicts import names
+from rag.matching import COMPATIBLE
 from rag.nlp import Entity
 from rag.polarity import NEGATION
 from rag.question import QuestionFrame

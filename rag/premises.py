@@ -9,6 +9,7 @@ sentence elsewhere that happens to fit must not answer for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -28,20 +29,48 @@ def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[S
     return [replace(sig, anticipated=sig.predicate_missing) for sig in computed]
 
 
+# The share of a why-question's words (idf-weighted) under which a sentence other than
+# the event's own gives no reason for it unless it opens by pointing back to it.
+REASON_LINK_COVER = 0.1
+# Openings that point back to what the sentence before told ("This is because…", "That
+# was meant to…", "Because…"): its reason is that event's.
+_LINKS_BACK = re.compile(
+    r"^\W*(?:this|that|these|those|such|it|because|since|as a result|the reason|hence|"
+    r"thus|therefore)\b",
+    re.I,
+)
+
+
 def premise_reason(
-    computed: list[Signals], relevance: Sequence[float], paragraphs: Sequence[object]
+    computed: list[Signals],
+    relevance: Sequence[float],
+    places: Sequence[tuple[object, str]],
 ) -> list[Signals]:
     """When the sentence most relevant to a why-question tells of its event and gives no
     reason ("the suspension of USAID programs… strained ties"), a reason stated in
     another paragraph is a reason for something else ("to maintain stability, the US
-    must…"): only the paragraph that tells of the event may give its reason."""
+    must…"): only the paragraph that tells of the event may give its reason. Within it,
+    a sentence sharing next to none of the question's words gives its own clause's
+    reason, unless it opens by pointing back ("This is because…"). (`places`: each
+    sentence's paragraph and text.)"""
     if not computed:
         return computed
     top = _most_relevant(relevance)
     if not computed[top].reason_missing:
         return computed
+    paragraph = places[top][0]
     return [
-        replace(sig, reason_elsewhere=float(paragraphs[i] != paragraphs[top]))
+        replace(
+            sig,
+            reason_elsewhere=float(
+                places[i][0] != paragraph
+                or (
+                    i != top
+                    and sig.term_cover < REASON_LINK_COVER
+                    and not _LINKS_BACK.match(places[i][1])
+                )
+            ),
+        )
         for i, sig in enumerate(computed)
     ]
 

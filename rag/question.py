@@ -307,16 +307,19 @@ _WISHES = word_set("want wish ask seek urge call push hope demand request propos
 
 
 def _realized(doc: Any) -> bool:
-    """The main verb is in the past ("did X accept", "what was agreed"), with no modal,
-    and tells of an event, not a wish ("what did it want", "what did it ask for"): a
-    sentence that tells of a request answers a question about the request."""
+    """The main verb is in the past or the perfect ("did X accept", "what was agreed",
+    "has X accepted"), with no modal, and tells of an event, not a wish ("what did it
+    want", "what did it ask for"): a sentence that tells of a request answers a question
+    about the request."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or any(c.tag_ == "MD" for c in root.children):
         return False
     if root.lemma_.lower() in _WISHES:
         return False
     aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
-    return root.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux)
+    # "Has Trump accepted…", "Has the program been revived?": done by now, too
+    perfect = root.tag_ == "VBN" and any(c.lemma_.lower() == "have" for c in aux)
+    return root.tag_ == "VBD" or perfect or any(c.tag_ == "VBD" for c in aux)
 
 
 def _predicate(doc: Any) -> str | None:

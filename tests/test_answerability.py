@@ -27,6 +27,7 @@ from rag.answerability import (
     signals,
     type_spans,
     value_conflict,
+    value_owner_conflict,
 )
 from rag.config import Settings
 from rag.conversation import following_up
@@ -148,7 +149,7 @@ class Corpus:
         stated = [states_values(frame, s) for s, *_ in self.sentences]
         relevance = [WEIGHTS.relevance(sig) for sig in computed]
         computed = premise_ahead(premise_dates(computed, relevance, stated), relevance)
-        computed = premise_reason(computed, relevance, [raw for *_, raw in self.sentences])
+        computed = premise_reason(computed, relevance, [(raw, s) for s, *_, raw in self.sentences])
         return [
             Verdict(frame, s, sig, inside, never, miscalled, speaker)
             for (s, _, inside, _, _), sig in zip(self.sentences, computed, strict=True)
@@ -534,14 +535,25 @@ def test_an_event_told_as_ahead_is_answered_only_by_a_sentence_with_the_asked_ve
 
 def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event() -> None:
     """The most relevant sentence tells of the event with no reason: a reason in its own
-    paragraph may answer; one in another paragraph is a reason for something else."""
+    paragraph may answer; one in another paragraph is a reason for something else, and so
+    is one beside it that shares none of the question's words and doesn't point back."""
     zero = dict.fromkeys(SIGNALS, 0.0)
-    event = Signals(**{**zero, "reason_missing": 1.0})
-    reason = Signals(**zero)
-    marked = premise_reason([event, reason, reason], [0.9, 0.6, 0.5], [3, 3, 7])
-    assert [s.reason_elsewhere for s in marked] == [0.0, 0.0, 1.0]
+    event = Signals(**{**zero, "reason_missing": 1.0, "term_cover": 0.7})
+    reason = Signals(**{**zero, "term_cover": 0.4})
+    aside = Signals(**zero)  # shares no word of the question
+    places = [
+        (3, "The suspension of the programs strained ties."),
+        (3, "Officials cut them to save money."),
+        (7, "Officials cut them to save money."),
+        (3, "To maintain stability, the US must adopt better policies."),
+        (3, "This was because the funds had been misused."),
+    ]
+    marked = premise_reason(
+        [event, reason, reason, aside, aside], [0.9, 0.6, 0.5, 0.4, 0.3], places
+    )
+    assert [s.reason_elsewhere for s in marked] == [0.0, 0.0, 1.0, 1.0, 0.0]
     # the most relevant sentence gives a reason itself: nothing is marked
-    kept = premise_reason([reason, event], [0.9, 0.5], [3, 7])
+    kept = premise_reason([reason, event], [0.9, 0.5], places[1:3])
     assert [s.reason_elsewhere for s in kept] == [0.0, 0.0]
 
 
@@ -645,6 +657,66 @@ def test_a_date_asked_to_the_day_is_not_answered_by_a_month() -> None:
     assert spans_of("date", dated, day)
     when = analyse("When did Kenya sign the trade agreement?")
     assert spans_of("date", month, when)
+
+
+def test_a_year_asked_is_not_answered_by_a_month() -> None:
+    year = analyse("In what year did Kenya sign the trade agreement?")
+    assert spans_of("date", "Kenya signed the agreement in March.", year) == []
+    assert spans_of("date", "Kenya signed the agreement in March 2021.", year)
+    when = analyse("When did Kenya sign the trade agreement?")
+    assert spans_of("date", "Kenya signed the agreement in March.", when)
+
+
+def test_a_count_is_not_answered_by_a_sum_or_by_things_already_named() -> None:
+    firms = analyse("How many firms did Kenya hire?")
+    assert spans_of("count", "Kenya paid the firms $300 million.", firms) == []
+    assert spans_of("count", "The deal links the two countries.", firms) == []
+    assert spans_of("count", "Kenya hired two firms.", firms)
+    # a count of days is a date to spaCy
+    days = analyse("How many days did the talks last?")
+    assert spans_of("count", "The talks ended four days later.", days)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # the figure belongs to another country's people, and the question's is unnamed
+        (
+            "How many Bangladeshis study at universities in Kenya?",
+            "Kenya brings almost 800 Iranians to its universities every year.",
+            1,
+        ),
+        (
+            "By how much did Kenya cut tariffs on Bangladeshi exports?",
+            "Kenya cut tariffs by 15 percent on Iranian rice.",
+            1,
+        ),
+        # the question's own country owns it, or is named in the sentence
+        (
+            "By how much did Kenya cut tariffs on Iranian exports?",
+            "Kenya cut tariffs by 15 percent on Iranian rice.",
+            0,
+        ),
+        (
+            "How many Bangladeshis study at universities in Kenya?",
+            "Of 800 Iranians in Kenya, Bangladesh sent none.",
+            0,
+        ),
+        # a country that does the cutting, not whose goods: no owner asked
+        (
+            "By how much did Kenya cut tariffs?",
+            "Kenya cut tariffs by 15 percent on Iranian rice.",
+            0,
+        ),
+    ],
+)
+def test_a_figure_of_another_countrys_people_or_goods(
+    question: str, sentence: str, expected: int
+) -> None:
+    frame = analyse(question)
+    entities = entities_of(parse(sentence))
+    spans = type_spans(frame.answer_type, sentence, entities, 0, frame)
+    assert int(value_owner_conflict(frame, sentence, entities, 0, spans)) == expected
 
 
 def test_a_name_right_after_the_noun_asked_is_of_that_kind() -> None:

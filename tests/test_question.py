@@ -301,6 +301,8 @@ def test_relational(question: str, expected: bool) -> None:
         ("Which industries did Kenya want covered in the talks?", False),  # a wish
         ("What did Kenya ask for?", False),
         ("What will the summit decide?", False),
+        ("Has Kenya accepted the invitation?", True),  # the perfect: done by now
+        ("Has the trade program been revived?", True),
     ],
 )
 def test_realized_is_an_event_asked_as_done(question: str, expected: bool) -> None:

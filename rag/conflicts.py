@@ -1,0 +1,142 @@
+"""A different entity where the question named one: the sentence names another X than
+the X asked about (Pakistan's ambassador for India's), or gives the thing asked to
+another owner ("800 Pakistanis" where Indians were asked about)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from rag.aliases import is_country
+from rag.matching import COMPATIBLE, Text, entity_found
+from rag.nlp import Entity, parse
+from rag.question import QuestionFrame
+from rag.text import stem
+
+
+def conflict(
+    frame: QuestionFrame, sentence: Text, entities: Iterable[Entity], paragraph: Text
+) -> bool:
+    """The sentence names a different X where the question named an X that neither it
+    nor its paragraph names (Pakistan's ambassador where India's was asked for)."""
+    missing = {
+        COMPATIBLE[e.label]
+        for e in frame.entities
+        if e.label in COMPATIBLE
+        and entity_found(e, sentence) < 1.0
+        and entity_found(e, paragraph) < 1.0
+    }
+    if not missing:
+        return False
+    return any(
+        COMPATIBLE.get(e.label) in missing and not any(names(q, e) for q in frame.entities)
+        for e in entities
+    )
+
+
+def names(asked: Entity, found: Entity) -> bool:
+    """`found` names what `asked` names (itself, an alias, an acronym or a surname)."""
+    return entity_found(asked, Text.of(found.text)) >= 1.0
+
+
+# An owner, then the owned noun: "Pakistan's ambassador", "Pakistan's former ambassador",
+# "Pakistani students", "U.S. ambassador" (at most one lower-case word between them).
+_OWNED = re.compile(r"(?P<poss>['’]s?)?\s+(?P<first>[\w-]+)(?:\s+(?P<second>[\w-]+))?")
+# A name not followed by "'s" owns the next noun as a demonym ("Pakistani students"), an
+# abbreviation ("US ambassador") or where the parse says so; "Tanzania signed" does not.
+_ABBREVIATION = re.compile(r"[A-Z.]{2,5}")
+
+
+def owner_conflict(
+    frame: QuestionFrame, sentence: str, entities: Iterable[Entity], offset: int
+) -> bool:
+    """The sentence gives the thing the question asks about to another owner of the same
+    kind, and never to the question's: "Pakistan's ambassador" where India's was asked
+    for, "Pakistani students" for Indian ones."""
+    for owner, noun in frame.owners:
+        if not _one_country(owner):
+            continue
+        kind = COMPATIBLE.get(owner.label)
+        holders = [
+            e
+            for e in entities
+            if COMPATIBLE.get(e.label) == kind
+            and _one_country(e)
+            and _owns(sentence, e, e.start - offset, e.end - offset, noun)
+        ]
+        if holders and not any(names(owner, e) for e in holders):
+            return True
+    return False
+
+
+# How far after a figure a country may sit and still own it: "800 Pakistanis", "from 29%
+# to 19% on Pakistani goods", "13 US personnel" (a few words).
+_VALUE_OWNER_CHARS = 24
+VALUE_KINDS = frozenset({"count", "money", "quantity", "percent"})
+
+
+def value_owner_conflict(
+    frame: QuestionFrame,
+    sentence: str,
+    entities: Iterable[Entity],
+    offset: int,
+    spans: Sequence[tuple[int, int]],
+) -> bool:
+    """A figure asked for one country's thing, and the sentence's figures all belong to
+    another while it never names the question's: "How many Indians…" is not answered by
+    "almost 800 Pakistanis", nor "tariffs on Indian exports" by "…on Pakistani goods"."""
+    if frame.answer_type not in VALUE_KINDS or not spans:
+        return False
+    asked = [o for o, _ in frame.owners if is_country(o.text)]
+    asked += [
+        e for e in frame.entities if is_country(e.text) and stem(e.text.lower()) == frame.slot
+    ]
+    text = Text.of(sentence)
+    if not asked or any(entity_found(a, text) >= 1.0 for a in asked):
+        return False
+    countries = [
+        (e.start - offset, e) for e in entities if e.label in ("NORP", "GPE") and is_country(e.text)
+    ]
+
+    def owner(end: int) -> Entity | None:
+        return next((e for start, e in countries if 0 <= start - end <= _VALUE_OWNER_CHARS), None)
+
+    owners = [owner(end) for _, end in spans]
+    return all(o is not None and not any(names(a, o) for a in asked) for o in owners)
+
+
+def _owns(sentence: str, e: Entity, start: int, end: int, noun: str) -> bool:
+    """Does the name at sentence[start:end] own the noun that follows it?"""
+    m = _OWNED.match(sentence, max(0, end))
+    if not m or noun not in _owned_stems(m):
+        return False
+    return bool(
+        m.group("poss")
+        or e.label == "NORP"
+        or _ABBREVIATION.fullmatch(e.text.strip())
+        or _modifies(sentence, start, end, noun)
+    )
+
+
+def _one_country(e: Entity) -> bool:
+    """A nationality counts only when the alias list knows its country: "Western" or
+    "Muslim" names a bloc that contains others, and a Canadian firm is a Western one."""
+    return e.label != "NORP" or is_country(e.text)
+
+
+def _modifies(sentence: str, start: int, end: int, noun: str) -> bool:
+    """The parse says the name modifies the noun ("the Trump family"), not that it is the
+    subject of a verb ("Tanzania signed"); parsed only in this rare case."""
+    span = parse(sentence).char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    return span.root.dep_ == "compound" and head.pos_ == "NOUN" and stem(head.lower_) == noun
+
+
+def _owned_stems(m: re.Match[str]) -> set[str]:
+    first, second = m.group("first"), m.group("second")
+    stems = {stem(first.lower())}
+    if second and first.islower():  # "former ambassador", not "Pakistan ambassador"
+        stems.add(stem(second.lower()))
+    return stems

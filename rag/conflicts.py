@@ -83,7 +83,7 @@ def value_owner_conflict(
     spans: Sequence[tuple[int, int]],
 ) -> bool:
     """A figure asked for one country's thing, and the sentence's figures all belong to
-    another while it never names the question's: "How many Indians…" is not answered by
+    another while it never names that country: "How many Indians…" is not answered by
     "almost 800 Pakistanis", nor "tariffs on Indian exports" by "…on Pakistani goods"."""
     if frame.answer_type not in VALUE_KINDS or not spans:
         return False
@@ -92,7 +92,7 @@ def value_owner_conflict(
         e for e in frame.entities if is_country(e.text) and stem(e.text.lower()) == frame.slot
     ]
     text = Text.of(sentence)
-    if not asked or any(entity_found(a, text) >= 1.0 for a in asked):
+    if all(entity_found(a, text) >= 1.0 for a in asked):  # none asked, or all named
         return False
     countries = [
         (e.start - offset, e) for e in entities if e.label in ("NORP", "GPE") and is_country(e.text)

@@ -691,6 +691,12 @@ def test_a_count_is_not_answered_by_a_sum_or_by_things_already_named() -> None:
             "Kenya cut tariffs by 15 percent on Iranian rice.",
             1,
         ),
+        # another country the question names (the government's) is no owner of the figure
+        (
+            "How many Bangladeshis does the Kenyan government bring to its universities?",
+            "The Kenyan government brings almost 800 Iranians to its universities every year.",
+            1,
+        ),
         # the question's own country owns it, or is named in the sentence
         (
             "By how much did Kenya cut tariffs on Iranian exports?",

@@ -66,9 +66,11 @@ _NUMBER = re.compile(
     re.I,
 )
 # Units of time a count may ask for: spaCy calls "four days later" a date.
-_TIME_COUNTED = re.compile(r"\bhow many (?:\w+ )?(?:days|weeks|months|years|hours)\b", re.I)
-# A determiner right before a number that makes it refer back, not count ("the two").
-_DEFINITE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
+_TIME_COUNTED = re.compile(r"\bhow many (?:\w+ )?(day|week|month|year|hour)s\b", re.I)
+# A determiner right before a small number that makes it refer back to things already
+# named, not count them ("the two neighbors").
+_DEFINITE = re.compile(r"\b(?:the|these|those)\s+$", re.I)
+_FEW = frozenset({"two", "three"})  # "the five dozen elements that…" does count them
 _LIST = re.compile(r",[^,]+,|,[^,]*\band\b|\band\b[^.]*\band\b")
 
 # What each answer type is satisfied by: spaCy labels of entities new to the question,
@@ -171,7 +173,8 @@ def type_spans(
     labels = _TYPE_LABELS.get(kind, frozenset())
     if kind == "count" and not _MONEY.search(question.text):  # firms aren't counted in $
         labels -= {"MONEY"}
-    if kind == "count" and _TIME_COUNTED.search(question.text):  # "four days later"
+    unit = _TIME_COUNTED.search(question.text)
+    if kind == "count" and unit:  # "four days later"
         labels |= {"DATE"}
     town = asks_town(question.text)
     if kind == "place" and not town and asks_workplace(question.text, question.entities):
@@ -183,7 +186,18 @@ def type_spans(
         and e.text.lower() not in asked
         and not (e.text.lower() == "one" and sentence[e.end - offset :].startswith(" of "))
         # "the two nuclear-armed neighbors" refers to things already named; it counts none
-        and not (e.label == "CARDINAL" and _DEFINITE.search(sentence[: e.start - offset]))
+        and not (
+            e.label == "CARDINAL"
+            and e.text.lower() in _FEW
+            and _DEFINITE.search(sentence[: e.start - offset])
+        )
+        # a count of days is a date giving a number of them ("four days later"), not
+        # "August" or "the last two decades"
+        and not (
+            e.label == "DATE"
+            and unit is not None
+            and not (_NUMBER.search(e.text) and unit[1] in e.text.lower())
+        )
         # "In which city…" is not answered by a country, "Who…" by "the Trump family"
         and not (town and is_country(e.text) and not is_city(e.text))
         and not (kind == "person" and names_group(sentence[e.end - offset :]))

@@ -675,6 +675,10 @@ def test_a_count_is_not_answered_by_a_sum_or_by_things_already_named() -> None:
     # a count of days is a date to spaCy
     days = analyse("How many days did the talks last?")
     assert spans_of("count", "The talks ended four days later.", days)
+    assert spans_of("count", "The talks were held in August.", days) == []
+    assert spans_of("count", "They have been partners over the last two decades.", days) == []
+    # a number of things named before, but a larger one tells how many
+    assert spans_of("count", "Kenya hired the five dozen firms that bid.", firms)
 
 
 @pytest.mark.parametrize(

@@ -37,8 +37,14 @@ _LEADS = re.compile(r"^who (?:\w+ )?(?:" + _LEAD_VERBS + r")\b")
 # The answer type a question's wording asks for, first match wins. Each pattern reads the
 # lower-cased question; these are question-syntax cues, not topic words.
 _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    (
+        re.compile(
+            r"\b(?:what|which) (?:percentage|percent|share|proportion)\b|\bwhat %|"
+            r"\bhow many (?:percent|percentage points?)\b"
+        ),
+        "percent",
+    ),
     (re.compile(r"\bhow many\b|\bwhat number of\b|\bnumber of \w+s\b"), "count"),
-    (re.compile(r"\b(?:what|which) (?:percentage|percent|share|proportion)\b|\bwhat %"), "percent"),
     (
         re.compile(
             r"\b(?:dollar|monetary|cash|financial) (?:value|amount|figure|size|cost)\b|"

@@ -45,6 +45,10 @@ def compares(doc: Any) -> bool:
     )
 
 
+# Comparatives of amount: the noun they modify is one of the things compared.
+_QUANTITY_COMPARATIVES = frozenset({"more", "less", "fewer"})
+
+
 def compared(doc: Any) -> tuple[str, ...]:
     """The nouns a comparison sets side by side, each of which a sentence that makes it
     names: oil and gas in "more oil or more gas", labor, Pakistan and Chile in "is mining
@@ -52,7 +56,9 @@ def compared(doc: Any) -> tuple[str, ...]:
     items: list[Any] = []
     for tok in doc:
         if tok.tag_ in ("JJR", "RBR"):  # "more oil or more gas" parses oil as gas's nmod
-            items += [tok.head, *tok.subtree]
+            # "a better deal than…" compares on the deal; "more oil" compares oil
+            quality = tok.dep_ == "amod" and tok.lower_ not in _QUANTITY_COMPARATIVES
+            items += [*tok.subtree] if quality else [tok.head, *tok.subtree]
             if tok.head.dep_ in ("nmod", "compound", "conj"):
                 items.append(tok.head.head)
         elif tok.lower_ == "than":

@@ -62,6 +62,7 @@ def test_answer_type_from_wording_alone() -> None:
     assert answer_type_of("What share of the budget goes to defence?") == "percent"
     assert answer_type_of("How much is the ministry paying the firm?") == "money"
     assert answer_type_of("How large an area does the mine cover?") == "quantity"
+    assert answer_type_of("By how many percentage points were tariffs cut?") == "percent"
 
 
 @pytest.mark.parametrize(
@@ -235,6 +236,14 @@ def test_a_comparison_names_what_it_compares(
 ) -> None:
     assert compared <= set(frame(question).compared)
     assert bool(compared) == bool(frame(question).compared)
+
+
+def test_a_better_deal_compares_on_the_deal_not_deals(frame: Analyse) -> None:
+    """A quality comparative's noun is what they are compared on: the sentence that
+    makes the comparison needn't say "deal"."""
+    f = frame("Why is mining in Kenya a better deal than mining in Uganda?")
+    assert "uganda" in f.compared
+    assert "deal" not in f.compared
 
 
 def test_last_year_is_not_a_ranking(frame: Analyse) -> None:

@@ -159,7 +159,9 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         for e, span in pairs
         if not _names_source(span) and stem(e.text.lower()) not in _CORPUS_TALK
     ]
-    focus = tuple(e for e in ents if e.label in _FOCUS_LABELS) + _unlabelled_names(doc)
+    # a name is written with a capital: spaCy's "gridiron" (ORG) in "which gridiron coach"
+    named = [e for e in ents if e.label not in _FOCUS_LABELS or any(c.isupper() for c in e.text)]
+    focus = tuple(e for e in named if e.label in _FOCUS_LABELS) + _unlabelled_names(doc)
     focus = tuple(e for e in focus if not _set_aside(doc, e))
     values = tuple(e for e in ents if e.label in _VALUE_LABELS and _specific(e))
     # "Who is Asim Munir?" asks what the articles say about him, not for another name.

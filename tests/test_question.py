@@ -333,3 +333,12 @@ def test_a_request_or_a_wait_puts_an_event_ahead(sentence: str) -> None:
 
 def test_a_plot_planned_in_the_past_is_not_ahead() -> None:
     assert not PROSPECTIVE.search("He was accused of planning the bombing at the airport.")
+
+
+def test_a_name_is_written_with_a_capital(frame: Analyse) -> None:
+    # spaCy's small model tags the lower-case "gridiron" an organisation here
+    f = frame(
+        "Which legendary gridiron coach, famous for saying winning is the only thing, "
+        "inspires the Kenyan president?"
+    )
+    assert [e.text for e in f.entities] == ["Kenyan"]

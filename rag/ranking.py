@@ -27,7 +27,12 @@ RANKING = word_set("first top biggest largest main primary leading")
 def has_ranking_word(doc: Any) -> bool:
     """A ranking word ("largest", "first"); in a why-question it is what the question takes
     as given ("…instead of its main supplier?"), not what it asks."""
-    return any(t.tag_ in ("JJS", "RBS") or t.lower_ in RANKING for t in doc)
+    return any(
+        t.tag_ in ("JJS", "RBS")
+        # "When did they first establish ties?": when it began, not which came first
+        or (t.lower_ in RANKING and not (t.dep_ == "advmod" and t.head.pos_ == "VERB"))
+        for t in doc
+    )
 
 
 def compares(doc: Any) -> bool:
@@ -63,8 +68,16 @@ def compared(doc: Any) -> tuple[str, ...]:
                 items.append(tok.head.head)
         elif tok.lower_ == "than":
             items += list(tok.subtree)
-    nouns = [t for t in items if t.pos_ in ("NOUN", "PROPN")]
+    nouns = [t for t in items if t.pos_ in ("NOUN", "PROPN") and not _asked_or_source(t)]
     return tuple(dict.fromkeys(stem(t.lower_) for t in nouns))
+
+
+def _asked_or_source(token: Any) -> bool:
+    """ "than which countries": the answer, not a side the sentence must name; "according
+    to the research note": whose account, not a side either."""
+    if any(c.tag_ in ("WDT", "WP", "WP$") for c in token.children):
+        return True
+    return any(a.lower_ == "according" for a in token.ancestors)
 
 
 # Adjectives that rank on one scale: "the biggest" is stated by "the largest", and news

@@ -119,6 +119,8 @@ def _subject_of(
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.lemma_.lower() not in verbs:
         return None
+    if any(c.dep_ == "auxpass" for c in root.children):  # "X is said to have…": others say
+        return None
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
     if compounds:
         subjects += [c for s in subjects for c in s.children if c.dep_ in ("compound", "poss")]

@@ -95,5 +95,10 @@ def tells_verb(frame: QuestionFrame, text: Text) -> bool:
 
 
 def uses(corpus: Text, frame: QuestionFrame, term: str) -> bool:
-    """The corpus uses the question's word, as written or as its lemma (went: go)."""
-    return term in corpus.stems or frame.lemmas.get(term, term) in corpus.stems
+    """The corpus uses the question's word, as written, as its lemma (went: go) or in a
+    longer form made from it ("disengages": "disengagement")."""
+    if term in corpus.stems or frame.lemmas.get(term, term) in corpus.stems:
+        return True
+    return len(term) > NOUN_BASE_CHARS and any(
+        s.startswith(term) and len(s) - len(term) <= NOUN_SUFFIX_CHARS for s in corpus.stems
+    )

@@ -373,6 +373,9 @@ def test_irregular_form_of_a_word_the_corpus_uses_is_not_unknown(corpus: Corpus)
     assert "built" not in unknown_signals(frame, corpus.text, corpus.idf)[2]
     sold = analyse("Which line was sold with the African Development Bank's loan?")
     assert "sold" in unknown_signals(sold, corpus.text, corpus.idf)[2]
+    # a longer form made from the word: "observes" is told by "an observer"
+    observes = analyse("Who observes the trade talks in Arusha?")
+    assert not unknown_signals(observes, corpus.text, corpus.idf)[2]
 
 
 @pytest.mark.parametrize(

@@ -201,6 +201,11 @@ def test_metadata_ask(frame: Analyse, question: str, ask: str | None) -> None:
     assert frame(question).metadata == ask
 
 
+def test_first_as_when_it_began_is_no_ranking(frame: Analyse) -> None:
+    assert not frame("When did Kenya and Tanzania first establish ties?").superlative
+    assert frame("Which was the first agreement Kenya signed?").superlative
+
+
 @pytest.mark.parametrize(
     ("question", "superlative"),
     [
@@ -229,6 +234,8 @@ def test_superlative(frame: Analyse, question: str, superlative: bool) -> None:
         ("Does Kenya have more copper or more gold?", {"copper", "gold"}),
         ("Is rail freight cheaper in Kenya than in Tanzania?", {"kenya", "tanzania"}),
         ("Which is the largest copper mine in Kenya?", set()),  # a ranking, not a comparison
+        # the answer and the source are no side of it
+        ("Kenya's labor costs are lower than which countries, according to the note?", set()),
     ],
 )
 def test_a_comparison_names_what_it_compares(

@@ -28,6 +28,7 @@ def speaker(question: str) -> str | None:
         ("Why does Amina Otieno think the rail link matters?", "Amina Otieno"),
         ("What did Joseph Mwangi sign in Arusha?", None),  # not a speech verb
         ("What was Kenya after, according to Joseph Mwangi?", None),  # whose account
+        ("Which 2021 treaty is Kenya said to have helped mediate?", None),  # others say it
         # the view it asks for, not its main verb's subject
         ("Should Kenya expect more aid, in Joseph Mwangi's view?", "Joseph Mwangi's"),
     ],

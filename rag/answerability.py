@@ -36,11 +36,18 @@ from rag.matching import (
     value_conflict,
 )
 from rag.nlp import Entity
-from rag.polarity import PROSPECTIVE, asks_refusal, denies_near, reverses
+from rag.polarity import (
+    NEGATIVE_SENSE,
+    PROSPECTIVE,
+    asks_refusal,
+    denies_near,
+    denies_verb,
+    reverses,
+)
 from rag.question import QuestionFrame
 from rag.ranking import RANKED, states_ranking
 from rag.speakers import reacts_in
-from rag.text import FOLLOWING_UP
+from rag.text import FOLLOWING_UP, stem, tokens
 from rag.vocabulary import rarest_missing, tells_verb
 
 __all__ = [
@@ -82,6 +89,8 @@ class Signals:
     # question takes as given ("alone does not ensure" for "alone is enough"; rag.polarity)
     affirmed: float  # the question asks about a refusal or denial ("why did X refuse…")
     # and the sentence tells of no such thing near the words they share
+    denied: float  # the sentence denies the question's event, a negation right before a
+    # word they share ("by not calling Khan" for "Why did Biden call Khan?"; rag.premises)
     ranking_missing: float  # the question asks for a ranking the sentence lacks
     anticipated: float  # asked as done, told as ahead ("upcoming"), its verb not in it
     reason_elsewhere: float  # a why-question's event is told without a reason, and this
@@ -153,6 +162,8 @@ class Weights:
     value_conflict: float = 0.8
     negation: float = 0.0
     affirmed: float = 0.6
+    # By hand, as strong as `affirmed`, its mirror: no dev question has a denied event.
+    denied: float = 0.6
     ranking_missing: float = 0.6
     anticipated: float = 0.6
     reason_elsewhere: float = 0.6
@@ -286,6 +297,12 @@ def signals(
         ),
         negation=float(not asks_denial and denies_near(sentence, matched)),
         affirmed=float(asks_denial and not denies_near(sentence, matched)),
+        denied=float(
+            not asks_denial
+            and not asks_yes_no(frame.text)  # "no" answers a yes/no question
+            and not NEGATIVE_SENSE.search(frame.text)  # "avoid a fight": "not want a fight"
+            and denies_verb(sentence, matched - _name_words(frame))
+        ),
         ranking_missing=float(frame.superlative and not ranks(frame, sentence, text.stems)),
         reason_elsewhere=0.0,  # set across sentences by premise_reason
         anticipated=float(
@@ -324,6 +341,10 @@ def signals(
             and not tells_verb(frame, text)
         ),
     )
+
+
+def _name_words(frame: QuestionFrame) -> set[str]:
+    return {stem(w) for e in frame.entities for w in tokens(e.text)}
 
 
 def parties_apart(required: Sequence[Entity], paragraph: Text) -> bool:

@@ -36,7 +36,7 @@ from rag.matching import states_values
 from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
 from rag.nlp import Entity, EntityCache, parse
 from rag.polarity import reverses
-from rag.premises import premise_ahead, premise_dates, premise_reason
+from rag.premises import premise_ahead, premise_dates, premise_denied, premise_reason
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources
@@ -232,6 +232,7 @@ class EvidenceScorer:
             else []
         )
         computed = premise_ahead(premise_dates(computed, order, stated), order)
+        computed = premise_denied(computed, order)
         computed = premise_reason(computed, order, [(c[1], c[0]) for c in candidates])
         scored: list[ScoredSentence] = []
         gate: dict[int, float] = {}  # each sentence's probability with every requirement

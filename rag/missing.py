@@ -116,6 +116,8 @@ def explain(
         return f"The articles don't say whether it happened: {about}."
     if best is not None and best.affirmed:  # "why did X refuse…", told as done
         return f"The articles tell of no refusal or denial for {about}."
+    if best is not None and best.denied:  # "why did X call…", told as not done
+        return f"The articles tell of {about} as not done."
     if best is not None and best.type_missing:
         return f"The articles don't give {TYPE_PHRASES[frame.answer_type]} for {about}."
     ranking = RANKED.search(frame.text) if frame.superlative else None

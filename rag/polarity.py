@@ -82,6 +82,31 @@ def denies_near(sentence: str, terms: Collection[str]) -> bool:
     return any(abs(i - j) <= SCOPE_WORDS for i in negators for j in shared)
 
 
+# Words of a question that already mean "not" ("avoid a fight", "little help", "can
+# any superpower still…"): a sentence's negation may then agree with it, not deny it.
+NEGATIVE_SENSE = re.compile(
+    r"\b(?:avoid\w*|prevent\w*|stop\w*|lack\w*|little|few|without|hardly|refrain\w*|"
+    r"any|no|not|never|n't|instead)\b|n't\b",
+    re.I,
+)
+# How many words after a negation the verb it denies may stand: "not calling", "refusal
+# to lower", "never formally signed".
+VERB_SCOPE_WORDS = 2
+
+
+def denies_verb(sentence: str, verbs: Collection[str]) -> bool:
+    """The sentence denies one of `verbs` (stems): a negation right before it ("by not
+    calling Khan" for "Why did Biden call Khan?")."""
+    found = list(_WORD.finditer(sentence))
+    starts = [m.start() for m in found]
+    for negation in NEGATOR.finditer(sentence):
+        at = bisect_right(starts, negation.start()) - 1
+        after = found[at + 1 : at + 1 + VERB_SCOPE_WORDS]
+        if any(stem(m.group().lower()) in verbs for m in after):
+            return True
+    return False
+
+
 # "from 29% to 19%", "from 2008 to 2011": a change or span between two figures.
 _FROM_TO = re.compile(
     r"\bfrom\s+\$?(\d[\d,.]*)\s*(?:%|percent|per cent)?\s+to\s+\$?(\d[\d,.]*)", re.I

@@ -29,6 +29,15 @@ def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[S
     return [replace(sig, anticipated=sig.predicate_missing) for sig in computed]
 
 
+def premise_denied(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
+    """When the sentence most relevant to a question denies its event ("by not calling
+    Khan" for "Why did Biden call Khan?"), the question's premise is false where the
+    articles tell of it: no other sentence answers it either."""
+    if not computed or not computed[_most_relevant(relevance)].denied:
+        return computed
+    return [replace(sig, denied=1.0) for sig in computed]
+
+
 # The share of a why-question's words (idf-weighted) under which a sentence other than
 # the event's own gives no reason for it unless it opens by pointing back to it.
 REASON_LINK_COVER = 0.1

@@ -36,7 +36,7 @@ from rag.focus import asked_names, without_source
 from rag.matching import states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
-from rag.premises import premise_ahead, premise_dates, premise_reason
+from rag.premises import premise_ahead, premise_dates, premise_denied, premise_reason
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
 from rag.sources import SourceRef
@@ -534,6 +534,16 @@ def test_an_event_told_as_ahead_is_answered_only_by_a_sentence_with_the_asked_ve
     assert [s.anticipated for s in marked] == [1.0, 1.0, 0.0]
     # told as ahead only by a less relevant sentence: nothing spreads
     assert premise_ahead([other, ahead], [0.9, 0.5])[0].anticipated == 0.0
+
+
+def test_a_denied_event_is_denied_for_every_sentence() -> None:
+    """The most relevant sentence tells the question's event as not done: the question's
+    premise is false, and a weaker sentence elsewhere must not answer it."""
+    zero = dict.fromkeys(SIGNALS, 0.0)
+    denied, other = Signals(**{**zero, "denied": 1.0}), Signals(**zero)
+    assert [s.denied for s in premise_denied([denied, other], [0.9, 0.5])] == [1.0, 1.0]
+    # denied only by a less relevant sentence: nothing spreads
+    assert premise_denied([other, denied], [0.9, 0.5])[0].denied == 0.0
 
 
 def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event() -> None:

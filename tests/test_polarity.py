@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.polarity import asks_refusal, denies_near, reverses
+from rag.polarity import NEGATIVE_SENSE, asks_refusal, denies_near, denies_verb, reverses
 from rag.text import stem
 
 
@@ -51,3 +51,18 @@ def test_a_change_told_the_other_way_round_reverses_the_question() -> None:
     assert reverses("Why did Tanzania raise tariffs from 19% to 29%?", lowered)
     assert not reverses("Why were tariffs cut from 29% to 19%?", lowered)
     assert not reverses("Why were tariffs cut?", lowered)
+
+
+def test_a_sentence_denies_the_word_right_after_its_negation() -> None:
+    told = "Mwangi broke with precedent by not calling Otieno after the vote."
+    assert denies_verb(told, stems("call"))
+    assert denies_verb("Uganda's refusal to lower tariffs angered Kenya.", stems("lower"))
+    # a negation elsewhere in the sentence denies something else
+    assert not denies_verb("Mwangi called Otieno, who did not attend the vote.", stems("call"))
+    assert not denies_verb("Kenya called for talks.", stems("call"))
+
+
+def test_a_question_that_already_means_not() -> None:
+    assert NEGATIVE_SENSE.search("Why does Kenya want to avoid another dispute?")
+    assert NEGATIVE_SENSE.search("Why does Mwangi expect little new aid?")
+    assert not NEGATIVE_SENSE.search("Why did Mwangi call Otieno?")

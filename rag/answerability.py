@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 
 from rag.aliases import is_country
 from rag.answer_types import asks_yes_no, relational
-from rag.conflicts import conflict, owner_conflict, value_owner_conflict
+from rag.conflicts import agent_conflict, conflict, owner_conflict, value_owner_conflict
 from rag.definitions import defines
 from rag.matching import (
     PARAGRAPH_CREDIT,
@@ -290,6 +290,7 @@ def signals(
         owner_conflict=float(
             owner_conflict(frame, sentence, entities, offset)
             or value_owner_conflict(frame, sentence, entities, offset, spans)
+            or agent_conflict(frame, sentence)
         ),
         value_conflict=float(
             (value_conflict(frame, sentence, entities, paragraph_text) and not asks_figure(frame))

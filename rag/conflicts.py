@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rag.aliases import is_country
 from rag.matching import COMPATIBLE, Text, entity_found
-from rag.nlp import Entity, parse
+from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame
-from rag.text import stem
+from rag.text import stem, tokens
 
 
 def conflict(
@@ -140,3 +141,43 @@ def _owned_stems(m: re.Match[str]) -> set[str]:
     if second and first.islower():  # "former ambassador", not "Pakistan ambassador"
         stems.add(stem(second.lower()))
     return stems
+
+
+# Labels of a name that does things ("Komatsu agreed", "Bilal Bin Saqib announced").
+_DOERS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def agent_conflict(frame: QuestionFrame, sentence: str) -> bool:
+    """The sentence gives the question's verb to another doer: "How much did Komatsu
+    agree to provide?" is not answered by "the IFC agreed to provide $300 million…, and
+    Barrick signed a deal with Komatsu", nor "What did Zach Witkoff announce?" by "Bilal
+    Bin Saqib … announced". A "he" or "she" stands for the last person named before it."""
+    agent, verb = frame.agent, frame.predicate
+    if agent is None or verb is None:
+        return False
+    verbs = {verb, frame.lemmas.get(verb, verb)}
+    if not verbs & {stem(w) for w in tokens(sentence)}:
+        return False  # the common case: no need to parse
+    doc = parse(sentence)
+    for tok in doc:
+        if tok.pos_ != "VERB" or not verbs & {stem(tok.lower_), stem(tok.lemma_.lower())}:
+            continue
+        doer = tok
+        while doer.dep_ in ("xcomp", "conj") and not _subject(doer):
+            doer = doer.head  # "agreed to provide": the subject of "agreed"
+        for subject in _subject(doer):
+            found = [
+                e
+                for e in entities_of(doc)
+                if e.label in _DOERS and subject.left_edge.idx <= e.start <= subject.right_edge.idx
+            ]
+            if subject.tag_ == "PRP":  # "he subsequently announced"
+                people = [e for e in entities_of(doc) if e.label == "PERSON"]
+                found = [e for e in people if e.end <= subject.idx][-1:]
+            if found and not any(names(agent, e) for e in found):
+                return True
+    return False
+
+
+def _subject(tok: Any) -> list[Any]:
+    return [c for c in tok.children if c.dep_ == "nsubj"]

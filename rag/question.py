@@ -79,6 +79,7 @@ class QuestionFrame:
     # Named owners of a thing asked about, as (owner, noun stem): "India's ambassador",
     # "Indian students", "the Witkoff family" -> (India, ambassador), ...
     owners: tuple[tuple[Entity, str], ...] = ()
+    agent: Entity | None = None  # the named doer of the main verb ("did Komatsu agree")
     metadata: MetadataAsk | None = None
     surface: dict[str, str] = field(default_factory=dict)  # stem -> word as written
     # stem -> its lemma's stem where they differ (went -> go, sought -> seek): a word
@@ -195,6 +196,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         realized=_realized(doc),
         compounds=_compounds(doc),
         owners=_owners(doc, ents, focus),
+        agent=_agent(doc, focus),
         metadata=(asked := metadata_ask(question)),
         surface=surface,
         lemmas={
@@ -274,6 +276,21 @@ def _owners(
         ):
             pairs.append((entity, stem(head.lower_)))
     return tuple(pairs)
+
+
+_AGENTS = frozenset({"PERSON", "ORG"})
+
+
+def _agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
+    """The name that is the subject of the question's main verb."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB":
+        return None
+    subjects = [c for c in root.children if c.dep_ == "nsubj"]
+    return next(  # a person or a body: a country is named in too many ways to tell
+        (e for e in focus for s in subjects if e.start <= s.idx < e.end and e.label in _AGENTS),
+        None,
+    )
 
 
 def _set_aside(doc: Any, entity: Entity) -> bool:

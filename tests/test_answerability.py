@@ -30,6 +30,7 @@ from rag.answerability import (
     value_owner_conflict,
 )
 from rag.config import Settings
+from rag.conflicts import agent_conflict
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
 from rag.focus import asked_names, without_source
@@ -740,6 +741,35 @@ def test_a_figure_of_another_countrys_people_or_goods(
     entities = entities_of(parse(sentence))
     spans = type_spans(frame.answer_type, sentence, entities, 0, frame)
     assert int(value_owner_conflict(frame, sentence, entities, 0, spans)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # the verb asked is another's: the bank agreed, the firm is only named
+        (
+            "How much did Rift Minerals agree to lend for the line?",
+            "The African Development Bank agreed to lend $300 million, and Kenya hired Rift "
+            "Minerals.",
+            True,
+        ),
+        # "he" is the last person named before it
+        (
+            "What did John Kamau announce at the conference?",
+            "Joseph Mwangi was named minister in May, and he announced a rail link at the "
+            "conference.",
+            True,
+        ),
+        (
+            "What did John Kamau announce at the conference?",
+            "John Kamau was named minister in May, and he announced a rail link at the conference.",
+            False,
+        ),
+        ("How much did the bank agree to lend?", "The bank agreed to lend $300 million.", False),
+    ],
+)
+def test_the_verb_asked_done_by_another(question: str, sentence: str, expected: bool) -> None:
+    assert agent_conflict(analyse(question), sentence) is expected
 
 
 def test_a_name_right_after_the_noun_asked_is_of_that_kind() -> None:

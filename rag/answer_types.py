@@ -271,3 +271,24 @@ _GROUPS = re.compile(
 def names_group(after: str) -> bool:
     """The text right after a person's name makes it a group's ("… family")."""
     return bool(_GROUPS.match(after))
+
+
+# A question asking what will come of something ("What will happen to…", "What would
+# become of…", "What could Pakistan do…"): only a sentence that predicts or supposes
+# answers it, not one that tells of the thing as it stands.
+_PREDICTION_ASKED = re.compile(
+    r"\bwhat (?:will|would|could|might) (?:\w+ ){0,4}?(?:happen|become|do|use)\b", re.I
+)
+_PREDICTS = re.compile(
+    r"\b(?:will|would|could|might|may|likely|unlikely|expected|set to|poised|risk\w*|"
+    r"threaten\w*|going to|if)\b|['’]ll\b",
+    re.I,
+)
+
+
+def asks_prediction(question: str) -> bool:
+    return bool(_PREDICTION_ASKED.search(question))
+
+
+def predicts(sentence: str) -> bool:
+    return bool(_PREDICTS.search(sentence))

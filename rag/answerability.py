@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from rag.aliases import is_country
-from rag.answer_types import asks_yes_no, relational
+from rag.answer_types import asks_prediction, asks_yes_no, predicts, relational
 from rag.conflicts import agent_conflict, conflict, owner_conflict, value_owner_conflict
 from rag.definitions import defines
 from rag.matching import (
@@ -282,7 +282,11 @@ def signals(
         context_cover=term_cover(frame, paragraph.stems, idf),
         entity_cover=sum(cover) / len(cover) if cover else 1.0,
         retrieval=max(0.0, min(1.0, retrieval)),
-        type_missing=float(not spans or not near(spans, sentence, matched)),
+        type_missing=float(
+            not spans
+            or not near(spans, sentence, matched)
+            or (asks_prediction(frame.text) and not predicts(sentence))
+        ),
         slot_missing=float(frame.slot is not None and frame.slot not in text.stems),
         predicate_missing=float(frame.predicate is not None and frame.predicate not in text.stems),
         reason_missing=float(frame.answer_type == "reason" and not REASON_CUE.search(sentence)),

@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from rag.answer_types import relational
+from rag.answer_types import asks_prediction, predicts, relational
 from rag.metadata import metadata_ask
 from rag.nlp import spacy_pipeline
 from rag.polarity import PROSPECTIVE
@@ -349,3 +349,11 @@ def test_a_name_is_written_with_a_capital(frame: Analyse) -> None:
         "inspires the Kenyan president?"
     )
     assert [e.text for e in f.entities] == ["Kenyan"]
+
+
+def test_what_will_come_of_something_asks_for_a_prediction() -> None:
+    assert asks_prediction("What will happen to the pipeline once the waivers come?")
+    assert asks_prediction("What would become of the alliance under the new government?")
+    assert not asks_prediction("What happened to the pipeline in 2021?")
+    assert predicts("Closer ties could accelerate the project.")
+    assert not predicts("The pipeline project must wait for the waivers.")

@@ -238,7 +238,7 @@ def answer_parts(
             texts.append(UNANSWERED_PART.format(part=part.text))
             continue
         asked = content_words(part.asked)
-        chosen = generator.select(fresh, asked)
+        chosen = generator.select(fresh, asked, judged.frame.answer_type)
         quoted |= {(s.source, s.start) for s in chosen}
         texts.append(generator.quote(chosen, asked))
     yield " ".join(texts)
@@ -317,7 +317,7 @@ def metadata_parts(found: MetadataAnswer, built: Assembly, assess: Assess) -> Me
         if judged.support < built.min_support or not judged.scored:
             continue  # judged on passages found for another question: not said to be absent
         answered, chosen = True, []
-        for s in generator.select(judged.scored, content_words(asked)):
+        for s in generator.select(judged.scored, content_words(asked), judged.frame.answer_type):
             passage = pool[s.source - 1]
             if passage not in sources:
                 sources.append(passage)

@@ -67,3 +67,22 @@ def test_the_next_sentence_joins_a_lead_that_lacks_the_reason_asked_for() -> Non
     # Nor does a next sentence that lacks it too.
     vague = judged("He said so on Tuesday in Washington.", 46, 0.3, reason_missing=1.0)
     assert generator.select([lead, vague], ASKED) == [lead]
+
+
+def test_a_lead_giving_the_one_value_asked_is_the_whole_answer() -> None:
+    """ "In what year…": the sentence that gives the year answers; another sentence of
+    its paragraph would add what was not asked. Several asked ("which countries") or no
+    value in the lead: more may follow."""
+    generator = ExtractiveGenerator(max_sentences=4, keep_ratio=0.7)
+    lead = sentence("Kenya signed the agreement in 2021 in Arusha.", 1, 0.9)
+    more = sentence("Shipments travel by rail through the port of Mombasa every week.", 1, 0.8)
+    assert generator.select([lead, more], ASKED, "date") == [lead]
+    assert generator.select([lead, more], ASKED) == [lead, more]
+    undated = replace(lead, fits=False)
+    assert generator.select([undated, more], ASKED, "date") == [undated, more]
+    stream = "".join(
+        d
+        for d in generator.stream("Which countries did Kenya sign with in 2021?", [], [lead, more])
+        if isinstance(d, str)
+    )
+    assert "Mombasa" in stream

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from rag.answer_types import AnswerType, answer_type_of
 from rag.evidence import ScoredSentence
 from rag.generation.base import Draft, with_marker
 from rag.schema import Passage
@@ -20,6 +21,16 @@ LONG_SENTENCE_WORDS = 45
 MIN_CLAUSE_WORDS = 8
 # A sentence after the lead must bring at least this many content words the answer lacks.
 MIN_NEW_WORDS = 3
+# Kinds of answer one value gives: a sentence stating it (its lead) is the answer, and
+# another sentence would only add what was not asked.
+SINGLE_VALUE_TYPES = frozenset(
+    {"date", "duration", "money", "count", "percent", "quantity", "person", "place", "organisation"}
+)
+_ASKS_SEVERAL = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?!(?:was|is|has|does|us|its|this|his|as)\b)"
+    r"[\w-]+(?:ies|[^s\W]s)\b",
+    re.I,
+)
 _CLAUSE_BREAK = re.compile(r";\s|\s[—–]\s|—")
 
 
@@ -43,7 +54,10 @@ class ExtractiveGenerator:
         self.min_score = min_score
 
     def select(
-        self, scored: Sequence[ScoredSentence], asked: set[str] | None = None
+        self,
+        scored: Sequence[ScoredSentence],
+        asked: set[str] | None = None,
+        kind: AnswerType | None = None,
     ) -> list[ScoredSentence]:
         """The lead and the sentences worth adding to it. `asked`: the question's content
         words; a sentence from another paragraph than the lead's must bring one of them
@@ -52,6 +66,8 @@ class ExtractiveGenerator:
         if not scored:
             return []
         lead = scored[0]
+        if kind in SINGLE_VALUE_TYPES and lead.fits:
+            return [lead]  # "In which year…": the sentence giving the year answers it
         chosen = [lead]
         if (follow := _completes(lead, scored)) is not None:
             chosen.append(follow)
@@ -81,7 +97,9 @@ class ExtractiveGenerator:
         self, question: str, sources: Sequence[Passage], scored: Sequence[ScoredSentence]
     ) -> Iterator[str | Draft]:
         asked = content_words(question)
-        for i, sentence in enumerate(self.select(scored, asked)):
+        # "Which countries…" asks for several, each perhaps in its own sentence
+        kind = None if _ASKS_SEVERAL.search(question) else answer_type_of(question)
+        for i, sentence in enumerate(self.select(scored, asked, kind)):
             yield ("" if i == 0 else " ") + self.quote([sentence], asked)
 
     @staticmethod

@@ -294,7 +294,7 @@ def signals(
         owner_conflict=float(
             owner_conflict(frame, sentence, entities, offset)
             or value_owner_conflict(frame, sentence, entities, offset, spans)
-            or agent_conflict(frame, sentence)
+            or agent_conflict(frame, sentence, text.stems)
         ),
         value_conflict=float(
             (value_conflict(frame, sentence, entities, paragraph_text) and not asks_figure(frame))

@@ -12,7 +12,7 @@ from rag.aliases import is_country
 from rag.matching import COMPATIBLE, Text, entity_found
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame
-from rag.text import stem, tokens
+from rag.text import stem
 
 
 def conflict(
@@ -147,7 +147,7 @@ def _owned_stems(m: re.Match[str]) -> set[str]:
 _DOERS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
-def agent_conflict(frame: QuestionFrame, sentence: str) -> bool:
+def agent_conflict(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -> bool:
     """The sentence gives the question's verb to another doer: "How much did Komatsu
     agree to provide?" is not answered by "the IFC agreed to provide $300 million…, and
     Barrick signed a deal with Komatsu", nor "What did Zach Witkoff announce?" by "Bilal
@@ -156,7 +156,7 @@ def agent_conflict(frame: QuestionFrame, sentence: str) -> bool:
     if agent is None or verb is None:
         return False
     verbs = {verb, frame.lemmas.get(verb, verb)}
-    if not verbs & {stem(w) for w in tokens(sentence)}:
+    if not verbs & stems:  # the sentence's stems (Text.stems)
         return False  # the common case: no need to parse
     doc = parse(sentence)
     for tok in doc:

@@ -97,9 +97,12 @@ VERB_SCOPE_WORDS = 2
 def denies_verb(sentence: str, verbs: Collection[str]) -> bool:
     """The sentence denies one of `verbs` (stems): a negation right before it ("by not
     calling Khan" for "Why did Biden call Khan?")."""
+    negations = list(NEGATOR.finditer(sentence)) if verbs else []
+    if not negations:  # the common case
+        return False
     found = list(_WORD.finditer(sentence))
     starts = [m.start() for m in found]
-    for negation in NEGATOR.finditer(sentence):
+    for negation in negations:
         at = bisect_right(starts, negation.start()) - 1
         after = found[at + 1 : at + 1 + VERB_SCOPE_WORDS]
         if any(stem(m.group().lower()) in verbs for m in after):

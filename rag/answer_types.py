@@ -116,12 +116,21 @@ NOUN_TYPES: dict[AnswerType, frozenset[str]] = {
 }
 
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b")
+_SCENE = re.compile(
+    r"^(?:when|while|after|before|as|once|if)\b[^,?]*,\s*(?=(?:who|whom|whose|what|which|"
+    r"when|where|why|how)\b)"
+)
 
 
 def answer_type_of(question: str) -> AnswerType:
     """The answer type from the wording alone (see `_TYPE_RULES`), read from the
     question's leading wh-word on: in "How did X react when Y…", "when" is not asked."""
     low = " ".join(question.lower().split())
+    # "When Dar met them, what did they focus on?": the clause before the comma only sets
+    # the scene; the wh-word after it asks
+    scene = _SCENE.match(low)
+    if scene is not None:
+        low = low[scene.end() :]
     lead = _WH.search(low)
     if lead is None:
         return "any"  # a yes/no question

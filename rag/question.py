@@ -279,6 +279,7 @@ def _owners(
 
 
 _AGENTS = frozenset({"PERSON", "ORG"})
+_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
 def _agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
@@ -286,7 +287,13 @@ def _agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB":
         return None
-    subjects = [c for c in root.children if c.dep_ == "nsubj"]
+    # not the thing asked for, misparsed as the subject ("how many Pakistanis does…")
+    subjects = [
+        c
+        for c in root.children
+        if c.dep_ == "nsubj"
+        and not any(t.tag_ in _WH_TAGS or t.lower_ in ("many", "much") for t in c.subtree)
+    ]
     return next(  # a person or a body: a country is named in too many ways to tell
         (e for e in focus for s in subjects if e.start <= s.idx < e.end and e.label in _AGENTS),
         None,
@@ -351,7 +358,11 @@ def _predicate(doc: Any) -> str | None:
     return None
 
 
-_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_MONTH_NAME = re.compile(  # not "decade" or "marshal"
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    re.I,
+)
 
 
 def _specific(value: Entity) -> bool:

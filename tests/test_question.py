@@ -357,3 +357,26 @@ def test_what_will_come_of_something_asks_for_a_prediction() -> None:
     assert not asks_prediction("What happened to the pipeline in 2021?")
     assert predicts("Closer ties could accelerate the project.")
     assert not predicts("The pipeline project must wait for the waivers.")
+
+
+def test_a_scene_setting_clause_asks_nothing(frame: Analyse) -> None:
+    f = frame("When Mwangi met the ministers in Arusha, what did they focus on?")
+    assert f.answer_type != "date"
+    assert frame("When did Mwangi meet the ministers?").answer_type == "date"
+
+
+def test_which_decade_is_asked_not_stated(frame: Analyse) -> None:
+    # "decade" is no December: the question states no date to contradict
+    assert frame("In which decade did Kenya and Tanzania establish ties?").values == ()
+    assert [v.text for v in frame("Which deal did Kenya sign in March 2021?").values] == [
+        "March 2021"
+    ]
+
+
+def test_the_thing_counted_is_no_doer(frame: Analyse) -> None:
+    # spaCy may parse the counted thing as the subject
+    f = frame(
+        "Roughly how many Pakistanis does the US government bring over every year through "
+        "its exchange programs?"
+    )
+    assert f.agent is None

@@ -15,6 +15,7 @@ from typing import Any
 
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.definitions import DefinitionAsk, asked_definition
+from rag.doers import agent, owners
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
@@ -195,8 +196,8 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         negated=bool(NEGATION.search(question)),
         realized=_realized(doc),
         compounds=_compounds(doc),
-        owners=_owners(doc, ents, focus),
-        agent=_agent(doc, focus),
+        owners=owners(doc, ents, focus),
+        agent=agent(doc, focus),
         metadata=(asked := metadata_ask(question)),
         surface=surface,
         lemmas={
@@ -253,51 +254,6 @@ def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:
         ):
             pairs.append((stem(tok.lower_), stem(tok.head.lower_)))
     return tuple(pairs)
-
-
-def _owners(
-    doc: Any, ents: list[Entity], focus: tuple[Entity, ...]
-) -> tuple[tuple[Entity, str], ...]:
-    """(entity, noun stem) where a named thing modifies a common noun: "India's
-    ambassador", "US ambassador", "Indian students"."""
-    by_start = {e.start: e for e in ents if e in focus}
-    pairs = []
-    for span in doc.ents:
-        entity = by_start.get(span.start_char)
-        head = span.root.head
-        if (
-            entity is not None
-            and span.root.dep_ in ("poss", "compound", "amod", "nmod")
-            and head.pos_ == "NOUN"
-            and not span.start <= head.i < span.end
-            # "did Kenya and Tanzania sign": a misparsed verb, not an owned thing
-            and head.dep_ != "ROOT"
-            and not any(c.dep_ == "conj" for c in span.root.children)
-        ):
-            pairs.append((entity, stem(head.lower_)))
-    return tuple(pairs)
-
-
-_AGENTS = frozenset({"PERSON", "ORG"})
-_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
-
-
-def _agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
-    """The name that is the subject of the question's main verb."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ != "VERB":
-        return None
-    # not the thing asked for, misparsed as the subject ("how many Pakistanis does…")
-    subjects = [
-        c
-        for c in root.children
-        if c.dep_ == "nsubj"
-        and not any(t.tag_ in _WH_TAGS or t.lower_ in ("many", "much") for t in c.subtree)
-    ]
-    return next(  # a person or a body: a country is named in too many ways to tell
-        (e for e in focus for s in subjects if e.start <= s.idx < e.end and e.label in _AGENTS),
-        None,
-    )
 
 
 def _set_aside(doc: Any, entity: Entity) -> bool:

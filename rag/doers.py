@@ -1,0 +1,55 @@
+"""Who does and who owns what a question asks about: the doer of its main verb ("did
+Komatsu agree…") and the names that own a noun ("India's ambassador", "Indian students").
+Read from spaCy's parse of the question by rag.question."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.nlp import Entity
+from rag.text import stem
+
+
+def owners(
+    doc: Any, ents: list[Entity], focus: tuple[Entity, ...]
+) -> tuple[tuple[Entity, str], ...]:
+    """(entity, noun stem) where a named thing modifies a common noun: "India's
+    ambassador", "US ambassador", "Indian students"."""
+    by_start = {e.start: e for e in ents if e in focus}
+    pairs = []
+    for span in doc.ents:
+        entity = by_start.get(span.start_char)
+        head = span.root.head
+        if (
+            entity is not None
+            and span.root.dep_ in ("poss", "compound", "amod", "nmod")
+            and head.pos_ == "NOUN"
+            and not span.start <= head.i < span.end
+            # "did Kenya and Tanzania sign": a misparsed verb, not an owned thing
+            and head.dep_ != "ROOT"
+            and not any(c.dep_ == "conj" for c in span.root.children)
+        ):
+            pairs.append((entity, stem(head.lower_)))
+    return tuple(pairs)
+
+
+_AGENTS = frozenset({"PERSON", "ORG"})
+_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+
+
+def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
+    """The name that is the subject of the question's main verb."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB":
+        return None
+    # not the thing asked for, misparsed as the subject ("how many Pakistanis does…")
+    subjects = [
+        c
+        for c in root.children
+        if c.dep_ == "nsubj"
+        and not any(t.tag_ in _WH_TAGS or t.lower_ in ("many", "much") for t in c.subtree)
+    ]
+    return next(  # a person or a body: a country is named in too many ways to tell
+        (e for e in focus for s in subjects if e.start <= s.idx < e.end and e.label in _AGENTS),
+        None,
+    )

@@ -223,13 +223,13 @@ def gives_day(question: str, sentence: str, start: int, end: int) -> bool:
 # A date asked to the year ("In what year…", "which year"): "in October" doesn't answer.
 _YEAR_ASKED = re.compile(r"\b(?:what|which) years?\b", re.I)
 # A year as written: "2022", "the 1990s" (a relative "the following year" counts when
-# its sentence names the year it follows).
-_YEAR_STATED = re.compile(r"\b(?:1[89]|20)\d\d(?:s|\b)")
+# its sentence names the year it follows). Its group is the year's digits.
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 
 
 def gives_year(question: str, sentence: str) -> bool:
     """A sentence answers a question asking for a year only if it states one."""
-    return not _YEAR_ASKED.search(question) or bool(_YEAR_STATED.search(sentence))
+    return not _YEAR_ASKED.search(question) or bool(YEAR.search(sentence))
 
 
 # A question about a photo ("…photographed…", "the picture of…"): the captions say.

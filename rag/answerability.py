@@ -47,8 +47,8 @@ from rag.polarity import (
 from rag.question import QuestionFrame
 from rag.ranking import RANKED, states_ranking
 from rag.speakers import reacts_in
-from rag.text import FOLLOWING_UP, stem, tokens
-from rag.vocabulary import rarest_missing, tells_verb
+from rag.text import FOLLOWING_UP
+from rag.vocabulary import name_words, rarest_missing, tells_verb
 
 __all__ = [
     "Signals",
@@ -293,7 +293,7 @@ def signals(
         conflict=float(conflict(frame, text, entities, paragraph)),
         owner_conflict=float(
             owner_conflict(frame, sentence, entities, offset)
-            or value_owner_conflict(frame, sentence, entities, offset, spans)
+            or value_owner_conflict(frame, sentence, entities, offset, spans, text)
             or agent_conflict(frame, sentence, text.stems)
         ),
         value_conflict=float(
@@ -306,7 +306,7 @@ def signals(
             not asks_denial
             and not asks_yes_no(frame.text)  # "no" answers a yes/no question
             and not NEGATIVE_SENSE.search(frame.text)  # "avoid a fight": "not want a fight"
-            and denies_verb(sentence, matched - _name_words(frame))
+            and denies_verb(sentence, matched - name_words(frame.entities))
         ),
         ranking_missing=float(frame.superlative and not ranks(frame, sentence, text.stems)),
         reason_elsewhere=0.0,  # set across sentences by premise_reason
@@ -346,10 +346,6 @@ def signals(
             and not tells_verb(frame, text)
         ),
     )
-
-
-def _name_words(frame: QuestionFrame) -> set[str]:
-    return {stem(w) for e in frame.entities for w in tokens(e.text)}
 
 
 def parties_apart(required: Sequence[Entity], paragraph: Text) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rag.aliases import is_country
-from rag.matching import COMPATIBLE, Text, entity_found
+from rag.matching import COMPATIBLE, VALUE_KINDS, Text, entity_found
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame
 from rag.text import stem
@@ -73,7 +73,6 @@ def owner_conflict(
 # How far after a figure a country may sit and still own it: "800 Pakistanis", "from 29%
 # to 19% on Pakistani goods", "13 US personnel" (a few words).
 _VALUE_OWNER_CHARS = 24
-VALUE_KINDS = frozenset({"count", "money", "quantity", "percent"})
 
 
 def value_owner_conflict(
@@ -82,6 +81,7 @@ def value_owner_conflict(
     entities: Iterable[Entity],
     offset: int,
     spans: Sequence[tuple[int, int]],
+    text: Text,
 ) -> bool:
     """A figure asked for one country's thing, and the sentence's figures all belong to
     another while it never names that country: "How many Indians…" is not answered by
@@ -92,7 +92,6 @@ def value_owner_conflict(
     asked += [
         e for e in frame.entities if is_country(e.text) and stem(e.text.lower()) == frame.slot
     ]
-    text = Text.of(sentence)
     if all(entity_found(a, text) >= 1.0 for a in asked):  # none asked, or all named
         return False
     countries = [
@@ -159,6 +158,7 @@ def agent_conflict(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -
     if not verbs & stems:  # the sentence's stems (Text.stems)
         return False  # the common case: no need to parse
     doc = parse(sentence)
+    named = [e for e in entities_of(doc) if e.label in _DOERS]
     for tok in doc:
         if tok.pos_ != "VERB" or not verbs & {stem(tok.lower_), stem(tok.lemma_.lower())}:
             continue
@@ -166,14 +166,12 @@ def agent_conflict(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -
         while doer.dep_ in ("xcomp", "conj") and not _subject(doer):
             doer = doer.head  # "agreed to provide": the subject of "agreed"
         for subject in _subject(doer):
-            found = [
-                e
-                for e in entities_of(doc)
-                if e.label in _DOERS and subject.left_edge.idx <= e.start <= subject.right_edge.idx
-            ]
             if subject.tag_ == "PRP":  # "he subsequently announced"
-                people = [e for e in entities_of(doc) if e.label == "PERSON"]
-                found = [e for e in people if e.end <= subject.idx][-1:]
+                people = [e for e in named if e.label == "PERSON" and e.end <= subject.idx]
+                found = people[-1:]
+            else:
+                left, right = subject.left_edge.idx, subject.right_edge.idx
+                found = [e for e in named if left <= e.start <= right]
             if found and not any(names(agent, e) for e in found):
                 return True
     return False

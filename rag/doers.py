@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.nlp import Entity
+from rag.nlp import WH_TAGS, Entity
 from rag.text import stem
 
 
@@ -34,7 +34,6 @@ def owners(
 
 
 _AGENTS = frozenset({"PERSON", "ORG"})
-_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
 def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
@@ -47,7 +46,7 @@ def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
         c
         for c in root.children
         if c.dep_ == "nsubj"
-        and not any(t.tag_ in _WH_TAGS or t.lower_ in ("many", "much") for t in c.subtree)
+        and not any(t.tag_ in WH_TAGS or t.lower_ in ("many", "much") for t in c.subtree)
     ]
     return next(  # a person or a body: a country is named in too many ways to tell
         (e for e in focus for s in subjects if e.start <= s.idx < e.end and e.label in _AGENTS),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rag.aliases import aliases, is_city, is_country
 from rag.answer_types import (
+    YEAR,
     AnswerType,
     asks_leader,
     asks_town,
@@ -48,7 +49,6 @@ REASON_CUE = re.compile(
     re.I,
 )
 _MANNER_CUE = re.compile(r"\b(by|through|via|with|using|thanks to|in exchange for)\b", re.I)
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 _MONTH = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\b"
@@ -71,6 +71,8 @@ _TIME_COUNTED = re.compile(r"\bhow many (?:\w+ )?(day|week|month|year|hour)s\b",
 # named, not count them ("the two neighbors").
 _DEFINITE = re.compile(r"\b(?:the|these|those)\s+$", re.I)
 _FEW = frozenset({"two", "three"})  # "the five dozen elements that…" does count them
+# Kinds of answer that are a figure.
+VALUE_KINDS = frozenset({"count", "money", "quantity", "percent"})
 _LIST = re.compile(r",[^,]+,|,[^,]*\band\b|\band\b[^.]*\band\b")
 
 # What each answer type is satisfied by: spaCy labels of entities new to the question,
@@ -88,7 +90,7 @@ _TYPE_LABELS: dict[AnswerType, frozenset[str]] = {
     "quantity": frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}),
 }
 _TYPE_PATTERNS: dict[AnswerType, tuple[re.Pattern[str], ...]] = {
-    "date": (_YEAR, _MONTH),
+    "date": (YEAR, _MONTH),
     "duration": (_DURATION,),
     "money": (_MONEY,),
     "percent": (_PERCENT,),
@@ -214,7 +216,7 @@ def type_spans(
     if kind not in ("person", "organisation", "place", "agent", "count"):
         for pattern in _TYPE_PATTERNS.get(kind, ()):
             spans += [m.span() for m in pattern.finditer(sentence) if m[0].lower() not in asked]
-    if kind in ("count", "money", "quantity", "percent"):  # "Exactly how many…": not "multiple"
+    if kind in VALUE_KINDS:  # "Exactly how many…": not "multiple"
         spans = [span for span in spans if not vague_for(question.text, sentence, *span)]
     if kind == "date":  # "On what date…" is not answered by a month, "what year" by one
         spans = [span for span in spans if gives_day(question.text, sentence, *span)]
@@ -267,7 +269,7 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 def _value_parts(text: str) -> tuple[set[str], set[str], set[str]]:
     """(years, months, other numbers) stated in `text` (months capitalised, so the verb
     "may" is not the month May)."""
-    years = set(_YEAR.findall(text))
+    years = set(YEAR.findall(text))
     months = {m.lower()[:3] for m in _MONTH.findall(text)}
     numbers = {n.replace(",", "") for n in _DIGITS.findall(text)} - years
     return years, months, numbers
@@ -283,7 +285,7 @@ def value_conflict(
     June". A value merely absent is no conflict: the article may date it elsewhere
     ("the May ceasefire" answered by "that cease-fire")."""
     said = _value_parts(sentence)
-    years_around = set(_YEAR.findall(paragraph))
+    years_around = set(YEAR.findall(paragraph))
     labels = {e.label for e in entities}
     # A question stating two years ("its 2025 thanks… in 2018") is met by either.
     parts = [_value_parts(v.text) for v in frame.values]

@@ -64,6 +64,10 @@ def spacy_pipeline() -> Any:
             del sys.modules["torch"]
 
 
+# spaCy's tags of the wh-words: which/what, who/whom, whose, when/where/why/how.
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+
+
 def parse(text: str) -> Any:
     """A spaCy Doc of `text` (tokens with tags, lemmas, dependencies and entities)."""
     return spacy_pipeline()(text)

@@ -28,7 +28,7 @@ from rag.generation import Draft, Generator
 from rag.generation.extractive import ExtractiveGenerator
 from rag.matching import type_spans
 from rag.metadata import MetadataAnswer, metadata_ask
-from rag.nlp import Entity, parse
+from rag.nlp import WH_TAGS, Entity, parse
 from rag.schema import HEADER_KIND, Passage
 from rag.text import FOLLOWING_UP, content_words, stem
 
@@ -64,7 +64,6 @@ def split_parts(question: str) -> list[str]:
 # A later part's pronoun, and what it becomes when the first part's words replace it.
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|him|his|she)\b", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\s+([a-z]+)\b", re.I)
-_WH_TAGS = ("WP", "WDT", "WP$", "WRB")
 _PERSONAL = {"he", "him", "his", "she"}
 _PLURAL = {"they", "them", "their"}
 _POSSESSIVE = {"its", "their", "his"}
@@ -111,7 +110,7 @@ def _named(first: str, noun: str) -> tuple[str | None, bool]:
     head = stem(noun)
     for chunk in _parsed(first).noun_chunks:
         if stem(chunk.root.text) == head:
-            asked = any(t.tag_ in _WH_TAGS for t in (*chunk, *chunk.root.children))
+            asked = any(t.tag_ in WH_TAGS for t in (*chunk, *chunk.root.children))
             return (None, True) if asked else (chunk.text, False)
     return None, False
 
@@ -120,7 +119,7 @@ def _referent(first: str, pronoun: str) -> str | None:
     """What a pronoun of a later part points back to in the first part, or None when it is
     the first part's answer ("Who wrote the piece…, and where does *she* work?")."""
     doc = _parsed(first)
-    wh = [t for t in doc if t.tag_ in _WH_TAGS]
+    wh = [t for t in doc if t.tag_ in WH_TAGS]
     if pronoun in _PERSONAL:
         if any(
             t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass") for t in wh

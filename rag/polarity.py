@@ -71,14 +71,22 @@ def asks_refusal(question: str) -> bool:
     return bool(_ASKS_REFUSAL.search(question.replace("’", "'")))
 
 
+def _negations(sentence: str) -> tuple[list[str], list[int]]:
+    """The sentence's words (stemmed) and the positions among them of its negations;
+    no words when it has no negation."""
+    negations = list(NEGATOR.finditer(sentence))
+    if not negations:  # the common case: no need to tokenise
+        return [], []
+    found = list(_WORD.finditer(sentence))
+    starts = [m.start() for m in found]
+    words = [stem(m.group().lower()) for m in found]
+    return words, [bisect_right(starts, m.start()) - 1 for m in negations]
+
+
 def denies_near(sentence: str, terms: Collection[str]) -> bool:
     """A negation within SCOPE_WORDS words of one of `terms` (stems) in the sentence."""
-    found = list(_WORD.finditer(sentence))
-    if not found:
-        return False
-    starts = [m.start() for m in found]
-    negators = [bisect_right(starts, m.start()) - 1 for m in NEGATOR.finditer(sentence)]
-    shared = [i for i, m in enumerate(found) if stem(m.group().lower()) in terms]
+    words, negators = _negations(sentence)
+    shared = [i for i, w in enumerate(words) if w in terms]
     return any(abs(i - j) <= SCOPE_WORDS for i in negators for j in shared)
 
 
@@ -97,17 +105,10 @@ VERB_SCOPE_WORDS = 2
 def denies_verb(sentence: str, verbs: Collection[str]) -> bool:
     """The sentence denies one of `verbs` (stems): a negation right before it ("by not
     calling Khan" for "Why did Biden call Khan?")."""
-    negations = list(NEGATOR.finditer(sentence)) if verbs else []
-    if not negations:  # the common case
+    if not verbs:
         return False
-    found = list(_WORD.finditer(sentence))
-    starts = [m.start() for m in found]
-    for negation in negations:
-        at = bisect_right(starts, negation.start()) - 1
-        after = found[at + 1 : at + 1 + VERB_SCOPE_WORDS]
-        if any(stem(m.group().lower()) in verbs for m in after):
-            return True
-    return False
+    words, negators = _negations(sentence)
+    return any(set(words[at + 1 : at + 1 + VERB_SCOPE_WORDS]) & set(verbs) for at in negators)
 
 
 # "from 29% to 19%", "from 2008 to 2011": a change or span between two figures.

@@ -5,12 +5,18 @@ lacks, and whether a sentence uses the question's verb in any of its forms."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rag.answer_types import MEASURE_UNITS
 from rag.matching import Text, named_in
+from rag.nlp import Entity
 from rag.question import QuestionFrame
 from rag.text import stem, tokens
+
+
+def name_words(entities: Iterable[Entity]) -> set[str]:
+    """The stems of the words of these names: what a question names, not what it asks."""
+    return {stem(w) for e in entities for w in tokens(e.text)}
 
 
 def rarest_missing(
@@ -44,7 +50,7 @@ def unknown_signals(
         for t in frame.terms
         if t in MEASURE_UNITS and not uses(corpus, frame, t)
     ]
-    entity_words = {stem(w) for e in (*frame.entities, *frame.sources) for w in tokens(e.text)}
+    entity_words = name_words((*frame.entities, *frame.sources))
     terms = [t for t in frame.terms if t not in entity_words]
     unseen = idf.get("", 1.0)
     total = sum(idf.get(t, unseen) for t in terms)
@@ -62,7 +68,7 @@ FOREIGN_MIN_WORDS = 2
 
 
 def foreign_question(frame: QuestionFrame, corpus: Text) -> bool:
-    entity_words = {stem(w) for e in frame.entities for w in tokens(e.text)}
+    entity_words = name_words(frame.entities)
     terms = [t for t in frame.terms if t not in entity_words]
     return len(terms) >= FOREIGN_MIN_WORDS and not any(uses(corpus, frame, t) for t in terms)
 

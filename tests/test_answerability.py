@@ -740,7 +740,10 @@ def test_a_figure_of_another_countrys_people_or_goods(
     frame = analyse(question)
     entities = entities_of(parse(sentence))
     spans = type_spans(frame.answer_type, sentence, entities, 0, frame)
-    assert int(value_owner_conflict(frame, sentence, entities, 0, spans)) == expected
+    assert (
+        int(value_owner_conflict(frame, sentence, entities, 0, spans, Text.of(sentence)))
+        == expected
+    )
 
 
 @pytest.mark.parametrize(

@@ -66,8 +66,8 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"\bhow long\b|\bfor how many (?:years|months|days)\b"), "duration"),
     (
         re.compile(
-            r"\bwhen\b|\b(?:what|which|in which|in what) (?:year|date|month|day|decade|time)\b|"
-            r"\bsince when\b|\bhow long ago\b"
+            r"\bwhen\b|\b(?:what|which|in which|in what) "
+            r"(?:(?:year|date|month|day|decade)s?|time)\b|\bsince when\b|\bhow long ago\b"
         ),
         "date",
     ),

@@ -40,6 +40,7 @@ from rag.polarity import (
     NEGATIVE_SENSE,
     PROSPECTIVE,
     asks_refusal,
+    denies_clause,
     denies_near,
     denies_verb,
     reverses,
@@ -212,6 +213,9 @@ class Weights:
 
 
 WEIGHTS = Weights()
+# Answer types whose question takes its event as given: "Why did X do Y?", "How did X
+# do Y?" ask about a Y that happened.
+PREMISED = frozenset({"reason", "manner"})
 # The gate judges only the most relevant sentences: a far-off sentence that happens to
 # hold a date or a name must not answer a question about something else.
 GATE_CANDIDATES = 5
@@ -306,7 +310,15 @@ def signals(
             not asks_denial
             and not asks_yes_no(frame.text)  # "no" answers a yes/no question
             and not NEGATIVE_SENSE.search(frame.text)  # "avoid a fight": "not want a fight"
-            and denies_verb(sentence, matched - name_words(frame.entities))
+            and (
+                denies_verb(sentence, matched - name_words(frame.entities))
+                # a why or how question takes its event as given: a sentence denying
+                # any of its words denies that event
+                or (
+                    frame.answer_type in PREMISED
+                    and denies_clause(sentence, matched - name_words(frame.entities))
+                )
+            )
         ),
         ranking_missing=float(frame.superlative and not ranks(frame, sentence, text.stems)),
         reason_elsewhere=0.0,  # set across sentences by premise_reason

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rag.aliases import is_country
+from rag.answer_types import NOUN_TYPES
 from rag.nlp import WH_TAGS, Entity
 from rag.text import stem
 
@@ -33,7 +35,30 @@ def owners(
     return tuple(pairs)
 
 
-_AGENTS = frozenset({"PERSON", "ORG"})
+def postings(
+    doc: Any, ents: list[Entity], focus: tuple[Entity, ...]
+) -> tuple[tuple[Entity, str], ...]:
+    """(country, noun stem) where a person is posted to a country: "the US ambassador to
+    Islamabad" -> (Islamabad, ambassador). Not "exports to the US" or "trip to Washington":
+    only a person's office (`NOUN_TYPES["person"]`) is posted."""
+    by_start = {e.start: e for e in ents if e in focus}
+    pairs = []
+    for span in doc.ents:
+        entity, prep = by_start.get(span.start_char), span.root.head
+        office = stem(prep.head.lower_)
+        if (
+            entity is not None
+            and is_country(entity.text)
+            and span.root.dep_ == "pobj"
+            and prep.lower_ == "to"
+            and office in NOUN_TYPES["person"]
+        ):
+            pairs.append((entity, office))
+    return tuple(pairs)
+
+
+# a proper noun the recogniser left unlabelled ("Did Trump visit…") is a name too
+_AGENTS = frozenset({"PERSON", "ORG", "NAME"})
 
 
 def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
@@ -48,6 +73,8 @@ def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
         if c.dep_ == "nsubj"
         and not any(t.tag_ in WH_TAGS or t.lower_ in ("many", "much") for t in c.subtree)
     ]
+    if not subjects:  # "Did Trump visit…": the small model makes the name a compound
+        subjects = [c for c in root.children if c.i < root.i and c.pos_ == "PROPN"]
     return next(  # a person or a body: a country is named in too many ways to tell
         (e for e in focus for s in subjects if e.start <= s.idx < e.end and e.label in _AGENTS),
         None,

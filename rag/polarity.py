@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection
+from typing import Any
 
+from rag.nlp import parse
 from rag.text import stem
 
 # Negation and refusal in a question or a sentence: a sentence saying X refused, where
@@ -109,6 +111,35 @@ def denies_verb(sentence: str, verbs: Collection[str]) -> bool:
         return False
     words, negators = _negations(sentence)
     return any(set(words[at + 1 : at + 1 + VERB_SCOPE_WORDS]) & set(verbs) for at in negators)
+
+
+# A negated word's dependents that are not what it denies: its subject ("security
+# cooperation alone does not ensure…" denies the ensuring, of security cooperation), a
+# clause of its own ("…, because…") and what is joined to it ("did not join and signed").
+_OUTSIDE_DENIAL = frozenset({"nsubj", "nsubjpass", "csubj", "advcl", "conj", "cc", "parataxis"})
+
+
+def denies_clause(sentence: str, terms: Collection[str]) -> bool:
+    """The sentence negates a clause holding one of `terms` (stems): "must not be
+    extractive or externally dictated" denies "dictated", "I don't see any big-ticket
+    items being sold" denies "sold". Parses only a sentence with a negation."""
+    if not terms or not NEGATOR.search(sentence):
+        return False
+    for tok in parse(sentence):
+        if tok.dep_ != "neg" and not (tok.lower_ == "no" and tok.dep_ == "det"):
+            continue
+        # "not" denies its head's clause; "no" only its noun ("received no aid")
+        head = tok.head
+        denied = [head, *_scope(head)] if tok.dep_ == "neg" else list(head.subtree)
+        if any(stem(t.lower_) in terms for t in denied):
+            return True
+    return False
+
+
+def _scope(head: Any) -> list[Any]:
+    return [
+        t for child in head.children if child.dep_ not in _OUTSIDE_DENIAL for t in child.subtree
+    ]
 
 
 # "from 29% to 19%", "from 2008 to 2011": a change or span between two figures.

@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.definitions import DefinitionAsk, asked_definition
-from rag.doers import agent, owners
+from rag.doers import agent, owners, postings
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
@@ -80,6 +80,9 @@ class QuestionFrame:
     # Named owners of a thing asked about, as (owner, noun stem): "India's ambassador",
     # "Indian students", "the Witkoff family" -> (India, ambassador), ...
     owners: tuple[tuple[Entity, str], ...] = ()
+    # Countries a person asked about is posted to: "the ambassador to Islamabad" ->
+    # (Islamabad, ambassador).
+    postings: tuple[tuple[Entity, str], ...] = ()
     agent: Entity | None = None  # the named doer of the main verb ("did Komatsu agree")
     metadata: MetadataAsk | None = None
     surface: dict[str, str] = field(default_factory=dict)  # stem -> word as written
@@ -197,6 +200,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         realized=_realized(doc),
         compounds=_compounds(doc),
         owners=owners(doc, ents, focus),
+        postings=postings(doc, ents, focus),
         agent=agent(doc, focus),
         metadata=(asked := metadata_ask(question)),
         surface=surface,

@@ -547,6 +547,17 @@ def test_a_denied_event_is_denied_for_every_sentence() -> None:
     assert premise_denied([other, denied], [0.9, 0.5])[0].denied == 0.0
 
 
+def test_a_why_question_is_denied_by_a_negated_clause_holding_its_words() -> None:
+    """A why or how question takes its event as given: "must not be … externally dictated"
+    denies "should be dictated from outside", however far the "not" stands from it. An
+    open question takes nothing as given: the same sentence may answer it."""
+    corpus = Corpus(("Growth in the north must not be extractive or externally dictated.",))
+    why = "Why does the minister say growth in the north should be dictated from outside?"
+    assert corpus.on(why, "dictated").signals.denied == 1.0
+    what = "What does the minister say about growth in the north being dictated?"
+    assert corpus.on(what, "dictated").signals.denied == 0.0
+
+
 def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event() -> None:
     """The most relevant sentence tells of the event with no reason: a reason in its own
     paragraph may answer; one in another paragraph is a reason for something else, and so
@@ -579,6 +590,12 @@ def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event
         ("How many Indian students come?", "About 800 Pakistani students come each year.", 1),
         ("Who is the US ambassador to Pakistan?", "Pakistan's ambassador to the US spoke.", 1),
         ("What share does the Witkoff family own?", "The Trump family owns 40 percent.", 1),
+        # the office asked is posted to another country
+        ("When was Jo Lee confirmed as US envoy to Iran?", "Jo Lee, the U.S. envoy to India.", 1),
+        ("Who is the US ambassador to Iran?", "Iran's ambassador to Washington, Jo Lee.", 1),
+        ("Who is the US ambassador to Iran?", "Jo Lee, the U.S. ambassador to Iran.", 0),
+        # exports and trips are not posted: only an office is
+        ("What hurt Iran's exports to the US?", "Tariffs hurt Iran's exports to China.", 0),
         # the question's own owner, or an alias of it, or a bloc that may contain the other
         ("Which Western companies invested?", "A Canadian company invested.", 0),
         ("Who is India's ambassador to the US?", "India's former ambassador Taranjit Sandhu.", 0),
@@ -715,7 +732,7 @@ def test_a_count_is_not_answered_by_a_sum_or_by_things_already_named() -> None:
             "The Kenyan government brings almost 800 Iranians to its universities every year.",
             1,
         ),
-        # the question's own country owns it, or is named in the sentence
+        # the question's own country owns it, or one of the figures
         (
             "By how much did Kenya cut tariffs on Iranian exports?",
             "Kenya cut tariffs by 15 percent on Iranian rice.",
@@ -723,8 +740,14 @@ def test_a_count_is_not_answered_by_a_sum_or_by_things_already_named() -> None:
         ),
         (
             "How many Bangladeshis study at universities in Kenya?",
-            "Of 800 Iranians in Kenya, Bangladesh sent none.",
+            "Of 800 students in Kenya, 300 are Iranians and 120 are Bangladeshis.",
             0,
+        ),
+        # the question's country named, but the figure is still another's
+        (
+            "How many Bangladeshis were killed in the bombing?",
+            "Bangladesh helped arrest the plotters of the bombing that killed 13 Iranian soldiers.",
+            1,
         ),
         # a country that does the cutting, not whose goods: no owner asked
         (
@@ -769,6 +792,13 @@ def test_a_figure_of_another_countrys_people_or_goods(
             False,
         ),
         ("How much did the bank agree to lend?", "The bank agreed to lend $300 million.", False),
+        # "Did Kamau visit…": the small model parses the name as a compound, still the doer
+        (
+            "Did Kamau visit Iran in 2025?",
+            "A conflict, during which the Indian foreign minister visited Tehran, simmers.",
+            True,
+        ),
+        ("Did Kamau visit Iran in 2025?", "Kamau visited Tehran in May 2025.", False),
     ],
 )
 def test_the_verb_asked_done_by_another(question: str, sentence: str, expected: bool) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from rag.polarity import NEGATIVE_SENSE, asks_refusal, denies_near, denies_verb, reverses
+from rag.polarity import (
+    NEGATIVE_SENSE,
+    asks_refusal,
+    denies_clause,
+    denies_near,
+    denies_verb,
+    reverses,
+)
 from rag.text import stem
 
 
@@ -66,3 +73,22 @@ def test_a_question_that_already_means_not() -> None:
     assert NEGATIVE_SENSE.search("Why does Kenya want to avoid another dispute?")
     assert NEGATIVE_SENSE.search("Why does Mwangi expect little new aid?")
     assert not NEGATIVE_SENSE.search("Why did Mwangi call Otieno?")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "expected"),
+    [
+        # the negated clause holds the word, however far from the "not"
+        ("Growth in the north must not be extractive or externally dictated.", ("dictated",), 1),
+        ("I don't see any big-ticket military items being sold to Kenya.", ("sold",), 1),
+        ("Kenya got no aid from the bank.", ("aid",), 1),
+        # the negated verb's subject is not what it denies, nor a clause of its own
+        ("No country has done more for rail links than Kenya.", ("rail",), 0),
+        ("Kenya did not join the talks, because the summit was cancelled.", ("summit",), 0),
+        ("Kenya joined the talks and signed the deal.", ("deal",), 0),
+    ],
+)
+def test_a_negated_clause_denies_the_words_inside_it(
+    sentence: str, words: tuple[str, ...], expected: int
+) -> None:
+    assert denies_clause(sentence, stems(*words)) == bool(expected)

@@ -59,6 +59,7 @@ def test_answer_type_from_wording_alone() -> None:
     assert answer_type_of("Which minister signed the agreement?") == "any"
     assert answer_type_of("Is the deal in force?") == "any"
     assert answer_type_of("In which year did the talks begin?") == "date"
+    assert answer_type_of("During which years did Otieno serve as envoy?") == "date"
     assert answer_type_of("What share of the budget goes to defence?") == "percent"
     assert answer_type_of("How much is the ministry paying the firm?") == "money"
     assert answer_type_of("How large an area does the mine cover?") == "quantity"

@@ -48,6 +48,9 @@ def names(frame: QuestionFrame) -> list[str]:
         ("Which company operates the copper mine?", "organisation"),
         ("Did Japan sign the trade deal?", "any"),
         ("How long did the negotiations last?", "duration"),
+        # a measure noun asks for a figure, a compound's head decides
+        ("What was the tariff on Kenyan tea before the deal?", "quantity"),
+        ("What tariff policy did Kenya adopt?", "any"),
     ],
 )
 def test_answer_type(frame: Analyse, question: str, expected: AnswerType) -> None:

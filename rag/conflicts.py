@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rag.aliases import is_country
+from rag.aliases import is_city, is_country
 from rag.matching import COMPATIBLE, VALUE_KINDS, Text, entity_found
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame
@@ -101,7 +101,8 @@ def value_owner_conflict(
     "almost 800 Pakistanis", nor "tariffs on Indian exports" by "…on Pakistani goods"."""
     if frame.answer_type not in VALUE_KINDS or not spans:
         return False
-    asked = [o for o, _ in frame.owners if is_country(o.text)]
+    # a city owns a place or an event ("the Kabul bombing"), not the people counted
+    asked = [o for o, _ in frame.owners if is_country(o.text) and not is_city(o.text)]
     asked += [
         e for e in frame.entities if is_country(e.text) and stem(e.text.lower()) == frame.slot
     ]

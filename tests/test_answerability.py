@@ -749,6 +749,12 @@ def test_a_count_is_not_answered_by_a_sum_or_by_things_already_named() -> None:
             "Bangladesh helped arrest the plotters of the bombing that killed 13 Iranian soldiers.",
             1,
         ),
+        # a city owns the event, not the people counted
+        (
+            "What was the death toll of the Tehran bombing?",
+            "The bombing in Tehran killed 13 U.S. soldiers and 170 Afghan civilians.",
+            0,
+        ),
         # a country that does the cutting, not whose goods: no owner asked
         (
             "By how much did Kenya cut tariffs?",

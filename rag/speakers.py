@@ -64,11 +64,14 @@ AFTER_WORDS = 4
 # How many names or titles may stand between an inverted speech verb and the surname
 # ("said Prime Minister Shehbaz Sharif").
 BEFORE_WORDS = 3
-# "in Haqqani's view": whose words the question asks for, whatever its main verb's subject
-# ("Should Islamabad expect…, in Haqqani's view?").
+# "in Haqqani's view", "Haqqani's view of…": whose words the question asks for, whatever
+# its main verb's subject ("Should Islamabad expect…, in Haqqani's view?").
 VIEW_WORDS = ("view", "views", "opinion", "assessment", "estimation", "judgment", "reading")
 _VIEW_OF = re.compile(
-    rf"\bin\s+(?:[\w.-]+\s+){{0,3}}?[\w.-]+['’]s\s+(?:{'|'.join(VIEW_WORDS)})\b", re.I
+    rf"\bin\s+(?:[\w.-]+\s+){{0,3}}?[\w.-]+['’]s\s+(?:{'|'.join(VIEW_WORDS)})\b|"
+    # "What is Modi's view of the deal?", "Khan's stance on the talks"
+    rf"\b[\w.-]+['’]s\s+(?:{'|'.join(VIEW_WORDS)}|stance|position|take)\s+(?:of|on|about)\b",
+    re.I,
 )
 
 
@@ -80,9 +83,7 @@ def asked_speaker(doc: Any, people: Sequence[Entity]) -> Entity | None:
     around the person's quote, in the paragraphs before and after it."""
     for view in _VIEW_OF.finditer(doc.text):
         inside = [
-            p
-            for p in people
-            if p.label in _SPEAKER_LABELS and view.start() <= p.start and p.end <= view.end()
+            p for p in people if p.label in _SPEAKER_LABELS and view.start() < p.end <= view.end()
         ]
         if inside:
             return inside[-1]

@@ -31,6 +31,9 @@ def speaker(question: str) -> str | None:
         ("Which 2021 treaty is Kenya said to have helped mediate?", None),  # others say it
         # the view it asks for, not its main verb's subject
         ("Should Kenya expect more aid, in Joseph Mwangi's view?", "Joseph Mwangi's"),
+        ("What is Joseph Mwangi's view of the rail deal?", "Joseph Mwangi's"),
+        ("What is Amina Otieno's stance on the tariffs?", "Amina Otieno's"),
+        ("What is the rail deal's cost, in Kenya?", None),
     ],
 )
 def test_asked_speaker(question: str, expected: str | None) -> None:

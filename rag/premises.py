@@ -23,10 +23,21 @@ def _most_relevant(relevance: Sequence[float]) -> int:
 def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
     """When the sentence most relevant to a question asked as done ("what was agreed at
     the August meeting?") tells of its event as ahead ("the upcoming meeting in August"),
-    the articles predate it: no sentence that lacks the question's verb answers it."""
-    if not computed or not computed[_most_relevant(relevance)].anticipated:
+    the articles predate it: no sentence that lacks the question's verb answers it, nor
+    one with the verb that shares far fewer of the question's words than the sentence
+    telling of the event ahead: "the IFC agreed to provide…" tells of another agreement."""
+    if not computed or not computed[(top := _most_relevant(relevance))].anticipated:
         return computed
-    return [replace(sig, anticipated=sig.predicate_missing) for sig in computed]
+    event = computed[top].term_cover * SAME_EVENT_COVER
+    return [
+        replace(sig, anticipated=float(bool(sig.predicate_missing) or sig.term_cover < event))
+        for sig in computed
+    ]
+
+
+# A sentence sharing under this share of the question's words (idf-weighted) that the
+# sentence telling of its event shares is about another event.
+SAME_EVENT_COVER = 0.5
 
 
 def premise_denied(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:

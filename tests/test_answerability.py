@@ -528,11 +528,13 @@ def test_an_event_told_as_ahead_is_answered_only_by_a_sentence_with_the_asked_ve
     """The most relevant sentence tells of the event as ahead: sentences without the
     question's verb can't tell what was done; one with it keeps its own verdict."""
     zero = dict.fromkeys(SIGNALS, 0.0)
-    ahead = Signals(**{**zero, "anticipated": 1.0, "predicate_missing": 1.0})
-    other = Signals(**{**zero, "predicate_missing": 1.0})
-    with_verb = Signals(**zero)
-    marked = premise_ahead([ahead, other, with_verb], [0.9, 0.6, 0.5])
-    assert [s.anticipated for s in marked] == [1.0, 1.0, 0.0]
+    ahead = Signals(**{**zero, "anticipated": 1.0, "predicate_missing": 1.0, "term_cover": 0.8})
+    other = Signals(**{**zero, "predicate_missing": 1.0, "term_cover": 0.8})
+    with_verb = Signals(**{**zero, "term_cover": 0.6})
+    # the verb, but hardly any of the event's words: another event's ("the IFC agreed…")
+    elsewhere = Signals(**{**zero, "term_cover": 0.2})
+    marked = premise_ahead([ahead, other, with_verb, elsewhere], [0.9, 0.6, 0.5, 0.4])
+    assert [s.anticipated for s in marked] == [1.0, 1.0, 0.0, 1.0]
     # told as ahead only by a less relevant sentence: nothing spreads
     assert premise_ahead([other, ahead], [0.9, 0.5])[0].anticipated == 0.0
 

@@ -36,7 +36,13 @@ from rag.matching import states_values
 from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
 from rag.nlp import Entity, EntityCache, parse
 from rag.polarity import reverses
-from rag.premises import premise_ahead, premise_dates, premise_denied, premise_reason
+from rag.premises import (
+    premise_ahead,
+    premise_dates,
+    premise_denied,
+    premise_reason,
+    premise_value,
+)
 from rag.question import QuestionFrame, analyse
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources
@@ -233,7 +239,8 @@ class EvidenceScorer:
         )
         computed = premise_ahead(premise_dates(computed, order, stated), order)
         computed = premise_denied(computed, order)
-        computed = premise_reason(computed, order, [(c[1], c[0]) for c in candidates])
+        places = [(c[1], c[0]) for c in candidates]
+        computed = premise_value(premise_reason(computed, order, places), order, places)
         scored: list[ScoredSentence] = []
         gate: dict[int, float] = {}  # each sentence's probability with every requirement
         for (sentence, source, start, end, inside), sim, sig, rel in zip(

@@ -236,7 +236,12 @@ _WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
 def near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:
     if spans == [(0, 0)]:
         return True
-    places = [m.start() for m in _WORD.finditer(sentence) if stem(m.group().lower()) in terms]
+    # each word as `tokens` reads it: "Pakistan’s" is "pakistan", a closing "2011." is "2011"
+    places = [
+        m.start()
+        for m in _WORD.finditer(sentence)
+        if any(stem(t) in terms for t in tokens(m.group()))
+    ]
     return any(start - NEAR_CHARS <= p <= end + NEAR_CHARS for start, end in spans for p in places)
 
 

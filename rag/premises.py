@@ -40,6 +40,30 @@ def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[S
 SAME_EVENT_COVER = 0.5
 
 
+def premise_value(
+    computed: list[Signals], relevance: Sequence[float], places: Sequence[tuple[object, str]]
+) -> list[Signals]:
+    """When the sentence most relevant to a question asking for a value tells of its event
+    (names all it names) without it ("As Pakistan held the rotational presidency of the
+    UN Security Council…" for "In which month…?"), a value in another paragraph, in a
+    sentence sharing far fewer of the question's words, is another event's ("…launching
+    the Crypto Council in March"). Its own paragraph may still give it ("That was in
+    July.")."""
+    if not computed:
+        return computed
+    top = _most_relevant(relevance)
+    # it tells of the event when it names everything the question names
+    if not computed[top].type_missing or computed[top].entity_cover < 1.0:
+        return computed
+    event = computed[top].term_cover * SAME_EVENT_COVER
+    return [
+        replace(sig, type_missing=1.0)
+        if places[i][0] != places[top][0] and sig.term_cover < event
+        else sig
+        for i, sig in enumerate(computed)
+    ]
+
+
 def premise_denied(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
     """When the sentence most relevant to a question denies its event ("by not calling
     Khan" for "Why did Biden call Khan?"), the question's premise is false where the

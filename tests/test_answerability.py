@@ -34,10 +34,16 @@ from rag.conflicts import agent_conflict
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
 from rag.focus import asked_names, without_source
-from rag.matching import states_values
+from rag.matching import near, states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
-from rag.premises import premise_ahead, premise_dates, premise_denied, premise_reason
+from rag.premises import (
+    premise_ahead,
+    premise_dates,
+    premise_denied,
+    premise_reason,
+    premise_value,
+)
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
 from rag.sources import SourceRef
@@ -537,6 +543,37 @@ def test_an_event_told_as_ahead_is_answered_only_by_a_sentence_with_the_asked_ve
     assert [s.anticipated for s in marked] == [1.0, 1.0, 0.0, 1.0]
     # told as ahead only by a less relevant sentence: nothing spreads
     assert premise_ahead([other, ahead], [0.9, 0.5])[0].anticipated == 0.0
+
+
+def test_a_value_asked_is_not_taken_from_another_events_sentence() -> None:
+    """The most relevant sentence tells of the event without the value asked: a sentence
+    of another paragraph sharing far fewer of the question's words gives another event's
+    value; one of the event's own paragraph, or as close to the question, keeps its own."""
+    zero = dict.fromkeys(SIGNALS, 0.0)
+    event = Signals(**{**zero, "type_missing": 1.0, "term_cover": 0.7, "entity_cover": 1.0})
+    far = Signals(**{**zero, "term_cover": 0.2})
+    places = [("p1", "event"), ("p2", "far"), ("p1", "same"), ("p3", "close")]
+    close = Signals(**{**zero, "term_cover": 0.6})
+    marked = premise_value([event, far, far, close], [0.9, 0.6, 0.5, 0.4], places)
+    assert [s.type_missing for s in marked] == [1.0, 1.0, 0.0, 0.0]
+    # the most relevant sentence gives a value, or lacks a name the question asks about
+    # (so tells of something else): nothing changes
+    given = Signals(**{**zero, "term_cover": 0.7})
+    assert premise_value([given, far], [0.9, 0.6], places[:2])[1].type_missing == 0.0
+    unnamed = Signals(**{**zero, "type_missing": 1.0, "term_cover": 0.7, "entity_cover": 0.5})
+    assert premise_value([unnamed, far], [0.9, 0.6], places[:2])[1].type_missing == 0.0
+
+
+def test_a_value_is_near_a_possessive_or_a_closing_word() -> None:
+    """Words are read as `tokens` reads them: "Kenya’s envoy", a closing "2011."."""
+    sentence = (
+        "“It holds,” said Jo Lee, a fellow at the Lake Institute who served as Kenya’s envoy."
+    )
+    start = sentence.index("Jo Lee")
+    spans = [(start, start + len("Jo Lee"))]
+    assert near(spans, sentence, {"kenya"})
+    assert near([(0, 3)], "Tariffs rose in 2011.", {"2011"})
+    assert not near(spans, sentence, {"uganda"})
 
 
 def test_a_denied_event_is_denied_for_every_sentence() -> None:

@@ -222,6 +222,14 @@ def gives_day(question: str, sentence: str, start: int, end: int) -> bool:
     return not _DAY_ASKED.search(question) or bool(_DAY_OF_MONTH.search(around))
 
 
+# A date asked to the month ("In which month of 2021…"): the year alone doesn't answer.
+_MONTH_ASKED = re.compile(r"\b(?:what|which) months?\b", re.I)
+
+
+def asks_month(question: str) -> bool:
+    return bool(_MONTH_ASKED.search(question))
+
+
 # A date asked to the year ("In what year…", "which year"): "in October" doesn't answer.
 _YEAR_ASKED = re.compile(r"\b(?:what|which) years?\b", re.I)
 # A year as written: "2022", "the 1990s" (a relative "the following year" counts when

@@ -16,6 +16,7 @@ from rag.answer_types import (
     YEAR,
     AnswerType,
     asks_leader,
+    asks_month,
     asks_town,
     asks_workplace,
     called,
@@ -221,6 +222,8 @@ def type_spans(
     if kind == "date":  # "On what date…" is not answered by a month, "what year" by one
         spans = [span for span in spans if gives_day(question.text, sentence, *span)]
         spans = spans if gives_year(question.text, sentence) else []
+        if asks_month(question.text):  # "which month of 2021": not "in 2021"
+            spans = [(a, b) for a, b in spans if _MONTH.search(sentence[a:b])]
     return spans
 
 

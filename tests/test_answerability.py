@@ -737,6 +737,12 @@ def test_a_year_asked_is_not_answered_by_a_month() -> None:
     assert spans_of("date", "Kenya signed the agreement in March.", when)
 
 
+def test_a_month_asked_is_not_answered_by_a_year() -> None:
+    month = analyse("In which month of 2021 did Kenya sign the trade agreement?")
+    assert spans_of("date", "Kenya signed the agreement in 2021.", month) == []
+    assert spans_of("date", "Kenya signed the agreement in mid-March 2021.", month)
+
+
 def test_a_count_is_not_answered_by_a_sum_or_by_things_already_named() -> None:
     firms = analyse("How many firms did Kenya hire?")
     assert spans_of("count", "Kenya paid the firms $300 million.", firms) == []

@@ -173,6 +173,12 @@ def type_spans(
     if kind in SOFT_TYPES:
         return [(0, 0)]
     asked = {e.text.lower() for e in (*question.entities, *question.values)}
+    # "How many billions of dollars…" is not answered by "billions of dollars": a figure
+    # in the question's own words only
+    if kind in VALUE_KINDS:
+        own = set(tokens(question.text))
+        asked |= {e.text.lower() for e in entities if set(tokens(e.text)) <= own}
+        asked |= own
     labels = _TYPE_LABELS.get(kind, frozenset())
     if kind == "count" and not _MONEY.search(question.text):  # firms aren't counted in $
         labels -= {"MONEY"}

@@ -737,6 +737,13 @@ def test_a_year_asked_is_not_answered_by_a_month() -> None:
     assert spans_of("date", "Kenya signed the agreement in March.", when)
 
 
+def test_a_figure_in_the_questions_own_words_is_no_answer() -> None:
+    worth = analyse("How many billions of dollars is the copper in the north worth?")
+    told = "The north holds copper estimated to be worth billions of dollars."
+    assert spans_of("count", told, worth) == []
+    assert spans_of("count", "The copper is worth 12 billion dollars.", worth)
+
+
 def test_a_month_asked_is_not_answered_by_a_year() -> None:
     month = analyse("In which month of 2021 did Kenya sign the trade agreement?")
     assert spans_of("date", "Kenya signed the agreement in 2021.", month) == []

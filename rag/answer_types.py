@@ -181,8 +181,12 @@ MEASURE_UNITS = word_set(
     stemmed=True,
 )
 
-# A place smaller than a country, asked for ("in which city").
-_TOWN_ASKED = re.compile(r"\b(?:which|what) (?:city|cities|town|towns|capital|port)\b", re.I)
+# A place smaller than a country, asked for ("in which city", "which US state").
+_TOWN_ASKED = re.compile(
+    r"\b(?:which|what) (?:[A-Z][\w.]*\s+)?"  # "which Pakistani city", "which US state"
+    r"(?:city|cities|town|towns|capital|port|state|states|province|provinces)\b",
+    re.I,
+)
 # "Where does X work?" is answered by an employer as well as a place ("at the Hudson
 # Institute"): the question's words (stems) that ask where someone works.
 _WORKPLACE_WORDS = word_set("work employed based studied teaches taught", stemmed=True)

@@ -210,6 +210,7 @@ def type_spans(
         # "In which city…" is not answered by a country, "Who…" by "the Trump family"
         and not (town and is_country(e.text) and not is_city(e.text))
         and not (kind == "person" and names_group(sentence[e.end - offset :]))
+        and not _own_country(e, question)
     ]
     if kind in ("person", "organisation", "place", "agent") and question.slot is not None:
         spans += [  # the small model may label the name otherwise ("Balochistan": ORG)
@@ -231,6 +232,16 @@ def type_spans(
         if asks_month(question.text):  # "which month of 2021": not "in 2021"
             spans = [(a, b) for a, b in spans if _MONTH.search(sentence[a:b])]
     return spans
+
+
+def _own_country(entity: Entity, question: QuestionFrame) -> bool:
+    """The entity is a country the question names, by another name: "the United States"
+    for "In which US state…". Its capital may still answer ("Where is the embassy in the
+    US?" - "Washington")."""
+    if not is_country(entity.text) or is_city(entity.text):
+        return False
+    names = aliases(entity.text)
+    return any(is_country(e.text) and aliases(e.text) == names for e in question.entities)
 
 
 # An office that answers who leads something ("the finance minister", "its CEO").

@@ -103,7 +103,8 @@ def _wh_head(doc: Any) -> Any | None:
     for tok in doc:
         if tok.tag_ == "WDT" and tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head
-        if tok.tag_ == "WDT" and tok.i == 0:  # misparsed "Which Iranian president visited…"
+        # misparsed "Which Iranian president visited…", "In which US state will…"
+        if tok.tag_ == "WDT" and (tok.i == 0 or tok.dep_ == "pobj"):
             for nxt in doc[1:4]:
                 if nxt.pos_ == "NOUN":
                     return nxt

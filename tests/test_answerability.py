@@ -1013,3 +1013,14 @@ def test_a_city_asked_for_is_not_answered_by_a_country() -> None:
     india, delhi = Entity("India", "GPE", 19, 24), Entity("New Delhi", "GPE", 19, 28)
     assert type_spans("place", country, [india], 0, frame) == []
     assert type_spans("place", capital, [delhi], 0, frame) == [(19, 28)]
+
+
+def test_a_state_of_a_country_is_answered_by_neither_that_country_nor_another() -> None:
+    frame = analyse("In which US state will the firm build the trucks?")
+    assert frame.answer_type == "place"  # "In which…" misparsed: "state" is still its noun
+    told = "The firm said it would build them in the United States, not in Iran."
+    assert spans_of("place", told, frame) == []
+    assert spans_of("place", "The firm will build them in Texas.", frame)
+    # the question's country by its capital may still answer "where"
+    embassy = analyse("Where is Iran's embassy in the US?")
+    assert spans_of("place", "Iran's embassy is in Washington.", embassy)

@@ -211,6 +211,7 @@ def type_spans(
         and not (town and is_country(e.text) and not is_city(e.text))
         and not (kind == "person" and names_group(sentence[e.end - offset :]))
         and not _own_country(e, question)
+        and not _foreign_city(e, question)
     ]
     if kind in ("person", "organisation", "place", "agent") and question.slot is not None:
         spans += [  # the small model may label the name otherwise ("Balochistan": ORG)
@@ -242,6 +243,15 @@ def _own_country(entity: Entity, question: QuestionFrame) -> bool:
         return False
     names = aliases(entity.text)
     return any(is_country(e.text) and aliases(e.text) == names for e in question.entities)
+
+
+def _foreign_city(entity: Entity, question: QuestionFrame) -> bool:
+    """A city of another country than the one the question gives its place: "In which
+    Pakistani city…" is not answered by Kabul (cities the alias list knows: capitals)."""
+    if not is_city(entity.text):
+        return False
+    owners = [o for o, noun in question.owners if noun == question.slot and is_country(o.text)]
+    return bool(owners) and all(aliases(o.text) != aliases(entity.text) for o in owners)
 
 
 # An office that answers who leads something ("the finance minister", "its CEO").

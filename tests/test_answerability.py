@@ -1021,6 +1021,10 @@ def test_a_state_of_a_country_is_answered_by_neither_that_country_nor_another() 
     told = "The firm said it would build them in the United States, not in Iran."
     assert spans_of("place", told, frame) == []
     assert spans_of("place", "The firm will build them in Texas.", frame)
+    # a city of another country doesn't answer "which <country's> city"
+    city = analyse("In which Iranian city was the envoy arrested?")
+    assert spans_of("place", "The envoy of the bombing in Kabul was arrested.", city) == []
+    assert spans_of("place", "The envoy was arrested in Tehran.", city)
     # the question's country by its capital may still answer "where"
     embassy = analyse("Where is Iran's embassy in the US?")
     assert spans_of("place", "Iran's embassy is in Washington.", embassy)

@@ -114,7 +114,9 @@ NOUN_TYPES: dict[AnswerType, frozenset[str]] = {
     ),
     "date": word_set("year date month day decade"),
     # a measure is told as a figure: "What was the tariff on Indian goods?" -> "50 percent"
-    "quantity": word_set("tariff rate price cost budget population salary stake amount sum"),
+    "quantity": word_set("tariff rate price cost budget population salary amount sum"),
+    # a part owned is told as a share: "What stake does X hold?" -> "a 60% stake"
+    "percent": word_set("stake"),
 }
 
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b")

@@ -51,6 +51,7 @@ def names(frame: QuestionFrame) -> list[str]:
         # a measure noun asks for a figure, a compound's head decides
         ("What was the tariff on Kenyan tea before the deal?", "quantity"),
         ("What tariff policy did Kenya adopt?", "any"),
+        ("What stake do the Mwangi brothers hold in the bank?", "percent"),
     ],
 )
 def test_answer_type(frame: Analyse, question: str, expected: AnswerType) -> None:

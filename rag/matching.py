@@ -207,18 +207,20 @@ def type_spans(
             and unit is not None
             and not (_NUMBER.search(e.text) and unit[1] in e.text.lower())
         )
-        # "In which city…" is not answered by a country, "Who…" by "the Trump family"
-        and not (town and is_country(e.text) and not is_city(e.text))
         and not (kind == "person" and names_group(sentence[e.end - offset :]))
-        and not _own_country(e, question)
-        and not _foreign_city(e, question)
+        and not _elsewhere(e, question, kind, town)
     ]
     if kind in ("person", "organisation", "place", "agent") and question.slot is not None:
         spans += [  # the small model may label the name otherwise ("Balochistan": ORG)
             (e.start - offset, e.end - offset)
             for e in entities
             if e.text.lower() not in asked
-            and called(sentence[: e.start - offset], sentence[e.end - offset :], question.slot)
+            and not _elsewhere(e, question, kind, town)
+            and (
+                called(sentence[: e.start - offset], sentence[e.end - offset :], question.slot)
+                # "the Indo-Pacific region" (ORG to the small model) for "which region"
+                or [stem(w) for w in tokens(e.text)][-1:] == [question.slot]
+            )
         ]
     if kind == "person" and asks_leader(question.text):  # "chaired by the finance minister"
         spans += [m.span() for m in _ROLE.finditer(sentence) if m[0].lower() not in asked]
@@ -233,6 +235,18 @@ def type_spans(
         if asks_month(question.text):  # "which month of 2021": not "in 2021"
             spans = [(a, b) for a, b in spans if _MONTH.search(sentence[a:b])]
     return spans
+
+
+def _elsewhere(entity: Entity, question: QuestionFrame, kind: AnswerType, town: bool) -> bool:
+    """A place that can't be the one asked for: a country for "In which city…", the
+    question's own country for a place in it, or a city of another country than the
+    question's. (A firm's name cut short by the model, "U.S." of "U.S. Strategic Metals",
+    may still answer "Which American firm…".)"""
+    return (
+        (town and is_country(entity.text) and not is_city(entity.text))
+        or (kind == "place" and _own_country(entity, question))
+        or _foreign_city(entity, question)
+    )
 
 
 def _own_country(entity: Entity, question: QuestionFrame) -> bool:

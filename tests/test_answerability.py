@@ -1025,6 +1025,10 @@ def test_a_state_of_a_country_is_answered_by_neither_that_country_nor_another() 
     city = analyse("In which Iranian city was the envoy arrested?")
     assert spans_of("place", "The envoy of the bombing in Kabul was arrested.", city) == []
     assert spans_of("place", "The envoy was arrested in Tehran.", city)
+    # a name that calls itself what is asked for is one, whatever the model labels it
+    region = analyse("In which region would the US position weaken?")
+    told = "This would weaken the U.S. posture in the Indo-Pacific region."
+    assert spans_of("place", told, region) == [(told.index("the Indo"), len(told) - 1)]
     # the question's country by its capital may still answer "where"
     embassy = analyse("Where is Iran's embassy in the US?")
     assert spans_of("place", "Iran's embassy is in Washington.", embassy)

@@ -74,7 +74,7 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
             r"\bwhere\b|\b(?:what|which|in which|in what) (?:country|countries|city|cities|"
-            r"province|region|place|state|location|capital|town|port)\b"
+            r"province|region|place|state|location|capital|town|port)\b(?!-)"  # not "state-run"
         ),
         "place",
     ),
@@ -186,7 +186,7 @@ MEASURE_UNITS = word_set(
 # A place smaller than a country, asked for ("in which city", "which US state").
 _TOWN_ASKED = re.compile(
     r"\b(?:which|what) (?:[A-Z][\w.]*\s+)?"  # "which Pakistani city", "which US state"
-    r"(?:city|cities|town|towns|capital|port|state|states|province|provinces)\b",
+    r"(?:city|cities|town|towns|capital|port|state|states|province|provinces)\b(?!-)",
     re.I,
 )
 # "Where does X work?" is answered by an employer as well as a place ("at the Hudson

@@ -43,6 +43,7 @@ from rag.polarity import (
     denies_clause,
     denies_near,
     denies_verb,
+    predicated,
     reverses,
 )
 from rag.question import QuestionFrame
@@ -316,7 +317,7 @@ def signals(
                 # any of its words denies that event
                 or (
                     frame.answer_type in PREMISED
-                    and denies_clause(sentence, matched - name_words(frame.entities))
+                    and denies_clause(sentence, matched & predicated(frame.text))
                 )
             )
         ),

@@ -161,9 +161,10 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
     pairs = list(zip(entities_of(doc), doc.ents, strict=True))
     sources = tuple(e for e, span in pairs if _names_source(span))
     ents = [
-        e
+        part
         for e, span in pairs
         if not _names_source(span) and stem(e.text.lower()) not in _CORPUS_TALK
+        for part in _split_possessive(e)
     ]
     # a name is written with a capital: spaCy's "gridiron" (ORG) in "which gridiron coach"
     named = [e for e in ents if e.label not in _FOCUS_LABELS or any(c.isupper() for c in e.text)]
@@ -259,6 +260,20 @@ def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:
         ):
             pairs.append((stem(tok.lower_), stem(tok.head.lower_)))
     return tuple(pairs)
+
+
+_POSSESSIVE_INSIDE = re.compile(r"['’]s\s+")
+
+
+def _split_possessive(entity: Entity) -> tuple[Entity, ...]:
+    """ "Trump's Truth Social" (one ORG to the small model) is two names, the owner and
+    the owned: an article telling of "a Truth Social post" by Trump names both."""
+    m = _POSSESSIVE_INSIDE.search(entity.text)
+    if m is None:
+        return (entity,)
+    owner = Entity(entity.text[: m.start()], entity.label, entity.start, entity.start + m.start())
+    owned = Entity(entity.text[m.end() :], entity.label, entity.start + m.end(), entity.end)
+    return owner, owned
 
 
 def _set_aside(doc: Any, entity: Entity) -> bool:

@@ -595,6 +595,11 @@ def test_a_why_question_is_denied_by_a_negated_clause_holding_its_words() -> Non
     assert corpus.on(why, "dictated").signals.denied == 1.0
     what = "What does the minister say about growth in the north being dictated?"
     assert corpus.on(what, "dictated").signals.denied == 0.0
+    # denying a thing the question names may agree with it: only its verbs and
+    # adjectives, what it says things do or are, are its premise
+    agrees = Corpus(("Kamau said he does not want them getting into another dispute.",))
+    warns = "Why, according to Kamau, will Otieno keep warning them off another dispute?"
+    assert agrees.on(warns, "dispute").signals.denied == 0.0
 
 
 def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event() -> None:

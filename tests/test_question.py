@@ -52,6 +52,7 @@ def names(frame: QuestionFrame) -> list[str]:
         ("What was the tariff on Kenyan tea before the deal?", "quantity"),
         ("What tariff policy did Kenya adopt?", "any"),
         ("What stake do the Mwangi brothers hold in the bank?", "percent"),
+        ("Which state-run Kenyan body was sanctioned?", "organisation"),  # not a state
     ],
 )
 def test_answer_type(frame: Analyse, question: str, expected: AnswerType) -> None:
@@ -385,3 +386,11 @@ def test_the_thing_counted_is_no_doer(frame: Analyse) -> None:
         "its exchange programs?"
     )
     assert f.agent is None
+
+
+def test_a_name_owned_by_a_name_is_two_names() -> None:
+    """The small model reads "Trump's Truth Social" as one name; an article telling of "a
+    Truth Social post" by Trump names both."""
+    assert {"Trump", "Truth Social"} <= set(
+        names(analyse("Why was India irritated by Trump's Truth Social post?"))
+    )

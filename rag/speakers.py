@@ -21,7 +21,7 @@ from rag.text import tokens, word_set
 # Verbs whose subject's words or views a question asks for ("What did X say/think…").
 SPEECH_LEMMAS = word_set(
     "say tell think believe argue claim predict expect feel suggest warn insist contend "
-    "maintain acknowledge admit explain write reckon"
+    "maintain acknowledge admit explain write reckon regard view assess"
 )
 # Verbs of reacting: "How did China react to…" asks what China did or said.
 REACTION_LEMMAS = word_set("react respond reply retaliate")

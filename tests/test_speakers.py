@@ -33,6 +33,7 @@ def speaker(question: str) -> str | None:
         ("Should Kenya expect more aid, in Joseph Mwangi's view?", "Joseph Mwangi's"),
         ("What is Joseph Mwangi's view of the rail deal?", "Joseph Mwangi's"),
         ("What is Amina Otieno's stance on the tariffs?", "Amina Otieno's"),
+        ("How does Amina Otieno regard the rail deal?", "Amina Otieno"),
         ("What is the rail deal's cost, in Kenya?", None),
     ],
 )

@@ -43,7 +43,6 @@ from rag.polarity import (
     denies_clause,
     denies_near,
     denies_verb,
-    predicated,
     reverses,
 )
 from rag.question import QuestionFrame
@@ -317,7 +316,10 @@ def signals(
                 # any of its words denies that event
                 or (
                     frame.answer_type in PREMISED
-                    and denies_clause(sentence, matched & predicated(frame.text))
+                    # only what it says things do or are: denying a thing it names
+                    # may agree with it ("warning them off a conflict" / "does not
+                    # want them getting into a conflict")
+                    and denies_clause(sentence, matched & frame.predicates)
                 )
             )
         ),

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection
-from functools import lru_cache
 from typing import Any
 
 from rag.nlp import parse
@@ -135,17 +134,6 @@ def denies_clause(sentence: str, terms: Collection[str]) -> bool:
         if any(stem(t.lower_) in terms for t in denied):
             return True
     return False
-
-
-@lru_cache(maxsize=256)
-def predicated(question: str) -> frozenset[str]:
-    """Stems of what a question says things do or are (its verbs and adjectives): a
-    sentence denying one of them denies its premise ("should be *dictated* from
-    outside"); one denying a thing it names may agree with it ("warning them off another
-    conflict" and "he does not want them getting into another conflict")."""
-    return frozenset(
-        stem(t.lower_) for t in parse(question) if t.pos_ in ("VERB", "ADJ") and t.dep_ != "aux"
-    )
 
 
 def _scope(head: Any) -> list[Any]:

@@ -89,6 +89,9 @@ class QuestionFrame:
     # stem -> its lemma's stem where they differ (went -> go, sought -> seek): a word
     # the corpus uses in another form is not foreign to it.
     lemmas: dict[str, str] = field(default_factory=dict)
+    # stems of what the question says things do or are, its verbs and adjectives: a
+    # sentence denying one denies its premise (rag.polarity.denies_clause)
+    predicates: frozenset[str] = frozenset()
     unresolved: str | None = None  # "he"/"she" with no one named in the question
     # Names that only say which article to read ("the BBC article"): not what the answer
     # is about, but a name no article has means the question's article isn't one of ours.
@@ -211,6 +214,9 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
             for t in doc
             if stem(t.lower_) in surface and stem(t.lemma_.lower()) != stem(t.lower_)
         },
+        predicates=frozenset(
+            stem(t.lower_) for t in doc if t.pos_ in ("VERB", "ADJ") and t.dep_ != "aux"
+        ),
         # "Who wrote it, and where does she work?": she is the answer, not unresolved.
         unresolved=None if asked else _unresolved(doc, focus),
         titles=claimed_titles(doc, focus),

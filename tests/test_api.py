@@ -135,7 +135,7 @@ def test_refuses_what_the_articles_do_not_say(seeded_pipeline: Pipeline, questio
         # another year than the one the articles give
         pytest.param("Which Kashmir ceasefire did Pakistan help mediate in 2019?", "2019"),
         # a different deal's "$500 million" is not the trade deal's value
-        ("What was the dollar value of the US-Pakistan trade deal?", "sum of money for the trade"),
+        ("What was the dollar value of the US-Pakistan trade deal?", "sum of money for"),
         # an attribute the articles give to another country ("the US ambassador to India")
         ("Who is India's ambassador to the United States?", "India"),
     ],
@@ -146,6 +146,8 @@ def test_near_misses_are_refused_with_what_is_missing(
     answer = seeded_pipeline.ask(question)
     assert not answer.supported
     assert missing in answer.reason
+    if "trade deal" in question:  # the thing whose sum is missing is named too
+        assert "trade deal" in answer.reason
 
 
 def test_metadata_questions_answer_from_the_catalog(seeded_pipeline: Pipeline) -> None:

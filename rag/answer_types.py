@@ -185,7 +185,7 @@ MEASURE_UNITS = word_set(
 
 # A place smaller than a country, asked for ("in which city", "which US state").
 _TOWN_ASKED = re.compile(
-    r"\b(?:which|what) (?:[A-Z][\w.]*\s+)?"  # "which Pakistani city", "which US state"
+    r"\b(?:which|what) (?:[a-z][\w.]*\s+)?"  # a word before: "which Pakistani city"
     r"(?:city|cities|town|towns|capital|port|state|states|province|provinces)\b(?!-)",
     re.I,
 )

@@ -297,7 +297,7 @@ def signals(
         conflict=float(conflict(frame, text, entities, paragraph)),
         owner_conflict=float(
             owner_conflict(frame, sentence, entities, offset)
-            or value_owner_conflict(frame, sentence, entities, offset, spans, text)
+            or value_owner_conflict(frame, entities, offset, spans)
             or agent_conflict(frame, sentence, text.stems)
         ),
         value_conflict=float(

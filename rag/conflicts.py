@@ -90,14 +90,12 @@ _VALUE_OWNER_CHARS = 24
 
 def value_owner_conflict(
     frame: QuestionFrame,
-    sentence: str,
     entities: Iterable[Entity],
     offset: int,
     spans: Sequence[tuple[int, int]],
-    text: Text,
 ) -> bool:
-    """A figure asked for one country's thing, and the sentence's figures all belong to
-    another while it never names that country: "How many Indians…" is not answered by
+    """A figure asked for one country's thing, and the sentence's figures (`spans`) all
+    belong to another, whatever else it names: "How many Indians…" is not answered by
     "almost 800 Pakistanis", nor "tariffs on Indian exports" by "…on Pakistani goods"."""
     if frame.answer_type not in VALUE_KINDS or not spans:
         return False

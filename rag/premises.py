@@ -28,9 +28,9 @@ def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[S
     telling of the event ahead: "the IFC agreed to provide…" tells of another agreement."""
     if not computed or not computed[(top := _most_relevant(relevance))].anticipated:
         return computed
-    event = computed[top].term_cover * SAME_EVENT_COVER
+    event = computed[top]
     return [
-        replace(sig, anticipated=float(bool(sig.predicate_missing) or sig.term_cover < event))
+        replace(sig, anticipated=float(bool(sig.predicate_missing) or _another(sig, event)))
         for sig in computed
     ]
 
@@ -38,6 +38,11 @@ def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[S
 # A sentence sharing under this share of the question's words (idf-weighted) that the
 # sentence telling of its event shares is about another event.
 SAME_EVENT_COVER = 0.5
+
+
+def _another(sig: Signals, event: Signals) -> bool:
+    """Does the sentence tell of another event than `event`'s sentence (`SAME_EVENT_COVER`)?"""
+    return sig.term_cover < event.term_cover * SAME_EVENT_COVER
 
 
 def premise_value(
@@ -55,10 +60,9 @@ def premise_value(
     # it tells of the event when it names everything the question names
     if not computed[top].type_missing or computed[top].entity_cover < 1.0:
         return computed
-    event = computed[top].term_cover * SAME_EVENT_COVER
     return [
         replace(sig, type_missing=1.0)
-        if places[i][0] != places[top][0] and sig.term_cover < event
+        if places[i][0] != places[top][0] and _another(sig, computed[top])
         else sig
         for i, sig in enumerate(computed)
     ]

@@ -826,10 +826,7 @@ def test_a_figure_of_another_countrys_people_or_goods(
     frame = analyse(question)
     entities = entities_of(parse(sentence))
     spans = type_spans(frame.answer_type, sentence, entities, 0, frame)
-    assert (
-        int(value_owner_conflict(frame, sentence, entities, 0, spans, Text.of(sentence)))
-        == expected
-    )
+    assert int(value_owner_conflict(frame, entities, 0, spans)) == expected
 
 
 @pytest.mark.parametrize(

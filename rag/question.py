@@ -108,7 +108,7 @@ def _wh_head(doc: Any) -> Any | None:
             return tok.head
         # misparsed "Which Iranian president visited…", "In which US state will…"
         if tok.tag_ == "WDT" and (tok.i == 0 or tok.dep_ == "pobj"):
-            for nxt in doc[1:4]:
+            for nxt in doc[tok.i + 1 : tok.i + 4]:
                 if nxt.pos_ == "NOUN":
                     return nxt
                 if nxt.pos_ in ("VERB", "AUX"):

@@ -394,3 +394,9 @@ def test_a_name_owned_by_a_name_is_two_names() -> None:
     assert {"Trump", "Truth Social"} <= set(
         names(analyse("Why was India irritated by Trump's Truth Social post?"))
     )
+
+
+def test_a_misparsed_which_reads_the_noun_after_it() -> None:
+    """ "Firms from which countries…": the noun after "which", not the question's first."""
+    frame = analyse("Mining firms from which countries were caught up in the dispute?")
+    assert frame.slot == stem("countries")

@@ -167,7 +167,8 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         part
         for e, span in pairs
         if not _names_source(span) and stem(e.text.lower()) not in _CORPUS_TALK
-        for part in _split_possessive(e)
+        for trimmed in _trimmed(e, span)
+        for part in _split_possessive(trimmed)
     ]
     # a name is written with a capital: spaCy's "gridiron" (ORG) in "which gridiron coach"
     named = [e for e in ents if e.label not in _FOCUS_LABELS or any(c.isupper() for c in e.text)]
@@ -269,6 +270,36 @@ def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:
 
 
 _POSSESSIVE_INSIDE = re.compile(r"['’]s\s+")
+
+
+def _trimmed(entity: Entity, span: Any) -> tuple[Entity, ...]:
+    """A name's own words, without the common words the small model runs into it:
+    "Gulf kingdom" -> "Gulf", "Following America's" -> "America's". Values (dates,
+    sums) are kept as they are; a name with no capitalised word left is dropped."""
+    if entity.label not in _FOCUS_LABELS:
+        return (entity,)
+    words = list(span)
+    # the question's first word is capitalised whatever it is ("Following", "Did")
+    while words and words[0].i == 0 and words[0].pos_ not in _NAME_POS:
+        words = words[1:]
+    while words and not _capitalised(words[0].text) and words[0].lower_ != "the":
+        words = words[1:]
+    while words and not _capitalised(words[-1].text) and words[-1].tag_ != "POS":
+        words = words[:-1]
+    if not words:
+        return ()
+    if len(words) == len(span):
+        return (entity,)
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    return (Entity(span.doc.text[start:end], entity.label, start, end),)
+
+
+# What the first word of a question is when it is (part of) a name: "Chinese officials".
+_NAME_POS = word_set("PROPN ADJ NOUN NUM")
+
+
+def _capitalised(word: str) -> bool:
+    return any(c.isupper() or c.isdigit() for c in word)
 
 
 def _split_possessive(entity: Entity) -> tuple[Entity, ...]:

@@ -396,6 +396,23 @@ def test_a_name_owned_by_a_name_is_two_names() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "name", "run_on"),
+    [  # the small model runs a common word into the name, before or after it
+        ("With which Gulf kingdom did Pakistan sign a defence accord?", "Gulf", "Gulf kingdom"),
+        (
+            "Following America's 2021 exit from Afghanistan, which militant outfit grew?",
+            "America's",
+            "Following America's",
+        ),
+    ],
+)
+def test_a_name_is_its_capitalised_words(question: str, name: str, run_on: str) -> None:
+    found = names(analyse(question))
+    assert name in found
+    assert run_on not in found
+
+
 def test_a_misparsed_which_reads_the_noun_after_it() -> None:
     """ "Firms from which countries…": the noun after "which", not the question's first."""
     frame = analyse("Mining firms from which countries were caught up in the dispute?")

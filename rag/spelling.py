@@ -6,7 +6,9 @@ So before a question is searched, each capitalised word the corpus never uses is
 compared with the names it does use; one that is the same name spelled otherwise (the
 same consonants, vowels aside, or nearly the same letters) is read as the articles'
 spelling, and the answer says so in a note. A word with no such name, or with two, is
-left as written.
+left as written. A question typed in lower case ("what did munir say") has its names
+read with their capitals, so the parser sees names: a word the articles only ever
+capitalise, and use somewhere as a name on its own.
 """
 
 from __future__ import annotations
@@ -36,6 +38,21 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+# The text before a word ends a sentence (or is none): the word's capital says nothing.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"(\n—]\s*)$")
+# What stands next to a word that is part of a longer name: another capitalised word
+# ("World Bank", "25.White House"), a number ("60 Minutes"), a hyphen or slash
+# ("Inter-Services", "SOPA Images/"), or "of" or "for" and a capital ("Line of Control").
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'.-]*|\d|[-/]|[A-Z][\w’'.-]*\s+of)\s*$")
+_NAME_AFTER = re.compile(r"\s*(?:[A-Z\d/-]|(?:of|for)\s+(?:the\s+)?[A-Z])")
+
+
+def _alone(text: str, match: re.Match[str]) -> bool:
+    """The word stands as a name by itself, not as part of a longer one."""
+    before = text[max(0, match.start() - 40) : match.start()]
+    return not _NAME_BEFORE.search(before) and not _NAME_AFTER.match(text, match.end())
+
+
 # A question's capitalised words, in any alphabet's letters ("Ásim").
 _ANY_NAME = re.compile(r"\b[^\W\d_]{3,}\b")
 
@@ -50,9 +67,21 @@ class Spellings:
     def __init__(self, texts: Iterable[str]) -> None:
         self.words: set[str] = set()
         names: dict[str, str] = {}  # lowercased -> as written
+        lower: set[str] = set()  # words the corpus writes in lower case somewhere
+        capital: dict[str, str] = {}  # lowercased -> as written with a capital mid-sentence
         for text in texts:
-            self.words.update(w.lower() for w in _WORD.findall(text))
+            for m in _WORD.finditer(text):
+                word = m.group()
+                self.words.add(word.lower())
+                if word.islower():
+                    lower.add(word)
+                elif not _SENTENCE_START.search(text, 0, m.start()) and _alone(text, m):
+                    capital.setdefault(word.lower(), word)
             names.update((n.lower(), n) for n in _NAME.findall(text))
+        # "trump", "dar", "cpec": words the articles only ever write with a capital, and
+        # somewhere as a name on their own (not "Bank" of "World Bank"), are names; a
+        # question typed in lower case means them (and the parser then sees a name)
+        self.cased = {low: w for low, w in capital.items() if low not in lower and len(low) > 2}
         # Indexed by first letter, and by first letter and consonants, so a question's
         # name is compared with few of them however large the corpus.
         self.by_initial: dict[str, list[str]] = {}
@@ -68,6 +97,8 @@ class Spellings:
 
         def fix(match: re.Match[str]) -> str:
             word = match.group()
+            if word.islower():
+                return self.cased.get(word, word)
             if not word[0].isupper() or word.lower() in self.words:
                 return word
             plain = _unaccented(word)  # "Ásim": "Asim"

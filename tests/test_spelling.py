@@ -61,3 +61,19 @@ def test_names_the_articles_use_or_lack_are_left_as_written(
 def test_a_name_two_names_could_be_is_left_as_written() -> None:
     twice = Spellings(["Munir spoke.", "Manar replied."])  # both are "mnr"
     assert twice.respell("What did Muneer say?") == ("What did Muneer say?", [])
+
+
+def test_a_name_typed_in_lower_case_is_read_with_its_capital() -> None:
+    """Words the articles only ever capitalise, and use as a name on their own, are
+    names: a question typed in lower case means them. Words they also write in lower
+    case ("may"), or only inside a longer name ("World Bank"), are left as typed."""
+    cased = Spellings(
+        [
+            "Later, Munir met officials in Islamabad.",
+            "The World Bank lent to Pakistan. Officials may meet in May.",
+        ]
+    )
+    assert cased.respell("may munir visit the world bank in islamabad") == (
+        "may Munir visit the world bank in Islamabad",
+        [],
+    )

@@ -19,6 +19,7 @@ from rag.doers import agent, owners, postings
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
+from rag.question_names import FOCUS_LABELS, set_aside, split_possessive, trimmed
 from rag.ranking import RANKING, compared, compares, has_ranking_word, ranked_by
 from rag.speakers import asked_reactor
 from rag.text import ARTICLE_WORDS, FOLLOWING_UP, STOPWORDS, TITLE_WORDS, stem, tokens, word_set
@@ -40,8 +41,6 @@ _ANSWER_WORDS = word_set(
     "currently current total roughly approximately",
     stemmed=True,
 )
-# Entity labels that name things a question is about (a value like CARDINAL is not).
-_FOCUS_LABELS = word_set("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT LAW WORK_OF_ART LANGUAGE")
 # Labels whose values constrain the answer when the question states them ("in 2018").
 _VALUE_LABELS = word_set("DATE MONEY PERCENT CARDINAL QUANTITY ORDINAL")
 
@@ -167,13 +166,13 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         part
         for e, span in pairs
         if not _names_source(span) and stem(e.text.lower()) not in _CORPUS_TALK
-        for trimmed in _trimmed(e, span)
-        for part in _split_possessive(trimmed)
+        for name in trimmed(e, span)
+        for part in split_possessive(name)
     ]
     # a name is written with a capital: spaCy's "gridiron" (ORG) in "which gridiron coach"
-    named = [e for e in ents if e.label not in _FOCUS_LABELS or any(c.isupper() for c in e.text)]
-    focus = tuple(e for e in named if e.label in _FOCUS_LABELS) + _unlabelled_names(doc)
-    focus = tuple(e for e in focus if not _set_aside(doc, e))
+    named = [e for e in ents if e.label not in FOCUS_LABELS or any(c.isupper() for c in e.text)]
+    focus = tuple(e for e in named if e.label in FOCUS_LABELS) + _unlabelled_names(doc)
+    focus = tuple(e for e in focus if not set_aside(doc, e))
     values = tuple(e for e in ents if e.label in _VALUE_LABELS and _specific(e))
     # "Who is Asim Munir?" asks what the articles say about him, not for another name.
     if kind in ("agent", "person") and focus and _asks_identity(question, focus):
@@ -267,61 +266,6 @@ def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:
         ):
             pairs.append((stem(tok.lower_), stem(tok.head.lower_)))
     return tuple(pairs)
-
-
-_POSSESSIVE_INSIDE = re.compile(r"['’]s\s+")
-
-
-def _trimmed(entity: Entity, span: Any) -> tuple[Entity, ...]:
-    """A name's own words, without the common words the small model runs into it:
-    "Gulf kingdom" -> "Gulf", "Following America's" -> "America's". Values (dates,
-    sums) are kept as they are; a name with no capitalised word left is dropped."""
-    if entity.label not in _FOCUS_LABELS:
-        return (entity,)
-    words = list(span)
-    # the question's first word is capitalised whatever it is ("Following", "Did")
-    while words and words[0].i == 0 and words[0].pos_ not in _NAME_POS:
-        words = words[1:]
-    while words and not _capitalised(words[0].text) and words[0].lower_ != "the":
-        words = words[1:]
-    while words and not _capitalised(words[-1].text) and words[-1].tag_ != "POS":
-        words = words[:-1]
-    if not words:
-        return ()
-    if len(words) == len(span):
-        return (entity,)
-    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-    return (Entity(span.doc.text[start:end], entity.label, start, end),)
-
-
-# What the first word of a question is when it is (part of) a name: "Chinese officials".
-_NAME_POS = word_set("PROPN ADJ NOUN NUM")
-
-
-def _capitalised(word: str) -> bool:
-    return any(c.isupper() or c.isdigit() for c in word)
-
-
-def _split_possessive(entity: Entity) -> tuple[Entity, ...]:
-    """ "Trump's Truth Social" (one ORG to the small model) is two names, the owner and
-    the owned: an article telling of "a Truth Social post" by Trump names both."""
-    m = _POSSESSIVE_INSIDE.search(entity.text)
-    if m is None:
-        return (entity,)
-    owner = Entity(entity.text[: m.start()], entity.label, entity.start, entity.start + m.start())
-    owned = Entity(entity.text[m.end() :], entity.label, entity.start + m.end(), entity.end)
-    return owner, owned
-
-
-def _set_aside(doc: Any, entity: Entity) -> bool:
-    """ "Besides the Americans, which countries…": a name the question sets aside is not
-    what the answer is about."""
-    before = doc.text[: entity.start].lower().split()[-3:]
-    return bool(_ASIDE & set(before)) or " ".join(before[-2:]) in _ASIDE_PAIRS
-
-
-_ASIDE = word_set("besides excluding except")
-_ASIDE_PAIRS = frozenset({"other than", "apart from", "aside from", "except for"})
 
 
 def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:

@@ -28,10 +28,23 @@ def has_ranking_word(doc: Any) -> bool:
     """A ranking word ("largest", "first"); in a why-question it is what the question takes
     as given ("…instead of its main supplier?"), not what it asks."""
     return any(
-        t.tag_ in ("JJS", "RBS")
+        (t.tag_ in ("JJS", "RBS") and not _share(t))
         # "When did they first establish ties?": when it began, not which came first
         or (t.lower_ in RANKING and not (t.dep_ == "advmod" and t.head.pos_ == "VERB"))
         for t in doc
+    )
+
+
+def _share(tok: Any) -> bool:
+    """ "most of the firm": a share of one thing (its majority), not the first of many;
+    "the most of" ranks again."""
+    following = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    before = tok.nbor(-1) if tok.i > 0 else None
+    return (
+        tok.lower_ == "most"
+        and following is not None
+        and following.lower_ == "of"
+        and (before is None or before.lower_ != "the")
     )
 
 

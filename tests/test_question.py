@@ -227,6 +227,9 @@ def test_first_as_when_it_began_is_no_ranking(frame: Analyse) -> None:
         ("Who wrote the article arguing that the ties need more than aid?", False),
         # a why-question's ranking is part of what it takes as given
         ("Why does Kenya buy rice here instead of from its main supplier?", False),
+        # "most of" a thing is its greater share; "the most of" them ranks
+        ("Who owns most of the copper mine?", False),
+        ("Which company exported the most of the rice?", True),
     ],
 )
 def test_superlative(frame: Analyse, question: str, superlative: bool) -> None:

@@ -49,6 +49,11 @@ REASON_CUE = re.compile(
     r"explains?)\b",
     re.I,
 )
+# The speaker named right after a closing quote: "…,” Younus said", "…,” said Haqqani".
+_QUOTED_BY = re.compile(
+    r"[,.?!][”\"]\s*(?:said\s+|says\s+|added\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
+    r"(?:\s+(?:said|says|added|wrote|told|noted|argued)\b|[.,])"
+)
 _MANNER_CUE = re.compile(r"\b(by|through|via|with|using|thanks to|in exchange for)\b", re.I)
 _MONTH = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|"
@@ -222,6 +227,8 @@ def type_spans(
                 or [stem(w) for w in tokens(e.text)][-1:] == [question.slot]
             )
         ]
+    if kind in ("person", "agent"):  # "…,” Younus said.": a name the small model missed
+        spans += [m.span(1) for m in _QUOTED_BY.finditer(sentence) if m[1].lower() not in asked]
     if kind == "person" and asks_leader(question.text):  # "chaired by the finance minister"
         spans += [m.span() for m in _ROLE.finditer(sentence) if m[0].lower() not in asked]
     if kind not in ("person", "organisation", "place", "agent", "count"):

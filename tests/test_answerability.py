@@ -703,6 +703,16 @@ def test_where_someone_works_is_answered_by_an_employer() -> None:
     assert type_spans("place", sentence, [bank], 0, signed) == []
 
 
+def test_the_speaker_after_a_quote_answers_who_said_it() -> None:
+    """The small model can miss a surname standing after a quote; the quote's form names
+    the speaker all the same."""
+    frame = analyse("Who said the Kenyans had done the hard work on copper?")
+    sentence = "“On copper, the Kenyans had done the hard work,” Otieno said."
+    assert [sentence[a:b] for a, b in type_spans("agent", sentence, [], 0, frame)] == ["Otieno"]
+    # a quoted name is not a speaker
+    assert type_spans("agent", "They call it the “Kenya” plan said by many.", [], 0, frame) == []
+
+
 def test_a_date_the_question_gives_does_not_answer_it() -> None:
     frame = analyse("On which day in February was the envoy arrested?")
     sentence = "The envoy was arrested in February."

@@ -262,9 +262,11 @@ def signals(
     title_conflict: float = 0.0,
     speaker_silent: float = 0.0,
     before: str = "",
+    kin: frozenset[str] = frozenset(),
 ) -> Signals:
     """The signals of one candidate sentence (entities: those inside the sentence;
-    `required`: the question's names its paragraph must hold, see `entity_absent`)."""
+    `required`: the question's names its paragraph must hold, see `entity_absent`;
+    `kin`: compound modifiers the sentence says in other words, see rag.kin)."""
     text = Text.of(sentence)
     # the paragraph with the one before it: a relation's parties may be named across the
     # two ("…Reko Diq." then "Komatsu said it would build most of the equipment…")
@@ -335,7 +337,10 @@ def signals(
         unknown_terms=unknown_terms,
         term_missing=rarest_missing(frame, paragraph, corpus_stems, idf),
         compound_missing=float(
-            any(head in text.stems and mod not in text.stems for mod, head in frame.compounds)
+            any(
+                head in text.stems and mod not in text.stems and mod not in kin
+                for mod, head in frame.compounds
+            )
         ),
         off_topic=off_topic,
         foreign=foreign,

@@ -32,6 +32,7 @@ from rag.answerability import (
 from rag.chunking import sentence_id
 from rag.embeddings import Embedder
 from rag.focus import asked_names, without_source
+from rag.kin import WordKin
 from rag.matching import states_values
 from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
 from rag.nlp import Entity, EntityCache, parse
@@ -158,6 +159,7 @@ class EvidenceScorer:
         self.titles = Titles(paragraphs)  # which offices the articles give whom
         self.entities = entities or EntityCache(None)
         self.weights = weights
+        self.kin = WordKin(embed_model)  # "jailed" says the "prison" of "prison sentence"
         self._vectors: dict[str, np.ndarray] = {}
         self._source_texts: dict[tuple[str, ...], Text] = {}  # named articles' text
         self._lock = threading.Lock()
@@ -225,6 +227,7 @@ class EvidenceScorer:
                 title_conflict=float(bool(miscalled)),
                 speaker_silent=float(speaker is not None and not speaking[source]),
                 before=previous[source],
+                kin=self.kin.stated(frame, sentence, Text.of(sentence).stems),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]

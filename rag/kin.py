@@ -1,0 +1,86 @@
+"""Words of like meaning: does a sentence state a question's word in other words?
+
+"How long is the prison sentence Khan is serving?" asks about a particular kind of
+sentence, and `compound_missing` (rag.answerability) refuses a sentence that tells of a
+sentence without "prison": "the trade deal" is not any deal. But "jailed … serving a
+14-year sentence" says "prison" in another word. A compound's modifier therefore also
+counts as stated when a word of the sentence means nearly the same, by the cosine of
+the two words' MiniLM vectors (the embedder the index already uses; no other model).
+
+Only common words are compared, never names: "India" and "Pakistan" are close in any
+embedding and are not the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import numpy as np
+
+from rag.embeddings import Embedder
+from rag.question import QuestionFrame
+from rag.text import STOPWORDS, stem
+
+# Two single words this close (cosine of their MiniLM vectors) mean nearly the same:
+# "prison"/"jailed" 0.68, "military"/"army" 0.90, "election"/"vote" 0.66. Kinds of one
+# thing stay under it ("oil"/"gas" 0.60, "gold"/"copper" 0.45), as does a compound's
+# modifier and an unrelated word of the sentence ("trade"/"minerals" 0.24).
+KIN_SIMILARITY = 0.65
+# Words kept per process: the same paragraphs come back question after question.
+WORD_CACHE = 20_000
+# Shorter words are too ambiguous to compare out of context ("us", "aid").
+MIN_WORD_CHARS = 4
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+class WordKin:
+    """Which of a question's compound modifiers a sentence states in other words."""
+
+    def __init__(self, embed_model: Embedder) -> None:
+        self.embed_model = embed_model
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def stated(self, frame: QuestionFrame, sentence: str, stems: frozenset[str]) -> frozenset[str]:
+        """Stems of the modifiers of `frame.compounds` whose head the sentence names and
+        whose modifier it says in another word of like meaning."""
+        wanted = {
+            mod: frame.surface.get(mod, mod)
+            for mod, head in frame.compounds
+            if head in stems and mod not in stems
+        }
+        if not wanted:
+            return frozenset()
+        # words written in lower case (names are never compared), and none of the
+        # question's own: "deal" is near "trade" but does not say it
+        asked = {stem(w) for w in wanted.values()} | set(frame.terms)
+        words = sorted(
+            {
+                w
+                for w in _LOWER_WORD.findall(sentence)
+                if len(w) >= MIN_WORD_CHARS and w not in STOPWORDS and stem(w) not in asked
+            }
+        )
+        if not words:
+            return frozenset()
+        vectors = self._vectors_of([*wanted.values(), *words])
+        sentence_vectors = np.stack([vectors[w] for w in words])
+        return frozenset(
+            mod
+            for mod, word in wanted.items()
+            if float((sentence_vectors @ vectors[word]).max()) >= KIN_SIMILARITY
+        )
+
+    def _vectors_of(self, words: list[str]) -> dict[str, np.ndarray]:
+        with self._lock:
+            todo = [w for w in dict.fromkeys(words) if w not in self._vectors]
+        if todo:
+            raw = np.asarray(self.embed_model.get_text_embedding_batch(todo), dtype=np.float32)
+            unit = raw / (np.linalg.norm(raw, axis=1, keepdims=True) + 1e-9)
+            with self._lock:
+                self._vectors.update(zip(todo, unit, strict=True))
+                while len(self._vectors) > WORD_CACHE:
+                    self._vectors.pop(next(iter(self._vectors)))
+        with self._lock:
+            return {w: self._vectors[w] for w in words}

@@ -230,6 +230,28 @@ STOPWORDS = frozenset(
         "give",
         "know",
     ]
+    # "why doesn't…": a negated auxiliary is a function word too, not a term to match
+    + [
+        f"{aux}n't"
+        for aux in [
+            "do",
+            "does",
+            "did",
+            "is",
+            "are",
+            "was",
+            "were",
+            "has",
+            "have",
+            "had",
+            "could",
+            "would",
+            "should",
+            "must",
+            "need",
+        ]
+    ]
+    + ["can't", "won't", "shan't"]
 )
 
 

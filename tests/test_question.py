@@ -154,6 +154,12 @@ def test_terms_drop_corpus_talk_and_answer_words(frame: Analyse) -> None:
     f = frame("According to the article, what was the dollar value of the trade deal?")
     assert set(f.terms) == {stem("trade"), stem("deal")}
     assert f.surface[stem("trade")] == "trade"
+    # a negated auxiliary is a function word, not a word the answer must share
+    assert set(frame("Why doesn't Kenya export rice?").terms) == {
+        stem("kenya"),
+        stem("export"),
+        stem("rice"),
+    }
 
 
 def test_predicate_is_the_main_content_verb(frame: Analyse) -> None:

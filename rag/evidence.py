@@ -227,7 +227,7 @@ class EvidenceScorer:
                 title_conflict=float(bool(miscalled)),
                 speaker_silent=float(speaker is not None and not speaking[source]),
                 before=previous[source],
-                kin=self.kin.stated(frame, sentence, Text.of(sentence).stems),
+                kin=self.kin.stated(frame, sentence),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]

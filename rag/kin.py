@@ -20,7 +20,7 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.question import QuestionFrame
-from rag.text import STOPWORDS, stem
+from rag.text import STOPWORDS, content_words, stem
 
 # Two single words this close (cosine of their MiniLM vectors) mean nearly the same:
 # "prison"/"jailed" 0.68, "military"/"army" 0.90, "election"/"vote" 0.66. Kinds of one
@@ -42,9 +42,12 @@ class WordKin:
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
-    def stated(self, frame: QuestionFrame, sentence: str, stems: frozenset[str]) -> frozenset[str]:
+    def stated(self, frame: QuestionFrame, sentence: str) -> frozenset[str]:
         """Stems of the modifiers of `frame.compounds` whose head the sentence names and
         whose modifier it says in another word of like meaning."""
+        if not frame.compounds:  # the common case: nothing to read
+            return frozenset()
+        stems = content_words(sentence)
         wanted = {
             mod: frame.surface.get(mod, mod)
             for mod, head in frame.compounds

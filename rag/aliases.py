@@ -6,6 +6,8 @@ corpus, to tell a country from a city or a person, and to group places by countr
 
 from __future__ import annotations
 
+import re
+
 from rag.text import tokens
 
 # Names that refer to the same country in news prose (people, capital as metonym).
@@ -53,6 +55,30 @@ def is_country(name: str) -> bool:
 def is_city(name: str) -> bool:
     """`name` is one of the list's capitals: a city, whatever country it stands for."""
     return _key(name) in CAPITALS
+
+
+# A capitalised word, then a hyphen before another ("India-Pakistan", "U.S.-Pakistan")
+# that is not followed by a third ("China-Pakistan Economic Corridor").
+_PAIR = re.compile(r"(?<![\w.])([A-Z][\w.]*)-(?=([A-Z][\w.]*)(?![\w.])(?!\s+[A-Z]))")
+
+
+def dash_pairs(text: str) -> str:
+    """The text with a hyphen between two names, one a country's, read as the dash it
+    stands for: "India-Pakistan cease-fire" -> "India–Pakistan cease-fire".
+
+    Written with a hyphen, such a pair reads as one word: word matching joins it like
+    "cease-fire" ("indiapakistan"), and the parser tags the second name as no place, so
+    a question on the India-Pakistan cease-fire would lose both names. Compounds that
+    name no country are one name and stay as written ("IS-Khorasan", "Inter-Services",
+    "Indo-Pacific", "Gilgit-Baltistan"), as do lower-case ones ("Indian-controlled") and
+    pairs that begin a longer name ("the China-Pakistan Economic Corridor"): the
+    articles write that name with the same hyphen, and matching it whole is better."""
+
+    def dash(m: re.Match[str]) -> str:
+        pair = is_country(m.group(1)) or is_country(m.group(2))
+        return f"{m.group(1)}–" if pair else m.group()
+
+    return _PAIR.sub(dash, text)
 
 
 def _key(name: str) -> str:

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from rag.aliases import dash_pairs
 from rag.contrast import describe_differences
 from rag.dates import MONTHS
 from rag.evidence import ScoredSentence
@@ -82,7 +83,7 @@ _FRAMING = re.compile(
 
 def topic_of(question: str) -> str:
     """The question without its framing: "What do the articles say about X?" -> "X?"."""
-    return _FRAMING.sub("", question, count=1).strip()
+    return _FRAMING.sub("", dash_pairs(question), count=1).strip()  # "India-Pakistan": two
 
 
 def _joined(text: str) -> str:

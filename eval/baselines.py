@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eval.metrics import Key
-from rag.corpus import load_corpus
+from rag.corpus import load_corpus, strip_links
 from rag.schema import Citation
 from rag.text import split_sentences
 
 if TYPE_CHECKING:
-    from rag.api import Pipeline
-    from rag.retrieval import Mode
+    from rag import Mode, Pipeline
 
 RANK_DEPTH = 10
 CONFIGS = ("ours", "hybrid", "dense", "bm25", "llama-index defaults")
@@ -106,11 +105,8 @@ def retrieval_only(pipeline: Pipeline, mode: Mode) -> Runner:
     return run
 
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-
-
 def _norm(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", _MD_LINK.sub(r"\1", text).lower()))
+    return " ".join(re.findall(r"[a-z0-9]+", strip_links(text).lower()))
 
 
 class ParagraphLocator:

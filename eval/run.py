@@ -97,7 +97,7 @@ def llm_judge(settings: Settings) -> Judge:
     key = settings.openai_api_key
     llm = OpenAILike(
         model=settings.openai_model,
-        api_base=settings.openai_base_url or "https://api.openai.com/v1",
+        api_base=settings.openai_url,
         api_key=key.get_secret_value() if key else "not-needed",
         is_chat_model=True,
         temperature=0.0,
@@ -252,7 +252,7 @@ def run_answers(
 ) -> dict[str, float | None] | None:
     """Score the pipeline's answers (and baselines), write the report, print the tables;
     the test split's summary for the gate, or None when the gold set can't be read."""
-    from rag.api import get_pipeline
+    from rag import get_pipeline
 
     try:
         everything = load_gold(args.gold)

@@ -6,6 +6,27 @@ print(a.text, a.citations)
 
 The public names load on first use (PEP 562), so importing a light submodule such as
 `rag.cli` or `rag.errors` does not pull in llama-index, Chroma and the models.
+
+Public API
+----------
+`rag` exports the questions (`ask`, `ask_stream`, `retrieve` and its `Mode`), the pipeline
+(`Pipeline`, `get_pipeline`), settings (`Settings`, `get_settings`), the answer types
+(`Answer`, `Citation`, `Passage`), the errors, and the views (`compare`, `timeline`,
+`people`, `entities`, with `Comparison`, `Event`, `Person`): see `__all__`.
+
+ui/ and eval/ import those from `rag`, and beyond them only these documented submodules
+(tests/test_api.py keeps them to it); every other module is internal and may change:
+
+- `rag.config`, `rag.errors`, `rag.schema`: settings, errors, the answer types and labels.
+- `rag.corpus`: `Article`, `Paragraph`, `load_corpus`, `strip_links`.
+- `rag.text`, `rag.citations`: the `[n]` marker, sentence splitting, citation parsing.
+- `rag.answers`: the refusal and note wording.
+- `rag.conversation`: `condense`, a follow-up rewritten to stand alone.
+- `rag.generation`: the generator names (`GENERATORS`) and `redact_url`.
+- `rag.defaults`: `apply_offline_defaults`, for a process entry such as the UI's `launch`.
+- `rag.embeddings`: `llama_embedding`, for the llama-index baselines.
+- the views' modules: `rag.findings`, `rag.comparison`, `rag.comparison_chat`,
+  `rag.chronology`, `rag.whoswho`.
 """
 
 from __future__ import annotations
@@ -20,6 +41,7 @@ if TYPE_CHECKING:
     from rag.config import Settings, get_settings
     from rag.errors import CorpusError, GeneratorUnavailable, IndexUnavailable
     from rag.findings import Comparison, Event, Person
+    from rag.retrieval import Mode
     from rag.schema import Answer, Citation, Passage
     from rag.whoswho import entities, people
 
@@ -32,6 +54,7 @@ _EXPORTS = {
     "Event": "rag.findings",
     "GeneratorUnavailable": "rag.errors",
     "IndexUnavailable": "rag.errors",
+    "Mode": "rag.retrieval",
     "Passage": "rag.schema",
     "Person": "rag.findings",
     "Pipeline": "rag.api",
@@ -55,6 +78,7 @@ __all__ = [
     "Event",
     "GeneratorUnavailable",
     "IndexUnavailable",
+    "Mode",
     "Passage",
     "Person",
     "Pipeline",

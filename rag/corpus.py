@@ -120,9 +120,13 @@ class _Block:
     heading: bool = False
 
 
+def strip_links(text: str) -> str:
+    """`text` with each Markdown link `[words](url)` reduced to its words."""
+    return _MD_LINK.sub(r"\1", text)
+
+
 def _clean(line: str) -> str:
-    line = _MD_LINK.sub(r"\1", line)
-    return re.sub(r"\s+", " ", line).strip()
+    return re.sub(r"\s+", " ", strip_links(line)).strip()
 
 
 def _is_heading(line: str) -> bool:

@@ -30,7 +30,7 @@ from rag.answerability import (
     signals,
 )
 from rag.chunking import sentence_id
-from rag.embeddings import Embedder
+from rag.embeddings import Embedder, embed_by_length
 from rag.focus import asked_names, without_source
 from rag.kin import WordKin
 from rag.matching import states_values
@@ -353,7 +353,7 @@ class EvidenceScorer:
                     found[text] = np.asarray(stored[node_id], dtype=np.float32)
         rest = [text for text in todo if text not in found]
         if rest:
-            vectors = self.embed_model.get_text_embedding_batch(rest)
+            vectors = embed_by_length(self.embed_model, rest)
             found.update(
                 (t, np.asarray(v, dtype=np.float32)) for t, v in zip(rest, vectors, strict=True)
             )

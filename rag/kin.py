@@ -18,7 +18,7 @@ import threading
 
 import numpy as np
 
-from rag.embeddings import Embedder
+from rag.embeddings import Embedder, embed_by_length
 from rag.question import QuestionFrame
 from rag.text import STOPWORDS, content_words, stem
 
@@ -79,7 +79,7 @@ class WordKin:
         with self._lock:
             todo = [w for w in dict.fromkeys(words) if w not in self._vectors]
         if todo:
-            raw = np.asarray(self.embed_model.get_text_embedding_batch(todo), dtype=np.float32)
+            raw = np.asarray(embed_by_length(self.embed_model, todo), dtype=np.float32)
             unit = raw / (np.linalg.norm(raw, axis=1, keepdims=True) + 1e-9)
             with self._lock:
                 self._vectors.update(zip(todo, unit, strict=True))

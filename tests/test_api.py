@@ -20,6 +20,28 @@ def test_public_names_are_importable() -> None:
     assert callable(rag.ask_stream)
 
 
+def test_ui_and_eval_import_only_the_documented_public_api() -> None:
+    """What ui/ and eval/ import from rag is `rag` itself or a submodule that rag's
+    docstring lists under "Public API"."""
+    import ast
+    import re
+    from pathlib import Path
+
+    assert rag.__doc__
+    documented = {"rag", *re.findall(r"`(rag\.\w+)`", rag.__doc__.split("Public API")[1])}
+    root = Path(rag.__file__).resolve().parents[1]
+    used: dict[str, str] = {}
+    for path in [*root.glob("ui/**/*.py"), *root.glob("eval/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                if name.split(".")[0] == "rag":
+                    used.setdefault(name, path.name)
+    assert {m: f for m, f in used.items() if m not in documented} == {}
+
+
 def test_ask_answers_with_markers_resolving_to_article_and_paragraph(
     seeded_pipeline: Pipeline,
 ) -> None:
@@ -221,7 +243,7 @@ def test_first_use_builds_the_index(make_settings, make_pipeline) -> None:  # ty
 
 def test_module_level_ask_uses_given_settings(make_settings, embed_model) -> None:  # type: ignore[no-untyped-def]
     settings = make_settings()
-    rag.get_pipeline(settings)._embed_model = embed_model
+    rag.get_pipeline(settings, embed_model=embed_model)  # ask/retrieve find this same one
     answer = rag.ask("Which program brings Pakistanis to the US every year?", settings=settings)
     assert answer.supported
     assert any(c.article_id == "003" for c in answer.citations)

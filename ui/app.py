@@ -8,7 +8,6 @@ in `ui.render`, the page's CSS/JS in `ui.assets`, votes in `ui.feedback`.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -17,11 +16,11 @@ from typing import Any
 
 import gradio as gr
 
-from rag.api import Pipeline, get_pipeline
+from rag import IndexUnavailable, Pipeline, get_pipeline
 from rag.comparison_chat import chat_stream
 from rag.config import Settings
 from rag.conversation import condense
-from rag.errors import IndexUnavailable
+from rag.defaults import apply_offline_defaults
 from rag.generation import GENERATORS
 from rag.schema import Answer
 from ui import render
@@ -358,9 +357,7 @@ def _warm_up(pipeline: Pipeline) -> None:
 
 def launch(settings: Settings, *, block: bool = True) -> gr.Blocks:
     """Serve the UI on settings.host:settings.port (loopback unless a password is set)."""
-    # The process entry: telemetry off unless the user chose otherwise.
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    apply_offline_defaults()  # the process entry: offline unless the user chose otherwise
     auth = _auth(settings)
     demo = build_app(settings)
     demo.queue(default_concurrency_limit=settings.ui_concurrency)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from rag.answers import NEARBY, REFUSAL
 from rag.corpus import Article, Paragraph
-from rag.generation.chat import redact_url
+from rag.generation import redact_url
 from rag.schema import HEADER_KIND, Answer, Citation, Passage, paragraph_label
 from rag.text import MARKER, marker_numbers
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import gradio as gr
 
-from rag.api import Pipeline
+from rag import Pipeline
 from rag.chronology import by_year, timeline_of
 from rag.comparison import compare_articles
 from rag.comparison_chat import SILENT_ALL, silent_line

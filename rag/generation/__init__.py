@@ -9,10 +9,11 @@ retrieved.
 - `extractive`: quotes the retrieved sentences that best answer (no model).
 - `prompt`: the chat prompt, source packing and escaping, the reply cleaner.
 - `chat`: the OpenAI-compatible and in-process llama.cpp generators.
+- `redaction`: what of a server's URL or error may be shown (no credentials).
 
-`build_generator` is the one place a generator's name maps to its class, and
-`GENERATORS` the one list of names. The generators import on use, so listing the
-names (as `rag --help` does) loads no model code.
+`build_generator` is the one place a generator's name maps to its class; the names
+themselves are `rag.defaults.GENERATORS`, re-exported here. The generators import on use,
+so listing the names (as `rag --help` does) loads no model code.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rag.defaults import GENERATORS, one_of
 from rag.generation.base import Draft, Generator, with_marker
+from rag.generation.redaction import redact, redact_url
 
 if TYPE_CHECKING:
     from rag.config import Settings
@@ -51,9 +54,7 @@ _BUILDERS: dict[str, Callable[[Settings], Generator]] = {
     "openai": _openai,
     "local": _local,
 }
-# The generator names, in the order menus offer them. `rag.config.GeneratorName` adds
-# "auto" to these (a test keeps the two in step).
-GENERATORS: tuple[str, ...] = tuple(_BUILDERS)
+assert tuple(_BUILDERS) == GENERATORS, "rag.defaults.GENERATORS and the builders differ"
 
 
 def build_generator(settings: Settings, name: str | None = None) -> Generator:
@@ -61,9 +62,16 @@ def build_generator(settings: Settings, name: str | None = None) -> Generator:
     choice = name or settings.resolved_generator()
     builder = _BUILDERS.get(choice)
     if builder is None:
-        names = f"{', '.join(GENERATORS[:-1])} or {GENERATORS[-1]}"
-        raise ValueError(f"unknown generator {choice!r}; choose {names}")
+        raise ValueError(f"unknown generator {choice!r}; choose {one_of(GENERATORS)}")
     return builder(settings)
 
 
-__all__ = ["GENERATORS", "Draft", "Generator", "build_generator", "with_marker"]
+__all__ = [
+    "GENERATORS",
+    "Draft",
+    "Generator",
+    "build_generator",
+    "redact",
+    "redact_url",
+    "with_marker",
+]

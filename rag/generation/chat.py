@@ -7,7 +7,7 @@ its retry/backoff on timeouts, 429s and 5xx is what we configure from settings.
 
 Both generators send the prompt of `rag.generation.prompt` and clean the reply
 stream with its `ReplyCleaner` (and `SentenceAttributor`, if asked). Errors and
-logs never show a credential: see `redact`.
+logs never show a credential: see `rag.generation.redaction`.
 """
 
 from __future__ import annotations
@@ -25,43 +25,14 @@ from rag.errors import GeneratorUnavailable
 from rag.evidence import ScoredSentence
 from rag.generation.base import Draft
 from rag.generation.prompt import ReplyCleaner, SentenceAttributor, build_messages, pack_sources
+from rag.generation.redaction import redact, redact_url
 from rag.schema import Passage
 from rag.text import count_tokens
 
 log = logging.getLogger(__name__)
 
-_SECRET = re.compile(r"\b(sk-[A-Za-z0-9_-]{6,})")
-# Credentials inside a URL: `scheme://user:pass@host`, and query values whose name looks
-# secret (`?api_key=...`, `&token=...`).
-_USERINFO = re.compile(r"//[^/@\s]+@")
-SECRET_PARAMS = ("key", "token", "secret", "password", "api_key", "apikey", "access_token")
-_SECRET_QUERY = re.compile(r"([?&;](?:" + "|".join(SECRET_PARAMS) + r")=)[^&#;\s]*", re.IGNORECASE)
 # Errors a server gives for a prompt longer than its context (llama.cpp, vLLM, OpenAI).
 _TOO_LONG = re.compile(r"context|maximum.*tokens|too (?:long|many tokens)|exceed", re.I)
-
-
-def redact_url(url: str) -> str:
-    """A URL fit to show: userinfo and secret-looking query values become `***`."""
-    return _SECRET_QUERY.sub(r"\1***", _USERINFO.sub("//***@", url))
-
-
-def redact(message: str, secret: str | None) -> str:
-    """An error message without the API key, URL credentials, or anything key-shaped."""
-    if secret:
-        message = message.replace(secret, "***")
-    return _SECRET.sub("sk-***", redact_url(message))
-
-
-class RedactingFilter(logging.Filter):
-    """Scrubs URL credentials and API keys from every record a handler emits: httpx and
-    openai log request URLs (with OPENAI_BASE_URL's userinfo) at INFO and DEBUG."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = redact(message, None)
-        if clean != message:
-            record.msg, record.args = clean, None
-        return True
 
 
 # --- the generators -----------------------------------------------------------------
@@ -191,7 +162,7 @@ class OpenAIGenerator(_ChatGenerator):
     @property
     def where(self) -> str:
         """The server's address for notes and errors, without any credentials in it."""
-        return redact_url(self.settings.openai_base_url or "https://api.openai.com/v1")
+        return redact_url(self.settings.openai_url)
 
     @property
     def _secret(self) -> str | None:
@@ -363,4 +334,4 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-__all__ = ["LocalGenerator", "OpenAIGenerator", "RedactingFilter", "redact", "redact_url"]
+__all__ = ["LocalGenerator", "OpenAIGenerator"]

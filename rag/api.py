@@ -19,7 +19,7 @@ from rag.config import Settings, get_settings
 from rag.embeddings import Embedder, build_embed_model
 from rag.errors import GeneratorUnavailable, IndexUnavailable
 from rag.evidence import Evidence, EvidenceScorer
-from rag.generation import Draft, Generator, build_generator
+from rag.generation import Draft, Generator, build_generator, redact
 from rag.index import IngestReport, LoadedIndex, ingest, load_index
 from rag.mentions import asks_mentions, mention_answer
 from rag.metadata import ArticleCard, answer_metadata, cards_from_nodes, passages_from_nodes
@@ -36,9 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# How stale a loaded pipeline's view of the active generation may get: at most this
-# often, a question first checks the pointer (one small read) and, if another
-# process's ingest moved it, switches to the new generation (see rag/store.py).
+# How stale a loaded pipeline's view of the active generation may get: at most this often a
+# question reads the pointer and follows another process's ingest to it (see rag/store.py).
 GENERATION_CHECK_SECONDS = 1.0
 
 
@@ -180,7 +179,8 @@ class Pipeline:
         return passages_from_nodes(self.index.nodes)
 
     def articles(self) -> list[Article]:
-        """Every indexed article, whole, for reading: what `ask` knows, not the seeds."""
+        """Every indexed article, whole, for reading: what `ask` knows now, not the seeds."""
+        self._follow_active()
         return metadata.articles_from_index(self.index)
 
     def seed_problems(self) -> list[str]:
@@ -234,6 +234,7 @@ class Pipeline:
         """Yield text deltas (markers already final), then the complete `Answer`."""
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
+        validate_arguments(k, articles)  # before the index loads: bad input costs nothing
         self.generator(generator)  # an unknown or unconfigured generator fails before retrieval
         question, read = self.scorer.spellings.respell(question)  # "Muneer": "Munir"
         passages = retrieve_parts(question, partial(self.retrieve, articles=articles), k)
@@ -302,8 +303,6 @@ class Pipeline:
                     yield out
         except GeneratorUnavailable as exc:
             # Never leave a reader without an answer: fall back to quoting the sources.
-            from rag.generation.chat import redact
-
             reason = redact(str(exc), None)  # never a credential from OPENAI_BASE_URL
             log.warning("generator %s failed (%s); answering extractively", gen.name, reason)
             draft = built.extractive_draft([f"{gen.name} generator unavailable ({reason})"])
@@ -349,13 +348,15 @@ _pipelines: dict[str, Pipeline] = {}
 _pipelines_lock = threading.Lock()
 
 
-def get_pipeline(settings: Settings | None = None) -> Pipeline:
-    """One pipeline per distinct settings, shared by every caller in the process."""
+def get_pipeline(
+    settings: Settings | None = None, *, embed_model: Embedder | None = None
+) -> Pipeline:
+    """One shared pipeline per distinct settings (`embed_model` is used only to create it)."""
     settings = settings or get_settings()
     key = settings.model_dump_json()
     with _pipelines_lock:
         if key not in _pipelines:
-            _pipelines[key] = Pipeline(settings)
+            _pipelines[key] = Pipeline(settings, embed_model=embed_model)
         return _pipelines[key]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from rag.cli_views import view_commands
+from rag.defaults import apply_offline_defaults
 from rag.errors import CorpusError, IndexUnavailable
 from rag.generation import GENERATORS
 
@@ -26,19 +26,6 @@ if TYPE_CHECKING:
     from rag.schema import Answer
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-# Offline by default: no library may phone home from the command line or the UI.
-# Applied at process entry (`main`), never at import, and never over the user's choice.
-OFFLINE_DEFAULTS = {
-    "GRADIO_ANALYTICS_ENABLED": "False",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "HF_HUB_OFFLINE": "1",
-    "ANONYMIZED_TELEMETRY": "False",
-    "TOKENIZERS_PARALLELISM": "false",
-    # onnxruntime >= 1.29 on Linux: usage events (DNS look-ups seen with strace). Read when
-    # its library loads; `disable_telemetry_events()` alone does not stop them.
-    "ORT_DISABLE_TELEMETRY": "1",
-}
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
@@ -73,6 +60,16 @@ def _handle_errors(func: F) -> F:
             _fail(str(exc), 1)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # unforeseen: still one line, and where to look next
+            if click.get_current_context().find_root().params.get("verbose", 0) >= 2:
+                raise  # -vv: the whole traceback
+            _fail(
+                f"unexpected {type(exc).__name__}: {exc}; run `rag doctor` to check the "
+                "index, or add -vv to see where it failed",
+                1,
+            )
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
@@ -80,14 +77,14 @@ def _handle_errors(func: F) -> F:
 
 
 class _LazyRedactingFilter(logging.Filter):
-    """`rag.generation.chat.RedactingFilter`, imported with the first record rather than at
+    """`rag.generation.redaction.RedactingFilter`, imported with the first record rather than at
     start-up (it pulls in the answering modules); nothing logs before a command body runs."""
 
     _inner: logging.Filter | None = None
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self._inner is None:
-            from rag.generation.chat import RedactingFilter
+            from rag.generation.redaction import RedactingFilter
 
             self._inner = RedactingFilter()
         return bool(self._inner.filter(record))
@@ -165,8 +162,7 @@ def ingest(ctx: click.Context, rebuild: bool, wait: bool) -> None:
         except CorpusError as exc:
             bar.close()
             _fail(f"{exc}\nthe previous index is unchanged and still usable", 2)
-    where = settings.index_dir if settings.store == "embedded" else report.collection
-    click.echo(f"{report.summary()} -> {where}")
+    click.echo(f"{report.summary()} -> {report.where}")
 
 
 @cli.command()
@@ -333,8 +329,7 @@ for _command in view_commands(_settings, _handle_errors):
 
 
 def main() -> None:
-    for name, value in OFFLINE_DEFAULTS.items():
-        os.environ.setdefault(name, value)
+    apply_offline_defaults()  # offline unless the user chose otherwise
     try:
         cli(prog_name="rag")
     finally:

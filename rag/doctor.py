@@ -1,4 +1,5 @@
-"""`rag doctor`: check every file the index keeps, and say what is wrong and the fix.
+"""`rag doctor`: check every file the index keeps, and the exported embedding model, and
+say what is wrong and the fix.
 
 Each check is independent and returns a `Check`; none of them changes anything.
 The HNSW probe (rag.store_files.probe_search) runs in a child process, because a
@@ -27,18 +28,20 @@ class Check:
 
 
 def diagnose(settings: Settings) -> list[Check]:
-    """Every check, in the order data flows: seeds, store, generation, vectors, BM25."""
+    """Every check, in the order data flows: seeds, store, generation, model, vectors,
+    BM25."""
+    from rag.embeddings import model_files_check
     from rag.index import active_info, check_compatible, chunking_id
     from rag.lexical import bm25_problem, bm25_root
-    from rag.store import ChromaStore
-    from rag.store_files import check_vector_files, sqlite_problem
+    from rag.store import ChromaStore, integrity
 
     checks = [_seeds(settings)]
-    if settings.store == "embedded":
-        problem = sqlite_problem(settings.index_dir)
-        if problem:  # nothing else can be read reliably
-            return [*checks, Check("database", False, problem, REBUILD)]
-        checks.append(Check("database", True, "sqlite integrity check passed"))
+    found = integrity(settings)
+    if found is not None:
+        sound, detail = found
+        if not sound:  # nothing else can be read reliably
+            return [*checks, Check("database", False, detail, REBUILD)]
+        checks.append(Check("database", True, detail))
     try:
         store = ChromaStore(settings)
         info = active_info(store)
@@ -52,6 +55,14 @@ def diagnose(settings: Settings) -> list[Check]:
         checks.append(Check("embeddings", True, info.embedding))
     except IndexUnavailable as exc:
         checks.append(Check("embeddings", False, str(exc)))
+    model = model_files_check(settings)
+    if model is not None:
+        sound, detail = model
+        checks.append(
+            Check("model", sound, detail)
+            if sound
+            else Check("model", False, detail, "none needed: the next command re-exports it")
+        )
     current = chunking_id(settings)
     checks.append(
         Check("chunking", True, info.chunking)
@@ -64,12 +75,15 @@ def diagnose(settings: Settings) -> list[Check]:
             "run `rag ingest` to re-chunk it",
         )
     )
-    if settings.store == "embedded":
-        try:
-            check_vector_files(settings, info.collection)
-            checks.append(_probe(settings, info.collection))
-        except IndexUnavailable as exc:
-            checks.append(Check("vectors", False, str(exc)))
+    try:
+        problem = store.probe(info.collection)
+        checks.append(
+            Check("vectors", True, "a search finds a stored vector")
+            if problem is None
+            else Check("vectors", False, f"the vector index is damaged: {problem}", REBUILD)
+        )
+    except IndexUnavailable as exc:
+        checks.append(Check("vectors", False, str(exc)))
     saved = bm25_root(settings) / info.collection
     if not saved.is_dir():
         checks.append(Check("bm25", True, "not saved yet: built on the next question"))
@@ -91,12 +105,3 @@ def _seeds(settings: Settings) -> Check:
     except CorpusError as exc:
         return Check("seeds", False, str(exc), "fix or remove that file, then `rag ingest`")
     return Check("seeds", True, f"{count} articles readable in {settings.seeds_dir}")
-
-
-def _probe(settings: Settings, collection: str) -> Check:
-    from rag.store_files import probe_search
-
-    problem = probe_search(settings.index_dir, collection)
-    if problem is None:
-        return Check("vectors", True, "a search finds a stored vector")
-    return Check("vectors", False, f"the vector index is damaged: {problem}", REBUILD)

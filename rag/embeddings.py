@@ -23,7 +23,8 @@ BUNDLED_MINILM = "all-MiniLM-L6-v2"
 
 class Embedder(Protocol):
     """What the pipeline calls on an embedding model. llama-index's embeddings (torch,
-    OpenAI) have these methods; so does the default ONNX one without importing llama-index."""
+    OpenAI) have these methods; so does the default ONNX one without importing llama-index.
+    Many texts go through `embed_by_length`, which sorts them; the model embeds as given."""
 
     model_name: str
     embed_batch_size: int
@@ -54,6 +55,17 @@ def _local_model_path(name: str) -> Path:
             "sentence-transformers model; this tool never downloads models."
         )
     return path
+
+
+def model_files_check(settings: Settings) -> tuple[bool, str] | None:
+    """The local model's exported file, checked without repairing it: (sound, what was
+    found); None when no file of ours is involved (torch backend, OpenAI)."""
+    if settings.embed_provider != "local" or settings.embed_backend != "onnx":
+        return None
+    from rag.onnx_embedding import export_problem
+
+    model_dir = _local_model_path(settings.embed_model)
+    return export_problem(model_dir, settings.models_dir, Path(settings.embed_model).name)
 
 
 def build_embed_model(settings: Settings) -> Embedder:
@@ -106,7 +118,11 @@ def build_embed_model(settings: Settings) -> Embedder:
 
 
 def embed_by_length(embed_model: Embedder, texts: list[str]) -> list[list[float]]:
-    """Embed shortest-first across the whole window, then restore the original order."""
+    """Embed `texts` shortest first, returning their vectors in the order given.
+
+    The one place texts are length-sorted for embedding (a batch pads to its longest
+    text); embed many texts through this rather than `get_text_embedding_batch`.
+    """
     order = length_order(texts)
     vectors = embed_model.get_text_embedding_batch([texts[i] for i in order])
     restored: list[list[float]] = [[] for _ in texts]
@@ -138,7 +154,7 @@ def llama_embedding(embedder: Embedder) -> BaseEmbedding:
             return self._inner.get_text_embedding_batch([text])[0]
 
         def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-            return self._inner.get_text_embedding_batch(texts)
+            return embed_by_length(self._inner, texts)
 
         async def _aget_query_embedding(self, query: str) -> list[float]:
             return self._get_query_embedding(query)

@@ -29,8 +29,8 @@ from rag.embeddings import Embedder, embed_by_length, embedding_id
 from rag.errors import CorpusError, IndexUnavailable
 from rag.lexical import build_lexical, load_bm25
 from rag.readers import SUPPORTED_SUFFIXES
-from rag.store import ChromaStore, Store, open_for_ingest, records
-from rag.store_files import verify_vectors
+from rag.store import ChromaStore, Generation, Store, open_for_ingest, records
+from rag.store_lock import writer_lock
 
 if TYPE_CHECKING:
     from llama_index.core.schema import TextNode
@@ -63,6 +63,7 @@ class IngestReport:
     embed_seconds: float = 0.0  # inside the embedding model
     bm25_seconds: float = 0.0  # building and saving the BM25 index
     collection: str = ""
+    where: str = ""  # for messages: the index folder, or the collection on a server
 
     @property
     def changed(self) -> bool:
@@ -76,7 +77,7 @@ class IngestReport:
         )
 
 
-def read_info(collection: Any) -> IndexInfo:
+def read_info(collection: Generation) -> IndexInfo:
     meta = collection.metadata or {}
     try:
         return IndexInfo(
@@ -121,7 +122,7 @@ class _Build:
     """One generation being written: the stages add to it, activate publishes it."""
 
     store: Store
-    collection: Any
+    collection: Generation
     embed_model: Any  # an Embedder, or a factory called on first use
     renew: Callable[[], None]
     report: IngestReport
@@ -134,7 +135,7 @@ class _Build:
             self.embed_model = self.embed_model()
         return self.embed_model
 
-    def copy_unchanged(self, article: Article, old: Any) -> None:
+    def copy_unchanged(self, article: Article, old: Generation) -> None:
         for page in records(old, {"article_id": article.id}):
             self.collection.add(**page)
         self.renew()
@@ -185,10 +186,12 @@ def ingest(
     an index at a time: another one waits (`wait=True`) or raises IndexBusy.
     """
     started = time.perf_counter()
-    store = open_for_ingest(settings, rebuild=rebuild)
-    with store.writer(wait=wait, on_wait=on_wait) as renew:
-        report = _ingest_locked(settings, store, embed_model, rebuild, renew, on_article)
-        store.sweep()  # superseded generations, partial ones of killed runs, orphan folders
+    with writer_lock(settings, wait=wait, on_wait=on_wait):  # before a rebuild moves files
+        store = open_for_ingest(settings, rebuild=rebuild)
+        with store.lease(wait=wait, on_wait=on_wait) as renew:
+            report = _ingest_locked(settings, store, embed_model, rebuild, renew, on_article)
+            store.sweep()  # superseded generations, partial ones of killed runs, orphans
+    report.where = store.where(report.collection)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -252,7 +255,7 @@ def _ingest_locked(
     return report
 
 
-def _active_generation(store: Store) -> tuple[str | None, Any, IndexInfo | None]:
+def _active_generation(store: Store) -> tuple[str | None, Generation | None, IndexInfo | None]:
     """The generation to build on. One that is missing or unreadable (a damaged store, a
     pointer left by an interrupted run) is built anew from the seeds, never fatal."""
     name = store.active()
@@ -291,11 +294,10 @@ def _activate(
     build.report.bm25_seconds = time.perf_counter() - started
     store.switch(build.collection.name, previous=old_name)
     build.report.collection = build.collection.name
-    if settings.store == "embedded":  # probed now, so the first question need not wait
-        try:
-            verify_vectors(settings, build.collection.name)
-        except IndexUnavailable as exc:  # the next load says so, with the fix
-            log.warning("%s", exc)
+    try:  # probed now, so the first question need not wait
+        store.verify(build.collection.name)
+    except IndexUnavailable as exc:  # the next load says so, with the fix
+        log.warning("%s", exc)
 
 
 # --- loading --------------------------------------------------------------------------
@@ -303,7 +305,7 @@ def _activate(
 class LoadedIndex:
     """The active generation, opened once per process by the pipeline."""
 
-    collection: Any
+    collection: Generation
     info: IndexInfo
     nodes: list[StoredChunk]  # whole paragraphs (no sentence records)
     bm25: Lexical
@@ -368,7 +370,6 @@ class LoadedIndex:
 def load_index(settings: Settings, store: Store | None = None) -> LoadedIndex | None:
     """The active index, or None when nothing has been ingested yet."""
     from rag.lexical import corpus_nodes
-    from rag.store import unavailable_hint
 
     store = store or ChromaStore(settings)
     info = active_info(store)
@@ -378,8 +379,7 @@ def load_index(settings: Settings, store: Store | None = None) -> LoadedIndex | 
     if info.chunking != chunking_id(settings):  # served as is until the next ingest
         log.warning("the index was chunked as %s; run `rag ingest` to re-chunk it", info.chunking)
     collection = store.get(info.collection)
-    if settings.store == "embedded":  # before this process's first search, not after
-        verify_vectors(settings, info.collection)
+    store.verify(info.collection)  # before this process's first search, not after
     bm25 = load_bm25(settings, info.collection) or build_lexical(settings, collection)
     return LoadedIndex(
         collection=collection,
@@ -387,5 +387,5 @@ def load_index(settings: Settings, store: Store | None = None) -> LoadedIndex | 
         nodes=corpus_nodes(bm25),
         bm25=bm25,
         address=store.address,
-        hint=unavailable_hint(settings),
+        hint=store.hint,
     )

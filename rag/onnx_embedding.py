@@ -30,7 +30,6 @@ from typing import Any, cast
 import numpy as np
 
 from rag.errors import IndexUnavailable
-from rag.text import length_order
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,8 @@ MIN_COSINE = 0.9999
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # Texts per onnxruntime call. On CPU a bigger batch buys no throughput, only padding: over
 # 500 seed paragraphs and sentences in batches of 64, runs of 8 gave about 3x the texts/s
-# of one run of 64 (1.6x when the texts came already sorted by length).
+# of one run of 64 (1.6x when the texts came already sorted by length, as callers hand
+# them over through `rag.embeddings.embed_by_length`).
 RUN_SIZE = 8
 # Recent questions' vectors: a question is embedded for retrieval and again for the
 # evidence gate, and chat follow-ups repeat; 256 vectors are ~0.4 MB.
@@ -197,13 +197,10 @@ class OnnxEmbedding:
     def _embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        # Similar lengths share a run, since a run pads to its longest text.
-        order = length_order(texts)
-        runs = [order[i : i + RUN_SIZE] for i in range(0, len(order), RUN_SIZE)]
-        vectors = np.concatenate([self._run([texts[i] for i in run]) for run in runs])
-        restored = np.empty_like(vectors)
-        restored[order] = vectors
-        return restored.tolist()
+        # In the order given: callers sort by length (`embed_by_length`), so similar
+        # lengths share a run, since a run pads to its longest text.
+        runs = [texts[i : i + RUN_SIZE] for i in range(0, len(texts), RUN_SIZE)]
+        return np.concatenate([self._run(run) for run in runs]).tolist()
 
     def _run(self, texts: list[str]) -> Any:
         encoded = self._tokenizer.encode_batch(texts)
@@ -359,6 +356,17 @@ def load_onnx_embedding(
         f"the embedding model export {target} fails its check even when freshly exported "
         f"({loaded}); set RAG_EMBED_BACKEND=torch and report the onnxruntime version."
     )
+
+
+def export_problem(model_dir: Path, cache_dir: Path, name: str) -> tuple[bool, str]:
+    """`rag doctor`'s look at the cached export, changing nothing: (sound, what it found)."""
+    target = cache_file(model_dir, cache_dir, name)
+    if not target.exists():
+        return True, f"not exported yet: exported on first use to {target}"
+    loaded = _load_checked(model_dir, target, None, {})
+    if isinstance(loaded, OnnxEmbedding):
+        return True, f"{target} matches its checksum and check vector"
+    return False, f"the export {target} is damaged: {loaded}"
 
 
 def _load_checked(

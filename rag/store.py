@@ -5,38 +5,44 @@ one-record *pointer* naming the active one and the one it replaced. Ingest holds
 the writer lock while it builds a generation, switches the pointer, and sweeps
 what no reader can still need:
 
-* Writers: one at a time per index. In the embedded store an OS lock on
-  `<data_dir>/ingest.lock` (released by the kernel if the process dies); against a
-  server a lease record beside the pointer, renewed while the ingest runs and
-  ignored once it is `LEASE_SECONDS` old (a crashed writer).
+* Writers: one at a time per index. First an OS lock on `<data_dir>/ingest.lock`
+  (`writer_lock`, released by the kernel if the process dies), taken before the store
+  is even opened, so a `--rebuild` never moves aside files another run is writing;
+  then, against a server, a lease record beside the pointer (`ChromaStore.lease`),
+  renewed while the ingest runs and ignored once it is `LEASE_SECONDS` old.
 * Readers: a loaded pipeline keeps using its generation until the pointer moves,
   then switches between questions. The superseded generation is kept until the
   *next* switch, so a reader that has not yet looked at the pointer still finds
   it; one that is two ingests behind reloads on its next question.
+* Failures: every Chroma error (a damaged database, a server gone) leaves this module
+  as IndexUnavailable, with the fix.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
-import os
 import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, Protocol
 
 from rag.config import Settings
 from rag.errors import IndexBusy, IndexUnavailable
+from rag.store_client import open_client, store_address, unavailable_hint
 from rag.store_files import (
-    embedded_hint,
+    REBUILD,
+    SAME_VECTOR,
+    check_vector_files,
     move_aside,
+    probe_search,
     sqlite_problem,
     sweep_orphan_segments,
     unwritable,
+    verify_vectors,
 )
+from rag.store_lock import LOCK_FILE, busy_message, holder
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +53,18 @@ PAGE = 1000  # records per read when paging through a generation: bounded memory
 # renews it at least once per embedding window, which takes seconds, not minutes.
 LEASE_SECONDS = 120.0
 WAIT_POLL_SECONDS = 1.0  # how often a waiting ingest looks at the lock again
-LOCK_FILE = "ingest.lock"  # in the data folder: one writer per folder, server or not
+
+
+class Generation(Protocol):
+    """One generation's records (a Chroma collection): what ingest and search call."""
+
+    name: str
+    metadata: dict[str, Any] | None  # what ingest recorded about it (rag.index.IndexInfo)
+
+    def add(self, **records: Any) -> Any: ...
+    def get(self, **query: Any) -> Any: ...
+    def query(self, **query: Any) -> Any: ...
+    def modify(self, **change: Any) -> Any: ...
 
 
 class Store(Protocol):
@@ -56,25 +73,23 @@ class Store(Protocol):
 
     address: str
 
+    @property
+    def hint(self) -> str: ...  # what to do when it fails: start it, fix permissions…
     def active(self) -> str | None: ...  # the active generation's name
     def pointer(self) -> dict[str, str]: ...  # {"collection": active, "previous": ...}
     def new_name(self) -> str: ...
-    def create(self, name: str) -> Any: ...  # a collection: add/get/query/modify
-    def get(self, name: str) -> Any: ...
+    def create(self, name: str) -> Generation: ...
+    def get(self, name: str) -> Generation: ...
+    def verify(self, name: str) -> None: ...  # raise IndexUnavailable if unsafe to search
+    def probe(self, name: str) -> str | None: ...  # search it now: what fails, if anything
+    def where(self, name: str | None) -> str: ...  # for messages: where `name` lives
     def switch(self, name: str, previous: str | None) -> None: ...
     def drop(self, name: str) -> None: ...
     def generations(self) -> list[str]: ...
     def sweep(self) -> None: ...
-    def writer(
+    def lease(
         self, *, wait: bool, on_wait: Callable[[str], None] | None = None
     ) -> contextlib.AbstractContextManager[Callable[[], None]]: ...
-
-
-def store_address(settings: Settings) -> str:
-    if settings.store == "server":
-        scheme = "https" if settings.chroma_ssl else "http"
-        return f"{scheme}://{settings.chroma_host}:{settings.chroma_port}"
-    return str(settings.index_dir)
 
 
 class ChromaStore:
@@ -87,13 +102,34 @@ class ChromaStore:
         self.prefix = f"{settings.collection}_"
         self._pointer_name = f"{settings.collection}_pointer"
 
+    @property
+    def hint(self) -> str:
+        return unavailable_hint(self.settings)
+
+    @contextlib.contextmanager
+    def _chroma(self, doing: str) -> Iterator[None]:
+        """Chroma's own errors become IndexUnavailable naming the store and the fix; an
+        embedded store is checked for damage first, so the fix is the right one."""
+        try:
+            yield
+        except IndexUnavailable:
+            raise
+        except Exception as exc:
+            damage = self.settings.store == "embedded" and sqlite_problem(self.settings.index_dir)
+            cause = f"it is damaged ({damage}); {REBUILD}" if damage else self.hint
+            raise IndexUnavailable(
+                f"cannot {doing} in the Chroma index at {self.address} "
+                f"({type(exc).__name__}: {exc}); {cause}"
+            ) from exc
+
     # --- generations ---------------------------------------------------------------
     def _pointer_collection(self) -> Any:
         return self.client.get_or_create_collection(self._pointer_name, embedding_function=None)
 
     def pointer(self) -> dict[str, str]:
         """{"collection": active, "previous": superseded} ({} before the first ingest)."""
-        got = self._pointer_collection().get(ids=[POINTER_ID], include=["metadatas"])
+        with self._chroma("read the active generation"):
+            got = self._pointer_collection().get(ids=[POINTER_ID], include=["metadatas"])
         metadatas = got.get("metadatas") or []
         return {k: str(v) for k, v in (metadatas[0] or {}).items()} if metadatas else {}
 
@@ -107,20 +143,52 @@ class ChromaStore:
         # on open, by parallel inserts). One insert thread and a wider search (200 against
         # the default 100; queries ask for up to 120) made it repeatable; ingest is bound by
         # the embedding model, not by these inserts.
-        return self.client.create_collection(
-            name,
-            configuration={"hnsw": {"space": "cosine", "num_threads": 1, "ef_search": 200}},
-            embedding_function=None,
-        )
+        with self._chroma("create a generation"):
+            return self.client.create_collection(  # type: ignore[no-any-return]
+                name,
+                configuration={"hnsw": {"space": "cosine", "num_threads": 1, "ef_search": 200}},
+                embedding_function=None,
+            )
 
-    def get(self, name: str) -> Any:
+    def get(self, name: str) -> Generation:
         try:
-            return self.client.get_collection(name, embedding_function=None)
+            return self.client.get_collection(  # type: ignore[no-any-return]
+                name, embedding_function=None
+            )
         except Exception as exc:
             raise IndexUnavailable(
                 f"the index generation {name!r} is missing from {self.address}; "
                 "run `rag ingest --rebuild`"
             ) from exc
+
+    def verify(self, name: str) -> None:
+        """Raise IndexUnavailable, with the fix, unless generation `name`'s vectors are
+        safe to search: an embedded store's files exist and pass a search probe in a child
+        process (a damaged HNSW file can crash this one); a server keeps its own files."""
+        if self.settings.store == "embedded":
+            verify_vectors(self.settings, name)
+
+    def probe(self, name: str) -> str | None:
+        """What goes wrong when generation `name` is searched for one of its own vectors
+        (None: nothing), checked now whatever was recorded; `rag doctor` asks this."""
+        if self.settings.store == "embedded":  # in a child process: it may crash
+            check_vector_files(self.settings, name)
+            return probe_search(self.settings.index_dir, name)
+        with self._chroma("search a generation"):
+            collection = self.get(name)
+            got = collection.get(limit=1, include=["embeddings"])
+            if not got["ids"]:
+                return "the generation holds no vectors"
+            hits = collection.query(
+                query_embeddings=[got["embeddings"][0]], n_results=1, include=["distances"]
+            )
+        found = hits["ids"][0] and hits["distances"][0][0] < SAME_VECTOR
+        return None if found else "a search does not find a stored vector"
+
+    def where(self, name: str | None) -> str:
+        if self.settings.store == "embedded":
+            return str(self.settings.index_dir)
+        return f"{name} at {self.address}"
 
     def new_name(self) -> str:
         return f"{self.prefix}{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
@@ -128,11 +196,12 @@ class ChromaStore:
     def switch(self, name: str, previous: str | None) -> None:
         """Make `name` active: one record, written atomically by Chroma."""
         meta = {"collection": name, **({"previous": previous} if previous else {})}
-        self._pointer_collection().upsert(
-            ids=[POINTER_ID],
-            embeddings=[[1.0]],  # Chroma needs a vector
-            metadatas=[meta],
-        )
+        with self._chroma("switch the active generation"):
+            self._pointer_collection().upsert(
+                ids=[POINTER_ID],
+                embeddings=[[1.0]],  # Chroma needs a vector
+                metadatas=[meta],
+            )
 
     def drop(self, name: str) -> None:
         try:
@@ -141,7 +210,9 @@ class ChromaStore:
             log.debug("could not delete collection %s", name, exc_info=True)
 
     def generations(self) -> list[str]:
-        names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+        with self._chroma("list the generations"):
+            listed = self.client.list_collections()
+        names = [c if isinstance(c, str) else c.name for c in listed]
         return [n for n in names if n.startswith(self.prefix) and n != self._pointer_name]
 
     def sweep(self) -> None:
@@ -155,24 +226,25 @@ class ChromaStore:
         if self.settings.store == "embedded":
             sweep_orphan_segments(self.settings.index_dir)
 
-    # --- one writer at a time ------------------------------------------------------
+    # --- one writer at a time (after `writer_lock`) ---------------------------------
     @contextlib.contextmanager
-    def writer(
+    def lease(
         self, *, wait: bool, on_wait: Callable[[str], None] | None = None
     ) -> Iterator[Callable[[], None]]:
-        """Hold the index's writer lock; yields `renew`, to call while working."""
-        with _file_lock(self.settings.data_dir / LOCK_FILE, wait=wait, on_wait=on_wait):
-            if self.settings.store != "server":
-                yield lambda: None
-                return
-            owner = self._take_lease(wait=wait, on_wait=on_wait)
-            try:
-                yield lambda: self._write_lease(owner)
-            finally:
-                self._release_lease(owner)
+        """Hold the server's writer lease (nothing more for an embedded store, which
+        `writer_lock` already guards); yields `renew`, to call while working."""
+        if self.settings.store != "server":
+            yield lambda: None
+            return
+        owner = self._take_lease(wait=wait, on_wait=on_wait)
+        try:
+            yield lambda: self._write_lease(owner)
+        finally:
+            self._release_lease(owner)
 
     def _lease(self) -> dict[str, Any]:
-        got = self._pointer_collection().get(ids=[LEASE_ID], include=["metadatas"])
+        with self._chroma("read the ingest lease"):
+            got = self._pointer_collection().get(ids=[LEASE_ID], include=["metadatas"])
         metadatas = got.get("metadatas") or []
         return dict(metadatas[0] or {}) if metadatas else {}
 
@@ -182,11 +254,12 @@ class ChromaStore:
     def _write_lease(self, owner: str) -> None:
         meta = {
             "owner": owner,
-            "holder": _holder(),
+            "holder": holder(),
             "lock": self._lock_id(),
             "expires": time.time() + LEASE_SECONDS,
         }
-        self._pointer_collection().upsert(ids=[LEASE_ID], embeddings=[[1.0]], metadatas=[meta])
+        with self._chroma("write the ingest lease"):
+            self._pointer_collection().upsert(ids=[LEASE_ID], embeddings=[[1.0]], metadatas=[meta])
 
     def _take_lease(self, *, wait: bool, on_wait: Callable[[str], None] | None) -> str:
         owner = uuid.uuid4().hex
@@ -204,7 +277,7 @@ class ChromaStore:
                 if self._lease().get("owner") == owner:
                     return owner
                 continue
-            message = _busy_message(str(lease.get("holder", "another process")), self.address)
+            message = busy_message(str(lease.get("holder", "another process")), self.address)
             if not wait:
                 raise IndexBusy(f"{message}; wait for it to finish, or run with --wait")
             if on_wait and not told:
@@ -218,42 +291,6 @@ class ChromaStore:
                 self._pointer_collection().delete(ids=[LEASE_ID])
         except Exception:  # an expired lease is ignored by the next writer anyway
             log.debug("could not release the ingest lease", exc_info=True)
-
-
-def _holder() -> str:
-    return f"pid {os.getpid()} on {socket.gethostname()}, since {time.strftime('%H:%M:%S')}"
-
-
-def _busy_message(holder: str, address: str) -> str:
-    return f"another ingest ({holder}) is writing to the index at {address}"
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path, *, wait: bool, on_wait: Callable[[str], None] | None) -> Iterator[None]:
-    """An exclusive flock: the kernel releases it when the process dies, so a killed
-    ingest never leaves the index locked."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            message = _busy_message(handle.read().strip() or "another process", str(path.parent))
-            if not wait:
-                raise IndexBusy(f"{message}; wait for it to finish, or run with --wait") from None
-            if on_wait:
-                on_wait(f"{message}; waiting for it to finish…")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(_holder())
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # --- opening -------------------------------------------
@@ -279,67 +316,17 @@ def open_for_ingest(settings: Settings, *, rebuild: bool) -> ChromaStore:
     return ChromaStore(settings)
 
 
-def open_client(settings: Settings) -> Any:
-    """A Chroma client for the configured store; errors name the address and the fix."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    try:
-        if settings.store == "server":
-            return _http_client(settings, chroma_settings)
-        settings.index_dir.mkdir(parents=True, exist_ok=True)
-        client = chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
-        client.list_collections()  # Chroma opens lazily: read now so corruption shows here
-        return client
-    except Exception as exc:
-        raise IndexUnavailable(
-            f"cannot open the Chroma index at {store_address(settings)}: {exc}; "
-            f"{unavailable_hint(settings)}"
-        ) from exc
-
-
-def _http_client(settings: Settings, chroma_settings: Any) -> Any:
-    import chromadb
-    import httpx
-
-    headers = {}
-    if settings.chroma_token is not None:
-        headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
-    # chromadb's HttpClient waits forever on a server that accepts but never
-    # answers; a bounded heartbeat first turns that into a clear error.
-    httpx.get(
-        f"{store_address(settings)}/api/v2/heartbeat",
-        headers=headers,
-        timeout=settings.chroma_timeout,
-    ).raise_for_status()
-    client = chromadb.HttpClient(
-        host=settings.chroma_host,
-        port=settings.chroma_port,
-        ssl=settings.chroma_ssl,
-        headers=headers,
-        settings=chroma_settings,
-    )
-    # ... and every later request is bounded too, so a server that stalls
-    # mid-search fails with an error instead of hanging the app.
-    session = getattr(getattr(client, "_server", None), "_session", None)
-    if isinstance(session, httpx.Client):
-        session.timeout = httpx.Timeout(
-            settings.chroma_request_timeout, connect=settings.chroma_timeout
-        )
-    client.heartbeat()
-    return client
-
-
-def unavailable_hint(settings: Settings) -> str:
-    """What to do when the store fails: start the server, fix permissions, or rebuild."""
-    if settings.store == "server":
-        return "check that it is running and reachable (chroma run --path DIR --port N)"
-    return embedded_hint(settings.index_dir, unwritable(settings.index_dir))
+def integrity(settings: Settings) -> tuple[bool, str] | None:
+    """The store's own files, checked without opening them: (sound, what was found) for
+    an embedded store's database; None for a server, which keeps its files to itself."""
+    if settings.store != "embedded":
+        return None
+    problem = sqlite_problem(settings.index_dir)
+    return (False, problem) if problem else (True, "sqlite integrity check passed")
 
 
 def records(
-    collection: Any,
+    collection: Generation,
     where: dict[str, Any] | None = None,
     fields: tuple[str, ...] = ("embeddings", "documents", "metadatas"),
 ) -> Iterator[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """The embedded store's files: permissions, sqlite integrity, vector folders, and
-moving a damaged store aside. Only rag/store.py and the checks (rag/index.py,
-rag/doctor.py) use this; nothing here opens a Chroma client in this process.
+moving a damaged store aside. Only the rag/store*.py modules use this (and rag/doctor.py
+its `REBUILD` wording); nothing here opens a Chroma client in this process.
 
 A damaged HNSW file can crash Chroma's native code outright (a segfault no Python
 handler catches), so a generation's vector files are probed by one search in a child
@@ -34,6 +34,7 @@ VERIFIED_FILE = "vectors_verified.json"  # in the data folder: {generation: file
 PROBE_SECONDS = 120  # a search takes well under a second; a hang is a fault
 REBUILD = "run `rag ingest --rebuild`"
 HEADER_BYTES = 28  # enough of header.bin to read the element count
+SAME_VECTOR = 1e-3  # cosine distance under which a search found the vector it was given
 
 # Opens the embedded store in a child process and searches with one stored vector,
 # which must come back as its own nearest neighbour.
@@ -44,7 +45,7 @@ client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymize
 collection = client.get_collection(sys.argv[2], embedding_function=None)
 got = collection.get(limit=1, include=["embeddings"])
 hits = collection.query(query_embeddings=[got["embeddings"][0]], n_results=1, include=["distances"])
-sys.exit(0 if hits["ids"][0] and hits["distances"][0][0] < 1e-3 else 3)
+sys.exit(0 if hits["ids"][0] and hits["distances"][0][0] < float(sys.argv[3]) else 3)
 """
 
 
@@ -154,7 +155,7 @@ def probe_search(index_dir: Path, name: str) -> str | None:
     """What goes wrong when a child process searches generation `name` (None: nothing)."""
     try:
         done = subprocess.run(
-            [sys.executable, "-c", _PROBE, str(index_dir), name],
+            [sys.executable, "-c", _PROBE, str(index_dir), name, str(SAME_VECTOR)],
             capture_output=True,
             timeout=PROBE_SECONDS,
             env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything and run the whole suite offline: lint, types, tests, eval gate.
 # Installs the `local` extra (llama-cpp-python: scripts/setup.sh compiles only the
-# libraries it loads, once; pip's wheel cache serves it after that) and Debian's chromium
-# for the browser tests. Tests run on PYTEST_WORKERS pytest-xdist workers (default 2), a
+# libraries it loads, once; pip's wheel cache serves it after that), Debian's chromium
+# for the browser tests and strace for the no-network test. Tests run on PYTEST_WORKERS pytest-xdist workers (default 2), a
 # test file per worker at a time; PYTEST_WORKERS=0 runs them in this process.
 # Each phase prints its wall time ("[test.sh] phase: N s") on stderr.
 set -euo pipefail
@@ -13,11 +13,16 @@ phase() {
   echo "[test.sh] $1: $((SECONDS - mark)) s" >&2
   mark=$SECONDS
 }
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "installing Debian's chromium for the browser tests" >&2
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+# Debian's chromium for the browser tests, and strace for the no-network test.
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v strace >/dev/null 2>&1 || missing="$missing strace"
+if [ -n "$missing" ]; then
+  echo "installing Debian's$missing for the tests" >&2
+  # shellcheck disable=SC2086
+  apt-get update -qq && apt-get install -y -qq $missing >/dev/null
 fi
-phase "chromium"
+phase "chromium and strace"
 bash scripts/setup.sh "dev,local"
 phase "set-up (venv, pip install, llama-cpp-python build)"
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False \

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from network import QUIETING, non_loopback_calls, strace_prefix
 
 from rag.api import get_pipeline
 from rag.cli import _print_answer, cli
@@ -15,7 +16,7 @@ from rag.schema import Answer, Citation, Passage
 @pytest.fixture
 def runner_env(make_settings, embed_model):  # type: ignore[no-untyped-def]
     settings = make_settings()
-    get_pipeline(settings)._embed_model = embed_model  # the CLI finds this same pipeline
+    get_pipeline(settings, embed_model=embed_model)  # the CLI finds this same pipeline
     return {"RAG_DATA_DIR": str(settings.data_dir), "RAG_GENERATOR": "extractive"}
 
 
@@ -191,26 +192,9 @@ def test_bad_settings_still_exit_2_when_a_command_reads_them() -> None:
 
 # --- no network (issue 11, item 7) -------------------------------------------------------
 
-# Variables under which onnxruntime keeps its telemetry quiet by itself: the test removes
-# them, so it checks what the product does on a user's machine, not on a CI runner.
-QUIETING = ("CI", "ORT_DISABLE_TELEMETRY", "ORT_RUNNING_UNIT_TESTS")
 # onnxruntime's first telemetry look-up came 6-7 s after its session opened: a process must
 # outlive that for the test to mean anything.
 LINGER_S = 12
-
-
-def _non_loopback_calls(strace_log: str) -> list[str]:
-    import re
-
-    address = re.compile(r'inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)"')
-    bad = []
-    for line in strace_log.splitlines():
-        if "AF_INET" not in line or not ("connect(" in line or "sendto(" in line):
-            continue
-        for v4, v6 in address.findall(line):
-            if not (v4.startswith("127.") or v6 in ("::1", "::ffff:127.0.0.1")):
-                bad.append(line.strip())
-    return bad
 
 
 @pytest.mark.slow
@@ -219,18 +203,13 @@ def test_ask_and_chat_make_no_network_calls(seeded_pipeline, tmp_path) -> None: 
     """A real `rag ask`, a `rag chat` kept open, and `rag.ask` from Python, each under
     `strace -f`: no connect or sendto beyond loopback, DNS (port 53) included."""
     import os
-    import shutil
     import subprocess
     import sys
     import time
     from pathlib import Path
 
-    strace = shutil.which("strace")
-    if strace is None:
-        pytest.skip("strace is not installed (apt-get install strace)")
-    probe = subprocess.run([strace, "-f", "-o", os.devnull, "true"], capture_output=True)
-    if probe.returncode != 0:
-        pytest.skip(f"strace cannot trace here: {probe.stderr.decode().strip()}")
+    if strace_prefix(tmp_path / "probe.strace") is None:
+        pytest.skip("strace is missing or cannot trace here (apt-get install strace)")
     settings = seeded_pipeline.settings
     env = {k: v for k, v in os.environ.items() if k not in QUIETING}
     env.update(
@@ -253,7 +232,7 @@ def test_ask_and_chat_make_no_network_calls(seeded_pipeline, tmp_path) -> None: 
         log = tmp_path / f"{name}.strace"
         running[name] = (
             subprocess.Popen(
-                [strace, "-f", "-e", "trace=connect,sendto", "-o", str(log), "--", *command],
+                [*strace_prefix(log), *command],  # type: ignore[misc]
                 env=env,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE if name == "chat" else (tmp_path / f"{name}.out").open("w"),
@@ -278,15 +257,15 @@ def test_ask_and_chat_make_no_network_calls(seeded_pipeline, tmp_path) -> None: 
         out = "".join(answered) + out if name == "chat" else (tmp_path / f"{name}.out").read_text()
         assert process.returncode == 0, (name, (tmp_path / f"{name}.err").read_text()[-2000:])
         assert "Crypto Council" in out, (name, out[-2000:])
-        assert _non_loopback_calls(log.read_text()) == [], name
+        assert non_loopback_calls(log.read_text()) == [], name
 
 
 def test_ingest_while_another_writes_says_so_and_suggests_wait(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from rag.config import Settings
-    from rag.store import LOCK_FILE, _file_lock
+    from rag.store_lock import writer_lock
 
     settings = Settings(data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
-    with _file_lock(settings.data_dir / LOCK_FILE, wait=False, on_wait=None):
+    with writer_lock(settings, wait=False):
         result = CliRunner().invoke(cli, ["--data-dir", str(settings.data_dir), "ingest"])
     assert result.exit_code != 0
     assert "another ingest" in result.output
@@ -311,3 +290,24 @@ def test_doctor_reports_ok_then_the_fix(runner_env) -> None:  # type: ignore[no-
     assert damaged.exit_code == 1
     assert "FAIL database" in damaged.output
     assert "rag ingest --rebuild" in damaged.output
+
+
+def test_an_unforeseen_error_is_one_line_pointing_at_doctor(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A failure no handler foresaw (here injected into `rag doctor`) still ends in one
+    line saying where to look, not a traceback; -vv shows where it failed."""
+    import rag.doctor
+
+    def broken(settings: object) -> list[object]:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(rag.doctor, "diagnose", broken)
+    args = ["--data-dir", str(tmp_path), "doctor"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "error: unexpected RuntimeError: the disk went away; run `rag doctor` to check the "
+        "index, or add -vv to see where it failed"
+    ]
+    assert isinstance(CliRunner().invoke(cli, ["-vv", *args]).exception, RuntimeError)

@@ -18,7 +18,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from rag import onnx_embedding
 from rag.config import Settings
 from rag.corpus import load_corpus
-from rag.embeddings import _local_model_path, build_embed_model, embedding_id
+from rag.embeddings import _local_model_path, build_embed_model, embed_by_length, embedding_id
 from rag.errors import IndexUnavailable
 from rag.onnx_embedding import (
     INPUTS,
@@ -113,6 +113,24 @@ def test_embedding_id_does_not_depend_on_the_backend(tmp_path: Path) -> None:
     assert onnx_id == embedding_id(_settings(tmp_path, embed_backend="torch"))
 
 
+def test_embed_by_length_embeds_shortest_first_and_answers_in_the_order_given() -> None:
+    seen: list[str] = []
+
+    class Recording:  # a vector is the text's length, so the order is easy to check
+        model_name, embed_batch_size = "recording", 64
+
+        def get_query_embedding(self, query: str) -> list[float]:
+            raise AssertionError("not a query")
+
+        def get_text_embedding_batch(self, texts: list[str], **_: object) -> list[list[float]]:
+            seen.extend(texts)
+            return [[float(len(t))] for t in texts]
+
+    texts = ["three", "a", "fifteen letters", "ab"]
+    assert embed_by_length(Recording(), texts) == [[5.0], [1.0], [15.0], [2.0]]
+    assert seen == ["a", "ab", "three", "fifteen letters"]
+
+
 def test_export_without_the_onnx_package_says_how_to_fix_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -130,13 +148,21 @@ def test_export_without_the_onnx_package_says_how_to_fix_it(
 def test_onnx_text_vectors_match_torch_on_seed_paragraphs(
     onnx_model: OnnxEmbedding, torch_model: BaseEmbedding, paragraphs: list[str]
 ) -> None:
-    onnx_model.embed_batch_size = 16  # several batches, each sorted by length internally
+    onnx_model.embed_batch_size = 16  # several batches, embedded in the order given
     onnx_vectors = onnx_model.get_text_embedding_batch(paragraphs)
     torch_vectors = torch_model.get_text_embedding_batch(paragraphs)
     assert len(onnx_vectors[0]) == 384
     assert _min_cosine(onnx_vectors, torch_vectors) >= 0.9999
     single = [onnx_model.get_text_embedding(text) for text in paragraphs[:3]]
     assert _min_cosine(single, torch_vectors[:3]) >= 0.9999
+
+
+@pytest.mark.slow
+def test_length_sorted_embedding_returns_the_same_vectors_in_input_order(
+    onnx_model: OnnxEmbedding, paragraphs: list[str]
+) -> None:
+    sorted_run = embed_by_length(onnx_model, paragraphs)
+    assert _min_cosine(sorted_run, onnx_model.get_text_embedding_batch(paragraphs)) >= 0.99999
 
 
 @pytest.mark.slow
@@ -379,3 +405,30 @@ def test_an_export_without_its_checksum_record_is_not_trusted(
     with pytest.raises(IndexUnavailable, match="no readable checksum record"):
         build_embed_model(_settings(tmp_path, embed_backend="onnx"))
     assert copy.exists()
+
+
+@pytest.mark.slow
+def test_doctor_checks_the_export_without_repairing_it(
+    onnx_data: Path, onnx_model: OnnxEmbedding, tmp_path: Path
+) -> None:
+    """`rag doctor`'s model check: none yet is fine (exported on first use), a good copy
+    passes, a damaged one is reported and left as it is."""
+    from rag.embeddings import model_files_check
+
+    settings = _settings(tmp_path, embed_backend="onnx")
+    sound, detail = model_files_check(settings)  # type: ignore[misc]
+    assert sound
+    assert detail.startswith("not exported yet")
+    copy = _copy_export(onnx_data, tmp_path)
+    assert model_files_check(settings) == (
+        True,
+        f"{copy} matches its checksum and check vector",
+    )
+    _damage(copy, bytes(range(256)) * 16)
+    damaged = sha256_file(copy)
+    sound, detail = model_files_check(settings)  # type: ignore[misc]
+    assert not sound
+    assert str(copy) in detail
+    assert "sha256" in detail
+    assert sha256_file(copy) == damaged  # reported, not repaired
+    assert model_files_check(_settings(tmp_path, embed_backend="torch")) is None

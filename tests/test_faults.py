@@ -207,6 +207,7 @@ def test_articles_must_be_a_list_of_strings(tmp_path: Path, articles: object) ->
         pipeline.retrieve("What is Reko Diq?", articles=articles)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="articles must be a list of article id strings"):
         pipeline.ask("What is Reko Diq?", articles=articles)  # type: ignore[arg-type]
+    assert not (tmp_path / "data").exists()  # nothing was ingested or opened first
 
 
 # --- item 16: `rag chat` counts only the user's own follow-up ----------------------------
@@ -253,7 +254,8 @@ def _credentialed_url() -> str:
 
 
 def test_where_and_redact_hide_url_credentials() -> None:
-    from rag.generation.chat import OpenAIGenerator, redact, redact_url
+    from rag.generation.chat import OpenAIGenerator
+    from rag.generation.redaction import redact, redact_url
 
     url = "http://user:pass@host:8/v1?api_key=abc&Token=t1&x=1"
     gen = OpenAIGenerator(Settings(openai_base_url=url, _env_file=None))  # type: ignore[call-arg]
@@ -294,7 +296,7 @@ def test_openai_failure_note_has_no_url_credentials(caplog: pytest.LogCaptureFix
 
 
 def test_log_filter_scrubs_request_urls_from_any_logger() -> None:
-    from rag.generation.chat import RedactingFilter
+    from rag.generation.redaction import RedactingFilter
 
     record = logging.LogRecord(
         "httpx",
@@ -460,6 +462,34 @@ def test_unwritable_index_folder_is_detected(
     sqlite = folder / "chroma.sqlite3"
     monkeypatch.setattr(store.os, "access", lambda path, mode: Path(path) != sqlite)
     assert store.unwritable(folder) == sqlite
+
+
+def test_ingest_into_a_read_only_data_folder_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rag ingest` takes its writer lock first: a data folder it cannot write gives the
+    one-line "not writable" error, not a PermissionError traceback. Permissions are
+    simulated (CI runs as root, which ignores them)."""
+    from click.testing import CliRunner
+
+    from rag import store_files, store_lock
+    from rag.cli import cli
+
+    data = tmp_path / "data"
+    data.mkdir()
+
+    def refuse(path: object, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(store_lock, "open", refuse, raising=False)
+    denied = lambda path, mode: Path(path) == data and bool(mode & os.W_OK)  # noqa: E731
+    monkeypatch.setattr(store_files.os, "access", lambda path, mode: not denied(path, mode))
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "ingest"])
+    assert result.exit_code == 1, result.output
+    assert f"{data} is not writable" in result.output
+    assert "Traceback" not in result.output
+    (error,) = [line for line in result.output.splitlines() if "not writable" in line]
+    assert error.startswith("error: cannot take the writer lock")
 
 
 @pytest.mark.slow

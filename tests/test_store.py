@@ -18,6 +18,7 @@ from rag.errors import IndexBusy, IndexUnavailable
 from rag.index import active_info
 from rag.store import ChromaStore
 from rag.store_files import vector_folders
+from rag.store_lock import writer_lock
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +41,7 @@ def test_a_second_writer_is_refused_or_waits(
     make_pipeline(settings).ingest()
     _edit(seeds_copy, "A line about Gwadar port cranes added while another ingest ran.")
     messages: list[str] = []
-    with ChromaStore(settings).writer(wait=False):
+    with writer_lock(settings, wait=False):
         with pytest.raises(IndexBusy, match="--wait"):
             make_pipeline(settings).ingest()
         waiting = threading.Thread(
@@ -84,6 +85,41 @@ def test_concurrent_rebuilds_leave_one_working_index(
     assert hit.article_id in {"000", "001", "002", "003", "004"}
 
 
+def test_two_rebuild_processes_at_once_leave_a_working_index(
+    make_settings, make_pipeline, seeds_copy: Path
+) -> None:
+    """The issue's repro, as two processes: `rag ingest --rebuild & rag ingest --rebuild`.
+    Each either rebuilds or says another ingest is writing; neither breaks the index."""
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    env = {**settings_env(settings), "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "rag.cli", "ingest", "--rebuild"]
+    runs = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=300)[0].decode() for run in runs]
+    for run, output in zip(runs, outputs, strict=True):
+        assert "Traceback" not in output, output
+        assert run.returncode == 0 or "another ingest" in output, output
+    assert any(run.returncode == 0 for run in runs), outputs
+    assert make_pipeline(settings).retrieve("What is Reko Diq?", k=1)
+
+
+def test_a_rebuild_waits_for_the_writer_before_moving_files_aside(
+    make_settings, make_pipeline, seeds_copy: Path, store_mode: str
+) -> None:
+    """--rebuild moves a damaged store aside, but only once it holds the writer lock: a
+    store another run is writing can look damaged to it mid-write."""
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    if store_mode == "embedded":
+        _damage_sqlite(settings.index_dir / "chroma.sqlite3")
+    with writer_lock(settings, wait=False), pytest.raises(IndexBusy):
+        make_pipeline(settings).ingest(rebuild=True)
+    assert not list(settings.data_dir.glob("*broken*"))
+
+
 def test_a_live_pipeline_follows_another_process_ingest(
     make_settings, make_pipeline, seeds_copy: Path
 ) -> None:
@@ -102,6 +138,12 @@ def test_a_live_pipeline_follows_another_process_ingest(
     hit = live.retrieve("Karachi desalination plant", k=1)[0]
     assert hit.article_id == "001"
     assert "desalination" in hit.text
+    # the article reader (the UI's) follows too, not only questions
+    _edit(seeds_copy, "Edit 2: the reader shows the Sukkur barrage repairs.")
+    subprocess.run([sys.executable, "-m", "rag.cli", "ingest"], env=env, check=True, timeout=300)
+    time.sleep(1.1)
+    (article,) = [a for a in live.articles() if a.id == "001"]
+    assert any("Sukkur barrage" in p.text for p in article.paragraphs)
 
 
 def settings_env(settings) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -176,14 +218,30 @@ def test_sqlite_damaged_mid_file_is_reported_and_rebuild_recovers(
 ) -> None:
     settings = make_settings(seeds_dir=seeds_copy)
     make_pipeline(settings).ingest()
-    sqlite = settings.index_dir / "chroma.sqlite3"
-    with open(sqlite, "r+b") as db:
-        db.seek(min(1024 * 1024, sqlite.stat().st_size // 2))
-        db.write(b"\xde\xad\xbe\xef" * 4096)
+    _damage_sqlite(settings.index_dir / "chroma.sqlite3")
+    # A question and a plain ingest, each in a new process (this one's Chroma client has
+    # the pages cached), say what is wrong and the fix; --rebuild recovers.
+    env = {**settings_env(settings), "PYTHONPATH": str(ROOT)}
+    for command in (["ask", "What is Reko Diq?"], ["ingest"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "rag.cli", *command], env=env, capture_output=True, timeout=300
+        )
+        error = done.stderr.decode()
+        assert done.returncode == 1, (command, error)
+        assert "Traceback" not in error, error
+        assert "damaged" in error, error
+        assert "rag ingest --rebuild" in error, error
     report = make_pipeline(settings).ingest(rebuild=True)
     assert len(report.added) == 5
     assert list(settings.index_dir.parent.glob("chroma.broken-*"))  # kept aside, not deleted
     assert make_pipeline(settings).retrieve("What is Reko Diq?", k=1)
+
+
+def _damage_sqlite(sqlite: Path) -> None:
+    """Garbage mid-file, where Chroma's tables are, not the header sqlite checks first."""
+    with open(sqlite, "r+b") as db:
+        db.seek(min(1024 * 1024, sqlite.stat().st_size // 2))
+        db.write(b"\xde\xad\xbe\xef" * 4096)
 
 
 @pytest.mark.parametrize("store_mode", ["embedded"])
@@ -234,6 +292,20 @@ def test_doctor_names_each_damaged_file_and_the_fix(
     failed = {c.name: c for c in diagnose(settings) if not c.ok}
     assert "database" in failed
     assert "rag ingest --rebuild" in failed["database"].line()
+
+
+@pytest.mark.parametrize("store_mode", [pytest.param("server", marks=pytest.mark.server)])
+def test_doctor_probes_a_server_generation_with_a_search(
+    make_settings, make_pipeline, seeds_copy: Path, store_mode: str
+) -> None:
+    from rag.doctor import diagnose
+
+    settings = make_settings(seeds_dir=seeds_copy)
+    make_pipeline(settings).ingest()
+    checks = {c.name: c for c in diagnose(settings)}
+    assert all(c.ok for c in checks.values()), [c.line() for c in checks.values()]
+    assert "database" not in checks  # a server's files are its own
+    assert checks["vectors"].detail == "a search finds a stored vector"
 
 
 def test_a_pointer_to_a_missing_generation_is_rebuilt_not_fatal(

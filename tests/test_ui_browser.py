@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from network import QUIETING, non_loopback_calls, strace_prefix
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from ports import free_port
 
@@ -46,11 +47,13 @@ def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, store_mode: str
 ) -> Iterator[dict[str, object]]:
     """`rag serve` in a subprocess, once on the embedded store and once on a real
-    `chroma run` server (the parametrized `store_mode` of conftest.py)."""
+    `chroma run` server (the parametrized `store_mode` of conftest.py). It runs under
+    strace where strace can trace, so every UI session of the module is checked for
+    network calls beyond loopback (DNS included)."""
     data_dir = tmp_path_factory.mktemp("ui-data")
     port = free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in QUIETING},
         "RAG_DATA_DIR": str(data_dir),
         "RAG_SEEDS_DIR": str(REPO / "seeds"),
         "RAG_GENERATOR": "extractive",
@@ -66,9 +69,13 @@ def server(
         )
     env.pop("RAG_UI_AUTH", None)
     log_path = data_dir / "server.log"
+    trace = data_dir / "server.strace"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
+            [
+                *(strace_prefix(trace) or []),
+                *[sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
+            ],
             cwd=REPO,
             env=env,
             stdout=log,
@@ -94,6 +101,8 @@ def server(
     except subprocess.TimeoutExpired:
         proc.kill()
     assert "Traceback" not in log_path.read_text(), log_path.read_text()[-3000:]
+    if trace.exists():
+        assert non_loopback_calls(trace.read_text()) == []
 
 
 @pytest.fixture(scope="module")

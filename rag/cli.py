@@ -145,10 +145,15 @@ def ingest(ctx: click.Context, rebuild: bool, wait: bool) -> None:
 
     settings = _settings(ctx)
     pipeline = get_pipeline(settings)
+    readers_log = logging.getLogger("rag.readers")
+    level = readers_log.level
+    readers_log.setLevel(logging.ERROR)  # counting only: the ingest warns of skipped files
     try:
         total = len(article_files(settings.seeds_dir))
     except CorpusError as exc:
         _fail(str(exc), 2)
+    finally:
+        readers_log.setLevel(level)
     with tqdm(total=total, unit="article", file=sys.stderr, desc="ingest") as bar:
 
         def step(article: Any, status: str) -> None:

@@ -154,6 +154,26 @@ def test_iter_articles_over_a_fifo_returns_promptly(tmp_path: Path) -> None:
     assert ids == ["001", "002"]
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_rag_ingest_warns_once_per_skipped_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The CLI counts the files for its progress bar, then ingests: one warning each."""
+    from click.testing import CliRunner
+
+    from rag.cli import cli
+
+    folder = _folder(tmp_path, None)
+    os.mkfifo(folder / "002_fifo.txt")
+    args = ["--data-dir", str(tmp_path / "data"), "--seeds-dir", str(folder), "ingest"]
+    with caplog.at_level(logging.WARNING, logger="rag.readers"):
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    warned = [r for r in caplog.records if "002_fifo.txt" in r.getMessage()]
+    assert len(warned) == 1
+
+
 @pytest.mark.timeout(20)
 def test_socket_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _folder(tmp_path, None)

@@ -14,7 +14,7 @@ from rag.text import FOLLOWING_UP
 
 _FOLLOW_UP_START = re.compile(
     r"^(and|but|also|so|then|what about|how about|and what|and how|why is that|why\b|"
-    r"what else|anything else|more on|tell me more|same for|compared)",
+    r"what else|anything else|more on|tell me more|same for|compared)\b",  # not "Sovereign"
     re.I,
 )
 _PRONOUN = re.compile(

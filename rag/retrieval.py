@@ -94,7 +94,8 @@ class HybridRetriever:
             rankings.append(("bm25", ranking))
 
         _fuse(hits, rankings, self.weights, captions=asks_about_photo(question))
-        # The article the question names ranks first; its passages keep their own score,
+        # The article the question names ranks higher (SOURCE_BOOST: its near-equal
+        # passages first, not its irrelevant ones); its passages keep their own score,
         # which the evidence gate reads as how well retrieval matched (boosted, a passage
         # that shares no word with the question would look like a perfect match).
         named = self.sources.find(question).articles if self.sources and not allowed else ()

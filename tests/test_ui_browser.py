@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from network import QUIETING, non_loopback_calls, strace_prefix
+from network import QUIETING, non_loopback_calls, stop, strace_prefix
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from ports import free_port
 
@@ -70,10 +70,11 @@ def server(
     env.pop("RAG_UI_AUTH", None)
     log_path = data_dir / "server.log"
     trace = data_dir / "server.strace"
+    prefix = strace_prefix(trace)
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [
-                *(strace_prefix(trace) or []),
+                *(prefix or []),
                 *[sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
             ],
             cwd=REPO,
@@ -91,15 +92,11 @@ def server(
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
+            stop(proc, traced=prefix is not None, timeout=5)
             pytest.fail(f"the UI did not start:\n{log_path.read_text()[-3000:]}")
         time.sleep(0.3)
     yield {"url": url, "data_dir": data_dir, "log": log_path}
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc, traced=prefix is not None)
     assert "Traceback" not in log_path.read_text(), log_path.read_text()[-3000:]
     if trace.exists():
         assert non_loopback_calls(trace.read_text()) == []

@@ -38,6 +38,7 @@ from rag.matching import (
 from rag.nlp import Entity
 from rag.polarity import (
     NEGATIVE_SENSE,
+    NEGATOR,
     PROSPECTIVE,
     asks_refusal,
     denies_clause,
@@ -263,10 +264,12 @@ def signals(
     speaker_silent: float = 0.0,
     before: str = "",
     kin: frozenset[str] = frozenset(),
+    verb_kin: bool = True,
 ) -> Signals:
     """The signals of one candidate sentence (entities: those inside the sentence;
     `required`: the question's names its paragraph must hold, see `entity_absent`;
-    `kin`: compound modifiers the sentence says in other words, see rag.kin)."""
+    `kin`: compound modifiers the sentence says in other words, `verb_kin`: whether it
+    says the question's verb in another word, see rag.kin)."""
     text = Text.of(sentence)
     # the paragraph with the one before it: a relation's parties may be named across the
     # two ("…Reko Diq." then "Komatsu said it would build most of the equipment…")
@@ -361,9 +364,14 @@ def signals(
             asks_yes_no(frame.text)
             and frame.realized
             and frame.predicate is not None
-            # a verb the articles never use is likely the reader's word for theirs
-            and frame.lemmas.get(frame.predicate, frame.predicate) in corpus_stems
             and not tells_verb(frame, text)
+            # a verb the articles never use may be the reader's word for theirs: then
+            # the sentence must say it in a word of like meaning (rag.kin), or deny
+            # something ("not calling Khan" answers "Did Biden ring up Khan?")
+            and (
+                frame.lemmas.get(frame.predicate, frame.predicate) in corpus_stems
+                or not (verb_kin or NEGATOR.search(sentence))
+            )
         ),
     )
 

@@ -51,7 +51,7 @@ from rag.speakers import asked_speaker, continues_quote, named_just_before, spea
 from rag.spelling import Spellings
 from rag.text import content_words, split_sentences
 from rag.titles import Titles
-from rag.vocabulary import foreign_question, unknown_signals
+from rag.vocabulary import foreign_question, unknown_signals, unknown_verb
 
 # A sentence shorter than this many words is a fragment ("Read more."), never evidence.
 MIN_SENTENCE_WORDS = 4
@@ -203,6 +203,7 @@ class EvidenceScorer:
         sims = self._similarities(question, [c[0] for c in candidates], records)
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
         foreign = float(foreign_question(frame, self.corpus))
+        verb = unknown_verb(frame, self.corpus)
         computed = [
             signals(
                 frame,
@@ -228,6 +229,7 @@ class EvidenceScorer:
                 speaker_silent=float(speaker is not None and not speaking[source]),
                 before=previous[source],
                 kin=self.kin.stated(frame, sentence),
+                verb_kin=verb is None or self.kin.says(verb, sentence),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]

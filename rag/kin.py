@@ -1,4 +1,5 @@
 """Words of like meaning: does a sentence state a question's word in other words?
+(A compound's modifier, `stated`; a verb the articles never use, `says`.)
 
 "How long is the prison sentence Khan is serving?" asks about a particular kind of
 sentence, and `compound_missing` (rag.answerability) refuses a sentence that tells of a
@@ -74,6 +75,23 @@ class WordKin:
             for mod, word in wanted.items()
             if float((sentence_vectors @ vectors[word]).max()) >= KIN_SIMILARITY
         )
+
+    def says(self, word: str, sentence: str) -> bool:
+        """Does a lower-case word of the sentence mean nearly what `word` does? For a
+        question's verb the articles never use: "Has X been convicted?" is not told by
+        "the arrest and extradition of X" (0.57), "bought" is by "purchase" (0.87)."""
+        words = sorted(
+            {
+                w
+                for w in _LOWER_WORD.findall(sentence)
+                if len(w) >= MIN_WORD_CHARS and w not in STOPWORDS
+            }
+        )
+        if not words:
+            return False
+        vectors = self._vectors_of([word.lower(), *words])
+        near = max(float(vectors[w] @ vectors[word.lower()]) for w in words)
+        return near >= KIN_SIMILARITY
 
     def _vectors_of(self, words: list[str]) -> dict[str, np.ndarray]:
         with self._lock:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rag.answer_types import MEASURE_UNITS
+from rag.answer_types import MEASURE_UNITS, asks_yes_no
 from rag.matching import Text, named_in
 from rag.nlp import Entity
 from rag.question import QuestionFrame
@@ -71,6 +71,15 @@ def foreign_question(frame: QuestionFrame, corpus: Text) -> bool:
     entity_words = name_words(frame.entities)
     terms = [t for t in frame.terms if t not in entity_words]
     return len(terms) >= FOREIGN_MIN_WORDS and not any(uses(corpus, frame, t) for t in terms)
+
+
+def unknown_verb(frame: QuestionFrame, corpus: Text) -> str | None:
+    """The verb of a yes/no question about a done event ("Has X been convicted?") as
+    the question writes it, when the articles never use it in any form; else None."""
+    verb = frame.predicate
+    if verb is None or not (frame.realized and asks_yes_no(frame.text)):
+        return None
+    return None if uses(corpus, frame, verb) else frame.surface.get(verb, verb)
 
 
 # How much longer than its verb a noun made from it may be ("pass": "passage", "agree":

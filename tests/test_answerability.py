@@ -1044,3 +1044,57 @@ def test_a_state_of_a_country_is_answered_by_neither_that_country_nor_another() 
     # the question's country by its capital may still answer "where"
     embassy = analyse("Where is Iran's embassy in the US?")
     assert spans_of("place", "Iran's embassy is in Washington.", embassy)
+
+
+# --- a yes/no question's verb the articles never use -------------------------------------
+
+
+def test_a_verb_the_corpus_never_uses_must_be_said_in_other_words_or_denied(
+    corpus: Corpus,
+) -> None:
+    """ "Has the Kalam mine been privatised?": the corpus never uses the verb, so the
+    sentence settles it only by a word of like meaning (`verb_kin`, rag.kin) or by
+    denying something (a "no"); else it is unsettled."""
+    frame = analyse("Has the Kalam copper mine been privatised?")
+
+    def unsettled(sentence: str, verb_kin: bool) -> float:
+        return signals(
+            frame,
+            sentence,
+            (),
+            Text.of(sentence),
+            offset=0,
+            paragraph_text=sentence,
+            similarity=0.6,
+            retrieval=0.5,
+            idf=corpus.idf,
+            unknown_entity=0.0,
+            unknown_terms=0.0,
+            corpus_stems=corpus.text.stems,
+            verb_kin=verb_kin,
+        ).unsettled
+
+    told = "The Kalam copper mine in western Kenya is operated by Rift Minerals."
+    assert unsettled(told, verb_kin=False) == 1.0
+    assert unsettled(told, verb_kin=True) == 0.0
+    denied = "The Kalam copper mine was never sold and is operated by Rift Minerals."
+    assert unsettled(denied, verb_kin=False) == 0.0
+
+
+@pytest.mark.slow
+def test_scorer_reads_a_readers_verb_by_its_meaning(embed_model: Any) -> None:
+    """Neither "privatise" nor "bankroll" is a word of the corpus: the loan sentence says
+    "bankroll" in other words (MiniLM word cosine, rag.kin), nothing says "privatise"."""
+    scorer = EvidenceScorer(embed_model, PARAGRAPHS)
+    floor = Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    said = scorer.assess(
+        "Did the African Development Bank bankroll the transmission line?", passages()
+    )
+    assert said.best is not None
+    assert "$300 million loan" in said.best.text
+    assert said.support >= floor
+    unsaid = scorer.assess("Has the Kalam copper mine been privatised?", passages())
+    assert unsaid.support < floor
+    assert unsaid.best is not None
+    assert unsaid.best.signals is not None
+    assert unsaid.best.signals.unsettled == 1.0

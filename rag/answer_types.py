@@ -215,9 +215,12 @@ def asks_leader(question: str) -> bool:
 _DAY_ASKED = re.compile(
     r"\b(?:exact|precise|specific) (?:date|day)\b|\b(?:what|which) (?:date|day)\b", re.I
 )
-# A day of the month in a date ("Sept. 25", "on 3 March", "August 26, 2021"), not a year,
-# looked for this many characters around the date found.
-_DAY_OF_MONTH = re.compile(r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b")
+# A day of the month in a date ("Sept. 25", "on 3 March", "August 26, 2021"), not a year
+# nor a length of time ("a 10-year pact", "3 days"), looked for this many characters
+# around the date found.
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?!-|\s*(?:years?|months?|weeks?|days?)\b)"
+)
 _DAY_CONTEXT = 4
 
 

@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from rag.answer_types import asks_prediction, predicts, relational
+from rag.answer_types import asks_prediction, gives_day, predicts, relational
 from rag.metadata import metadata_ask
 from rag.nlp import spacy_pipeline
 from rag.polarity import PROSPECTIVE
@@ -414,3 +414,26 @@ def test_a_misparsed_which_reads_the_noun_after_it() -> None:
     """ "Firms from which countries…": the noun after "which", not the question's first."""
     frame = analyse("Mining firms from which countries were caught up in the dispute?")
     assert frame.slot == stem("countries")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "gives"),
+    [
+        ("The attack came on August 26, 2021, at the airport.", "August 26, 2021", True),
+        ("They met on 3 March in Islamabad.", "3 March", True),
+        ("Sharif arrived on Sept. 25 for the talks.", "Sept. 25", True),
+        # a length of time is no day of the month
+        ("Both sides signed a 10-year bilateral defense pact.", "10-year", False),
+        ("A sudden cease-fire came four days later, after 3 days of fighting.", "3 days", False),
+        ("He is serving a 14-year sentence.", "14-year", False),
+        ("It happened in 2021.", "2021", False),
+    ],
+)
+def test_a_question_asking_for_a_day_is_answered_by_a_day_of_the_month(
+    sentence: str, date: str, gives: bool
+) -> None:
+    start = sentence.index(date)
+    assert (
+        gives_day("On what exact date was it signed?", sentence, start, start + len(date)) is gives
+    )
+    assert gives_day("In which year was it signed?", sentence, start, start + len(date))

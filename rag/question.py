@@ -108,8 +108,8 @@ def _wh_head(doc: Any) -> Any | None:
         # misparsed "Which Iranian president visited…", "In which US state will…"
         if tok.tag_ == "WDT" and (tok.i == 0 or tok.dep_ == "pobj"):
             for nxt in doc[tok.i + 1 : tok.i + 4]:
-                if nxt.pos_ == "NOUN":
-                    return nxt
+                if nxt.pos_ == "NOUN":  # "Which Chinese state firm": firm
+                    return nxt.head if nxt.dep_ == "compound" else nxt
                 if nxt.pos_ in ("VERB", "AUX"):
                     break
         if (
@@ -152,7 +152,11 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
     if head is not None:
         head_word = head.lemma_.lower()
         slot = stem(head_word) if stem(head_word) not in _ANSWER_WORDS else None
-        if kind in ("any", "agent", "manner"):
+        # "which state firm": the regex read a place; the noun it modifies is asked
+        modifies = kind == "place" and any(
+            c.dep_ == "compound" and c.lemma_.lower() in NOUN_TYPES["place"] for c in head.children
+        )
+        if kind in ("any", "agent", "manner") or modifies:
             for noun_kind, nouns in NOUN_TYPES.items():
                 if head_word in nouns:
                     kind = noun_kind

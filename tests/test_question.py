@@ -53,6 +53,11 @@ def names(frame: QuestionFrame) -> list[str]:
         ("What tariff policy did Kenya adopt?", "any"),
         ("What stake do the Mwangi brothers hold in the bank?", "percent"),
         ("Which state-run Kenyan body was sanctioned?", "organisation"),  # not a state
+        # a place noun modifying the noun asked about: a firm, not a state
+        ("Which state firm signed the minerals deal?", "organisation"),
+        ("Which Chinese state firm signed the $500 million deal with Kenya?", "organisation"),
+        ("Which state did the minister visit?", "place"),
+        ("Where and on which day did the minister speak?", "place"),
     ],
 )
 def test_answer_type(frame: Analyse, question: str, expected: AnswerType) -> None:

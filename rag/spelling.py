@@ -8,7 +8,8 @@ same consonants, vowels aside, or nearly the same letters) is read as the articl
 spelling, and the answer says so in a note. A word with no such name, or with two, is
 left as written. A question typed in lower case ("what did munir say") has its names
 read with their capitals, so the parser sees names: a word the articles only ever
-capitalise, and use somewhere as a name on its own.
+capitalise, and use somewhere as a name on its own, or the initials of a name they
+spell out ("ifc": "IFC", the International Finance Corporation).
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
+# A name of several capitalised words, with "of", "for", "and" or "the" between them:
+# its initials may stand for it ("National Development Complex": NDC).
+_SPELLED_OUT = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][a-z]+){2,5}\b")
+_GLUE = frozenset({"of", "for", "and", "the"})
 _WORD = re.compile(r"[A-Za-z]+")
 # Letters that spell the same sound in transliterated names ("Diq"/"Dik", "Organisation"/
 # "Organization"); vowels differ most of all ("Muneer"/"Munir") and are left out.
@@ -69,6 +74,7 @@ class Spellings:
         names: dict[str, str] = {}  # lowercased -> as written
         lower: set[str] = set()  # words the corpus writes in lower case somewhere
         capital: dict[str, str] = {}  # lowercased -> as written with a capital mid-sentence
+        acronyms: dict[str, str] = {}  # initials of a spelled-out name -> in capitals
         for text in texts:
             for m in _WORD.finditer(text):
                 word = m.group()
@@ -78,10 +84,15 @@ class Spellings:
                 elif not _SENTENCE_START.search(text, 0, m.start()) and _alone(text, m):
                     capital.setdefault(word.lower(), word)
             names.update((n.lower(), n) for n in _NAME.findall(text))
+            for name in _SPELLED_OUT.findall(text):
+                initials = "".join(w[0] for w in name.split() if w.lower() not in _GLUE)
+                acronyms.setdefault(initials.lower(), initials)
         # "trump", "dar", "cpec": words the articles only ever write with a capital, and
         # somewhere as a name on their own (not "Bank" of "World Bank"), are names; a
         # question typed in lower case means them (and the parser then sees a name)
         self.cased = {low: w for low, w in capital.items() if low not in lower and len(low) > 2}
+        # "ifc": the initials of a name the articles spell out, never a word they use
+        self.cased |= {a: w for a, w in acronyms.items() if a not in self.words}
         # Indexed by first letter, and by first letter and consonants, so a question's
         # name is compared with few of them however large the corpus.
         self.by_initial: dict[str, list[str]] = {}

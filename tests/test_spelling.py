@@ -77,3 +77,18 @@ def test_a_name_typed_in_lower_case_is_read_with_its_capital() -> None:
         "may Munir visit the world bank in Islamabad",
         [],
     )
+
+
+def test_lower_case_initials_of_a_name_the_articles_spell_out_are_that_name() -> None:
+    """ "ifc" is the International Finance Corporation, which the articles only spell out:
+    read in capitals, the parser sees a name and matches it by its initials. Initials
+    that are a word of the articles ("pan") stay as typed."""
+    cased = Spellings(
+        [
+            "Later, the International Finance Corporation lent to the project.",
+            "The Pakistan Crypto Council met. The Pakistan Army Network met over a pan of rice.",
+        ]
+    )
+    assert cased.respell("how much did the ifc lend") == ("how much did the IFC lend", [])
+    assert cased.respell("what did the pcc say") == ("what did the PCC say", [])
+    assert cased.respell("what was in the pan") == ("what was in the pan", [])

@@ -264,13 +264,21 @@ def asks_about_photo(question: str) -> bool:
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their|[\w.-]+['’]s)\s+([^,;]{0,60}),")
 
 
+# Nouns for one kind of thing: "the firm X" names the company a question asks for.
+_SAME_KIND = (frozenset(stem(w) for w in word_set("company firm corporation conglomerate")),)
+
+
+def _names_slot(word: str, slot: str) -> bool:
+    return word == slot or any(word in kind and slot in kind for kind in _SAME_KIND)
+
+
 def called(before: str, after: str, slot: str) -> bool:
-    """The name is called by the noun asked for, in apposition after it or right before
-    it ("with the firm U.S. Strategic Metals")."""
+    """The name is called by the noun asked for, or one for the same kind of thing, in
+    apposition after it or right before it ("with the firm U.S. Strategic Metals")."""
     found = _APPOSITIVE.match(after)
-    if found is not None and slot in {stem(w) for w in tokens(found[1])}:
+    if found is not None and any(_names_slot(stem(w), slot) for w in tokens(found[1])):
         return True
-    return [stem(w) for w in tokens(before)[-1:]] == [slot]
+    return any(_names_slot(stem(w), slot) for w in tokens(before)[-1:])
 
 
 # A figure asked exactly ("Exactly how many firms…") is not answered by a round or vague

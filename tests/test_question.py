@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from rag.answer_types import asks_prediction, gives_day, predicts, relational
+from rag.answer_types import asks_prediction, called, gives_day, predicts, relational
 from rag.metadata import metadata_ask
 from rag.nlp import spacy_pipeline
 from rag.polarity import PROSPECTIVE
@@ -442,3 +442,21 @@ def test_a_question_asking_for_a_day_is_answered_by_a_day_of_the_month(
         gives_day("On what exact date was it signed?", sentence, start, start + len(date)) is gives
     )
     assert gives_day("In which year was it signed?", sentence, start, start + len(date))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "slot", "names_it"),
+    [
+        ("signed a deal with the firm", " in September", "firm", True),
+        # "the firm X" names the company asked for: one kind of thing, two nouns
+        ("signed a deal with the firm", " in September", "company", True),
+        ("a loan from the conglomerate", ".", "company", True),
+        ("a loan from the bank", ".", "company", False),
+        ("", ", a company based in Kenya,", "firm", True),
+        ("", ", a province of Kenya,", "firm", False),
+    ],
+)
+def test_a_name_is_called_by_the_noun_asked_for_or_its_kind(
+    before: str, after: str, slot: str, names_it: bool
+) -> None:
+    assert called(before, after, slot) is names_it

@@ -301,7 +301,10 @@ def _realized(doc: Any) -> bool:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or any(c.tag_ == "MD" for c in root.children):
         return False
-    if root.lemma_.lower() in _WISHES:
+    # (also a wish the parser took for an auxiliary: "…did Islamabad want revived?")
+    if root.lemma_.lower() in _WISHES or any(
+        t.dep_ == "aux" and t.lemma_.lower() in _WISHES for t in doc
+    ):
         return False
     aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
     # "Has Trump accepted…", "Has the program been revived?": done by now, too

@@ -36,7 +36,8 @@ _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
 class WordKin:
-    """Which of a question's compound modifiers a sentence states in other words."""
+    """Whether a sentence states a question's word in other words: its compound
+    modifiers (`stated`) or a verb the articles never use (`says`)."""
 
     def __init__(self, embed_model: Embedder) -> None:
         self.embed_model = embed_model
@@ -59,39 +60,21 @@ class WordKin:
         # words written in lower case (names are never compared), and none of the
         # question's own: "deal" is near "trade" but does not say it
         asked = {stem(w) for w in wanted.values()} | set(frame.terms)
-        words = sorted(
-            {
-                w
-                for w in _LOWER_WORD.findall(sentence)
-                if len(w) >= MIN_WORD_CHARS and w not in STOPWORDS and stem(w) not in asked
-            }
-        )
-        if not words:
-            return frozenset()
-        vectors = self._vectors_of([*wanted.values(), *words])
-        sentence_vectors = np.stack([vectors[w] for w in words])
-        return frozenset(
-            mod
-            for mod, word in wanted.items()
-            if float((sentence_vectors @ vectors[word]).max()) >= KIN_SIMILARITY
-        )
+        words = _comparable(sentence, asked)
+        return frozenset(mod for mod, word in wanted.items() if self._near(word, words))
 
     def says(self, word: str, sentence: str) -> bool:
         """Does a lower-case word of the sentence mean nearly what `word` does? For a
         question's verb the articles never use: "Has X been convicted?" is not told by
         "the arrest and extradition of X" (0.57), "bought" is by "purchase" (0.87)."""
-        words = sorted(
-            {
-                w
-                for w in _LOWER_WORD.findall(sentence)
-                if len(w) >= MIN_WORD_CHARS and w not in STOPWORDS
-            }
-        )
+        return self._near(word.lower(), _comparable(sentence))
+
+    def _near(self, word: str, words: list[str]) -> bool:
+        """Is one of `words` within KIN_SIMILARITY of `word`?"""
         if not words:
             return False
-        vectors = self._vectors_of([word.lower(), *words])
-        near = max(float(vectors[w] @ vectors[word.lower()]) for w in words)
-        return near >= KIN_SIMILARITY
+        vectors = self._vectors_of([word, *words])
+        return max(float(vectors[w] @ vectors[word]) for w in words) >= KIN_SIMILARITY
 
     def _vectors_of(self, words: list[str]) -> dict[str, np.ndarray]:
         with self._lock:
@@ -105,3 +88,15 @@ class WordKin:
                     self._vectors.pop(next(iter(self._vectors)))
         with self._lock:
             return {w: self._vectors[w] for w in words}
+
+
+def _comparable(sentence: str, skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The sentence's words worth comparing: written in lower case (names never are),
+    long enough, not stopwords, and none whose stem is in `skip`."""
+    return sorted(
+        {
+            w
+            for w in _LOWER_WORD.findall(sentence)
+            if len(w) >= MIN_WORD_CHARS and w not in STOPWORDS and stem(w) not in skip
+        }
+    )

@@ -914,26 +914,30 @@ def test_a_name_that_names_a_group_is_no_person() -> None:
     assert type_spans("person", chaired, [Entity("Mwangi", "PERSON", 26, 32)], 0, frame)
 
 
+def _lone(frame: QuestionFrame, sentence: str, **given: Any) -> Signals:
+    """The signals of a sentence that is its own paragraph, with fixed similarity and
+    retrieval scores and nothing unknown; `given` overrides or adds keywords."""
+    fixed: dict[str, Any] = {"idf": {}, "unknown_entity": 0.0, "unknown_terms": 0.0}
+    return signals(
+        frame,
+        sentence,
+        (),
+        Text.of(sentence),
+        offset=0,
+        paragraph_text=sentence,
+        similarity=0.6,
+        retrieval=0.5,
+        **(fixed | given),
+    )
+
+
 def test_a_relation_may_be_told_across_a_paragraph_and_the_one_before() -> None:
     frame = analyse("Did Rift Minerals say it would build the Kalam mine's trucks in Kenya?")
     sentence = "Rift Minerals said it would build most of the trucks in Kenya."
 
     def apart(before: str) -> float:
-        return signals(
-            frame,
-            sentence,
-            (),
-            Text.of(sentence),
-            offset=0,
-            paragraph_text=sentence,
-            similarity=0.6,
-            retrieval=0.5,
-            idf={},
-            unknown_entity=0.0,
-            unknown_terms=0.0,
-            required=asked_names(frame, None),
-            before=before,
-        ).parties_apart
+        required = asked_names(frame, None)
+        return _lone(frame, sentence, required=required, before=before).parties_apart
 
     assert apart("") == 1.0  # the mine is named nowhere near
     assert apart("The Kalam mine reopened in March.") == 0.0
@@ -1058,20 +1062,8 @@ def test_a_verb_the_corpus_never_uses_must_be_said_in_other_words_or_denied(
     frame = analyse("Has the Kalam copper mine been privatised?")
 
     def unsettled(sentence: str, verb_kin: bool) -> float:
-        return signals(
-            frame,
-            sentence,
-            (),
-            Text.of(sentence),
-            offset=0,
-            paragraph_text=sentence,
-            similarity=0.6,
-            retrieval=0.5,
-            idf=corpus.idf,
-            unknown_entity=0.0,
-            unknown_terms=0.0,
-            corpus_stems=corpus.text.stems,
-            verb_kin=verb_kin,
+        return _lone(
+            frame, sentence, idf=corpus.idf, corpus_stems=corpus.text.stems, verb_kin=verb_kin
         ).unsettled
 
     told = "The Kalam copper mine in western Kenya is operated by Rift Minerals."

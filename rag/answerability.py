@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
+from rag.ahead import foretells
 from rag.aliases import is_country
 from rag.answer_types import asks_prediction, asks_yes_no, predicts, relational
 from rag.conflicts import agent_conflict, conflict, owner_conflict, value_owner_conflict
@@ -30,7 +31,6 @@ from rag.matching import (
     Text,
     entity_found,
     named_in,
-    near,
     term_cover,
     type_spans,
     value_conflict,
@@ -46,6 +46,7 @@ from rag.polarity import (
     denies_verb,
     reverses,
 )
+from rag.proximity import near
 from rag.question import QuestionFrame
 from rag.ranking import RANKED, states_ranking
 from rag.speakers import reacts_in
@@ -331,10 +332,13 @@ def signals(
         ranking_missing=float(frame.superlative and not ranks(frame, sentence, text.stems)),
         reason_elsewhere=0.0,  # set across sentences by premise_reason
         anticipated=float(
-            frame.realized
-            and frame.predicate is not None
-            and frame.predicate not in text.stems
-            and bool(PROSPECTIVE.search(sentence))
+            (
+                frame.realized
+                and frame.predicate is not None
+                and frame.predicate not in text.stems
+                and bool(PROSPECTIVE.search(sentence))
+            )
+            or (frame.ahead and not foretells(frame, sentence, text, spans, verb_kin))
         ),
         unknown_entity=unknown_entity,
         unknown_terms=unknown_terms,

@@ -204,6 +204,9 @@ class EvidenceScorer:
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
         foreign = float(foreign_question(frame, self.corpus))
         verb = unknown_verb(frame, self.corpus)
+        if verb is None and frame.ahead and frame.predicate is not None:
+            # a future event's verb is looked for in other words too (signals.foretells)
+            verb = frame.surface.get(frame.predicate, frame.predicate)
         computed = [
             signals(
                 frame,

@@ -279,32 +279,8 @@ def _foreign_city(entity: Entity, question: QuestionFrame) -> bool:
 _ROLE = re.compile(r"\b(?:" + "|".join(sorted(OFFICE_NOUNS)) + r")s?\b", re.I)
 # How much a question's named thing counts when only the sentence's paragraph names it.
 PARAGRAPH_CREDIT = 0.5
-# A value "sits next to" a question word when this few characters separate them.
-NEAR_CHARS = 60
-_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
-
-
-def near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:
-    if spans == [(0, 0)]:
-        return True
-    places = [m.start() for m in _WORD.finditer(sentence) if _is_term(m.group(), terms)]
-    return any(start - NEAR_CHARS <= p <= end + NEAR_CHARS for start, end in spans for p in places)
-
-
 _NAMEGLUE = re.compile(r"\s+(?!(?:of|for|and|the|de|al|bin)\b)[a-z]\w*\s+")
 _JOINED = re.compile(r"\s+for\s+(?:the\s+)?|(?<=\w)-(?=[A-Z])")
-
-
-def _is_term(word: str, terms: set[str]) -> bool:
-    """The word is one of `terms` as `tokens` reads it: "Pakistan’s" is "pakistan", a
-    closing "2011." is "2011" (tokenised only when it has such marks: the common case is
-    a plain word)."""
-    if stem(word.lower()) in terms:
-        return True
-    return bool(_MARKED.search(word)) and any(stem(t) in terms for t in tokens(word))
-
-
-_MARKED = re.compile(r"['’.]")
 
 
 def named_in(entity: Entity, text: Text) -> bool:

@@ -30,7 +30,12 @@ def premise_ahead(computed: list[Signals], relevance: Sequence[float]) -> list[S
         return computed
     event = computed[top]
     return [
-        replace(sig, anticipated=float(bool(sig.predicate_missing) or _another(sig, event)))
+        replace(
+            sig,
+            anticipated=float(
+                bool(sig.anticipated or sig.predicate_missing) or _another(sig, event)
+            ),
+        )
         for sig in computed
     ]
 

@@ -74,6 +74,7 @@ class QuestionFrame:
     reactor: Entity | None = None  # whose reaction it asks for ("How did China react…")
     negated: bool = False  # "why didn't…", "never", "refused"
     realized: bool = False  # asks about an event as done: "did Trump accept", "was agreed"
+    ahead: bool = False  # asks about an event still to come: "when will Trump visit"
     # Noun compounds as (modifier, head) stems: "trade deal" is not any deal.
     compounds: tuple[tuple[str, str], ...] = ()
     # Named owners of a thing asked about, as (owner, noun stem): "India's ambassador",
@@ -207,6 +208,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         reactor=asked_reactor(doc, focus),
         negated=bool(NEGATION.search(question)),
         realized=_realized(doc),
+        ahead=_ahead(doc),
         compounds=_compounds(doc),
         owners=owners(doc, ents, focus),
         postings=postings(doc, ents, focus),
@@ -312,10 +314,33 @@ def _realized(doc: Any) -> bool:
     return root.tag_ == "VBD" or perfect or any(c.tag_ == "VBD" for c in aux)
 
 
+# Modals of the future: "would", "could" and "might" suppose, they don't foretell.
+_FUTURE = word_set("will shall wo 'll ’ll")
+
+
+def _ahead(doc: Any) -> bool:
+    """The main verb is in the future ("when will Trump visit…", "will the US lift…",
+    "is Pakistan going to…"): the articles, written before it, can tell of it only as
+    planned, expected or foretold."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return False
+    if any(c.tag_ == "MD" and c.lower_ in _FUTURE for c in root.children):
+        return True
+    return root.lower_ == "going" and any(c.dep_ == "xcomp" for c in root.children)
+
+
 def _predicate(doc: Any) -> str | None:
-    """The main content verb, if the question has one ("refused", "signed")."""
+    """The main content verb, if the question has one ("refused", "signed"). A name is
+    none ("Will Trump travel…" parsed with "Trump" for the verb); a root a modal leans on
+    is one, though tagged a noun or an adjective ("When will the depot open?")."""
     for tok in doc:
-        if tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "relcl", "ccomp", "xcomp", "advcl"):
+        verb = tok.pos_ == "VERB" or (
+            tok.dep_ == "ROOT"
+            and tok.pos_ in ("NOUN", "ADJ")
+            and any(c.tag_ == "MD" for c in tok.children)
+        )
+        if verb and not tok.ent_type_ and tok.dep_ in ("ROOT", "relcl", "ccomp", "xcomp", "advcl"):
             lemma = tok.lemma_.lower()
             if lemma not in _LIGHT_VERBS and stem(lemma) not in _CORPUS_TALK:
                 return stem(lemma)

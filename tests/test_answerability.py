@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from lone import lone
 
 from rag.answer_types import AnswerType
 from rag.answerability import (
@@ -34,7 +35,7 @@ from rag.conflicts import agent_conflict
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
 from rag.focus import asked_names, without_source
-from rag.matching import near, states_values
+from rag.matching import states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
 from rag.premises import (
@@ -44,6 +45,7 @@ from rag.premises import (
     premise_reason,
     premise_value,
 )
+from rag.proximity import near
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
 from rag.sources import SourceRef
@@ -914,30 +916,13 @@ def test_a_name_that_names_a_group_is_no_person() -> None:
     assert type_spans("person", chaired, [Entity("Mwangi", "PERSON", 26, 32)], 0, frame)
 
 
-def _lone(frame: QuestionFrame, sentence: str, **given: Any) -> Signals:
-    """The signals of a sentence that is its own paragraph, with fixed similarity and
-    retrieval scores and nothing unknown; `given` overrides or adds keywords."""
-    fixed: dict[str, Any] = {"idf": {}, "unknown_entity": 0.0, "unknown_terms": 0.0}
-    return signals(
-        frame,
-        sentence,
-        (),
-        Text.of(sentence),
-        offset=0,
-        paragraph_text=sentence,
-        similarity=0.6,
-        retrieval=0.5,
-        **(fixed | given),
-    )
-
-
 def test_a_relation_may_be_told_across_a_paragraph_and_the_one_before() -> None:
     frame = analyse("Did Rift Minerals say it would build the Kalam mine's trucks in Kenya?")
     sentence = "Rift Minerals said it would build most of the trucks in Kenya."
 
     def apart(before: str) -> float:
         required = asked_names(frame, None)
-        return _lone(frame, sentence, required=required, before=before).parties_apart
+        return lone(frame, sentence, required=required, before=before).parties_apart
 
     assert apart("") == 1.0  # the mine is named nowhere near
     assert apart("The Kalam mine reopened in March.") == 0.0
@@ -1062,7 +1047,7 @@ def test_a_verb_the_corpus_never_uses_must_be_said_in_other_words_or_denied(
     frame = analyse("Has the Kalam copper mine been privatised?")
 
     def unsettled(sentence: str, verb_kin: bool) -> float:
-        return _lone(
+        return lone(
             frame, sentence, idf=corpus.idf, corpus_stems=corpus.text.stems, verb_kin=verb_kin
         ).unsettled
 

@@ -466,3 +466,29 @@ def test_a_name_is_called_by_the_noun_asked_for_or_its_kind(
     before: str, after: str, slot: str, names_it: bool
 ) -> None:
     assert called(before, after, slot) is names_it
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When will the Kenyan president visit Dodoma?", True),
+        ("Will Kenya lift its tariffs on Ugandan maize?", True),
+        ("Is Tanzania going to build a second transmission line?", True),
+        ("will kenya get any new loans from the bank", True),
+        # a future in a clause the question reports, not the question's own event
+        ("Which ports does Kenya hope the railway will serve?", False),
+        ("What could Kenya do with its copper?", False),  # supposes, doesn't foretell
+        ("When did Kenya sign the trade agreement?", False),
+    ],
+)
+def test_ahead_is_an_event_asked_as_still_to_come(
+    frame: Analyse, question: str, expected: bool
+) -> None:
+    assert frame(question).ahead is expected
+
+
+def test_the_asked_event_is_a_verb_not_a_name(frame: Analyse) -> None:
+    # spaCy's small model parses "Trump" as the verb and "travel" as its object
+    assert frame("Will Trump travel to Kenya next year?").predicate != "trump"
+    # and takes "open" for an adjective, though "will" leans on it
+    assert frame("When will the Kenyan rail depot open?").predicate == "open"

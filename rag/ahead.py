@@ -1,0 +1,60 @@
+"""Questions about events still to come: what a sentence must do to answer them.
+
+The articles were written before the events a question asks about in the future ("When
+will Trump visit Islamabad?", "Will the US lift its sanctions?"). A sentence answers such
+a question only when it tells of that event as planned, expected or foretold, not when it
+shares the question's topic, names a date of something done, or tells of the event only as
+"upcoming" without the thing asked ("What will the August working group decide?").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.answer_types import predicts
+from rag.matching import Text
+from rag.polarity import PROSPECTIVE
+from rag.proximity import term_places
+from rag.question import QuestionFrame
+from rag.text import word_set
+from rag.vocabulary import tells_verb
+
+# Answer types held to none of this: a why or how question's answer seldom repeats its
+# verb ("…warn them off?": "That's primarily because…"), and a figure may be one a thing
+# has ("How many years will the pact run?": "a 10-year pact").
+UNHELD = frozenset({"reason", "manner", "count", "money", "quantity", "percent", "duration"})
+# Verbs that only stage an event, whose name carries it: "hold the summit" is told by
+# "planning a summit in Nairobi in June".
+STAGING = word_set("hold host stage convene organise organize")
+# A value belongs to the event named right before it ("summit in Nairobi in June") when
+# this few characters separate them.
+BESIDE_CHARS = 20
+
+
+def foretells(
+    frame: QuestionFrame,
+    sentence: str,
+    text: Text,
+    spans: Sequence[tuple[int, int]],
+    verb_kin: bool,
+) -> bool:
+    """Could the sentence answer a question about an event still to come? It tells of
+    the question's event by its verb or a word of like meaning (`verb_kin`, rag.kin), or
+    as planned right beside the value asked for when the verb only stages it; and a date
+    it gives must be ahead too ("When Sharif and Munir visited… in September" tells of a
+    visit done)."""
+    verb = frame.predicate
+    if verb is None or frame.answer_type in UNHELD:
+        return True
+    ahead = bool(PROSPECTIVE.search(sentence) or predicts(sentence))
+    if frame.lemmas.get(verb, verb) in STAGING and PROSPECTIVE.search(sentence):
+        return _beside(spans, sentence, set(frame.terms) - {verb})
+    if not (tells_verb(frame, text) or verb_kin):
+        return False
+    return frame.answer_type != "date" or ahead
+
+
+def _beside(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:
+    """Does a value asked for follow one of the question's words closely?"""
+    ends = [end for _, end in term_places(sentence, terms)]
+    return any(0 <= start - end <= BESIDE_CHARS for start, _ in spans for end in ends)

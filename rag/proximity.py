@@ -1,0 +1,43 @@
+"""Where a question's words sit in a sentence, and whether a value sits near them.
+
+An answer type's value ("a date", "a sum") answers only when it is told of the question's
+topic: beside the words the sentence shares with the question, not at the far end of a
+long sentence about something else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.text import stem, tokens
+
+# A value "sits next to" a question word when this few characters separate them.
+NEAR_CHARS = 60
+_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
+_MARKED = re.compile(r"['’.]")
+
+
+def near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:
+    """Does one of the question's words sit within `NEAR_CHARS` of a value's span? A
+    span of (0, 0) is a value any sentence gives (`type_spans` for "any")."""
+    if spans == [(0, 0)]:
+        return True
+    places = term_places(sentence, terms)
+    return any(
+        start - NEAR_CHARS <= p <= end + NEAR_CHARS for start, end in spans for p, _ in places
+    )
+
+
+def term_places(sentence: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Where the sentence uses one of the question's (stemmed) words."""
+    return [m.span() for m in _WORD.finditer(sentence) if _is_term(m.group(), terms)]
+
+
+def _is_term(word: str, terms: set[str]) -> bool:
+    """The word is one of `terms` as `tokens` reads it: "Pakistan’s" is "pakistan", a
+    closing "2011." is "2011" (tokenised only when it has such marks: the common case is
+    a plain word)."""
+    if stem(word.lower()) in terms:
+        return True
+    return bool(_MARKED.search(word)) and any(stem(t) in terms for t in tokens(word))

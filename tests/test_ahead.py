@@ -1,0 +1,85 @@
+"""rag.ahead: what answers a question about an event still to come."""
+
+from __future__ import annotations
+
+import pytest
+from lone import lone
+
+from rag.answerability import Signals
+from rag.missing import explain
+from rag.nlp import entities_of, parse
+from rag.question import analyse
+
+
+def _told(question: str, sentence: str, *, verb_kin: bool = False) -> Signals:
+    """A lone sentence's signals with its entities, the way evidence passes them for a
+    question about an event ahead (`verb_kin`: rag.kin found its verb in other words)."""
+    return lone(analyse(question), sentence, entities_of(parse(sentence)), verb_kin=verb_kin)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "ahead"),
+    [
+        # the event is not told at all: a visit done is not the one asked for
+        (
+            "When will the Kenyan president visit Dodoma?",
+            "The Kenyan president visited Arusha in March.",
+            True,
+        ),
+        ("Will Kenya lift its tariffs on Ugandan maize?", "Kenya imposed tariffs in 2021.", True),
+        # only as planned, without the thing asked: what it will decide
+        (
+            "What will the energy summit in Nairobi decide?",
+            "The two governments are planning an energy summit in Nairobi in June.",
+            True,
+        ),
+        # told as ahead with its date: answered
+        (
+            "When will Kenya open the new rail depot?",
+            "Kenya is expected to open the new rail depot in June.",
+            False,
+        ),
+        # a figure a thing has, and a reason, are not held to the question's verb
+        (
+            "How many years will the electricity agreement run?",
+            "Tanzania signed a ten-year electricity agreement with Kenya.",
+            False,
+        ),
+        (
+            "Why will Kenya keep buying Tanzanian rice?",
+            "That is mainly because Tanzanian rice is cheaper.",
+            False,
+        ),
+        # a verb that only stages the event: the value must sit beside the event named
+        (
+            "Where will the two governments hold the energy summit?",
+            "The two governments are planning an energy summit in Nairobi in June.",
+            False,
+        ),
+        (
+            "Where will the rail working group be held?",
+            "The upcoming rail working group in May could set the tone for ties with Nairobi.",
+            True,
+        ),
+    ],
+)
+def test_an_event_asked_as_ahead_needs_a_sentence_that_foretells_it(
+    question: str, sentence: str, ahead: bool
+) -> None:
+    assert analyse(question).ahead
+    assert _told(question, sentence).anticipated == float(ahead)
+
+
+def test_an_event_ahead_may_be_told_in_other_words() -> None:
+    question = "Will Kenya scrap its tariffs on Ugandan maize?"
+    sentence = "Kenya plans to abolish its tariffs on Ugandan maize."
+    assert _told(question, sentence).anticipated == 1.0
+    assert _told(question, sentence, verb_kin=True).anticipated == 0.0
+
+
+def test_a_refusal_of_an_event_ahead_says_so() -> None:
+    question = "What will the two governments announce at the energy summit?"
+    sentence = "The two governments are planning an energy summit in Nairobi in June."
+    told = _told(question, sentence)
+    reason = explain(analyse(question), told, tuple(entities_of(parse(sentence))), [])
+    assert reason.startswith("The articles don't say what will happen")

@@ -34,6 +34,8 @@ _LEAD_VERBS = (
     "founded|co-founded"
 )
 _LEADS = re.compile(r"^who (?:\w+ )?(?:" + _LEAD_VERBS + r")\b")
+# Words that keep "the value" a sum of money: "the total value" is, "the strategic value" is not.
+_MONEY_QUALIFIERS = "(?:total|annual|yearly|overall|estimated|combined|approximate|exact|net|gross)"
 # The answer type a question's wording asks for, first match wins. Each pattern reads the
 # lower-cased question; these are question-syntax cues, not topic words.
 _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
@@ -44,14 +46,22 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         ),
         "percent",
     ),
-    (re.compile(r"\bhow many\b|\bwhat number of\b|\bnumber of \w+s\b"), "count"),
+    (
+        re.compile(
+            r"\bhow many\b|\bwhat number of\b|\bnumber of \w+s\b|\b(?:death|casualty) toll\b"
+        ),
+        "count",
+    ),
     (
         re.compile(
             r"\b(?:dollar|monetary|cash|financial) (?:value|amount|figure|size|cost)\b|"
             r"\bhow much (?:money|aid|funding|cash|investment|did \w+ (?:pay|spend|invest))|"
             r"\bhow much (?:\w+ ){0,5}(?:cost\w*|worth|pa(?:y|ys|ying|id)|spen[dt]\w*|"
             r"invest\w*|loan\w*|charg\w*|earn\w*|rais\w*)\b|"
-            r"\bwhat (?:is|was) the (?:price|cost|value|worth)\b|\bworth\b|\bin dollars\b"
+            r"\bwhat (?:is|was|were|are) the (?:"
+            + _MONEY_QUALIFIERS
+            + r" )?(?:price|cost|value|worth)s?\b|"
+            r"\bworth\b|\bin dollars\b"
         ),
         "money",
     ),
@@ -126,6 +136,14 @@ _SCENE = re.compile(
 )
 
 
+# A question with no wh-word that opens with an auxiliary or a modal asks yes or no; one
+# that opens with a verb to the reader asks for whatever it names ("tell me about…").
+_CLAUSE_OPEN = re.compile(
+    r"\s*(?:did|does|do|is|was|were|are|has|have|had|can|could|will|would|should|shall|may|"
+    r"might|must|tell|list|name|give|show|describe|explain|summari[sz]e)\b"
+)
+
+
 def answer_type_of(question: str) -> AnswerType:
     """The answer type from the wording alone (see `_TYPE_RULES`), read from the
     question's leading wh-word on: in "How did X react when Y…", "when" is not asked."""
@@ -136,6 +154,10 @@ def answer_type_of(question: str) -> AnswerType:
     if scene is not None:
         low = low[scene.end() :]
     lead = _WH.search(low)
+    if lead is None and not _CLAUSE_OPEN.match(low):
+        # typed as a search ("death toll of the twin blasts"): what is it?
+        low = f"what {low}"
+        lead = _WH.search(low)
     if lead is None:
         return "any"  # a yes/no question
     # Read the leading wh-phrase up to the next wh-word ("how did X react | when Y…").

@@ -12,20 +12,22 @@ from collections.abc import Sequence
 
 from rag.text import stem, tokens
 
-# A value "sits next to" a question word when this few characters separate them.
+# A value "sits next to" a question word when at most this many characters separate them.
 NEAR_CHARS = 60
 _WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
 _MARKED = re.compile(r"['’.]")
 
 
 def near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:
-    """Does one of the question's words sit within `NEAR_CHARS` of a value's span? A
+    """Do at most `NEAR_CHARS` separate one of the question's words from a value's span? A
     span of (0, 0) is a value any sentence gives (`type_spans` for "any")."""
     if spans == [(0, 0)]:
         return True
     places = term_places(sentence, terms)
     return any(
-        start - NEAR_CHARS <= p <= end + NEAR_CHARS for start, end in spans for p, _ in places
+        start - NEAR_CHARS <= p_end and p_start <= end + NEAR_CHARS
+        for start, end in spans
+        for p_start, p_end in places
     )
 
 

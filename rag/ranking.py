@@ -8,7 +8,7 @@ import re
 from functools import cache
 from typing import Any
 
-from rag.nlp import clause_of
+from rag.nlp import WH_TAGS, clause_of
 from rag.text import stem, word_set
 
 # What a sentence that states a ranking says ("the largest", "the first", "more than").
@@ -87,8 +87,10 @@ def compared(doc: Any) -> tuple[str, ...]:
 
 def _asked_or_source(token: Any) -> bool:
     """ "than which countries": the answer, not a side the sentence must name; "according
-    to the research note": whose account, not a side either."""
-    if any(c.tag_ in ("WDT", "WP", "WP$") for c in token.children):
+    to the research note": whose account, not a side either. The wh-word may come a
+    word before, parsed apart from its noun ("those of which two countries")."""
+    before = token.doc[max(0, token.i - 2) : token.i]
+    if any(c.tag_ in WH_TAGS for c in [*token.children, *before]):
         return True
     return any(a.lower_ == "according" for a in token.ancestors)
 

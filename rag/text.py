@@ -292,7 +292,24 @@ def initials(text: str) -> str:
 
 @lru_cache(maxsize=STEM_CACHE)
 def stem(word: str) -> str:
-    """A deliberately light stemmer: enough to match tariffs/tariff, lowered/lower."""
+    """A deliberately light stemmer: enough to match tariffs/tariff, lowered/lower, and
+    British spellings with American ones (`_american`)."""
+    return _american(_stem(word))
+
+
+def _american(stemmed: str) -> str:
+    """labour/labor, modernis(ation)/moderniz(ation), defenc(e)/defens(e): the articles
+    and their readers spell either way."""
+    if len(stemmed) >= 6 and stemmed.endswith("our"):
+        return stemmed[:-3] + "or"
+    if len(stemmed) >= 6 and stemmed.endswith("is"):
+        return stemmed[:-2] + "iz"
+    if len(stemmed) >= 5 and stemmed.endswith("nc"):
+        return stemmed[:-2] + "ns"
+    return stemmed
+
+
+def _stem(word: str) -> str:
     for suffix in ("ies", "ied"):  # policies/policy, applied/apply: the same stem
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + "y"

@@ -45,7 +45,7 @@ from rag.premises import (
     premise_reason,
     premise_value,
 )
-from rag.proximity import near
+from rag.proximity import NEAR_CHARS, near
 from rag.question import QuestionFrame, analyse
 from rag.schema import Passage
 from rag.sources import SourceRef
@@ -576,6 +576,18 @@ def test_a_value_is_near_a_possessive_or_a_closing_word() -> None:
     assert near(spans, sentence, {"kenya"})
     assert near([(0, 3)], "Tariffs rose in 2011.", {"2011"})
     assert not near(spans, sentence, {"uganda"})
+
+
+def test_near_counts_the_characters_between_a_word_and_a_value() -> None:
+    """From the end of the question's word to the value, not from its start: a long word
+    doesn't push the value out of reach."""
+    between = " during the long rains that came to the west of the country, killing "
+    between = between[: NEAR_CHARS - 1] + " "  # a gap a little under the reach
+    sentence = f"A flood struck Nairobi{between}13 people."
+    start = sentence.index("13")
+    assert near([(start, start + 2)], sentence, {"nairobi"})
+    far = f"A flood struck Nairobi{between * 2}13 people."
+    assert not near([(far.index("13"), far.index("13") + 2)], far, {"nairobi"})
 
 
 def test_a_denied_event_is_denied_for_every_sentence() -> None:

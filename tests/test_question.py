@@ -492,3 +492,37 @@ def test_the_asked_event_is_a_verb_not_a_name(frame: Analyse) -> None:
     assert frame("Will Trump travel to Kenya next year?").predicate != "trump"
     # and takes "open" for an adjective, though "will" leans on it
     assert frame("When will the Kenyan rail depot open?").predicate == "open"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a sum's qualifier keeps it a sum; a quality does not
+        ("What is the annual value of Kenya's exports to Tanzania?", "money"),
+        ("What was the total value of the two loans?", "money"),
+        ("What is the strategic value of the Kalam mine?", "any"),
+        # typed as a search, without a wh-word: what is it?
+        ("death toll of the floods in nairobi", "count"),
+        ("date of the arusha trade agreement", "date"),
+        ("What was the casualty toll of the flood?", "count"),
+        # still yes or no, or a request to the reader
+        ("Will Kenya sign the deal?", "any"),
+        ("tell me about the trade agreement", "any"),
+    ],
+)
+def test_answer_type_of_sums_tolls_and_searches(question: str, expected: AnswerType) -> None:
+    assert answer_type_of(question) == expected
+
+
+def test_the_asked_side_of_a_comparison_is_not_one_it_must_name(frame: Analyse) -> None:
+    # the parser hangs "which" apart from "countries": still the asked side
+    f = frame("Kenya's labour costs are described as much lower than those of which two countries?")
+    assert "country" not in f.compared
+
+
+def test_british_and_american_spellings_share_a_stem() -> None:
+    assert stem("labour") == stem("labor")
+    assert stem("modernisation") == stem("modernization")
+    assert stem("organised") == stem("organized")
+    assert stem("defence") == stem("defense")
+    assert (stem("four"), stem("hour")) == ("four", "hour")  # short words stay as written

@@ -83,7 +83,8 @@ class Signals:
     retrieval: float  # the passage's fused retrieval score
     type_missing: float  # a specific kind of value is asked for and the sentence has none
     slot_missing: float  # the asked-for attribute ("ambassador") is not in the sentence
-    predicate_missing: float  # the question's main verb ("refused") is not in it
+    predicate_missing: float  # the question's main verb ("refused") is not in it, nor a
+    # noun made from it ("refusal"; rag.vocabulary.tells_verb)
     reason_missing: float  # a why-question, and the sentence states no reason
     conflict: float  # it names a different entity of the kind the question named
     owner_conflict: float  # the asked-for thing belongs to another ("Pakistan's ambassador")
@@ -298,7 +299,7 @@ def signals(
             or (asks_prediction(frame.text) and not predicts(sentence))
         ),
         slot_missing=float(frame.slot is not None and frame.slot not in text.stems),
-        predicate_missing=float(frame.predicate is not None and frame.predicate not in text.stems),
+        predicate_missing=float(frame.predicate is not None and not tells_verb(frame, text)),
         reason_missing=float(frame.answer_type == "reason" and not REASON_CUE.search(sentence)),
         conflict=float(conflict(frame, text, entities, paragraph)),
         owner_conflict=float(
@@ -335,6 +336,7 @@ def signals(
             (
                 frame.realized
                 and frame.predicate is not None
+                # its verb, not a noun made from it ("urging a revival" is still ahead)
                 and frame.predicate not in text.stems
                 and bool(PROSPECTIVE.search(sentence))
             )

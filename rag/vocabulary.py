@@ -91,10 +91,17 @@ NOUN_BASE_CHARS = 4
 
 def nominalised(verb: str, words: Sequence[str]) -> bool:
     """The sentence tells of the verb's event by a noun made from it ("led the passage of
-    a resolution" for "Did the resolution pass?")."""
+    a resolution" for "Did the resolution pass?"), a Latin one too: a final d or t
+    turns s ("the inclusion of IT services" for "Which sectors were included?", "the
+    suspension" for "suspended", "a decision" for "decided")."""
     base = verb[:-1] if verb.endswith("e") else verb
-    return len(base) >= NOUN_BASE_CHARS and any(
-        w.startswith(base) and len(w) - len(base) <= NOUN_SUFFIX_CHARS for w in words
+    bases = [base]
+    if base[-1:] in ("d", "t"):
+        bases.append(base[:-1] + "s")
+    return any(
+        len(b) >= NOUN_BASE_CHARS
+        and any(w.startswith(b) and len(w) - len(b) <= NOUN_SUFFIX_CHARS for w in words)
+        for b in bases
     )
 
 

@@ -1013,6 +1013,14 @@ def test_a_yes_no_event_is_told_by_its_verb_in_any_form() -> None:
     assert nominalised("pass", ["led", "the", "passage", "of"])
     assert nominalised("extradite", ["his", "extradition"])
     assert not nominalised("sign", ["a", "significant", "deal"])
+    # a Latin noun turns a final d or t to s: include/inclusion, suspend/suspension
+    assert nominalised("include", ["the", "inclusion", "of"])
+    assert nominalised("suspend", ["the", "suspension", "of"])
+    assert not nominalised("visit", ["a", "visible", "shift"])
+    # and a sentence telling of it so doesn't lack the verb
+    included = analyse("Which crops were included in the trade talks?")
+    told = lone(included, "The inclusion of rice and maize in these talks was new.")
+    assert told.predicate_missing == 0.0
     frame = analyse("Did Uganda hold the chair when Kenya's vote was taken?")
     held = analyse("Who held the chair of the talks in Arusha?")
     assert held.predicate == "hold"

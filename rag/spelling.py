@@ -81,7 +81,10 @@ class Spellings:
                 self.words.add(word.lower())
                 if word.islower():
                     lower.add(word)
-                elif not _SENTENCE_START.search(text, 0, m.start()) and _alone(text, m):
+                # capitals mid-sentence, or all capitals anywhere ("(NIFTAC)", "IMF.")
+                elif (word.isupper() or not _SENTENCE_START.search(text, 0, m.start())) and _alone(
+                    text, m
+                ):
                     capital.setdefault(word.lower(), word)
             names.update((n.lower(), n) for n in _NAME.findall(text))
             for name in _SPELLED_OUT.findall(text):

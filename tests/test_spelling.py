@@ -92,3 +92,17 @@ def test_lower_case_initials_of_a_name_the_articles_spell_out_are_that_name() ->
     assert cased.respell("how much did the ifc lend") == ("how much did the IFC lend", [])
     assert cased.respell("what did the pcc say") == ("what did the PCC say", [])
     assert cased.respell("what was in the pan") == ("what was in the pan", [])
+
+
+def test_a_name_in_capitals_is_a_name_wherever_it_stands() -> None:
+    """Capitals at a sentence's start or after "(" may only open it; a word all in
+    capitals is a name there too ("(NIFTAC)"), so "niftac" typed in lower case means it."""
+    cased = Spellings(
+        [
+            "Kenya set up a new Threat Assessment Centre (NIFTAC) with its neighbours.",
+            "KRA collects the taxes. The budget grew.",
+        ]
+    )
+    assert cased.respell("when was niftac set up") == ("when was NIFTAC set up", [])
+    assert cased.respell("who runs kra") == ("who runs KRA", [])
+    assert cased.respell("when did the budget grow") == ("when did the budget grow", [])

@@ -16,7 +16,6 @@ answers the question. The question is answerable when its best sentence clears
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
@@ -45,10 +44,11 @@ from rag.polarity import (
     denies_near,
     denies_verb,
     reverses,
+    supposed_only,
 )
 from rag.proximity import near
 from rag.question import QuestionFrame
-from rag.ranking import RANKED, states_ranking
+from rag.ranking import ranks
 from rag.speakers import reacts_in
 from rag.text import FOLLOWING_UP
 from rag.vocabulary import name_words, rarest_missing, tells_verb
@@ -228,22 +228,6 @@ GATE_CANDIDATES = 5
 OFF_TOPIC_SIMILARITY = 0.3
 
 
-def ranks(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -> bool:
-    """Does the sentence state the ranking or comparison the question asks for? It ranks
-    ("most", "largest"), or for a comparison compares ("more", "less", "than") or gives
-    figures, and names each thing a comparison sets side by side."""
-    if frame.compared:  # figures for each compare them too: "13 service members and 170…"
-        cued = bool(_COMPARES.search(sentence)) or len(_FIGURE.findall(sentence)) >= 2
-    else:
-        cued = bool(RANKED.search(sentence)) and states_ranking(frame.ranked_by, sentence)
-    return cued and stems >= set(frame.compared)
-
-
-# What a sentence that makes a comparison says: "only" or "first" rank, they don't compare.
-_COMPARES = re.compile(r"\b(?:more|less|fewer|than|compared|whereas|unlike)\b", re.I)
-_FIGURE = re.compile(r"\d[\d,.]*")
-
-
 def signals(
     frame: QuestionFrame,
     sentence: str,
@@ -266,12 +250,13 @@ def signals(
     speaker_silent: float = 0.0,
     before: str = "",
     kin: frozenset[str] = frozenset(),
-    verb_kin: bool = True,
+    verb_kin: bool | None = None,
 ) -> Signals:
     """The signals of one candidate sentence (entities: those inside the sentence;
     `required`: the question's names its paragraph must hold, see `entity_absent`;
-    `kin`: compound modifiers the sentence says in other words, `verb_kin`: whether it
-    says the question's verb in another word, see rag.kin)."""
+    `kin`: compound modifiers the sentence says in other words; `verb_kin`: whether it
+    says the question's verb in another word (rag.kin), None when the verb is not looked
+    for in other words because the articles use it, `rag.vocabulary.unknown_verb`)."""
     text = Text.of(sentence)
     # the paragraph with the one before it: a relation's parties may be named across the
     # two ("…Reko Diq." then "Komatsu said it would build most of the equipment…")
@@ -330,7 +315,9 @@ def signals(
                 )
             )
         ),
-        ranking_missing=float(frame.superlative and not ranks(frame, sentence, text.stems)),
+        ranking_missing=float(
+            frame.superlative and not ranks(sentence, text.stems, frame.compared, frame.ranked_by)
+        ),
         reason_elsewhere=0.0,  # set across sentences by premise_reason
         anticipated=float(
             (
@@ -340,7 +327,7 @@ def signals(
                 and frame.predicate not in text.stems
                 and bool(PROSPECTIVE.search(sentence))
             )
-            or (frame.ahead and not foretells(frame, sentence, text, spans, verb_kin))
+            or (frame.ahead and not foretells(frame, sentence, text, spans, bool(verb_kin)))
         ),
         unknown_entity=unknown_entity,
         unknown_terms=unknown_terms,
@@ -370,13 +357,17 @@ def signals(
             asks_yes_no(frame.text)
             and frame.realized
             and frame.predicate is not None
-            and not tells_verb(frame, text)
-            # a verb the articles never use may be the reader's word for theirs: then
-            # the sentence must say it in a word of like meaning (rag.kin), or deny
-            # something ("not calling Khan" answers "Did Biden ring up Khan?")
             and (
-                frame.lemmas.get(frame.predicate, frame.predicate) in corpus_stems
-                or not (verb_kin or NEGATOR.search(sentence))
+                # "Pakistan can integrate NIFTAC": supposed, not told as done
+                supposed_only(sentence, frame.predicate)
+                or (
+                    not tells_verb(frame, text)
+                    # a verb the articles never use may be the reader's word for theirs:
+                    # then the sentence must say it in a word of like meaning (rag.kin),
+                    # or deny something ("not calling Khan" answers "Did Biden ring up
+                    # Khan?")
+                    and (verb_kin is None or not (verb_kin or NEGATOR.search(sentence)))
+                )
             )
         ),
     )

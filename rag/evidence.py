@@ -232,7 +232,7 @@ class EvidenceScorer:
                 speaker_silent=float(speaker is not None and not speaking[source]),
                 before=previous[source],
                 kin=self.kin.stated(frame, sentence),
-                verb_kin=verb is None or self.kin.says(verb, sentence),
+                verb_kin=None if verb is None else self.kin.says(verb, sentence),
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]

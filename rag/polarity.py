@@ -17,7 +17,7 @@ from collections.abc import Collection
 from typing import Any
 
 from rag.nlp import parse
-from rag.text import stem
+from rag.text import stem, word_set
 
 # Negation and refusal in a question or a sentence: a sentence saying X refused, where
 # the question asks why X agreed, answers a different question.
@@ -154,3 +154,20 @@ def reverses(question: str, sentence: str) -> bool:
     asked = set(_FROM_TO.findall(question))
     told = set(_FROM_TO.findall(sentence))
     return any((b, a) in told and (a, b) not in told for a, b in asked if a != b)
+
+
+# Modals that suppose an event, not tell it as done: "Pakistan can integrate NIFTAC"
+# doesn't answer "Has Pakistan integrated NIFTAC?".
+_SUPPOSING = word_set("can could should must may might would will ought", stemmed=True)
+# How many words may stand between the modal and its verb ("can now fully integrate").
+MODAL_REACH = 3
+
+
+def supposed_only(sentence: str, verb: str) -> bool:
+    """Every use of the verb (a stem) in the sentence is under a modal: the sentence
+    tells of the event only as possible, advised or ahead, never as done."""
+    words = [stem(m.group().lower()) for m in _WORD.finditer(sentence)]
+    uses = [i for i, w in enumerate(words) if w == verb]
+    return bool(uses) and all(
+        any(w in _SUPPOSING for w in words[max(0, i - MODAL_REACH - 1) : i]) for i in uses
+    )

@@ -5,6 +5,7 @@ state the ranking or make the comparison (`rag.answerability.ranks`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -118,7 +119,7 @@ def ranked_by(doc: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def states_ranking(adjectives: tuple[str, ...], sentence: str) -> bool:
+def states_ranking(adjectives: Sequence[str], sentence: str) -> bool:
     """The sentence ranks by one of the adjectives or one of the same scale ("richest",
     "most populous"; "largest" for "biggest"): "the largest province" does not say which
     is the most populous."""
@@ -137,3 +138,22 @@ def _degrees(adjective: str) -> re.Pattern[str]:
     base = adjective[:-1] if adjective[-1:] in ("e", "y") else adjective
     word = re.escape(adjective)
     return re.compile(rf"\b(?:most|least)\s+{word}\b|\b{re.escape(base)}\w*est\b", re.I)
+
+
+def ranks(
+    sentence: str, stems: frozenset[str], compared: Sequence[str], ranked_by: Sequence[str]
+) -> bool:
+    """Does the sentence state the ranking or comparison a question asks for (its
+    `compared` and `ranked_by`, see `rag.question.QuestionFrame`)? It ranks ("most",
+    "largest"), or for a comparison compares ("more", "less", "than") or gives figures,
+    and names each thing a comparison sets side by side."""
+    if compared:  # figures for each compare them too: "13 service members and 170…"
+        cued = bool(_COMPARES.search(sentence)) or len(_FIGURE.findall(sentence)) >= 2
+    else:
+        cued = bool(RANKED.search(sentence)) and states_ranking(ranked_by, sentence)
+    return cued and stems >= set(compared)
+
+
+# What a sentence that makes a comparison says: "only" or "first" rank, they don't compare.
+_COMPARES = re.compile(r"\b(?:more|less|fewer|than|compared|whereas|unlike)\b", re.I)
+_FIGURE = re.compile(r"\d[\d,.]*")

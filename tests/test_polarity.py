@@ -11,6 +11,7 @@ from rag.polarity import (
     denies_near,
     denies_verb,
     reverses,
+    supposed_only,
 )
 from rag.text import stem
 
@@ -92,3 +93,12 @@ def test_a_negated_clause_denies_the_words_inside_it(
     sentence: str, words: tuple[str, ...], expected: int
 ) -> None:
     assert denies_clause(sentence, stems(*words)) == bool(expected)
+
+
+def test_an_event_under_a_modal_is_only_supposed() -> None:
+    assert supposed_only("Kenya can now fully integrate its grid with Tanzania's.", "integrat")
+    assert supposed_only("Kenya should integrate its grid.", "integrat")
+    # told as done once is enough
+    assert not supposed_only("Kenya integrated its grid and could integrate more.", "integrat")
+    assert not supposed_only("Kenya integrated its grid.", "integrat")
+    assert not supposed_only("The grid is old.", "integrat")  # not told at all

@@ -251,12 +251,14 @@ def signals(
     before: str = "",
     kin: frozenset[str] = frozenset(),
     verb_kin: bool | None = None,
+    people: frozenset[str] = frozenset(),
 ) -> Signals:
     """The signals of one candidate sentence (entities: those inside the sentence;
     `required`: the question's names its paragraph must hold, see `entity_absent`;
     `kin`: compound modifiers the sentence says in other words; `verb_kin`: whether it
     says the question's verb in another word (rag.kin), None when the verb is not looked
-    for in other words because the articles use it, `rag.vocabulary.unknown_verb`)."""
+    for in other words because the articles use it, `rag.vocabulary.unknown_verb`;
+    `people`: the articles' people by name, see `conflict`)."""
     text = Text.of(sentence)
     # the paragraph with the one before it: a relation's parties may be named across the
     # two ("…Reko Diq." then "Komatsu said it would build most of the equipment…")
@@ -286,7 +288,7 @@ def signals(
         slot_missing=float(frame.slot is not None and frame.slot not in text.stems),
         predicate_missing=float(frame.predicate is not None and not tells_verb(frame, text)),
         reason_missing=float(frame.answer_type == "reason" and not REASON_CUE.search(sentence)),
-        conflict=float(conflict(frame, text, entities, paragraph)),
+        conflict=float(conflict(frame, text, entities, paragraph, people)),
         owner_conflict=float(
             owner_conflict(frame, sentence, entities, offset)
             or value_owner_conflict(frame, entities, offset, spans)

@@ -10,16 +10,23 @@ from typing import Any
 
 from rag.aliases import is_city, is_country
 from rag.matching import COMPATIBLE, VALUE_KINDS, Text, entity_found
+from rag.names import clean_name
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame
 from rag.text import stem
 
 
 def conflict(
-    frame: QuestionFrame, sentence: Text, entities: Iterable[Entity], paragraph: Text
+    frame: QuestionFrame,
+    sentence: Text,
+    entities: Iterable[Entity],
+    paragraph: Text,
+    people: frozenset[str] = frozenset(),
 ) -> bool:
     """The sentence names a different X where the question named an X that neither it
-    nor its paragraph names (Pakistan's ambassador where India's was asked for)."""
+    nor its paragraph names (Pakistan's ambassador where India's was asked for). A
+    person's name the small model tagged otherwise (`people`, rag.names.person_names:
+    "Dar’s visit" as a place) is no other place or body."""
     missing = {
         COMPATIBLE[e.label]
         for e in frame.entities
@@ -30,7 +37,9 @@ def conflict(
     if not missing:
         return False
     return any(
-        COMPATIBLE.get(e.label) in missing and not any(names(q, e) for q in frame.entities)
+        COMPATIBLE.get(e.label) in missing
+        and not any(names(q, e) for q in frame.entities)
+        and (e.label == "PERSON" or clean_name(e.text) not in people)
         for e in entities
     )
 

@@ -14,6 +14,7 @@ import math
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,7 @@ from rag.focus import asked_names, without_source
 from rag.kin import WordKin
 from rag.matching import states_values
 from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
+from rag.names import person_names
 from rag.nlp import Entity, EntityCache, parse
 from rag.polarity import reverses
 from rag.premises import (
@@ -160,6 +162,7 @@ class EvidenceScorer:
         self.entities = entities or EntityCache(None)
         self.weights = weights
         self.kin = WordKin(embed_model)  # "jailed" says the "prison" of "prison sentence"
+        self._paragraphs = paragraphs
         self._vectors: dict[str, np.ndarray] = {}
         self._source_texts: dict[tuple[str, ...], Text] = {}  # named articles' text
         self._lock = threading.Lock()
@@ -204,6 +207,7 @@ class EvidenceScorer:
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
         foreign = float(foreign_question(frame, self.corpus))
         verb = unknown_verb(frame, self.corpus)
+        people = self.people
         if verb is None and frame.ahead and frame.predicate is not None:
             # a future event's verb is looked for in other words too (signals.foretells)
             verb = frame.surface.get(frame.predicate, frame.predicate)
@@ -233,6 +237,7 @@ class EvidenceScorer:
                 before=previous[source],
                 kin=self.kin.stated(frame, sentence),
                 verb_kin=None if verb is None else self.kin.says(verb, sentence),
+                people=people,
             )
             for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
         ]
@@ -293,6 +298,11 @@ class EvidenceScorer:
         support = max(gate[id(s)] for s in scored if id(s) in eligible)
         elsewhere = self._elsewhere(scored) if named is not None and not absent else None
         return Evidence(frame, scored, support, missing, never, elsewhere)
+
+    @cached_property
+    def people(self) -> frozenset[str]:
+        """The articles' people by name (rag.names.person_names), read once."""
+        return person_names(e for p in self._paragraphs for e in self.entities.get(p))
 
     def _elsewhere(self, scored: Sequence[ScoredSentence]) -> tuple[ScoredSentence, float] | None:
         """The sentence of an article the question doesn't name that would answer best were

@@ -24,7 +24,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rag.aliases import ALIAS_GROUPS
+from rag.aliases import ALIAS_GROUPS, is_city, is_country
+from rag.nlp import Entity
 from rag.text import word_set
 
 # Honorifics and titles dropped from the front of a name ("Field Marshal Munir" is
@@ -195,3 +196,15 @@ def place_key(part: str) -> str:
     are Pakistan), else a lower-case word prefix ("Kashmiri" matches "Kashmir")."""
     groups = place_groups(part)
     return f"#{groups[0]}" if groups else part.lower()[:4]
+
+
+def person_names(entities: Iterable[Entity]) -> frozenset[str]:
+    """Every name spaCy tags a person in a form of two words or more ("Ishaq Dar"), whole
+    and by its last word (rule 3): the small model often tags the bare surname a place
+    or a body ("Dar’s visit": GPE, "Trump said": ORG)."""
+    names: set[str] = set()
+    for e in entities:
+        name = clean_name(e.text)
+        if e.label == "PERSON" and len(name.split()) >= 2 and name_shape_ok(name):
+            names |= {name, name.split()[-1]}
+    return frozenset(n for n in names if not is_country(n) and not is_city(n))

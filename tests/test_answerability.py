@@ -30,7 +30,7 @@ from rag.answerability import (
     value_owner_conflict,
 )
 from rag.config import Settings
-from rag.conflicts import agent_conflict
+from rag.conflicts import agent_conflict, conflict
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
 from rag.focus import asked_names, without_source
@@ -1107,3 +1107,15 @@ def test_scorer_reads_a_readers_verb_by_its_meaning(embed_model: Any) -> None:
     assert unsaid.best is not None
     assert unsaid.best.signals is not None
     assert unsaid.best.signals.unsettled == 1.0
+
+
+def test_a_persons_name_tagged_a_place_is_no_other_place() -> None:
+    """ "When did Uganda sign the rail deal?": "Mwangi’s visit", tagged a place by the
+    small model, is not another country where Uganda was asked about."""
+    frame = analyse("When did Uganda sign the rail deal?")
+    assert [e.label for e in frame.entities] == ["GPE"]
+    sentence = "After Mwangi’s visit, the rail deal was signed in May."
+    mwangi = Entity("Mwangi’s", "GPE", 6, 14)
+    text = Text.of(sentence)
+    assert conflict(frame, text, [mwangi], text)
+    assert not conflict(frame, text, [mwangi], text, frozenset({"Mwangi"}))

@@ -8,7 +8,16 @@ from seed_passages import seed_entities, seed_passages
 
 from rag.api import Pipeline
 from rag.findings import Person
-from rag.names import acronyms, clean_name, glued, mention_spans, merge_variants, name_shape_ok
+from rag.names import (
+    acronyms,
+    clean_name,
+    glued,
+    mention_spans,
+    merge_variants,
+    name_shape_ok,
+    person_names,
+)
+from rag.nlp import Entity
 from rag.roles import kind_of, kinds_in, names_kind, roles_at
 from rag.whoswho import build_people, find_entry, people_of
 
@@ -357,3 +366,14 @@ def test_people_of_the_index_and_lookup_by_any_form(seeded_pipeline: Pipeline) -
     data = munir.to_dict()
     assert data["role"]
     assert data["mentions"]["000"] == ["¶3"]
+
+
+def test_person_names_are_full_names_and_surnames_of_people() -> None:
+    found = [
+        Entity("Ishaq Dar", "PERSON", 0, 9),
+        Entity("Minister Joseph Mwangi’s", "PERSON", 20, 44),
+        Entity("Dar", "GPE", 60, 63),  # a bare surname tells nothing by itself
+        Entity("Rift Minerals", "ORG", 70, 83),
+        Entity("Nairobi", "PERSON", 90, 97),  # one word: not a full name
+    ]
+    assert person_names(found) == {"Ishaq Dar", "Dar", "Joseph Mwangi", "Mwangi"}

@@ -16,24 +16,30 @@ from typing import Any
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.definitions import DefinitionAsk, asked_definition
 from rag.doers import agent, owners, postings
+from rag.events import CORPUS_TALK, ahead, predicate_of, realized
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
 from rag.question_names import FOCUS_LABELS, set_aside, split_possessive, trimmed
 from rag.ranking import RANKING, compared, compares, has_ranking_word, ranked_by
 from rag.speakers import asked_reactor
-from rag.text import ARTICLE_WORDS, FOLLOWING_UP, STOPWORDS, TITLE_WORDS, stem, tokens, word_set
+from rag.text import (
+    ARTICLE_WORDS,
+    FOLLOWING_UP,
+    STOPWORDS,
+    TITLE_WORDS,
+    stem,
+    tokens,
+    word_set,
+)
 from rag.titles import TitleClaim, claimed_titles
 
-# Words that talk about the corpus rather than about the world ("according to the
-# article"): they say where to look, not what the answer must contain.
-_CORPUS_TALK = word_set(
-    "article articles piece pieces author authors writer text report explainer feature essay "
-    "op-ed op ed analysis note according mention mentioned describe described discuss "
-    "discussed state stated claim claimed argue argued suggest suggested write wrote written "
-    "source sources say said tell told",
-    stemmed=True,
-)
+# Words of talk, not of the topic ("why's Trump suddenly so into Pakistan lately?").
+_FILLER = word_set("basically actually really suddenly lately nowadays anyway exactly roughly")
+_APPROXIMATE = re.compile(r"(?:around|about|roughly|approximately|circa|nearly|almost)\b", re.I)
+# A person the question points at without naming ("How long has he been in the job?"):
+# with nobody named, answering would guess whom the reader means.
+_PERSONAL = word_set("he him his himself she her hers herself")
 # Words that only name the kind of answer ("what is the name of…", "which year").
 _ANSWER_WORDS = word_set(
     "name names number amount figure value percentage percent share year date money dollar "
@@ -43,17 +49,6 @@ _ANSWER_WORDS = word_set(
 )
 # Labels whose values constrain the answer when the question states them ("in 2018").
 _VALUE_LABELS = word_set("DATE MONEY PERCENT CARDINAL QUANTITY ORDINAL")
-
-# Verbs that carry no event of their own ("what did X do", "what does Y have").
-_LIGHT_VERBS = word_set(
-    "be do have get make go take give happen see know think want mean play become seem call"
-)
-# Words of talk, not of the topic ("why's Trump suddenly so into Pakistan lately?").
-_FILLER = word_set("basically actually really suddenly lately nowadays anyway exactly roughly")
-_APPROXIMATE = re.compile(r"(?:around|about|roughly|approximately|circa|nearly|almost)\b", re.I)
-# A person the question points at without naming ("How long has he been in the job?"):
-# with nobody named, answering would guess whom the reader means.
-_PERSONAL = word_set("he him his himself she her hers herself")
 
 
 @dataclass(frozen=True)
@@ -170,7 +165,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
     ents = [
         part
         for e, span in pairs
-        if not _names_source(span) and stem(e.text.lower()) not in _CORPUS_TALK
+        if not _names_source(span) and stem(e.text.lower()) not in CORPUS_TALK
         for name in trimmed(e, span)
         for part in split_possessive(name)
     ]
@@ -188,7 +183,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         if word in STOPWORDS or word in _FILLER or len(word) < 2:
             continue
         s = stem(word)
-        if s in _CORPUS_TALK or s in _ANSWER_WORDS or s in terms or word in RANKING:
+        if s in CORPUS_TALK or s in _ANSWER_WORDS or s in terms or word in RANKING:
             continue
         terms.append(s)
         surface.setdefault(s, word)
@@ -200,15 +195,15 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         entities=focus,
         values=values,
         slot=slot,
-        predicate=_predicate(doc),
+        predicate=predicate_of(doc),
         superlative=(kind != "reason" and has_ranking_word(doc)) or comparing,
         compared=compared(doc) if comparing else (),
         ranked_by=ranked_by(doc) if kind != "reason" else (),
         definition=asked_definition(question.partition(FOLLOWING_UP)[0]),
         reactor=asked_reactor(doc, focus),
         negated=bool(NEGATION.search(question)),
-        realized=_realized(doc),
-        ahead=_ahead(doc),
+        realized=realized(doc),
+        ahead=ahead(doc),
         compounds=_compounds(doc),
         owners=owners(doc, ents, focus),
         postings=postings(doc, ents, focus),
@@ -284,67 +279,11 @@ def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:
             and tok.i > 0
             and tok.text[:1].isupper()
             and tok.text not in TITLE_WORDS  # "Prime Minister Shehbaz Sharif"
-            and stem(tok.lower_) not in _CORPUS_TALK
+            and stem(tok.lower_) not in CORPUS_TALK
             and not _names_article(tok)  # "the Dar article", "the Foreign Policy piece"
         ):
             found.append(Entity(tok.text, "NAME", tok.idx, tok.idx + len(tok.text)))
     return tuple(found)
-
-
-# Verbs of wanting and asking: a question about one asks about the wish, not an event.
-_WISHES = word_set("want wish ask seek urge call push hope demand request propose plan aim intend")
-
-
-def _realized(doc: Any) -> bool:
-    """The main verb is in the past or the perfect ("did X accept", "what was agreed",
-    "has X accepted"), with no modal, and tells of an event, not a wish ("what did it
-    want", "what did it ask for"): a sentence that tells of a request answers a question
-    about the request."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None or any(c.tag_ == "MD" for c in root.children):
-        return False
-    # (also a wish the parser took for an auxiliary: "…did Islamabad want revived?")
-    if root.lemma_.lower() in _WISHES or any(
-        t.dep_ == "aux" and t.lemma_.lower() in _WISHES for t in doc
-    ):
-        return False
-    aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
-    # "Has Trump accepted…", "Has the program been revived?": done by now, too
-    perfect = root.tag_ == "VBN" and any(c.lemma_.lower() == "have" for c in aux)
-    return root.tag_ == "VBD" or perfect or any(c.tag_ == "VBD" for c in aux)
-
-
-# Modals of the future: "would", "could" and "might" suppose, they don't foretell.
-_FUTURE = word_set("will shall wo 'll ’ll")
-
-
-def _ahead(doc: Any) -> bool:
-    """The main verb is in the future ("when will Trump visit…", "will the US lift…",
-    "is Pakistan going to…"): the articles, written before it, can tell of it only as
-    planned, expected or foretold."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None:
-        return False
-    if any(c.tag_ == "MD" and c.lower_ in _FUTURE for c in root.children):
-        return True
-    return root.lower_ == "going" and any(c.dep_ == "xcomp" for c in root.children)
-
-
-def _predicate(doc: Any) -> str | None:
-    """The main content verb, if the question has one ("refused", "signed"). A name is
-    none ("Will Trump travel…" parsed with "Trump" for the verb); a root a modal leans on
-    is one, though tagged a noun or an adjective ("When will the depot open?")."""
-    for tok in doc:
-        verb = tok.pos_ == "VERB" or (
-            tok.dep_ == "ROOT"
-            and tok.pos_ in ("NOUN", "ADJ")
-            and any(c.tag_ == "MD" for c in tok.children)
-        )
-        if verb and not tok.ent_type_ and tok.dep_ in ("ROOT", "relcl", "ccomp", "xcomp", "advcl"):
-            lemma = tok.lemma_.lower()
-            if lemma not in _LIGHT_VERBS and stem(lemma) not in _CORPUS_TALK:
-                return stem(lemma)
-    return None
 
 
 _MONTH_NAME = re.compile(  # not "decade" or "marshal"
@@ -370,7 +309,7 @@ def _names_article(tok: Any) -> bool:
     """The token modifies, through a chain of compounds, a word for an article."""
     while tok.dep_ in ("compound", "poss", "nmod", "amod") and tok.head is not tok:
         tok = tok.head
-        if stem(tok.lower_) in _CORPUS_TALK:
+        if stem(tok.lower_) in CORPUS_TALK:
             return True
     return False
 

@@ -1,0 +1,81 @@
+"""The event a question asks about: its main verb, and whether it asks of the event as
+done ("did Trump accept…"), as still to come ("when will Trump visit…") or neither.
+
+Read from spaCy's parse of the question, with repairs for the small model's usual slips
+(a name taken for the verb, a verb taken for a noun).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.text import stem, word_set
+
+# Words that talk about the corpus rather than about the world ("according to the
+# article"): they say where to look, not what the answer must contain.
+CORPUS_TALK = word_set(
+    "article articles piece pieces author authors writer text report explainer feature essay "
+    "op-ed op ed analysis note according mention mentioned describe described discuss "
+    "discussed state stated claim claimed argue argued suggest suggested write wrote written "
+    "source sources say said tell told",
+    stemmed=True,
+)
+
+# Verbs that carry no event of their own ("what did X do", "what does Y have").
+LIGHT_VERBS = word_set(
+    "be do have get make go take give happen see know think want mean play become seem call"
+)
+# Verbs of wanting and asking: a question about one asks about the wish, not an event.
+_WISHES = word_set("want wish ask seek urge call push hope demand request propose plan aim intend")
+
+
+def realized(doc: Any) -> bool:
+    """The main verb is in the past or the perfect ("did X accept", "what was agreed",
+    "has X accepted"), with no modal, and tells of an event, not a wish ("what did it
+    want", "what did it ask for"): a sentence that tells of a request answers a question
+    about the request."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or any(c.tag_ == "MD" for c in root.children):
+        return False
+    # (also a wish the parser took for an auxiliary: "…did Islamabad want revived?")
+    if root.lemma_.lower() in _WISHES or any(
+        t.dep_ == "aux" and t.lemma_.lower() in _WISHES for t in doc
+    ):
+        return False
+    aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    # "Has Trump accepted…", "Has the program been revived?": done by now, too
+    perfect = root.tag_ == "VBN" and any(c.lemma_.lower() == "have" for c in aux)
+    return root.tag_ == "VBD" or perfect or any(c.tag_ == "VBD" for c in aux)
+
+
+# Modals of the future: "would", "could" and "might" suppose, they don't foretell.
+_FUTURE = word_set("will shall wo 'll ’ll")
+
+
+def ahead(doc: Any) -> bool:
+    """The main verb is in the future ("when will Trump visit…", "will the US lift…",
+    "is Pakistan going to…"): the articles, written before it, can tell of it only as
+    planned, expected or foretold."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return False
+    if any(c.tag_ == "MD" and c.lower_ in _FUTURE for c in root.children):
+        return True
+    return root.lower_ == "going" and any(c.dep_ == "xcomp" for c in root.children)
+
+
+def predicate_of(doc: Any) -> str | None:
+    """The main content verb, if the question has one ("refused", "signed"). A name is
+    none ("Will Trump travel…" parsed with "Trump" for the verb); a root a modal leans on
+    is one, though tagged a noun or an adjective ("When will the depot open?")."""
+    for tok in doc:
+        verb = tok.pos_ == "VERB" or (
+            tok.dep_ == "ROOT"
+            and tok.pos_ in ("NOUN", "ADJ")
+            and any(c.tag_ == "MD" for c in tok.children)
+        )
+        if verb and not tok.ent_type_ and tok.dep_ in ("ROOT", "relcl", "ccomp", "xcomp", "advcl"):
+            lemma = tok.lemma_.lower()
+            if lemma not in LIGHT_VERBS and stem(lemma) not in CORPUS_TALK:
+                return stem(lemma)
+    return None

@@ -64,6 +64,22 @@ def ahead(doc: Any) -> bool:
     return root.lower_ == "going" and any(c.dep_ == "xcomp" for c in root.children)
 
 
+def verb_taken_for_noun(doc: Any) -> Any | None:
+    """The verb the small model read as a noun modifier after "did"/"does" and a named
+    subject: "Why did Trump hike tariffs…" parses "Trump hike tariffs" as one noun
+    phrase, though do-support puts the verb right after the subject."""
+    for i, tok in enumerate(doc[:-2]):
+        if tok.lemma_.lower() != "do" or tok.lower_ not in ("did", "does", "do"):
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN":  # the subject's name
+            j += 1
+        if j > i + 1 and j < len(doc) and doc[j].pos_ == "NOUN" and doc[j].dep_ == "compound":
+            return doc[j]
+        return None
+    return None
+
+
 def predicate_of(doc: Any) -> str | None:
     """The main content verb, if the question has one ("refused", "signed"). A name is
     none ("Will Trump travel…" parsed with "Trump" for the verb); a root a modal leans on
@@ -78,4 +94,5 @@ def predicate_of(doc: Any) -> str | None:
             lemma = tok.lemma_.lower()
             if lemma not in LIGHT_VERBS and stem(lemma) not in CORPUS_TALK:
                 return stem(lemma)
-    return None
+    taken = verb_taken_for_noun(doc)
+    return None if taken is None else stem(taken.lower_)

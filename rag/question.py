@@ -16,7 +16,7 @@ from typing import Any
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.definitions import DefinitionAsk, asked_definition
 from rag.doers import agent, owners, postings
-from rag.events import CORPUS_TALK, ahead, predicate_of, realized
+from rag.events import CORPUS_TALK, ahead, predicate_of, realized, verb_taken_for_noun
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
@@ -256,11 +256,14 @@ _PERSON_LIKE = frozenset({"PERSON", "NAME", "ORG"})
 
 
 def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:
-    """(modifier, head) stems of common-noun compounds: "trade deal", "defense pact"."""
+    """(modifier, head) stems of common-noun compounds: "trade deal", "defense pact"; not
+    a verb the parser took for a modifier ("did Trump hike tariffs")."""
     pairs = []
+    verb = verb_taken_for_noun(doc)
     for tok in doc:
         if (
-            tok.dep_ == "compound"
+            tok != verb
+            and tok.dep_ == "compound"
             and tok.pos_ == "NOUN"
             and tok.head.pos_ == "NOUN"
             and tok.lower_ not in STOPWORDS

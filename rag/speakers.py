@@ -36,7 +36,10 @@ _SPOKE = word_set(
     "said says say told tells argued argues wrote writes noted notes added adds warned "
     "warns insist insisted insists explained explains described describes stated states claimed "
     "claims predicted predicts urged urges asked asks believes thinks believed thought "
-    "called calls acknowledged admitted suggested suggests recalled"
+    "called calls acknowledged admitted suggested suggests recalled "
+    # views, which SPEECH_LEMMAS asks for too ("Why does the US regard X as…": "The U.S.
+    # views X as…")
+    "views viewed regards regarded considers considered sees"
 )
 # Words that attribute speech to the name after them ("said Husain Haqqani").
 _INVERTED_WORDS = "said|says|added|adds|wrote|writes|noted|notes|explained|according to"
@@ -140,9 +143,11 @@ def speaks_in(speaker: Entity, paragraph: str, names: Sequence[Entity] = ()) -> 
     name = tokens(speaker.text)
     if not name:
         return True
+    # a country speaks by any of its names ("The U.S. views…" for "the US")
+    lasts = {name[-1]} | {tokens(a)[-1] for a in aliases(speaker.text) if tokens(a)}
     words = tokens(paragraph)
     for i, word in enumerate(words):
-        if word != name[-1]:
+        if word not in lasts:
             continue
         after = words[i + 1 : i + 1 + AFTER_WORDS]
         if _SPOKE & set(after) or (after and after[0] in _WORDS_OF):

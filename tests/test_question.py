@@ -526,3 +526,11 @@ def test_british_and_american_spellings_share_a_stem() -> None:
     assert stem("organised") == stem("organized")
     assert stem("defence") == stem("defense")
     assert (stem("four"), stem("hour")) == ("four", "hour")  # short words stay as written
+
+
+def test_a_verb_the_parser_took_for_a_noun_is_the_verb(frame: Analyse) -> None:
+    # "did Ruto hike tariffs" parsed as one noun phrase, "hike" its modifier
+    f = frame("Why did Ruto hike tariffs on Uganda to 50 percent?")
+    assert f.predicate == "hike"
+    assert ("hike", "tariff") not in f.compounds
+    assert frame("What was the trade deal worth?").compounds == (("trad", "deal"),)

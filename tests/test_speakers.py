@@ -97,3 +97,12 @@ def test_whose_reaction_a_question_asks_for_and_where_it_is_told() -> None:
     assert reacts_in(uganda, "“It is unfair,” Uganda said.")
     # named, but not reacting
     assert not reacts_in(uganda, "The deal made Kenya one of Uganda's closest partners.")
+
+
+def test_a_country_speaks_by_any_of_its_names_and_views_are_its_words() -> None:
+    """ "Why does the US regard Kenya as vital?" asks for the US's view: "The U.S. views
+    Kenya as vital…" gives it, by another of its names and a verb of viewing."""
+    us = Entity("US", "GPE", 0, 2)
+    assert speaks_in(us, "The U.S. views Kenya as vital for the region's security.")
+    assert speaks_in(us, "Washington regards Kenya as a partner.")
+    assert not speaks_in(us, "Kenya views the U.S. as a partner.")

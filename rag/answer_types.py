@@ -91,7 +91,8 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
             r"\bwhy\b|\bwhat (?:reason|reasons|motive|motives|purpose)\b|"
-            r"\bfor what (?:reason|purpose)\b|\bwhat (?:caused|led to|prompted|drove|motivated)\b"
+            r"\bfor what (?:reason|purpose)\b|"
+            r"\bwhat (?:caused|led|prompted|drove|motivated|pushed|spurred|forced)\b"
         ),
         "reason",
     ),

@@ -320,7 +320,11 @@ def signals(
         ranking_missing=float(
             frame.superlative and not ranks(sentence, text.stems, frame.compared, frame.ranked_by)
         ),
-        reason_elsewhere=0.0,  # set across sentences by premise_reason
+        # a why-question's event told nowhere in the articles, not even in other words:
+        # any reason is another event's (also set across sentences by premise_reason)
+        reason_elsewhere=float(
+            frame.answer_type == "reason" and frame.realized and verb_kin is False
+        ),
         anticipated=float(
             (
                 frame.realized

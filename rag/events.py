@@ -92,7 +92,19 @@ def predicate_of(doc: Any) -> str | None:
         )
         if verb and not tok.ent_type_ and tok.dep_ in ("ROOT", "relcl", "ccomp", "xcomp", "advcl"):
             lemma = tok.lemma_.lower()
-            if lemma not in LIGHT_VERBS and stem(lemma) not in CORPUS_TALK:
+            if lemma not in LIGHT_VERBS and stem(lemma) not in CORPUS_TALK and not _asks(tok):
                 return stem(lemma)
     taken = verb_taken_for_noun(doc)
     return None if taken is None else stem(taken.lower_)
+
+
+# Verbs of causing: with the wh-word for subject they ask for a cause ("What prompted…").
+_CAUSING = word_set("prompt cause lead drive motivate push spur trigger make force")
+
+
+def _asks(verb: Any) -> bool:
+    """A verb of causing whose subject is the wh-word asks for the cause of the event it
+    governs: "What prompted Trump to hike tariffs?" asks about hiking, not prompting."""
+    return verb.lemma_.lower() in _CAUSING and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in verb.children
+    )

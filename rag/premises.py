@@ -116,7 +116,8 @@ def premise_reason(
         replace(
             sig,
             reason_elsewhere=float(
-                places[i][0] != paragraph
+                bool(sig.reason_elsewhere)
+                or places[i][0] != paragraph
                 or (
                     i != top
                     and sig.term_cover < REASON_LINK_COVER

@@ -74,10 +74,12 @@ def foreign_question(frame: QuestionFrame, corpus: Text) -> bool:
 
 
 def unknown_verb(frame: QuestionFrame, corpus: Text) -> str | None:
-    """The verb of a yes/no question about a done event ("Has X been convicted?") as
-    the question writes it, when the articles never use it in any form; else None."""
+    """The verb of a yes/no or why question about a done event ("Has X been convicted?",
+    "Why did X abandon…?") as the question writes it, when the articles never use it in
+    any form; else None. A sentence must then say it in other words (rag.kin)."""
     verb = frame.predicate
-    if verb is None or not (frame.realized and asks_yes_no(frame.text)):
+    premised = frame.realized and frame.answer_type == "reason"  # "Why did X do Y?"
+    if verb is None or not ((frame.realized and asks_yes_no(frame.text)) or premised):
         return None
     return None if uses(corpus, frame, verb) else frame.surface.get(verb, verb)
 

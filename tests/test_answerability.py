@@ -51,7 +51,13 @@ from rag.schema import Passage
 from rag.sources import SourceRef
 from rag.speakers import asked_speaker, speaks_in
 from rag.titles import TitleClaim, Titles
-from rag.vocabulary import foreign_question, nominalised, tells_verb, unknown_signals
+from rag.vocabulary import (
+    foreign_question,
+    nominalised,
+    tells_verb,
+    unknown_signals,
+    unknown_verb,
+)
 
 PARAGRAPHS = (
     "Kenya and Tanzania signed a preferential trade agreement in Arusha in March 2021. "
@@ -1119,3 +1125,23 @@ def test_a_persons_name_tagged_a_place_is_no_other_place() -> None:
     text = Text.of(sentence)
     assert conflict(frame, text, [mwangi], text)
     assert not conflict(frame, text, [mwangi], text, frozenset({"Mwangi"}))
+
+
+def test_a_reason_for_an_event_the_articles_never_tell_is_anothers() -> None:
+    """ "Why did Kenya abandon the rail deal?": when the articles never use the verb and
+    the sentence doesn't say it in other words (`verb_kin` False), a reason it gives is
+    for something else; a verb they use (`verb_kin` None) leaves the sentence to its
+    other signals, and so does a reason asked for an event still to come."""
+    sentence = "Kenya joined the trade agreement to secure cheaper food imports."
+    done = analyse("Why did Kenya abandon the trade agreement?")
+    assert lone(done, sentence, verb_kin=False).reason_elsewhere == 1.0
+    assert lone(done, sentence, verb_kin=True).reason_elsewhere == 0.0
+    assert lone(done, sentence).reason_elsewhere == 0.0
+    ahead = analyse("Why will Kenya abandon the trade agreement?")
+    assert lone(ahead, sentence, verb_kin=False).reason_elsewhere == 0.0
+
+
+def test_unknown_verb_covers_a_why_question_about_a_done_event(corpus: Corpus) -> None:
+    assert unknown_verb(analyse("Why did Kenya abandon the trade agreement?"), corpus.text)
+    assert not unknown_verb(analyse("Why did Kenya join the trade agreement?"), corpus.text)
+    assert not unknown_verb(analyse("Why does Kenya abandon deals?"), corpus.text)

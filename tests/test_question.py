@@ -534,3 +534,10 @@ def test_a_verb_the_parser_took_for_a_noun_is_the_verb(frame: Analyse) -> None:
     assert f.predicate == "hike"
     assert ("hike", "tariff") not in f.compounds
     assert frame("What was the trade deal worth?").compounds == (("trad", "deal"),)
+
+
+def test_a_verb_of_causing_asked_of_is_not_the_event(frame: Analyse) -> None:
+    # "What prompted Kenya to raise tariffs?" asks about raising; "Who signed…" about signing
+    assert frame("What prompted Kenya to raise tariffs on Uganda?").predicate == "rais"
+    assert frame("Who signed the trade agreement?").predicate == "sign"
+    assert answer_type_of("What led Kenya to sign the deal?") == "reason"

@@ -20,10 +20,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from rag.ahead import foretells
-from rag.aliases import is_country
-from rag.answer_types import asks_prediction, asks_yes_no, predicts, relational
+from rag.answer_types import (
+    asks_outcome,
+    asks_prediction,
+    asks_yes_no,
+    predicts,
+    relational,
+    tells_result,
+)
 from rag.conflicts import agent_conflict, conflict, owner_conflict, value_owner_conflict
 from rag.definitions import defines
+from rag.focus import parties_apart
 from rag.matching import (
     PARAGRAPH_CREDIT,
     REASON_CUE,
@@ -118,6 +125,8 @@ class Signals:
     # eventually agreed?") and the sentence lacks its verb: it doesn't settle it
     title_conflict: float  # the question gives a person an office the articles never give
     # them ("Prime Minister Ishaq Dar"; rag.titles)
+    unresulted: float  # the question asks what came of an event ("What came of the
+    # talks?") and the sentence tells of no result (rag.answer_types.tells_result)
     undefined: float  # the question asks what a thing is ("What is a stablecoin?") and
     # the sentence doesn't say: no apposition, "X is a…" or acronym spelled out
     entity_absent: float  # a name the question asks about is nowhere in the sentence's
@@ -187,6 +196,9 @@ class Weights:
     # as the other contradictions (owner_conflict, value_conflict).
     title_conflict: float = 0.8
     undefined: float = 0.8
+    # By hand too (one dev question asks what came of something): as strong as
+    # `anticipated`, the other outcome the articles don't tell.
+    unresulted: float = 0.6
     # How much relevance counts against the requirements: below 1, a paraphrase that
     # meets every requirement outranks a near-miss that copies the question's words.
     relevance_power: float = 0.5
@@ -350,6 +362,7 @@ def signals(
         entity_absent=float(absent),
         parties_apart=float(relational(frame.text) and parties_apart(required, context)),
         title_conflict=title_conflict,
+        unresulted=float(asks_outcome(frame.text) and not tells_result(sentence)),
         undefined=(
             frame.definition.strictness
             if frame.definition is not None and not defines(frame.definition, sentence)
@@ -377,16 +390,6 @@ def signals(
             )
         ),
     )
-
-
-def parties_apart(required: Sequence[Entity], paragraph: Text) -> bool:
-    """Two or more of the question's names, countries aside, and the paragraph lacks one
-    of them: "Did Sheikh negotiate the FWO's deal?" needs Sheikh and the FWO together.
-    Countries ("India", "Pakistan", rag.aliases) are where things happen,
-    named all over the articles: "Did Trump host Munir before or after the India-Pakistan
-    clash?" needs only Trump and Munir together."""
-    parties = [e for e in required if not is_country(e.text)]
-    return len(parties) >= 2 and any(entity_found(e, paragraph) == 0.0 for e in parties)
 
 
 def asks_figure(frame: QuestionFrame) -> bool:

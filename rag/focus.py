@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from rag.aliases import is_country
+from rag.matching import Text, entity_found
 from rag.nlp import Entity
 from rag.question import QuestionFrame
 from rag.roles import PERSON_NOUNS
@@ -96,3 +98,13 @@ def _gives_account(doc: Any, start: int, end: int) -> bool:
         if tok.dep_ == "poss" and head.lower_ in VIEW_WORDS and head.head.lower_ == "in":
             return True  # "in Nawaz's view"
     return False
+
+
+def parties_apart(required: Sequence[Entity], paragraph: Text) -> bool:
+    """Two or more of the question's names, countries aside, and the paragraph lacks one
+    of them: "Did Sheikh negotiate the FWO's deal?" needs Sheikh and the FWO together.
+    Countries ("India", "Pakistan", rag.aliases) are where things happen,
+    named all over the articles: "Did Trump host Munir before or after the India-Pakistan
+    clash?" needs only Trump and Munir together."""
+    parties = [e for e in required if not is_country(e.text)]
+    return len(parties) >= 2 and any(entity_found(e, paragraph) == 0.0 for e in parties)

@@ -126,6 +126,8 @@ def explain(
         if frame.compared or word in ("more", "less", "than") or word.endswith("er"):
             return f"The articles don't make this comparison for {about}."
         return f"The articles don't say which is the {word} for {about}."
+    if best is not None and best.unresulted:  # "What came of the talks?"
+        return f"The articles don't say what came of {about}."
     if best is not None and best.anticipated and frame.ahead:  # "When will Trump visit…"
         return f"The articles don't say what will happen: {about}."
     if best is not None and best.anticipated:  # "the upcoming meeting", asked as done

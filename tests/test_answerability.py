@@ -23,7 +23,6 @@ from rag.answerability import (
     entity_found,
     named_in,
     owner_conflict,
-    parties_apart,
     signals,
     type_spans,
     value_conflict,
@@ -33,7 +32,7 @@ from rag.config import Settings
 from rag.conflicts import agent_conflict, conflict
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
-from rag.focus import asked_names, without_source
+from rag.focus import asked_names, parties_apart, without_source
 from rag.matching import states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
@@ -1145,3 +1144,12 @@ def test_unknown_verb_covers_a_why_question_about_a_done_event(corpus: Corpus) -
     assert unknown_verb(analyse("Why did Kenya abandon the trade agreement?"), corpus.text)
     assert not unknown_verb(analyse("Why did Kenya join the trade agreement?"), corpus.text)
     assert not unknown_verb(analyse("Why does Kenya abandon deals?"), corpus.text)
+
+
+def test_what_came_of_an_event_needs_a_sentence_telling_a_result() -> None:
+    frame = analyse("What came of the trade agreement between Kenya and Tanzania?")
+    assert lone(frame, "Kenya and Tanzania signed a trade agreement in Arusha.").unresulted
+    told = "Kenya and Tanzania signed a trade agreement, which lowered tariffs on rice."
+    assert not lone(frame, told).unresulted
+    reason = explain(frame, lone(frame, "Kenya and Tanzania signed a trade agreement."), (), [])
+    assert reason.startswith("The articles don't say what came of")

@@ -8,7 +8,15 @@ from functools import cache
 
 import pytest
 
-from rag.answer_types import asks_prediction, called, gives_day, predicts, relational
+from rag.answer_types import (
+    asks_outcome,
+    asks_prediction,
+    called,
+    gives_day,
+    predicts,
+    relational,
+    tells_result,
+)
 from rag.metadata import metadata_ask
 from rag.nlp import spacy_pipeline
 from rag.polarity import PROSPECTIVE
@@ -541,3 +549,36 @@ def test_a_verb_of_causing_asked_of_is_not_the_event(frame: Analyse) -> None:
     assert frame("What prompted Kenya to raise tariffs on Uganda?").predicate == "rais"
     assert frame("Who signed the trade agreement?").predicate == "sign"
     assert answer_type_of("What led Kenya to sign the deal?") == "reason"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What came of the Arusha talks?", True),
+        ("What was the outcome of the rail dispute?", True),
+        ("What resulted from Kenya's tariff cut?", True),
+        ("What did the trade agreement lead to?", True),
+        ("How did the 2019 border clash end?", True),
+        ("what did uganda do in retaliation for the tariffs", True),
+        ("What did Kenya cut tariffs on?", False),
+        ("How did Kenya cut tariffs?", False),
+    ],
+)
+def test_asks_outcome(question: str, asks: bool) -> None:
+    assert asks_outcome(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tells"),
+    [
+        ("Kenya signed the agreement, which lowered tariffs on rice.", True),
+        ("The talks ended in a new rail deal.", True),
+        ("Kenya claimed credit for the deal, rankling Uganda.", True),
+        ("The agreement brought cheaper food to Nairobi.", True),
+        ("Students hold a poster in Nairobi.", False),
+        ("As Kenya negotiates with Uganda, it is wise to wait.", False),
+        ("The dispute flared in May, following an attack that Kenya blamed on rebels.", False),
+    ],
+)
+def test_tells_result(sentence: str, tells: bool) -> None:
+    assert tells_result(sentence) is tells

@@ -46,12 +46,12 @@ def foretells(
     verb = frame.predicate
     if verb is None or frame.answer_type in UNHELD:
         return True
-    ahead = bool(PROSPECTIVE.search(sentence) or predicts(sentence))
-    if frame.lemmas.get(verb, verb) in STAGING and PROSPECTIVE.search(sentence):
+    planned = bool(PROSPECTIVE.search(sentence))
+    if frame.lemmas.get(verb, verb) in STAGING and planned:
         return _beside(spans, sentence, set(frame.terms) - {verb})
     if not (tells_verb(frame, text) or verb_kin):
         return False
-    return frame.answer_type != "date" or ahead
+    return frame.answer_type != "date" or planned or predicts(sentence)
 
 
 def _beside(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:

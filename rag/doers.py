@@ -8,7 +8,7 @@ from typing import Any
 
 from rag.aliases import is_country
 from rag.answer_types import NOUN_TYPES
-from rag.nlp import WH_TAGS, Entity
+from rag.nlp import WH_TAGS, Entity, root_of
 from rag.text import stem
 
 
@@ -63,7 +63,7 @@ _AGENTS = frozenset({"PERSON", "ORG", "NAME"})
 
 def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
     """The name that is the subject of the question's main verb."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    root = root_of(doc)
     if root is None or root.pos_ != "VERB":
         return None
     # not the thing asked for, misparsed as the subject ("how many Pakistanis does…")

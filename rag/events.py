@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rag.nlp import root_of
 from rag.text import stem, word_set
 
 # Words that talk about the corpus rather than about the world ("according to the
@@ -34,7 +35,7 @@ def realized(doc: Any) -> bool:
     "has X accepted"), with no modal, and tells of an event, not a wish ("what did it
     want", "what did it ask for"): a sentence that tells of a request answers a question
     about the request."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    root = root_of(doc)
     if root is None or any(c.tag_ == "MD" for c in root.children):
         return False
     # (also a wish the parser took for an auxiliary: "…did Islamabad want revived?")
@@ -56,7 +57,7 @@ def ahead(doc: Any) -> bool:
     """The main verb is in the future ("when will Trump visit…", "will the US lift…",
     "is Pakistan going to…"): the articles, written before it, can tell of it only as
     planned, expected or foretold."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    root = root_of(doc)
     if root is None:
         return False
     if any(c.tag_ == "MD" and c.lower_ in _FUTURE for c in root.children):

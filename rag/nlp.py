@@ -73,6 +73,11 @@ def parse(text: str) -> Any:
     return spacy_pipeline()(text)
 
 
+def root_of(doc: Any) -> Any | None:
+    """The token a parse hangs on (its ROOT), if any."""
+    return next((t for t in doc if t.dep_ == "ROOT"), None)
+
+
 def clause_of(tok: Any) -> int:
     """The position of the verb a token's clause hangs on (the root's, at the top)."""
     while tok.pos_ != "VERB" and tok.head.i != tok.i:

@@ -1,6 +1,6 @@
 """Whether a question asks for a ranking ("the largest mine") or a comparison ("more
 oil or more gas"), and what a comparison sets side by side: an answering sentence must
-state the ranking or make the comparison (`rag.answerability.ranks`)."""
+state the ranking or make the comparison (`ranks`)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from rag.aliases import aliases
-from rag.nlp import Entity
+from rag.nlp import Entity, root_of
 from rag.text import tokens, word_set
 
 # Verbs whose subject's words or views a question asks for ("What did X say/think…").
@@ -120,7 +120,7 @@ def _subject_of(
     """The named subject of the question's main verb, when that verb is one of `verbs`;
     with `compounds`, a name compounded with it or owning it too ("the Taliban
     government", "Imran Khan's party")."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    root = root_of(doc)
     if root is None or root.lemma_.lower() not in verbs:
         return None
     if any(c.dep_ == "auxpass" for c in root.children):  # "X is said to have…": others say

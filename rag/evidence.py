@@ -47,6 +47,7 @@ from rag.premises import (
     premise_value,
 )
 from rag.question import QuestionFrame, analyse
+from rag.ranker import RANKER, Ranker
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sources import SourceRef, Sources
 from rag.speakers import asked_speaker, continues_quote, named_just_before, speaks_in
@@ -83,6 +84,7 @@ class ScoredSentence:
     end: int = 0
     signals: Signals | None = None
     entities: tuple[Entity, ...] = ()
+    rank: float = 0.0  # probability that it states the answer: the answer's order (rag.ranker)
 
 
 @dataclass
@@ -151,6 +153,7 @@ class EvidenceScorer:
         stored: StoredVectors | None = None,
         sources: Sources | None = None,
         weights: Weights = WEIGHTS,
+        ranker: Ranker = RANKER,
     ) -> None:
         self.embed_model = embed_model
         self.sources = sources  # the articles' cards: which one a question names
@@ -161,6 +164,7 @@ class EvidenceScorer:
         self.titles = Titles(paragraphs)  # which offices the articles give whom
         self.entities = entities or EntityCache(None)
         self.weights = weights
+        self.ranker = ranker
         self.kin = WordKin(embed_model)  # "jailed" says the "prison" of "prison sentence"
         self._paragraphs = paragraphs
         self._vectors: dict[str, np.ndarray] = {}
@@ -274,15 +278,16 @@ class EvidenceScorer:
                     end,
                     sig,
                     inside,
+                    round(weight * self.ranker.probability(sig), 4),
                 )
             )
             gate[id(scored[-1])] = round(weight * self.weights.probability(sig, rel), 4)
-        # Only the most relevant sentences may lead or pass the gate; ties (the same
-        # sentence in two passages) go to the better-ranked passage.
+        # Only the most relevant sentences may lead or pass the gate, in the ranker's
+        # order; ties (the same sentence in two passages) go to the better-ranked passage.
         by_relevance = sorted(range(len(scored)), key=lambda i: -order[i])
         nearest = scored[by_relevance[0]]  # the most relevant sentence
         eligible = {id(scored[i]) for i in by_relevance[:GATE_CANDIDATES]}
-        scored.sort(key=lambda s: (id(s) not in eligible, -s.score, s.source))
+        scored.sort(key=lambda s: (id(s) not in eligible, -s.rank, s.source))
         best = scored[0]
         if frame.unresolved:  # whoever the passages name, it may not be whom the reader means
             missing = (
@@ -377,10 +382,6 @@ class EvidenceScorer:
             while len(self._vectors) > SENTENCE_CACHE:
                 self._vectors.pop(next(iter(self._vectors)))
             return np.stack([self._vectors[s] for s in sentences])
-
-    # Kept for callers that want the ranked sentences alone.
-    def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
-        return self.assess(question, passages).scored
 
 
 def _judged_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int, int]]:

@@ -11,8 +11,9 @@ evidence). A logistic regression (numpy, L2-regularised, each question weighted
 equally) gives the weights; then the threshold is the one with the most correct
 refusals on dev while false refusals stay at or under --max-false-refusal.
 
-Prints a `Weights(...)` to paste into rag/answerability.py and the threshold for
-RAG_MIN_SUPPORT's default in rag/config.py, with the dev trade-off curve. The test
+Prints rag.ranker's FITTED weights (the same regression over every signal: the order
+an answer quotes sentences in), a `Weights(...)` to paste into rag/answerability.py and
+the threshold for RAG_MIN_SUPPORT's default in rag/config.py, with the dev trade-off curve. The test
 split is never read here.
 """
 
@@ -97,10 +98,13 @@ def _newton(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, beta: np.nda
     return beta
 
 
-def fit_relevance(rows: list[dict[str, Any]], l2: float) -> dict[str, float]:
-    """Logistic regression on the relevance signals: within each answerable question, the
-    sentences that state a required fact against the others (each side weighs 1)."""
-    index = [SIGNALS.index(n) for n in RELEVANCE]
+def fit_relevance(
+    rows: list[dict[str, Any]], l2: float, names: tuple[str, ...] = RELEVANCE
+) -> dict[str, float]:
+    """Logistic regression on the signals `names` (the gate's relevance, or every signal
+    for rag.ranker): within each answerable question, the sentences that state a required
+    fact against the others (each side weighs 1)."""
+    index = [SIGNALS.index(n) for n in names]
     xs, ys, ws = [], [], []
     for row in rows:
         if not row["answerable"]:
@@ -115,11 +119,11 @@ def fit_relevance(rows: list[dict[str, Any]], l2: float) -> dict[str, float]:
                 ys.append(label)
                 ws.append(1.0 / len(group))
     beta = _newton(np.array(xs), np.array(ys), np.array(ws), l2, np.zeros(len(index) + 1))
-    return {"bias": float(beta[0])} | {
-        n: float(b) for n, b in zip(RELEVANCE, beta[1:], strict=True)
-    }
+    return {"bias": float(beta[0])} | {n: float(b) for n, b in zip(names, beta[1:], strict=True)}
 
 
+# A ranker weight smaller than this moves no sentence past another: left out.
+RANKER_PRINTED = 0.005
 # The severities tried for each requirement (share of relevance a failure takes away).
 SEVERITIES = (0.0, 0.3, 0.6, 0.8, 0.95)
 # Where the search starts: requirements whose failure contradicts the question outright
@@ -237,6 +241,12 @@ def main() -> int:
         args.dump.write_text(json.dumps(rows))
     relevance = fit_relevance(rows, args.l2)
     weights, threshold, _refusal = fit_severities(rows, relevance, args.max_false_refusal)
+    ranker = fit_relevance(rows, args.l2, SIGNALS)
+    print(f"rag.ranker: FITTED_BIAS = {ranker.pop('bias'):.3g}, FITTED = {{")
+    for name, weight in ranker.items():
+        if abs(weight) >= RANKER_PRINTED:
+            print(f'    "{name}": {weight:.3g},')
+    print("}\n")
     print("Weights(")
     for name in ("bias", *SIGNALS, "relevance_power"):
         print(f"    {name}={getattr(weights, name):.3g},")

@@ -15,7 +15,7 @@ ASKED = content_words(QUESTION)
 
 
 def sentence(text: str, source: int, score: float, fits: bool = True) -> ScoredSentence:
-    return ScoredSentence(text, source, 0.5, 0.5, score, fits)
+    return ScoredSentence(text, source, 0.5, 0.5, score, fits, rank=score)
 
 
 LEAD = sentence("Kenya exports rice and tea to Tanzania under the new agreement.", 1, 0.9)
@@ -52,7 +52,9 @@ def test_another_paragraph_may_bring_the_kind_of_answer_the_lead_lacks() -> None
 
 def judged(text: str, start: int, score: float, **failed: float) -> ScoredSentence:
     signals = replace(Signals(*[0.0] * len(SIGNALS)), term_cover=0.5, **failed)
-    return ScoredSentence(text, 1, 0.5, 0.5, score, True, start, start + len(text), signals)
+    return ScoredSentence(
+        text, 1, 0.5, 0.5, score, True, start, start + len(text), signals, rank=score
+    )
 
 
 def test_the_next_sentence_joins_a_lead_that_lacks_the_reason_asked_for() -> None:

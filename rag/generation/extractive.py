@@ -72,14 +72,14 @@ class ExtractiveGenerator:
         if (follow := _completes(lead, scored)) is not None:
             chosen.append(follow)
         covered = set().union(*(content_words(c.text) for c in chosen))
-        floor = max(self.min_score, lead.score * self.keep_ratio)
+        floor = lead.rank * self.keep_ratio
         # The gate's candidates come first, then the rest, each best first: the first
         # sentence under the floor ends the answer (fewer, surer quotations).
         for s in scored[1:]:
-            if len(chosen) >= self.max_sentences or s.score < floor:
+            if len(chosen) >= self.max_sentences or s.rank < floor:
                 break
-            if s in chosen:
-                continue
+            if s in chosen or s.score < self.min_score:
+                continue  # a follower must pass the gate too
             if s.signals is not None and s.signals.term_cover == 0:
                 continue  # shares no word with the question: off-topic filler
             words = content_words(s.text)

@@ -1,0 +1,76 @@
+"""Which answering sentence says it best: the order an answer quotes sentences in.
+
+The gate (rag.answerability) decides *whether* the articles answer: relevance times the
+share kept after each failed requirement, with severities chosen for refusals. Which of
+the retrieved sentences should lead the answer, and which may follow it, is a different
+question, and one the gate's product answers poorly: a requirement severe enough to
+refuse on ("no value of the kind asked for") also buries the paraphrase that states the
+answer under a sentence that merely holds a number.
+
+So the order is its own model: a logistic regression over every signal (`Signals`),
+fitted on the dev split of eval/gold.jsonl by scripts/fit_answerability.py to tell a
+question's sentences that state one of its required facts from its other retrieved
+sentences. It orders; it never decides answerability.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from rag.answerability import SIGNALS, Signals
+
+# Fitted on dev (scripts/fit_answerability.py, L2 1.0); signals the fit left at zero are
+# omitted. Positive: more likely to state the answer. Re-fit after changing any signal.
+FITTED: Mapping[str, float] = MappingProxyType(
+    {
+        "similarity": 2.14,
+        "term_cover": 2.37,
+        "context_cover": 2.17,
+        "entity_cover": 0.134,
+        "retrieval": 2.81,
+        "type_missing": -1.13,
+        "slot_missing": -0.123,
+        "predicate_missing": -0.0279,
+        "reason_missing": -0.0671,
+        "conflict": 0.104,
+        "owner_conflict": -0.00669,
+        "value_conflict": -0.165,
+        "negation": 0.465,
+        "denied": -0.105,
+        "ranking_missing": -0.359,
+        "anticipated": -0.183,
+        "reason_elsewhere": -1.2,
+        "unknown_terms": 0.815,
+        "term_missing": -0.242,
+        "compound_missing": -0.0519,
+        "foreign": -0.00739,
+        "source_mismatch": -0.874,
+        "speaker_silent": -0.575,
+        "undefined": 0.00763,
+        "entity_absent": -0.848,
+    }
+)
+FITTED_BIAS = -4.29
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """P(the sentence states the answer) = sigmoid(bias + sum(weight * signal))."""
+
+    bias: float = FITTED_BIAS
+    weights: Mapping[str, float] = field(default_factory=lambda: FITTED)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.weights) - set(SIGNALS)
+        if unknown:
+            raise ValueError(f"no such signal: {', '.join(sorted(unknown))}")
+
+    def probability(self, signals: Signals) -> float:
+        z = self.bias + sum(w * getattr(signals, name) for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+RANKER = Ranker()

@@ -35,6 +35,7 @@ from rag.matching import (
     PARAGRAPH_CREDIT,
     REASON_CUE,
     Text,
+    asks_figure,
     entity_found,
     named_in,
     term_cover,
@@ -88,6 +89,9 @@ class Signals:
     context_cover: float  # the same over the whole paragraph
     entity_cover: float  # share of the question's named things the sentence names
     retrieval: float  # the passage's fused retrieval score
+    # These two only order an answer's sentences (rag.ranker); the gate doesn't weigh them.
+    context_similarity: float  # similarity, read with the sentence before it
+    soft_cover: float  # term_cover, words said in other words counting for part (rag.kin)
     type_missing: float  # a specific kind of value is asked for and the sentence has none
     slot_missing: float  # the asked-for attribute ("ambassador") is not in the sentence
     predicate_missing: float  # the question's main verb ("refused") is not in it, nor a
@@ -138,7 +142,7 @@ class Signals:
 
 SIGNALS = tuple(f.name for f in fields(Signals))
 RELEVANCE = SIGNALS[:5]
-REQUIREMENTS = SIGNALS[5:]
+REQUIREMENTS = SIGNALS[7:]  # (the two between them only order: rag.ranker)
 # Requirements of the question as a whole, not of the sentence that answers it: once the
 # paragraph that names Reko Diq answers, the next one ("the project's financing") may
 # add to the answer without naming it again.
@@ -249,6 +253,8 @@ def signals(
     paragraph_text: str = "",
     offset: int,
     similarity: float,
+    context_similarity: float = 0.0,
+    soft_cover: float = 0.0,
     retrieval: float,
     idf: dict[str, float],
     unknown_entity: float,
@@ -292,6 +298,8 @@ def signals(
         context_cover=term_cover(frame, paragraph.stems, idf),
         entity_cover=sum(cover) / len(cover) if cover else 1.0,
         retrieval=max(0.0, min(1.0, retrieval)),
+        context_similarity=max(0.0, context_similarity),
+        soft_cover=soft_cover,
         type_missing=float(
             not spans
             or not near(spans, sentence, matched)
@@ -390,10 +398,3 @@ def signals(
             )
         ),
     )
-
-
-def asks_figure(frame: QuestionFrame) -> bool:
-    """A yes/no question about a figure or a rank ("Is Munir the first…?", "Did tariffs
-    fall to 15%?"): another figure stated answers it ("no: the second"), it contradicts no
-    premise. A date stays a premise ("Did Trump visit in 2025?")."""
-    return asks_yes_no(frame.text) and all(v.label != "DATE" for v in frame.values)

@@ -13,6 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING, get_args
 
 import rag.metadata as metadata
+from rag.annotations import Annotations
 from rag.answers import Assembly, metadata_answer, with_notes
 from rag.citations import StreamRenumberer
 from rag.config import Settings, get_settings
@@ -55,7 +56,7 @@ class Pipeline:
         self._index: LoadedIndex | None = None
         self._retriever: HybridRetriever | None = None
         self._scorer: EvidenceScorer | None = None
-        self._entities: EntityCache | None = None
+        self.annotations = Annotations(self.settings.data_dir / "nlp", lambda: self.embed_model)
         self._generators: dict[str, Generator] = {}
 
     # --- lazily built parts ------------------------------------------------------
@@ -75,19 +76,13 @@ class Pipeline:
             self._unload()
             if rebuild:
                 self._store = None  # a damaged store may have been moved aside
-            # Named entities of every paragraph, parsed now so questions only parse
-            # themselves (cached by paragraph text: unchanged articles cost nothing).
-            texts = self.index.paragraph_texts()  # whole paragraphs, as passages carry
-            self.entities.fill(texts)
-            self.entities.save(keep=texts)
+            # Each paragraph's entities and words' vectors, worked out once (rag.annotations)
+            self.annotations.refresh(self.index.paragraph_texts(), report.changed or rebuild)
             return report
 
     @property
     def entities(self) -> EntityCache:
-        with self._lock:
-            if self._entities is None:
-                self._entities = EntityCache(self.settings.data_dir / "nlp" / "entities.json")
-            return self._entities
+        return self.annotations.entities
 
     @property
     def store(self) -> ChromaStore:
@@ -155,7 +150,12 @@ class Pipeline:
             if self._scorer is None:
                 i, named = self.index, metadata.sources_from_nodes(self.index.nodes)
                 self._scorer = EvidenceScorer(  # the gate reuses the index's sentence vectors
-                    self.embed_model, i.paragraph_texts(), self.entities, i.stored_vectors, named
+                    self.embed_model,
+                    i.paragraph_texts(),
+                    self.entities,
+                    i.stored_vectors,
+                    named,
+                    kin=self.annotations.kin,
                 )
             return self._scorer
 

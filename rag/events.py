@@ -83,13 +83,14 @@ def verb_taken_for_noun(doc: Any) -> Any | None:
 
 def predicate_of(doc: Any) -> str | None:
     """The main content verb, if the question has one ("refused", "signed"). A name is
-    none ("Will Trump travel…" parsed with "Trump" for the verb); a root a modal leans on
-    is one, though tagged a noun or an adjective ("When will the depot open?")."""
+    none ("Will Trump travel…" parsed with "Trump" for the verb); a root a modal or "did"
+    leans on is one, though tagged a noun or an adjective ("When will the depot open?",
+    "When did the working group meet?")."""
     for tok in doc:
         verb = tok.pos_ == "VERB" or (
             tok.dep_ == "ROOT"
             and tok.pos_ in ("NOUN", "ADJ")
-            and any(c.tag_ == "MD" for c in tok.children)
+            and any(c.tag_ == "MD" or (c.dep_ == "aux" and c.lemma_ == "do") for c in tok.children)
         )
         if verb and not tok.ent_type_ and tok.dep_ in ("ROOT", "relcl", "ccomp", "xcomp", "advcl"):
             lemma = tok.lemma_.lower()

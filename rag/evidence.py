@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
-
-import numpy as np
 
 from rag.answer_types import asks_about_photo
 from rag.answerability import (
@@ -31,7 +28,7 @@ from rag.answerability import (
     signals,
 )
 from rag.chunking import sentence_id
-from rag.embeddings import Embedder, embed_by_length
+from rag.embeddings import Embedder
 from rag.focus import asked_names, without_source
 from rag.kin import WordKin
 from rag.matching import states_values
@@ -49,6 +46,7 @@ from rag.premises import (
 from rag.question import QuestionFrame, analyse
 from rag.ranker import RANKER, Ranker
 from rag.schema import CAPTION_WEIGHTS, Passage
+from rag.sentence_vectors import SentenceVectors, StoredVectors
 from rag.sources import SourceRef, Sources
 from rag.speakers import asked_speaker, continues_quote, named_just_before, speaks_in
 from rag.spelling import Spellings
@@ -61,15 +59,9 @@ MIN_SENTENCE_WORDS = 4
 # A very long paragraph (a list of 1,500 items) is judged by the sentences sharing most
 # of the question's words, this many, so one passage can't cost seconds of embedding.
 MAX_PASSAGE_SENTENCES = 40
-# Sentence vectors kept per process (about 1.5 KB each): the whole of a small corpus,
-# the recently retrieved part of a large one.
-SENTENCE_CACHE = 50_000
 # How far a caption or note may count as evidence: it can support an answer, rarely lead
 # it. The value, and why retrieval's differs, live in rag.schema.CaptionWeights.
 CAPTION_WEIGHT = CAPTION_WEIGHTS.evidence
-
-# Looks sentence records' vectors up by id: {id: vector}.
-StoredVectors = Callable[[Sequence[str]], Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -154,10 +146,12 @@ class EvidenceScorer:
         sources: Sources | None = None,
         weights: Weights = WEIGHTS,
         ranker: Ranker = RANKER,
+        kin: WordKin | None = None,
     ) -> None:
         self.embed_model = embed_model
         self.sources = sources  # the articles' cards: which one a question names
-        self.stored = stored  # the index's sentence vectors: embed only what it lacks
+        # the index's sentence vectors: embed only what it lacks
+        self.vectors = SentenceVectors(embed_model, stored)
         self.idf = idf_table(paragraphs)
         self.corpus = Text.of(" ".join(paragraphs))
         self.spellings = Spellings(paragraphs)  # names as the articles spell them
@@ -165,9 +159,9 @@ class EvidenceScorer:
         self.entities = entities or EntityCache(None)
         self.weights = weights
         self.ranker = ranker
-        self.kin = WordKin(embed_model)  # "jailed" says the "prison" of "prison sentence"
+        # "jailed" says the "prison" of "prison sentence"
+        self.kin = kin or WordKin(embed_model)
         self._paragraphs = paragraphs
-        self._vectors: dict[str, np.ndarray] = {}
         self._source_texts: dict[tuple[str, ...], Text] = {}  # named articles' text
         self._lock = threading.Lock()
 
@@ -183,6 +177,7 @@ class EvidenceScorer:
         speaker = asked_speaker(doc, frame.entities)
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
         records: list[str] = []  # each candidate's sentence record id
+        follows: list[int | None] = []  # each candidate's: the one just before it, if any
         contexts: dict[int, Text] = {}
         previous: dict[int, str] = {}  # per passage: the paragraph before it in its article
         speaking: dict[int, bool] = {}  # per passage: does it give the words asked for?
@@ -197,8 +192,11 @@ class EvidenceScorer:
             contexts[i] = Text.of(
                 f"{speaker.text} {passage.text}" if carried and speaker else passage.text
             )
+            last = None
             for n, start, end in _judged_spans(passage.text, frame.terms):
                 inside = tuple(e for e in spans if e.start >= start and e.end <= end)
+                follows.append(len(candidates) - 1 if last == n - 1 else None)
+                last = n
                 candidates.append((passage.text[start:end], i, start, end, inside))
                 p = passage
                 records.append(sentence_id(p.article_id, p.kind, p.paragraph, n))
@@ -207,7 +205,10 @@ class EvidenceScorer:
                 frame, [], 0.0, explain(frame, None, (), never, miscalled, speaker), never
             )
         required = asked_names(frame, named)
-        sims = self._similarities(question, [c[0] for c in candidates], records)
+        sims, in_context = self.vectors.similarities(
+            question, [c[0] for c in candidates], records, follows
+        )
+        soft_covers = self.kin.covers(frame, [c[0] for c in candidates], self.idf)
         off_topic = unknown_terms if float(sims.max()) < OFF_TOPIC_SIMILARITY else 0.0
         foreign = float(foreign_question(frame, self.corpus))
         verb = unknown_verb(frame, self.corpus)
@@ -224,6 +225,8 @@ class EvidenceScorer:
                 offset=start,
                 paragraph_text=passages[source - 1].text,
                 similarity=float(sim),
+                context_similarity=float(joined),
+                soft_cover=soft,
                 retrieval=passages[source - 1].score,
                 idf=self.idf,
                 unknown_entity=unknown_entity,
@@ -243,7 +246,9 @@ class EvidenceScorer:
                 verb_kin=None if verb is None else self.kin.says(verb, sentence),
                 people=people,
             )
-            for (sentence, source, start, _, inside), sim in zip(candidates, sims, strict=True)
+            for (sentence, source, start, _, inside), sim, joined, soft in zip(
+                candidates, sims, in_context, soft_covers, strict=True
+            )
         ]
         photo = asks_about_photo(question)  # the captions say, as body text would
         relevance = [self.weights.relevance(sig) for sig in computed]
@@ -350,38 +355,6 @@ class EvidenceScorer:
         if not before or not continues_quote(passage.text, names):
             return None
         return "carried" if named_just_before(speaker, before) else None
-
-    def _similarities(self, question: str, sentences: list[str], records: list[str]) -> np.ndarray:
-        q_vec = np.asarray(self.embed_model.get_query_embedding(question))
-        s_vecs = self._sentence_vectors(sentences, records)
-        return s_vecs @ q_vec / (np.linalg.norm(s_vecs, axis=1) * np.linalg.norm(q_vec) + 1e-9)
-
-    def _sentence_vectors(self, sentences: list[str], records: list[str]) -> np.ndarray:
-        """Vectors of the candidate sentences: the index's own where it stored the sentence
-        (a record of a many-sentence paragraph), else embedded here. The same paragraphs
-        come back question after question, so each is kept per process (bounded)."""
-        with self._lock:
-            todo = {s: r for s, r in zip(sentences, records, strict=True) if s not in self._vectors}
-        found: dict[str, np.ndarray] = {}
-        if todo and self.stored is not None:
-            try:
-                stored = self.stored(list(todo.values()))
-            except Exception:  # a lookup that fails (a dropped generation) costs speed only
-                stored = {}
-            for text, node_id in todo.items():
-                if node_id in stored:
-                    found[text] = np.asarray(stored[node_id], dtype=np.float32)
-        rest = [text for text in todo if text not in found]
-        if rest:
-            vectors = embed_by_length(self.embed_model, rest)
-            found.update(
-                (t, np.asarray(v, dtype=np.float32)) for t, v in zip(rest, vectors, strict=True)
-            )
-        with self._lock:
-            self._vectors.update(found)
-            while len(self._vectors) > SENTENCE_CACHE:
-                self._vectors.pop(next(iter(self._vectors)))
-            return np.stack([self._vectors[s] for s in sentences])
 
 
 def _judged_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int, int]]:

@@ -14,8 +14,14 @@ embedding and are not the same thing.
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import tempfile
 import threading
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -28,6 +34,12 @@ from rag.text import STOPWORDS, content_words, stem
 # thing stay under it ("oil"/"gas" 0.60, "gold"/"copper" 0.45), as does a compound's
 # modifier and an unrelated word of the sentence ("trade"/"minerals" 0.24).
 KIN_SIMILARITY = 0.65
+log = logging.getLogger(__name__)
+
+# Two common words this close are no more alike than any two words of one topic
+# ("trade"/"minerals" 0.24): a sentence's nearest word under it says nothing of the
+# question's.
+UNRELATED_SIMILARITY = 0.35
 # Words kept per process: the same paragraphs come back question after question.
 WORD_CACHE = 20_000
 # Shorter words are too ambiguous to compare out of context ("us", "aid").
@@ -37,12 +49,53 @@ _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 class WordKin:
     """Whether a sentence states a question's word in other words: its compound
-    modifiers (`stated`) or a verb the articles never use (`says`)."""
+    modifiers (`stated`), a verb the articles never use (`says`), and how much of the
+    question it says at all (`covers`).
 
-    def __init__(self, embed_model: Embedder) -> None:
+    With a `path`, the articles' words' vectors are kept on disk: ingest embeds them
+    (`fill`, `save`), so a question embeds only its own words. A missing, damaged or
+    other model's file is ignored (and rewritten), never fatal."""
+
+    def __init__(self, embed_model: Embedder, path: Path | None = None) -> None:
         self.embed_model = embed_model
-        self._vectors: dict[str, np.ndarray] = {}
+        self.path = path
+        self._vectors: dict[str, np.ndarray] = self._load()
         self._lock = threading.Lock()
+
+    def _load(self) -> dict[str, np.ndarray]:
+        if self.path is None or not self.path.exists():
+            return {}
+        try:
+            with np.load(self.path, allow_pickle=False) as saved:
+                if str(saved["model"]) != self.embed_model.model_name:
+                    return {}
+                vectors = saved["vectors"].astype(np.float32)
+                return dict(zip(saved["words"].tolist(), vectors, strict=True))
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            log.warning("ignoring the unreadable word vectors %s (%s)", self.path, exc)
+            return {}
+
+    def fill(self, texts: Iterable[str]) -> None:
+        """Embed the words of `texts` that `covers` and `says` may compare."""
+        words = set().union(*(_comparable(t) for t in texts))
+        self._vectors_of(sorted(words))
+
+    def save(self) -> None:
+        """Write the vectors atomically (float16: a likeness needs no more)."""
+        if self.path is None:
+            return
+        with self._lock:
+            words = list(self._vectors)
+            vectors = np.stack([self._vectors[w] for w in words]).astype(np.float16)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".words-", suffix=".npz")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                np.savez(out, model=self.embed_model.model_name, words=words, vectors=vectors)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def stated(self, frame: QuestionFrame, sentence: str) -> frozenset[str]:
         """Stems of the modifiers of `frame.compounds` whose head the sentence names and
@@ -62,6 +115,40 @@ class WordKin:
         asked = {stem(w) for w in wanted.values()} | set(frame.terms)
         words = _comparable(sentence, asked)
         return frozenset(mod for mod, word in wanted.items() if self._near(word, words))
+
+    def covers(
+        self, frame: QuestionFrame, sentences: Sequence[str], idf: Mapping[str, float]
+    ) -> list[float]:
+        """For each sentence, as term_cover (rag.matching): the idf-weighted share of the
+        question's words it states, but a word it says only in other words counts for
+        part, the more the nearer the sentence's closest word ("bond" by "ties"). Only for
+        the order of an answer's sentences (rag.ranker), never for the gate."""
+        if not frame.terms:
+            return [0.0] * len(sentences)
+        unseen = idf.get("", 1.0)
+        weights = np.array([idf.get(t, unseen) for t in frame.terms])
+        surface = [frame.surface.get(t, t) for t in frame.terms]
+        # names are never compared, nor short words
+        likened = [i for i, w in enumerate(surface) if w.islower() and len(w) >= MIN_WORD_CHARS]
+        said = [_comparable(s) for s in sentences]
+        vocabulary = sorted(set().union(*said))
+        alike = np.zeros((len(frame.terms), len(vocabulary)))  # as unrelated as can be
+        if likened and vocabulary:
+            vectors = self._vectors_of([*(surface[i] for i in likened), *vocabulary])
+            asked = np.stack([vectors[surface[i]] for i in likened])
+            alike[likened] = asked @ np.stack([vectors[w] for w in vocabulary]).T
+        share = np.clip(
+            (alike - UNRELATED_SIMILARITY) / (KIN_SIMILARITY - UNRELATED_SIMILARITY), 0.0, 1.0
+        )
+        column = {w: i for i, w in enumerate(vocabulary)}
+        out = []
+        for sentence, words in zip(sentences, said, strict=True):
+            stems = content_words(sentence)
+            cols = [column[w] for w in words]
+            credit = share[:, cols].max(axis=1) if cols else np.zeros(len(frame.terms))
+            credit = np.where([t in stems for t in frame.terms], 1.0, credit)
+            out.append(float(weights @ credit / weights.sum()))
+        return out
 
     def says(self, word: str, sentence: str) -> bool:
         """Does a lower-case word of the sentence mean nearly what `word` does? For a

@@ -19,6 +19,7 @@ from rag.answer_types import (
     asks_month,
     asks_town,
     asks_workplace,
+    asks_yes_no,
     called,
     gives_day,
     gives_year,
@@ -371,3 +372,10 @@ def _qualified(value: str, question: str) -> str:
         if words[i : i + len(value_words)] == value_words:
             return " ".join(stem(w) for w in words[i : i + len(value_words) + 1])
     return " ".join(stem(w) for w in value_words)
+
+
+def asks_figure(frame: QuestionFrame) -> bool:
+    """A yes/no question about a figure or a rank ("Is Munir the first…?", "Did tariffs
+    fall to 15%?"): another figure stated answers it ("no: the second"), it contradicts no
+    premise. A date stays a premise ("Did Trump visit in 2025?")."""
+    return asks_yes_no(frame.text) and all(v.label != "DATE" for v in frame.values)

@@ -248,7 +248,7 @@ def main() -> int:
             print(f'    "{name}": {weight:.3g},')
     print("}\n")
     print("Weights(")
-    for name in ("bias", *SIGNALS, "relevance_power"):
+    for name in ("bias", *RELEVANCE, *REQUIREMENTS, "relevance_power"):
         print(f"    {name}={getattr(weights, name):.3g},")
     print(")")
     point = operating_point(rows, weights, args.max_false_refusal)

@@ -19,7 +19,6 @@ from rag.answerability import (
     WEIGHTS,
     Signals,
     Text,
-    asks_figure,
     entity_found,
     named_in,
     owner_conflict,
@@ -33,7 +32,7 @@ from rag.conflicts import agent_conflict, conflict
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
 from rag.focus import asked_names, parties_apart, without_source
-from rag.matching import states_values
+from rag.matching import asks_figure, states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
 from rag.premises import (

@@ -10,6 +10,7 @@ from rag.chunking import chunk_article
 from rag.corpus import CorpusError, load_article, load_catalog
 from rag.errors import IndexUnavailable
 from rag.index import active_info, load_index
+from rag.kin import WordKin
 from rag.lexical import bm25_root
 from rag.store import ChromaStore
 
@@ -31,6 +32,9 @@ def test_cold_then_incremental_ingest(make_settings, make_pipeline, seeds_copy: 
     assert first is not None
     assert first.embedding == "local:all-MiniLM-L6-v2"
     assert first.dimension == 384
+    # ingest keeps the articles' words' vectors beside the index, for the answer's order
+    kin = WordKin(pipeline.embed_model, settings.data_dir / "nlp" / "words.npz")
+    assert {"tariffs", "minerals"} <= set(kin._vectors)
 
     import rag.api
 
@@ -155,7 +159,8 @@ def test_changed_articles_are_embedded_together_in_windows(
 
     monkeypatch.setattr(model_type, "get_text_embedding_batch", counting)
     report = pipeline.ingest()
-    assert calls == [report.texts_embedded]  # all five articles in one length-sorted run
+    assert calls[0] == report.texts_embedded  # all five articles in one length-sorted run
+    assert len(calls) == 2  # then, once, the words they use (rag.kin)
 
     # Each stored vector still belongs to its own text after the sort and restore.
     index = load_index(pipeline.settings)

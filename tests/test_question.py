@@ -500,6 +500,8 @@ def test_the_asked_event_is_a_verb_not_a_name(frame: Analyse) -> None:
     assert frame("Will Trump travel to Kenya next year?").predicate != "trump"
     # and takes "open" for an adjective, though "will" leans on it
     assert frame("When will the Kenyan rail depot open?").predicate == "open"
+    # and "meet" for the last noun of "the … working group", though "did" leans on it
+    assert frame("When did the Kenya-Tanzania trade working group meet?").predicate == "meet"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,49 @@
+"""What ingest works out once about the articles' text and keeps beside the index, in
+data_dir/nlp: each paragraph's named entities (rag.nlp) and the vectors of the words
+they use (rag.kin). A question then parses and embeds only itself."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rag.embeddings import Embedder
+from rag.kin import WordKin
+from rag.nlp import EntityCache
+
+
+class Annotations:
+    """The caches, each loaded on first use; `refresh` brings them in line after ingest."""
+
+    def __init__(self, folder: Path, embed_model: Callable[[], Embedder]) -> None:
+        self.folder = folder
+        self._embed_model = embed_model  # loaded only when the word vectors are wanted
+        self._lock = threading.Lock()
+        self._entities: EntityCache | None = None
+        self._kin: WordKin | None = None
+
+    @property
+    def entities(self) -> EntityCache:
+        with self._lock:
+            if self._entities is None:
+                self._entities = EntityCache(self.folder / "entities.json")
+            return self._entities
+
+    @property
+    def kin(self) -> WordKin:
+        model = self._embed_model()  # outside the lock: the model's loader has its own
+        with self._lock:
+            if self._kin is None:
+                self._kin = WordKin(model, self.folder / "words.npz")
+            return self._kin
+
+    def refresh(self, texts: Sequence[str], changed: bool) -> None:
+        """After an ingest (`texts`: every paragraph now indexed): parse the paragraphs
+        not parsed yet, and forget those gone; embed the words, when the articles
+        `changed` or none were saved (nothing to embed when nothing changed)."""
+        self.entities.fill(texts)
+        self.entities.save(keep=texts)
+        if changed or not (self.folder / "words.npz").exists():
+            self.kin.fill(texts)
+            self.kin.save()

@@ -25,6 +25,8 @@ from rag.schema import Passage
 from rag.text import content_words, split_sentences, word_set
 
 _WORD = re.compile(r"[\w-]+")
+# "Which articles…", "which of the pieces…": the question asks for every article that does.
+_SEVERAL_ARTICLES = re.compile(r"\b(?:which|what) (?:of the )?(?:articles|pieces|sources)\b", re.I)
 # What a question says to ask which articles leave something out, besides its topic.
 _ASKING = word_set(
     "which what not never mention mentions mentioned discuss discusses discussed cover "
@@ -36,10 +38,13 @@ _ASKING = word_set(
 
 
 def asks_mentions(frame: QuestionFrame) -> bool:
-    """Is it a question this module answers: how many articles mention something, or
-    which never do? ("Which article covers X?" is the evidence gate's.)"""
+    """Is it a question this module answers: how many articles mention something, which
+    never do, or which ones do ("Which of the articles bring up Ukraine?": each of them,
+    not the one sentence that says most)? ("Which article covers X?" is the evidence
+    gate's.)"""
     return frame.metadata == "article_count" or (
-        frame.metadata == "which_article" and frame.negated
+        frame.metadata == "which_article"
+        and (frame.negated or bool(_SEVERAL_ARTICLES.search(frame.text)))
     )
 
 
@@ -66,6 +71,8 @@ def mention_answer(
             first[p.article_id] = p
     silent = [a for a in sorted(cards) if a not in first]
     if len(silent) == len(cards):
+        if frame.metadata == "which_article" and not frame.negated:
+            return None  # "Which articles bring up education as a field of …": the gate's
         return MetadataAnswer("", [], False, f"None of the articles mentions “{what}”.")
     mentioning = [a for a in sorted(cards) if a in first]
     # Each mention quoted, so the reader sees it: the paragraph's first sentence with it.
@@ -74,7 +81,7 @@ def mention_answer(
         sentences = split_sentences(first[a].text)
         quote = next((q for q in sentences if mentions(q)), sentences[0])
         quotes.append(f"{a}: {with_marker(quote, n)}")
-    if frame.metadata != "article_count":
+    if frame.metadata != "article_count" and frame.negated:
         lead = absence_note(silent, what) if silent else f"Every article mentions “{what}”."
     elif frame.negated:
         lead = count_note(len(silent), len(cards), what, never=silent)

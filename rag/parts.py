@@ -317,11 +317,14 @@ def metadata_parts(found: MetadataAnswer, built: Assembly, assess: Assess) -> Me
             continue  # judged on passages found for another question: not said to be absent
         answered, chosen = True, []
         for s in generator.select(judged.scored, content_words(asked), judged.frame.answer_type):
+            if s.text.rstrip('.!?”" ') in found.text:
+                continue  # the catalog's answer quotes it already ("which articles…")
             passage = pool[s.source - 1]
             if passage not in sources:
                 sources.append(passage)
             chosen.append(replace(s, source=sources.index(passage) + 1))
-        texts.append(generator.quote(chosen, content_words(asked)))
+        if chosen:
+            texts.append(generator.quote(chosen, content_words(asked)))
     if not answered:
         return found  # the catalog's own refusal says more than one per part
     return replace(found, text=" ".join(texts), sources=sources, supported=True)

@@ -117,6 +117,15 @@ def test_a_compound_question_the_catalog_answers_in_part_gets_the_rest_from_the_
     assert [c.article_id for c in half.citations] == ["002"]
 
 
+def test_which_articles_mention_it_quotes_each_article_once(seeded_pipeline: Pipeline) -> None:
+    answer = seeded_pipeline.ask("Which of the articles bring up Ukraine, and in what connection?")
+    assert answer.supported
+    assert answer.text.startswith("3 of the 5 articles mention “Ukraine”.")
+    assert sorted({c.article_id for c in answer.citations}) == ["000", "003", "004"]
+    quoted = [(c.article_id, c.paragraph) for c in answer.citations]
+    assert len(quoted) == len(set(quoted))  # the later part adds no second quote of one
+
+
 def test_a_compound_question_is_not_refused_for_its_other_half(
     seeded_pipeline: Pipeline,
 ) -> None:

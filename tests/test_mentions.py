@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answers import is_note
-from rag.mentions import mention_answer
+from rag.mentions import asks_mentions, mention_answer
 from rag.metadata import ArticleCard, metadata_ask
 from rag.question import analyse
 from rag.schema import Passage
@@ -99,3 +99,24 @@ def test_how_many_articles_mention_it_is_counted_and_each_mention_quoted() -> No
     text, _, _ = answer("How many of the articles don't mention copper?")
     assert text.startswith("2 of the 3 articles never mention “copper”: 101 and 102. 103:")
     assert [is_note(s) for s in split_sentences(text)] == [True, False]
+
+
+def test_which_articles_mention_it_lists_each_with_its_mention() -> None:
+    """Asked in the plural, every article that mentions it, each quoted: not the one
+    sentence that says most, as "Which article covers…?" gets from the gate."""
+    assert asks_mentions(analyse("Which of the articles bring up tariffs, and why?"))
+    assert not asks_mentions(analyse("Which article covers tariffs?"))
+    text, supported, cited = answer("Which articles mention tariffs?")
+    assert supported
+    assert text == (
+        "1 of the 3 articles mentions “tariffs”. 101 and 103 never mention “tariffs”. "
+        "102: Rice exports doubled after the EAC cut tariffs [1]."
+    )
+    assert cited == [("102", 1)]
+
+
+def test_which_articles_mention_what_none_holds_is_left_to_the_gate() -> None:
+    # not asked which articles are silent: the gate finds what comes closest, or refuses
+    frame = analyse("Which of the articles bring up copper as a field of trade talks?")
+    assert asks_mentions(frame)
+    assert mention_answer(frame, CARDS, PARAGRAPHS) is None

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rag.answer_types import predicts
 from rag.matching import Text
-from rag.polarity import PROSPECTIVE
+from rag.polarity import PROSPECTIVE, supposed_only
 from rag.proximity import term_places
 from rag.question import QuestionFrame
 from rag.text import word_set
@@ -29,6 +29,19 @@ STAGING = word_set("hold host stage convene organise organize")
 # A value belongs to the event named right before it ("summit in Nairobi in June") when
 # this few characters separate them.
 BESIDE_CHARS = 20
+
+
+def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
+    """Asked as done, the event is told only as ahead: a word of planning and not its
+    verb (a noun made from it stays ahead: "urging a revival"), or its verb only as what
+    would or could be ("announced that Pakistan would establish…" for "When did
+    Pakistan establish…?", unless the question asks what would be)."""
+    verb = frame.predicate
+    if not frame.realized or verb is None:
+        return False
+    if verb not in text.stems and PROSPECTIVE.search(sentence):
+        return True
+    return supposed_only(sentence, verb) and not supposed_only(frame.text, verb)
 
 
 def foretells(

@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
-from rag.ahead import foretells
+from rag.ahead import foretells, told_ahead
 from rag.answer_types import (
     asks_outcome,
     asks_prediction,
@@ -46,7 +46,6 @@ from rag.nlp import Entity
 from rag.polarity import (
     NEGATIVE_SENSE,
     NEGATOR,
-    PROSPECTIVE,
     asks_refusal,
     denies_clause,
     denies_near,
@@ -346,13 +345,7 @@ def signals(
             frame.answer_type == "reason" and frame.realized and verb_kin is False
         ),
         anticipated=float(
-            (
-                frame.realized
-                and frame.predicate is not None
-                # its verb, not a noun made from it ("urging a revival" is still ahead)
-                and frame.predicate not in text.stems
-                and bool(PROSPECTIVE.search(sentence))
-            )
+            told_ahead(frame, sentence, text)
             or (frame.ahead and not foretells(frame, sentence, text, spans, bool(verb_kin)))
         ),
         unknown_entity=unknown_entity,

@@ -166,8 +166,12 @@ MODAL_REACH = 3
 def supposed_only(sentence: str, verb: str) -> bool:
     """Every use of the verb (a stem) in the sentence is under a modal: the sentence
     tells of the event only as possible, advised or ahead, never as done."""
-    words = [stem(m.group().lower()) for m in _WORD.finditer(sentence)]
+    written = [m.group() for m in _WORD.finditer(sentence)]
+    words = [stem(w.lower()) for w in written]
+    # "in May, and he subsequently announced": a month, not a modal (capitalised past
+    # the sentence's first word)
+    supposing = [
+        w in _SUPPOSING and not (i and written[i][0].isupper()) for i, w in enumerate(words)
+    ]
     uses = [i for i, w in enumerate(words) if w == verb]
-    return bool(uses) and all(
-        any(w in _SUPPOSING for w in words[max(0, i - MODAL_REACH - 1) : i]) for i in uses
-    )
+    return bool(uses) and all(any(supposing[max(0, i - MODAL_REACH - 1) : i]) for i in uses)

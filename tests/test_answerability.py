@@ -1096,12 +1096,14 @@ def test_a_yes_no_event_is_settled_only_by_a_sentence_telling_it_as_done() -> No
 
 @pytest.mark.slow
 def test_scorer_reads_a_readers_verb_by_its_meaning(embed_model: Any) -> None:
-    """Neither "privatise" nor "bankroll" is a word of the corpus: the loan sentence says
-    "bankroll" in other words (MiniLM word cosine, rag.kin), nothing says "privatise"."""
+    """Neither "privatise" nor "lend" is a word of the corpus: the loan sentence says
+    "lend" in other words (MiniLM word cosine 0.81, rag.kin), nothing says "privatise".
+    ("bankroll", once the example, is only 0.40 from "loan": the test passed while the
+    parser took "bankroll" for a noun and the question had no verb to check.)"""
     scorer = EvidenceScorer(embed_model, PARAGRAPHS)
     floor = Settings(_env_file=None).min_support  # type: ignore[call-arg]
     said = scorer.assess(
-        "Did the African Development Bank bankroll the transmission line?", passages()
+        "Did the African Development Bank lend the transmission line money?", passages()
     )
     assert said.best is not None
     assert "$300 million loan" in said.best.text
@@ -1152,3 +1154,14 @@ def test_what_came_of_an_event_needs_a_sentence_telling_a_result() -> None:
     assert not lone(frame, told).unresulted
     reason = explain(frame, lone(frame, "Kenya and Tanzania signed a trade agreement."), (), [])
     assert reason.startswith("The articles don't say what came of")
+
+
+def test_an_event_told_only_as_what_would_be_is_not_told_as_done() -> None:
+    """ "…announced in May that it would build a depot" tells of the announcement as done,
+    and of the building only as ahead; "May", a month, supposes nothing."""
+    told = "Its minister was named in May, and he then announced that Tanzania would build a depot."
+    assert lone(analyse("When did Tanzania build the depot?"), told).anticipated == 1.0
+    assert lone(analyse("What did the minister announce?"), told).anticipated == 0.0
+    # asked as what would be, it is answered by what would be
+    asked = analyse("Where did Tanzania say it would build the depot?")
+    assert lone(asked, told).anticipated == 0.0

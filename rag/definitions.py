@@ -54,6 +54,9 @@ NAMED_STRICTNESS = 0.5
 # The longest thing a "What is X?" may name: a longer phrase asks about something else.
 _TERM_WORDS = 5
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+# A bare thing is asked about in at most this many words ("What is crypto mining?"); a
+# longer lower-case phrase asks something else ("What is known about the deal?").
+_BARE_WORDS = 2
 
 
 def asked_definition(question: str) -> DefinitionAsk | None:
@@ -69,9 +72,12 @@ def asked_definition(question: str) -> DefinitionAsk | None:
     term = found["term"]
     words = term.split()
     named = words[0][:1].isupper() and not re.search(r"['’]s?\b", term)
-    if len(words) > _TERM_WORDS or " of " in f" {term} " or not (found["a"] or named):
+    # "What is bitcoin?", "What are stablecoins?": a common thing, named bare (no "the")
+    the = found.group(0)[: found.start("term")].lower().endswith("the ")
+    bare = not the and len(words) <= _BARE_WORDS and all(w.isalpha() and w.islower() for w in words)
+    if len(words) > _TERM_WORDS or " of " in f" {term} " or not (found["a"] or named or bare):
         return None
-    return DefinitionAsk(term, expansion=False, named=not found["a"])
+    return DefinitionAsk(term, expansion=False, named=named and not found["a"])
 
 
 def defines(ask: DefinitionAsk, sentence: str) -> bool:

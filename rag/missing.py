@@ -8,6 +8,7 @@ answer type), and falls back to what the question was about.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -66,7 +67,8 @@ def explain(
         claim = miscalled[0]
         return f"The articles don't call {claim.person.text} “{claim.title}”."
     if best is not None and best.undefined and frame.definition is not None:
-        what = "stands for" if frame.definition.expansion else "is"
+        plural = re.match(r"what (?:exactly )?are\b", frame.text, re.I) is not None
+        what = "stands for" if frame.definition.expansion else "are" if plural else "is"
         return f"The articles don't say what {frame.definition.term} {what}."
     if best is not None and best.source_mismatch:  # "according to the explainer…"
         return (

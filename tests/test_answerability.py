@@ -1165,3 +1165,18 @@ def test_an_event_told_only_as_what_would_be_is_not_told_as_done() -> None:
     # asked as what would be, it is answered by what would be
     asked = analyse("Where did Tanzania say it would build the depot?")
     assert lone(asked, told).anticipated == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is tokenization?", "The articles don't say what tokenization is."),
+        ("What are rail levies?", "The articles don't say what rail levies are."),
+    ],
+)
+def test_a_refusal_says_what_the_thing_asked_about_is_not_said_to_be(
+    question: str, expected: str
+) -> None:
+    frame = analyse(question)
+    failed = Signals(**{**dict.fromkeys(SIGNALS, 0.0), "undefined": 1.0})
+    assert explain(frame, failed, (), []) == expected

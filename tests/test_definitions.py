@@ -15,7 +15,12 @@ from rag.definitions import DefinitionAsk, asked_definition, defines
         ("What does the acronym EAC stand for?", DefinitionAsk("EAC", True)),
         ("How does the report define a transit fee?", DefinitionAsk("transit fee", False)),
         ("What kind of company is Rift Minerals?", DefinitionAsk("Rift Minerals", False)),
+        # a common thing named bare, without "the" or "a"
+        ("What is tokenization?", DefinitionAsk("tokenization", False)),
+        ("What are rail levies?", DefinitionAsk("rail levies", False)),
         # attributes and other asks, not definitions
+        ("What is the levy?", None),
+        ("What is known about the levy on imported rice?", None),
         ("What is Kenya's population?", None),
         ("What is the main reason for the deal?", None),
         ("What is the dollar value of the loan?", None),

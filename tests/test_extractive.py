@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from rag.answerability import SIGNALS, Signals
 from rag.evidence import ScoredSentence
-from rag.generation.extractive import ExtractiveGenerator
+from rag.generation.extractive import ELSEWHERE_RATIO, ExtractiveGenerator
 from rag.text import content_words
 
 QUESTION = "Which crops and minerals does Kenya export to Tanzania?"
@@ -88,3 +88,12 @@ def test_a_lead_giving_the_one_value_asked_is_the_whole_answer() -> None:
         if isinstance(d, str)
     )
     assert "Mombasa" in stream
+
+
+def test_another_paragraph_must_be_nearly_as_likely_as_the_lead() -> None:
+    """Its own paragraph's sentences follow the lead down to keep_ratio; another
+    paragraph's only down to ELSEWHERE_RATIO, a second citation being the likelier wrong."""
+    minerals = "Kenya's copper minerals now go to Tanzania by rail as well."
+    assert chosen(sentence(minerals, 2, 0.9 * (ELSEWHERE_RATIO + 0.05))) == [LEAD.text, minerals]
+    assert chosen(sentence(minerals, 2, 0.9 * (ELSEWHERE_RATIO - 0.05))) == [LEAD.text]
+    assert chosen(sentence(minerals, 1, 0.9 * (ELSEWHERE_RATIO - 0.05))) == [LEAD.text, minerals]

@@ -106,8 +106,9 @@ class Settings(BaseSettings):
         0.7,
         gt=0,
         le=1,
-        description="An extractive answer adds a sentence only if its answer probability "
-        "is at least this share of the lead sentence's (and it brings new facts).",
+        description="An extractive answer adds a sentence only if its rank (the ranker's "
+        "probability that it states the answer) is at least this share of the lead "
+        "sentence's (and it brings new facts).",
     )
     min_support: float = Field(
         # the most refusals on dev with dev false refusal <= 0.03 (issue 14's target):

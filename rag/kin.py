@@ -86,7 +86,7 @@ class WordKin:
             return
         with self._lock:
             words = list(self._vectors)
-            vectors = np.stack([self._vectors[w] for w in words]).astype(np.float16)
+            vectors = np.array([self._vectors[w] for w in words], dtype=np.float16)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".words-", suffix=".npz")
         try:

@@ -71,3 +71,11 @@ def test_the_word_vectors_are_kept_on_disk_for_one_model(embed_model, tmp_path) 
     for damaged in (b"not an npz file", whole[: len(whole) // 2]):
         path.write_bytes(damaged)
         assert WordKin(embed_model, path)._vectors == {}  # ignored, rewritten at ingest
+
+
+def test_no_words_to_keep_is_no_error(embed_model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "words.npz"
+    kin = WordKin(embed_model, path)
+    kin.fill(["NATO and the EU met."])  # names only: nothing to compare
+    kin.save()
+    assert WordKin(embed_model, path)._vectors == {}

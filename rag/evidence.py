@@ -70,7 +70,7 @@ class ScoredSentence:
     source: int  # 1-based index into the passages
     similarity: float  # cosine with the question
     coverage: float  # idf-weighted share of the question's words it contains
-    score: float  # probability that it answers the question (rag.answerability)
+    score: float  # the gate's probability that it answers the question (rag.answerability)
     fits: bool  # contains the kind of answer the question asks for
     start: int = 0  # character span in its paragraph
     end: int = 0

@@ -44,7 +44,7 @@ class ExtractiveGenerator:
     """Answers with the retrieved sentences that best answer the question.
 
     No model writes text, so every sentence is a quotation from its cited paragraph.
-    The lead is the sentence most likely to answer (`rag.answerability`); another is
+    The lead is the sentence most likely to answer (`rag.ranker`); another is
     added only if it is nearly as likely, on the question's topic, and carries facts
     the answer lacks, never to fill space. A long sentence is quoted by its answering
     clause.
@@ -79,8 +79,8 @@ class ExtractiveGenerator:
             chosen.append(follow)
         covered = set().union(*(content_words(c.text) for c in chosen))
         floor = lead.rank * self.keep_ratio
-        # The gate's candidates come first, then the rest, each best first: the first
-        # sentence under the floor ends the answer (fewer, surer quotations).
+        # The gate's candidates come first, then the rest, each in the ranker's order: the
+        # first sentence under the floor ends the answer (fewer, surer quotations).
         for s in scored[1:]:
             if len(chosen) >= self.max_sentences or s.rank < floor:
                 break

@@ -1,13 +1,16 @@
-"""What ingest works out once about the articles' text and keeps beside the index, in
-data_dir/nlp: each paragraph's named entities (rag.nlp) and the vectors of the words
-they use (rag.kin). A question then parses and embeds only itself."""
+"""What ingest works out once about the articles' text: each paragraph's named entities
+(rag.nlp), kept beside the index in data_dir/nlp, and the vectors of the words they use
+(rag.kin), kept with the model's other caches in the models folder, since they depend on
+the model alone and serve every index built with it. A question then parses and embeds
+only itself."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
+from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.kin import WordKin
 from rag.nlp import EntityCache
@@ -16,8 +19,10 @@ from rag.nlp import EntityCache
 class Annotations:
     """The caches, each loaded on first use; `refresh` brings them in line after ingest."""
 
-    def __init__(self, folder: Path, embed_model: Callable[[], Embedder]) -> None:
-        self.folder = folder
+    def __init__(self, settings: Settings, embed_model: Callable[[], Embedder]) -> None:
+        self.entities_path = settings.data_dir / "nlp" / "entities.json"
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", settings.embed_model).strip("._") or "model"
+        self.words_path = settings.models_dir / f"words-{name}.npz"
         self._embed_model = embed_model  # loaded only when the word vectors are wanted
         self._lock = threading.Lock()
         self._entities: EntityCache | None = None
@@ -27,7 +32,7 @@ class Annotations:
     def entities(self) -> EntityCache:
         with self._lock:
             if self._entities is None:
-                self._entities = EntityCache(self.folder / "entities.json")
+                self._entities = EntityCache(self.entities_path)
             return self._entities
 
     @property
@@ -35,7 +40,7 @@ class Annotations:
         model = self._embed_model()  # outside the lock: the model's loader has its own
         with self._lock:
             if self._kin is None:
-                self._kin = WordKin(model, self.folder / "words.npz")
+                self._kin = WordKin(model, self.words_path)
             return self._kin
 
     def refresh(self, texts: Sequence[str], changed: bool) -> None:
@@ -44,6 +49,6 @@ class Annotations:
         `changed` or none were saved (nothing to embed when nothing changed)."""
         self.entities.fill(texts)
         self.entities.save(keep=texts)
-        if changed or not (self.folder / "words.npz").exists():
+        if changed or not self.words_path.exists():
             self.kin.fill(texts)
             self.kin.save()

@@ -56,7 +56,7 @@ class Pipeline:
         self._index: LoadedIndex | None = None
         self._retriever: HybridRetriever | None = None
         self._scorer: EvidenceScorer | None = None
-        self.annotations = Annotations(self.settings.data_dir / "nlp", lambda: self.embed_model)
+        self.annotations = Annotations(self.settings, lambda: self.embed_model)
         self._generators: dict[str, Generator] = {}
 
     # --- lazily built parts ------------------------------------------------------

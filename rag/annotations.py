@@ -6,7 +6,6 @@ only itself."""
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Sequence
 
@@ -14,6 +13,7 @@ from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.kin import WordKin
 from rag.nlp import EntityCache
+from rag.onnx_embedding import file_stem
 
 
 class Annotations:
@@ -21,8 +21,7 @@ class Annotations:
 
     def __init__(self, settings: Settings, embed_model: Callable[[], Embedder]) -> None:
         self.entities_path = settings.data_dir / "nlp" / "entities.json"
-        name = re.sub(r"[^A-Za-z0-9._-]+", "_", settings.embed_model).strip("._") or "model"
-        self.words_path = settings.models_dir / f"words-{name}.npz"
+        self.words_path = settings.models_dir / f"words-{file_stem(settings.embed_model)}.npz"
         self._embed_model = embed_model  # loaded only when the word vectors are wanted
         self._lock = threading.Lock()
         self._entities: EntityCache | None = None

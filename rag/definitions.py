@@ -45,7 +45,8 @@ _DEFINE = re.compile(
     re.I,
 )
 _WHAT_IS = re.compile(
-    r"^what (?:exactly )?(?:is|are) (?:(?P<a>an? )|the )?(?P<term>[^?,]+?)\s*(?:,[^?]*)?\?$",
+    r"^what (?:exactly )?(?:is|are) (?:(?P<a>an? )|(?P<the>the ))?"
+    r"(?P<term>[^?,]+?)\s*(?:,[^?]*)?\?$",
     re.I,
 )
 # "What is <a name>?" is often answered by what the articles tell of the thing rather than
@@ -73,8 +74,8 @@ def asked_definition(question: str) -> DefinitionAsk | None:
     words = term.split()
     named = words[0][:1].isupper() and not re.search(r"['’]s?\b", term)
     # "What is bitcoin?", "What are stablecoins?": a common thing, named bare (no "the")
-    the = found.group(0)[: found.start("term")].lower().endswith("the ")
-    bare = not the and len(words) <= _BARE_WORDS and all(w.isalpha() and w.islower() for w in words)
+    lower = all(w.isalpha() and w.islower() for w in words)
+    bare = not found["the"] and len(words) <= _BARE_WORDS and lower
     if len(words) > _TERM_WORDS or " of " in f" {term} " or not (found["a"] or named or bare):
         return None
     return DefinitionAsk(term, expansion=False, named=named and not found["a"])

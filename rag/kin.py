@@ -29,13 +29,13 @@ from rag.embeddings import Embedder, embed_by_length
 from rag.question import QuestionFrame
 from rag.text import STOPWORDS, content_words, stem
 
+log = logging.getLogger(__name__)
+
 # Two single words this close (cosine of their MiniLM vectors) mean nearly the same:
 # "prison"/"jailed" 0.68, "military"/"army" 0.90, "election"/"vote" 0.66. Kinds of one
 # thing stay under it ("oil"/"gas" 0.60, "gold"/"copper" 0.45), as does a compound's
 # modifier and an unrelated word of the sentence ("trade"/"minerals" 0.24).
 KIN_SIMILARITY = 0.65
-log = logging.getLogger(__name__)
-
 # Two common words this close are no more alike than any two words of one topic
 # ("trade"/"minerals" 0.24): a sentence's nearest word under it says nothing of the
 # question's.

@@ -74,8 +74,13 @@ def cache_file(model_dir: Path, cache_dir: Path, name: str) -> Path:
     for path in sorted(model_dir.rglob("*")):
         if path.is_file() and path.suffix in {".json", ".safetensors", ".bin"}:
             key.update(f"{path.relative_to(model_dir)}:{path.stat().st_size}\n".encode())
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "model"
-    return cache_dir / f"{safe}-{key.hexdigest()[:12]}.onnx"
+    return cache_dir / f"{file_stem(name)}-{key.hexdigest()[:12]}.onnx"
+
+
+def file_stem(name: str) -> str:
+    """A model's name as the models folder's files are named after it ("all-MiniLM-L6-v2";
+    a path's separators and spaces as "_")."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "model"
 
 
 def sidecar_file(onnx_file: Path) -> Path:

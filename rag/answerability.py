@@ -56,6 +56,7 @@ from rag.polarity import (
 from rag.proximity import near
 from rag.question import QuestionFrame
 from rag.ranking import ranks
+from rag.reasons import other_reason
 from rag.speakers import reacts_in
 from rag.text import FOLLOWING_UP
 from rag.vocabulary import name_words, rarest_missing, tells_verb
@@ -108,7 +109,8 @@ class Signals:
     ranking_missing: float  # the question asks for a ranking the sentence lacks
     anticipated: float  # asked as done, told as ahead ("upcoming"), its verb not in it
     reason_elsewhere: float  # a why-question's event is told without a reason, and this
-    # sentence's reason sits in another paragraph: a reason for something else
+    # sentence's reason sits in another paragraph or belongs to something else
+    # (rag.reasons: told as a thing, "the suspension of USAID… undermines"; advice)
     unknown_entity: float  # a name or value of the question is nowhere in the corpus
     unknown_terms: float  # idf-weighted share of question words nowhere in the corpus
     term_missing: float  # the rarest question word the corpus uses but the paragraph lacks
@@ -339,11 +341,7 @@ def signals(
         ranking_missing=float(
             frame.superlative and not ranks(sentence, text.stems, frame.compared, frame.ranked_by)
         ),
-        # a why-question's event told nowhere in the articles, not even in other words:
-        # any reason is another event's (also set across sentences by premise_reason)
-        reason_elsewhere=float(
-            frame.answer_type == "reason" and frame.realized and verb_kin is False
-        ),
+        reason_elsewhere=float(other_reason(frame, sentence, verb_kin)),
         anticipated=float(
             told_ahead(frame, sentence, text)
             or (frame.ahead and not foretells(frame, sentence, text, spans, bool(verb_kin)))

@@ -1,0 +1,68 @@
+"""Is the reason a sentence gives the one a why-question asks for?
+
+A why-question takes its event as given ("Why did the US suspend its USAID programs?")
+and asks how it came about. A sentence close to it may tell of the event and give no
+reason at all, or give a reason that belongs to something else. `other_reason` says
+when the sentence can't hold the event's reason, whatever words it shares with it.
+"""
+
+from __future__ import annotations
+
+from rag.matching import REASON_CUE
+from rag.nlp import parse, root_of
+from rag.question import QuestionFrame
+from rag.text import stem, tokens
+from rag.vocabulary import nominalised
+
+# spaCy's parts of speech of a word used as a thing, and as an event.
+_THING_POS = frozenset({"NOUN", "PROPN"})
+_EVENT_POS = frozenset({"VERB", "AUX"})
+
+
+def other_reason(frame: QuestionFrame, sentence: str, verb_kin: bool | None) -> bool:
+    """A why-question whose event the sentence gives no reason for: the event is told
+    nowhere in the articles, not even in other words (`verb_kin` False: any reason is
+    another event's); the sentence names it only as a thing, with no reason word; or
+    the sentence's reason is that of advice or a forecast, for an event asked as done."""
+    if frame.answer_type != "reason":
+        return False
+    if frame.realized and verb_kin is False:
+        return True
+    if not REASON_CUE.search(sentence):
+        return told_as_thing(frame, sentence)
+    return frame.realized and modal_main(sentence)
+
+
+def told_as_thing(frame: QuestionFrame, sentence: str) -> bool:
+    """The sentence names the question's event only as a thing, by a noun made from its
+    verb, never by the verb ("the suspension of USAID programs… undermine the stability"
+    for "Why did the US suspend its USAID programs?"): it tells what the event does, not
+    how it came about. The noun must be made from the verb, not be the question's own
+    word (in "Why did Trump hike tariffs?" the parser may take "tariffs" for the verb).
+    Parses only a sentence that has such a noun."""
+    verb = frame.predicate
+    if verb is None:
+        return False
+    forms = {verb} | {word for word, lemma in frame.lemmas.items() if stem(lemma) == verb}
+    lemma = frame.lemmas.get(verb, verb)
+    asked = {frame.surface.get(verb, verb), lemma}
+    asked |= {f"{w}s" for w in asked}
+
+    def made_from(word: str) -> bool:
+        return word not in asked and (stem(word) in forms or nominalised(lemma, [word]))
+
+    if not any(made_from(w) for w in tokens(sentence)):
+        return False
+    doc = parse(sentence)
+    as_thing = any(t.pos_ in _THING_POS and made_from(t.lower_) for t in doc)
+    return as_thing and not any(
+        t.pos_ in _EVENT_POS and (stem(t.lower_) in forms or stem(t.lemma_) == verb) for t in doc
+    )
+
+
+def modal_main(sentence: str) -> bool:
+    """The sentence's main verb is under a modal ("To maintain stability, the US must
+    adopt policies…"): it tells what should, could or will be done, so a reason it
+    gives is that advice's or forecast's, not how a past event came about."""
+    root = root_of(parse(sentence))
+    return root is not None and any(c.tag_ == "MD" for c in root.children)

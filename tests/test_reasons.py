@@ -1,0 +1,50 @@
+"""rag.reasons: when a sentence can't hold the reason a why-question asks for."""
+
+from __future__ import annotations
+
+from lone import lone
+
+from rag.question import analyse
+from rag.reasons import modal_main, other_reason, told_as_thing
+
+SUSPEND = "Why did Kenya suspend the rail service?"
+
+
+def test_an_event_named_only_as_a_thing_is_told_without_its_reason() -> None:
+    """ "The suspension of the rail service hurt traders" tells what the suspension did,
+    not why it came about; a sentence using the verb may tell why."""
+    frame = analyse(SUSPEND)
+    assert told_as_thing(frame, "The suspension of the rail service hurt traders in Mombasa.")
+    assert not told_as_thing(frame, "Kenya suspended the rail service after floods.")
+    assert not told_as_thing(frame, "Traders in Mombasa met on Monday.")
+    signing = analyse("Why did Kenya sign the trade agreement?")
+    assert told_as_thing(signing, "Kenya's signing of the trade agreement angered Uganda.")
+
+
+def test_the_questions_own_word_is_not_a_noun_made_from_its_verb() -> None:
+    """The small model may take "tariffs" for the verb of "Why did Trump hike tariffs on
+    India?": "tariffs" in the sentence is then the question's word, not its event named
+    as a thing."""
+    frame = analyse("Why did Trump hike tariffs on India?")
+    assert frame.predicate == "tariff"  # the parse this test guards against
+    assert not told_as_thing(frame, "Trump raised the tariffs on India over its oil purchases.")
+
+
+def test_advice_gives_the_advices_reason_not_a_past_events() -> None:
+    assert modal_main("To protect farmers, Kenya must cut tariffs on rice.")
+    assert not modal_main("Kenya cut tariffs on rice to protect farmers.")
+
+
+def test_other_reason_marks_the_sentence_for_the_gate() -> None:
+    """The gate's `reason_elsewhere` is set for an event told only as a thing with no
+    reason word, and for advice when the event is asked as done; a reason word after the
+    noun ("was due to") or a question about what should be done leaves it unset."""
+    frame = analyse(SUSPEND)
+    as_thing = "The suspension of the rail service hurt traders in Mombasa."
+    assert other_reason(frame, as_thing, None)
+    assert lone(frame, as_thing).reason_elsewhere == 1.0
+    assert not other_reason(frame, "The suspension of the rail service was due to flooding.", None)
+    advice = "To secure cheaper food, Kenya must cut tariffs on rice."
+    assert other_reason(analyse("Why did Kenya cut tariffs on rice?"), advice, None)
+    assert not other_reason(analyse("Why should Kenya cut tariffs on rice?"), advice, None)
+    assert not other_reason(analyse("When did Kenya suspend the rail service?"), as_thing, None)

@@ -61,8 +61,10 @@ _WORD = re.compile(r"[\w'’-]+")
 _ASKS_REFUSAL = re.compile(
     r"\b(?:refus\w*|reject\w*|declin\w*|den(?:y|ied|ies)|fail(?:s|ed)? to|"
     r"turn(?:s|ed)? down|rule[sd]? out|never)\b|"
-    # a negated main verb: "why didn't X…", "why did X not…" (not "even though it isn't")
-    r"^\W*\w+\s+(?:did|does|do|has|have|had|was|were|is|are|could|would|will)"
+    # a negated main verb: "why didn't X…", "why did X not…", after a lead-in too
+    # ("According to Younus, why doesn't…"; not "even though it isn't")
+    r"(?:^\W*\w+|\b(?:why|how|when|where|who|what))\s+"
+    r"(?:did|does|do|has|have|had|was|were|is|are|could|would|will)"
     r"(?:n't|\s+not|\s+\w+\s+not)\b",
     re.I,
 )

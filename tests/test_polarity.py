@@ -33,6 +33,9 @@ def stems(*words: str) -> set[str]:
         ("Why did the diplomat ask the paper not to name him?", False),
         ("Why does Kenya still value the talks even though they aren't a breakthrough?", False),
         ("Why did Kenya not sign?", True),
+        # after a lead-in naming the source
+        ("According to Mwangi, why doesn't Kenya want the two sides fighting?", True),
+        ("Per the explainer, why did Uganda not join?", True),
     ],
 )
 def test_asks_refusal(question: str, expected: bool) -> None:

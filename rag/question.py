@@ -47,6 +47,9 @@ _ANSWER_WORDS = word_set(
     "currently current total roughly approximately",
     stemmed=True,
 )
+# Verbs of a request whose object is what is asked for ("Name the minister who…": a
+# person, not whoever "who" stands for).
+_REQUESTS = word_set("give tell name list identify provide")
 # Labels whose values constrain the answer when the question states them ("in 2018").
 _VALUE_LABELS = word_set("DATE MONEY PERCENT CARDINAL QUANTITY ORDINAL")
 
@@ -96,8 +99,12 @@ class QuestionFrame:
 
 
 def _wh_head(doc: Any) -> Any | None:
-    """The noun a wh-determiner modifies ("which minerals" -> minerals), or the
-    attribute of "who/what is <the X>" ("who is India's ambassador" -> ambassador)."""
+    """The noun a wh-determiner modifies ("which minerals" -> minerals), the attribute
+    of "who/what is <the X>" ("who is India's ambassador" -> ambassador), or what a
+    request asks for ("Name the minister who…", "Give the name of the minister…")."""
+    if len(doc) and doc[0].lemma_.lower() in _REQUESTS:
+        for obj in (c for c in doc[0].children if c.dep_ == "dobj"):
+            return _named(obj)
     for tok in doc:
         if tok.tag_ == "WDT" and tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head
@@ -126,17 +133,18 @@ def _wh_head(doc: Any) -> Any | None:
         if tok.tag_ in ("WP", "WDT") and tok.head.lemma_ == "be":
             for child in tok.head.children:
                 if child.dep_ in ("attr", "nsubj") and child.i != tok.i and child.pos_ == "NOUN":
-                    if child.lemma_ == "name":  # "what is the name of the X" -> X
-                        for pobj in (
-                            g
-                            for c in child.children
-                            if c.dep_ == "prep"
-                            for g in c.children
-                            if g.dep_ == "pobj"
-                        ):
-                            return pobj
-                    return child
+                    return _named(child)
     return None
+
+
+def _named(noun: Any) -> Any:
+    """The X of "the name of the X"; any other noun itself."""
+    if noun.lemma_ == "name":
+        for pobj in (
+            g for c in noun.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+        ):
+            return pobj
+    return noun
 
 
 def analyse(question: str, doc: Any | None = None) -> QuestionFrame:

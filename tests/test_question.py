@@ -146,6 +146,21 @@ def test_slot_is_the_attribute_asked_for(frame: Analyse, question: str, slot: st
     assert frame(question).slot == slot
 
 
+@pytest.mark.parametrize(
+    ("question", "slot", "kind"),
+    [
+        ("Give the name of the Ugandan minister who visited Nairobi.", "minister", "person"),
+        ("Tell me the name of the president whose visit produced the deal.", "president", "person"),
+        ("Name the firm that built the rail line.", "firm", "organisation"),
+        ("List the crops Kenya exports.", "crop", "list"),
+    ],
+)
+def test_a_request_asks_for_its_object(frame: Analyse, question: str, slot: str, kind: str) -> None:
+    """ "Name the minister who…" asks for a person: "who" only says which one."""
+    f = frame(question)
+    assert (f.slot, f.answer_type) == (slot, kind)
+
+
 def test_answer_words_are_not_a_slot(frame: Analyse) -> None:
     # "what year" / "what percentage" name the kind of answer, not an attribute.
     assert frame("What year was the copper mine opened?").slot is None

@@ -27,7 +27,10 @@ LIGHT_VERBS = word_set(
     "be do have get make go take give happen see know think want mean play become seem call"
 )
 # Verbs of wanting and asking: a question about one asks about the wish, not an event.
-_WISHES = word_set("want wish ask seek urge call push hope demand request propose plan aim intend")
+_WISHES = word_set(
+    "want wish ask seek urge call push press pressure lobby appeal petition hope demand "
+    "request propose plan aim intend"
+)
 
 
 def realized(doc: Any) -> bool:

@@ -347,6 +347,8 @@ def test_relational(question: str, expected: bool) -> None:
         ("What did the two governments decide at the summit?", True),
         ("Which industries did Kenya want covered in the talks?", False),  # a wish
         ("What did Kenya ask for?", False),
+        ("Which scheme did Nairobi press Tanzania to bring back?", False),  # a request
+        ("Which firm did Kenya lobby Uganda to drop?", False),
         ("What will the summit decide?", False),
         ("Has Kenya accepted the invitation?", True),  # the perfect: done by now
         ("Has the trade program been revived?", True),

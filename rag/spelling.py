@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+from rag.text import STOPWORDS
+
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
 # A name of several capitalised words, with "of", "for", "and" or "the" between them:
 # its initials may stand for it ("National Development Complex": NDC).
@@ -59,6 +61,9 @@ def _alone(text: str, match: re.Match[str]) -> bool:
 
 
 # A question's capitalised words, in any alphabet's letters ("Ásim").
+# The words a question opens with that a typo may hide ("Wher was…").
+_WH_WORDS = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+_FIRST_WORD = re.compile(r"\s*([^\W\d_]+)\b")
 _ANY_NAME = re.compile(r"\b[^\W\d_]{3,}\b")
 
 
@@ -122,7 +127,29 @@ class Spellings:
             notes.append(f"read “{word}” as “{found}”, as the articles spell it")
             return found
 
+        question = self._question_word(question, notes)
         return _ANY_NAME.sub(fix, question), notes
+
+    def _question_word(self, question: str, notes: list[str]) -> str:
+        """ "Wher was…", "Whta is…": a first word the articles never use, one letter off
+        a wh-word, is that wh-word (the likeliest, when another is one letter off too:
+        "wher" is "where" before "when"; "hwo" is left as typed), not a name to look for."""
+        first = _FIRST_WORD.match(question)
+        if first is None:
+            return question
+        typed = first[1].lower()
+        if typed in self.words or typed in STOPWORDS or typed in _WH_WORDS:
+            return question  # a word of the articles', or a common one
+        near = [w for w in _WH_WORDS if _one_letter_off(typed, w)]
+        if not near:
+            return question
+        ratio = {w: SequenceMatcher(None, typed, w).ratio() for w in near}
+        best = max(near, key=ratio.__getitem__)
+        if sum(r == ratio[best] for r in ratio.values()) > 1:
+            return question  # "hwo": "how" or "who", no telling
+        found = best.capitalize() if first[1][0].isupper() else best
+        notes.append(f"read “{first[1]}” as “{found}”")
+        return question[: first.start(1)] + found + question[first.end(1) :]
 
     def _closest(self, word: str) -> str | None:
         low = word.lower()
@@ -134,6 +161,18 @@ class Spellings:
                 if abs(len(name) - len(low)) <= 2 and _similar(low, name.lower())
             }
         return found.pop() if len(found) == 1 else None
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two side by side swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+        return len(diff) == 1 or (swapped and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _similar(a: str, b: str) -> bool:

@@ -106,3 +106,19 @@ def test_a_name_in_capitals_is_a_name_wherever_it_stands() -> None:
     assert cased.respell("when was niftac set up") == ("when was NIFTAC set up", [])
     assert cased.respell("who runs kra") == ("who runs KRA", [])
     assert cased.respell("when did the budget grow") == ("when did the budget grow", [])
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("Wher did Munir meet Sharif?", "Where did Munir meet Sharif?"),  # not "when"
+        ("Whta is the Reko Diq mine?", "What is the Reko Diq mine?"),
+        ("whn did Munir meet Sharif?", "when did Munir meet Sharif?"),
+        ("Hwo did Munir meet Sharif?", "Hwo did Munir meet Sharif?"),  # how or who: as typed
+        ("Iran met whom?", "Iran met whom?"),  # a word the articles use
+    ],
+)
+def test_a_mistyped_wh_word_is_read_as_the_likeliest_one(
+    spellings: Spellings, question: str, read: str
+) -> None:
+    assert spellings.respell(question)[0] == read

@@ -20,17 +20,17 @@ _EVENT_POS = frozenset({"VERB", "AUX"})
 
 
 def other_reason(frame: QuestionFrame, sentence: str, verb_kin: bool | None) -> bool:
-    """A why-question whose event the sentence gives no reason for: the event is told
-    nowhere in the articles, not even in other words (`verb_kin` False: any reason is
-    another event's); the sentence names it only as a thing, with no reason word; or
-    the sentence's reason is that of advice or a forecast, for an event asked as done."""
-    if frame.answer_type != "reason":
-        return False
-    if frame.realized and verb_kin is False:
+    """A why-question about an event done, whose reason the sentence doesn't give: the
+    event is told nowhere in the articles, not even in other words (`verb_kin` False:
+    any reason is another event's); the sentence names it only as a thing, with no
+    reason word; or the sentence's reason is that of advice or a forecast."""
+    if frame.answer_type != "reason" or not frame.realized:
+        return False  # ("Why might X cut both ways?" asks of no event done)
+    if verb_kin is False:
         return True
     if not REASON_CUE.search(sentence):
         return told_as_thing(frame, sentence)
-    return frame.realized and modal_main(sentence)
+    return modal_main(sentence)
 
 
 def told_as_thing(frame: QuestionFrame, sentence: str) -> bool:

@@ -47,4 +47,9 @@ def test_other_reason_marks_the_sentence_for_the_gate() -> None:
     advice = "To secure cheaper food, Kenya must cut tariffs on rice."
     assert other_reason(analyse("Why did Kenya cut tariffs on rice?"), advice, None)
     assert not other_reason(analyse("Why should Kenya cut tariffs on rice?"), advice, None)
+    # asked of no event done: "Why might suspending the rail service hurt Kenya?"
+    hypothetical = analyse("Why might suspending the rail service hurt Kenya?")
+    burden = "The suspension of the rail service could become a burden for Kenya."
+    assert told_as_thing(hypothetical, burden)
+    assert not other_reason(hypothetical, burden, None)
     assert not other_reason(analyse("When did Kenya suspend the rail service?"), as_thing, None)

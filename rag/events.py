@@ -41,8 +41,9 @@ def realized(doc: Any) -> bool:
     root = root_of(doc)
     if root is None or any(c.tag_ == "MD" for c in root.children):
         return False
-    # (also a wish the parser took for an auxiliary: "…did Islamabad want revived?")
-    if root.lemma_.lower() in _WISHES or any(
+    # (also a wish the parser took for an auxiliary: "…did Islamabad want revived?"; not
+    # "What pushed Pakistan to sign…?", which asks the cause of a signing done)
+    if (root.lemma_.lower() in _WISHES and not asks_cause(root)) or any(
         t.dep_ == "aux" and t.lemma_.lower() in _WISHES for t in doc
     ):
         return False
@@ -97,7 +98,7 @@ def predicate_of(doc: Any) -> str | None:
         )
         if verb and not tok.ent_type_ and tok.dep_ in ("ROOT", "relcl", "ccomp", "xcomp", "advcl"):
             lemma = tok.lemma_.lower()
-            if lemma not in LIGHT_VERBS and stem(lemma) not in CORPUS_TALK and not _asks(tok):
+            if lemma not in LIGHT_VERBS and stem(lemma) not in CORPUS_TALK and not asks_cause(tok):
                 return stem(lemma)
     taken = verb_taken_for_noun(doc)
     return None if taken is None else stem(taken.lower_)
@@ -107,7 +108,7 @@ def predicate_of(doc: Any) -> str | None:
 _CAUSING = word_set("prompt cause lead drive motivate push spur trigger make force")
 
 
-def _asks(verb: Any) -> bool:
+def asks_cause(verb: Any) -> bool:
     """A verb of causing whose subject is the wh-word asks for the cause of the event it
     governs: "What prompted Trump to hike tariffs?" asks about hiking, not prompting."""
     return verb.lemma_.lower() in _CAUSING and any(

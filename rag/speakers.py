@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from rag.aliases import aliases
-from rag.nlp import Entity, root_of
+from rag.nlp import Entity, parse, root_of
 from rag.text import tokens, word_set
 
 # Verbs whose subject's words or views a question asks for ("What did X say/think…").
@@ -108,9 +108,20 @@ def reacts_in(reactor: Entity, sentence: str, names: Sequence[Entity] = ()) -> b
         return True
     names_of = {tokens(alias)[-1] for alias in aliases(reactor.text) if tokens(alias)}
     words = tokens(sentence)
-    return any(
+    if any(
         word in names_of and any(_REACTED.match(w) for w in words[i + 1 : i + 1 + AFTER_WORDS])
         for i, word in enumerate(words)
+    ):
+        return True
+    # or what they did in answer: "Pakistan, on the other hand, gave Trump full credit"
+    return any(names_of & set(words)) and _acts_in(names_of, sentence)
+
+
+def _acts_in(names_of: set[str], sentence: str) -> bool:
+    """Is one of the names the subject of the sentence's main verb?"""
+    root = root_of(parse(sentence))
+    return root is not None and any(
+        c.dep_ == "nsubj" and c.lower_ in names_of for c in root.children
     )
 
 

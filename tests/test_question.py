@@ -349,6 +349,7 @@ def test_relational(question: str, expected: bool) -> None:
         ("What did Kenya ask for?", False),
         ("Which scheme did Nairobi press Tanzania to bring back?", False),  # a request
         ("Which firm did Kenya lobby Uganda to drop?", False),
+        ("What pushed Kenya to sign the deal?", True),  # the cause of a signing done
         ("What will the summit decide?", False),
         ("Has Kenya accepted the invitation?", True),  # the perfect: done by now
         ("Has the trade program been revived?", True),

@@ -97,6 +97,9 @@ def test_whose_reaction_a_question_asks_for_and_where_it_is_told() -> None:
     assert reacts_in(uganda, "“It is unfair,” Uganda said.")
     # named, but not reacting
     assert not reacts_in(uganda, "The deal made Kenya one of Uganda's closest partners.")
+    # what it did in answer, its name the subject ("Pakistan, on the other hand, gave…")
+    assert reacts_in(uganda, "Uganda, on the other hand, gave Kenya full credit.")
+    assert not reacts_in(uganda, "Kenya gave Uganda full credit.")
 
 
 def test_a_country_speaks_by_any_of_its_names_and_views_are_its_words() -> None:

@@ -90,7 +90,7 @@ def predicate_of(doc: Any) -> str | None:
     none ("Will Trump travel…" parsed with "Trump" for the verb); a root a modal or "did"
     leans on is one, though tagged a noun or an adjective ("When will the depot open?",
     "When did the working group meet?")."""
-    for tok in doc:
+    for tok in (_past_prefix(t) for t in doc if t.text != "-"):
         verb = tok.pos_ == "VERB" or (
             tok.dep_ == "ROOT"
             and tok.pos_ in ("NOUN", "ADJ")
@@ -102,6 +102,15 @@ def predicate_of(doc: Any) -> str | None:
                 return stem(lemma)
     taken = verb_taken_for_noun(doc)
     return None if taken is None else stem(taken.lower_)
+
+
+def _past_prefix(tok: Any) -> Any:
+    """The small model parses "re-engage" as "re", "-", "engage": the word after the
+    hyphen is the verb."""
+    doc = tok.doc
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_:
+        return doc[tok.i + 2]
+    return tok
 
 
 # Verbs of causing: with the wh-word for subject they ask for a cause ("What prompted…").

@@ -8,6 +8,8 @@ when the sentence can't hold the event's reason, whatever words it shares with i
 
 from __future__ import annotations
 
+from typing import Any
+
 from rag.matching import REASON_CUE
 from rag.nlp import parse, root_of
 from rag.question import QuestionFrame
@@ -17,6 +19,7 @@ from rag.vocabulary import nominalised
 # spaCy's parts of speech of a word used as a thing, and as an event.
 _THING_POS = frozenset({"NOUN", "PROPN"})
 _EVENT_POS = frozenset({"VERB", "AUX"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
 def other_reason(frame: QuestionFrame, sentence: str, verb_kin: bool | None) -> bool:
@@ -34,12 +37,13 @@ def other_reason(frame: QuestionFrame, sentence: str, verb_kin: bool | None) -> 
 
 
 def told_as_thing(frame: QuestionFrame, sentence: str) -> bool:
-    """The sentence names the question's event only as a thing, by a noun made from its
-    verb, never by the verb ("the suspension of USAID programs… undermine the stability"
-    for "Why did the US suspend its USAID programs?"): it tells what the event does, not
-    how it came about. The noun must be made from the verb, not be the question's own
-    word (in "Why did Trump hike tariffs?" the parser may take "tariffs" for the verb).
-    Parses only a sentence that has such a noun."""
+    """The sentence names the question's event only as a thing that does something, by
+    a noun made from its verb in a subject, never by the verb ("the suspension of USAID
+    programs… undermine the stability" for "Why did the US suspend its USAID
+    programs?"): it tells what the event does, not how it came about ("renewed its
+    engagement", the noun an object, may tell the event itself). The noun must be made
+    from the verb, not be the question's own word (in "Why did Trump hike tariffs?" the
+    parser may take "tariffs" for the verb). Parses only a sentence with such a noun."""
     verb = frame.predicate
     if verb is None:
         return False
@@ -54,10 +58,16 @@ def told_as_thing(frame: QuestionFrame, sentence: str) -> bool:
     if not any(made_from(w) for w in tokens(sentence)):
         return False
     doc = parse(sentence)
-    as_thing = any(t.pos_ in _THING_POS and made_from(t.lower_) for t in doc)
+    as_thing = any(t.pos_ in _THING_POS and made_from(t.lower_) and _in_subject(t) for t in doc)
     return as_thing and not any(
         t.pos_ in _EVENT_POS and (stem(t.lower_) in forms or stem(t.lemma_) == verb) for t in doc
     )
+
+
+def _in_subject(token: Any) -> bool:
+    """Is the token inside a clause's subject ("the suspension of X" in "the suspension
+    of X undermines…")?"""
+    return any(t.dep_ in _SUBJECTS for t in (token, *token.ancestors))
 
 
 def modal_main(sentence: str) -> bool:

@@ -1180,3 +1180,15 @@ def test_a_refusal_says_what_the_thing_asked_about_is_not_said_to_be(
     frame = analyse(question)
     failed = Signals(**{**dict.fromkeys(SIGNALS, 0.0), "undefined": 1.0})
     assert explain(frame, failed, (), []) == expected
+
+
+def test_a_question_that_already_means_not_agrees_with_a_denial() -> None:
+    """ "Why is Kenya unlikely to get more aid?" is answered by "Kenya is not going to get
+    any aid, because…": the denial is what the question takes as given."""
+    said = "“Kenya is not going to get any aid, because donors are cutting budgets,” Mwangi said."
+    assert (
+        lone(analyse("Why is Kenya unlikely to get more aid, in Mwangi's view?"), said).denied
+        == 0.0
+    )
+    assert lone(analyse("Why does Mwangi doubt that Kenya will get more aid?"), said).denied == 0.0
+    assert lone(analyse("Why will Kenya get more aid, in Mwangi's view?"), said).denied == 1.0

@@ -602,3 +602,8 @@ def test_asks_outcome(question: str, asks: bool) -> None:
 )
 def test_tells_result(sentence: str, tells: bool) -> None:
     assert tells_result(sentence) is tells
+
+
+def test_a_hyphened_prefix_leaves_the_verb_after_it() -> None:
+    """The small model parses "re-impose" as "re", "-", "impose": the verb is "impose"."""
+    assert analyse("Why did the US re-impose sanctions?").predicate == "impos"

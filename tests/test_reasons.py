@@ -14,9 +14,11 @@ def test_an_event_named_only_as_a_thing_is_told_without_its_reason() -> None:
     """ "The suspension of the rail service hurt traders" tells what the suspension did,
     not why it came about; a sentence using the verb may tell why."""
     frame = analyse(SUSPEND)
-    assert told_as_thing(frame, "The suspension of the rail service hurt traders in Mombasa.")
+    assert told_as_thing(frame, "The suspension of the rail service became a burden for traders.")
     assert not told_as_thing(frame, "Kenya suspended the rail service after floods.")
     assert not told_as_thing(frame, "Traders in Mombasa met on Monday.")
+    # the noun an object: "renewed its suspension" may tell the event itself
+    assert not told_as_thing(frame, "Kenya has renewed its suspension of the rail service.")
     signing = analyse("Why did Kenya sign the trade agreement?")
     assert told_as_thing(signing, "Kenya's signing of the trade agreement angered Uganda.")
 
@@ -40,7 +42,7 @@ def test_other_reason_marks_the_sentence_for_the_gate() -> None:
     reason word, and for advice when the event is asked as done; a reason word after the
     noun ("was due to") or a question about what should be done leaves it unset."""
     frame = analyse(SUSPEND)
-    as_thing = "The suspension of the rail service hurt traders in Mombasa."
+    as_thing = "The suspension of the rail service became a burden for traders."
     assert other_reason(frame, as_thing, None)
     assert lone(frame, as_thing).reason_elsewhere == 1.0
     assert not other_reason(frame, "The suspension of the rail service was due to flooding.", None)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rag.answer_types import predicts
 from rag.matching import Text
-from rag.polarity import PROSPECTIVE, supposed_only
+from rag.polarity import PROSPECTIVE, modal_main, supposed_only
 from rag.proximity import term_places
 from rag.question import QuestionFrame
 from rag.text import word_set
@@ -23,6 +23,9 @@ from rag.vocabulary import tells_verb
 # verb ("…warn them off?": "That's primarily because…"), and a figure may be one a thing
 # has ("How many years will the pact run?": "a 10-year pact").
 UNHELD = frozenset({"reason", "manner", "count", "money", "quantity", "percent", "duration"})
+# Answer types whose question takes its event as given: "Why did X do Y?", "How did X
+# do Y?" ask about a Y that happened.
+PREMISED = frozenset({"reason", "manner"})
 # Verbs that only stage an event, whose name carries it: "hold the summit" is told by
 # "planning a summit in Nairobi in June".
 STAGING = word_set("hold host stage convene organise organize")
@@ -37,7 +40,13 @@ def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
     would or could be ("announced that Pakistan would establish…" for "When did
     Pakistan establish…?", unless the question asks what would be)."""
     verb = frame.predicate
-    if not frame.realized or verb is None:
+    if not frame.realized:
+        return False
+    # "How did linking NIFTAC make the routes safer?" takes the linking as done; "Pakistan
+    # can integrate NIFTAC…" tells it only as what could be
+    if frame.answer_type in PREMISED and modal_main(sentence):
+        return True
+    if verb is None:
         return False
     if verb not in text.stems and PROSPECTIVE.search(sentence):
         return True

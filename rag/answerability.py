@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
-from rag.ahead import foretells, told_ahead
+from rag.ahead import PREMISED, foretells, told_ahead
 from rag.answer_types import (
     asks_outcome,
     asks_prediction,
@@ -233,9 +233,6 @@ class Weights:
 
 
 WEIGHTS = Weights()
-# Answer types whose question takes its event as given: "Why did X do Y?", "How did X
-# do Y?" ask about a Y that happened.
-PREMISED = frozenset({"reason", "manner"})
 # The gate judges only the most relevant sentences: a far-off sentence that happens to
 # hold a date or a name must not answer a question about something else.
 GATE_CANDIDATES = 5

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Collection
 from typing import Any
 
-from rag.nlp import parse
+from rag.nlp import parse, root_of
 from rag.text import stem, word_set
 
 # Negation and refusal in a question or a sentence: a sentence saying X refused, where
@@ -178,3 +178,11 @@ def supposed_only(sentence: str, verb: str) -> bool:
     ]
     uses = [i for i, w in enumerate(words) if w == verb]
     return bool(uses) and all(any(supposing[max(0, i - MODAL_REACH - 1) : i]) for i in uses)
+
+
+def modal_main(sentence: str) -> bool:
+    """The sentence's main verb is under a modal ("To maintain stability, the US must
+    adopt policies…"): it tells what should, could or will be done, so a reason it
+    gives is that advice's or forecast's, not how a past event came about."""
+    root = root_of(parse(sentence))
+    return root is not None and any(c.tag_ == "MD" for c in root.children)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from rag.matching import REASON_CUE
-from rag.nlp import parse, root_of
+from rag.nlp import parse
 from rag.question import QuestionFrame
 from rag.text import stem, tokens
 from rag.vocabulary import nominalised
@@ -25,15 +25,14 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 def other_reason(frame: QuestionFrame, sentence: str, verb_kin: bool | None) -> bool:
     """A why-question about an event done, whose reason the sentence doesn't give: the
     event is told nowhere in the articles, not even in other words (`verb_kin` False:
-    any reason is another event's); the sentence names it only as a thing, with no
-    reason word; or the sentence's reason is that of advice or a forecast."""
+    any reason is another event's), or the sentence names it only as a thing, with no
+    reason word. (A reason given for advice or a forecast, "To maintain stability, the
+    US must adopt…", is told ahead: rag.ahead.told_ahead.)"""
     if frame.answer_type != "reason" or not frame.realized:
         return False  # ("Why might X cut both ways?" asks of no event done)
     if verb_kin is False:
         return True
-    if not REASON_CUE.search(sentence):
-        return told_as_thing(frame, sentence)
-    return modal_main(sentence)
+    return not REASON_CUE.search(sentence) and told_as_thing(frame, sentence)
 
 
 def told_as_thing(frame: QuestionFrame, sentence: str) -> bool:
@@ -68,11 +67,3 @@ def _in_subject(token: Any) -> bool:
     """Is the token inside a clause's subject ("the suspension of X" in "the suspension
     of X undermines…")?"""
     return any(t.dep_ in _SUBJECTS for t in (token, *token.ancestors))
-
-
-def modal_main(sentence: str) -> bool:
-    """The sentence's main verb is under a modal ("To maintain stability, the US must
-    adopt policies…"): it tells what should, could or will be done, so a reason it
-    gives is that advice's or forecast's, not how a past event came about."""
-    root = root_of(parse(sentence))
-    return root is not None and any(c.tag_ == "MD" for c in root.children)

@@ -83,3 +83,16 @@ def test_a_refusal_of_an_event_ahead_says_so() -> None:
     told = _told(question, sentence)
     reason = explain(analyse(question), told, tuple(entities_of(parse(sentence))), [])
     assert reason.startswith("The articles don't say what will happen")
+
+
+def test_a_how_or_why_about_an_event_done_is_not_told_by_what_could_be() -> None:
+    """ "How did Kenya make the route safer?" takes it as done: "Kenya can link the depot
+    with its port to make the route safer" tells it only as what could be, and advice's
+    reason ("To secure cheaper food, Kenya must cut tariffs") is no reason for a cut made."""
+    could = "Kenya can link the Arusha depot with its port to make the route safer."
+    assert lone(analyse("How did Kenya make the route safer?"), could).anticipated
+    cut = analyse("Why did Kenya cut tariffs on rice?")
+    advice = "To secure cheaper food, Kenya must cut tariffs on rice."
+    assert lone(cut, advice).anticipated
+    assert not lone(cut, "Kenya cut tariffs on rice.").anticipated
+    assert not lone(analyse("Why should Kenya cut tariffs on rice?"), advice).anticipated

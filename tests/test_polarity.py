@@ -10,6 +10,7 @@ from rag.polarity import (
     denies_clause,
     denies_near,
     denies_verb,
+    modal_main,
     reverses,
     supposed_only,
 )
@@ -105,3 +106,8 @@ def test_an_event_under_a_modal_is_only_supposed() -> None:
     assert not supposed_only("Kenya integrated its grid and could integrate more.", "integrat")
     assert not supposed_only("Kenya integrated its grid.", "integrat")
     assert not supposed_only("The grid is old.", "integrat")  # not told at all
+
+
+def test_a_modal_main_verb_tells_what_could_or_should_be() -> None:
+    assert modal_main("To protect farmers, Kenya must cut tariffs on rice.")
+    assert not modal_main("Kenya cut tariffs on rice to protect farmers.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lone import lone
 
 from rag.question import analyse
-from rag.reasons import modal_main, other_reason, told_as_thing
+from rag.reasons import other_reason, told_as_thing
 
 SUSPEND = "Why did Kenya suspend the rail service?"
 
@@ -32,26 +32,12 @@ def test_the_questions_own_word_is_not_a_noun_made_from_its_verb() -> None:
     assert not told_as_thing(frame, "Trump raised the tariffs on India over its oil purchases.")
 
 
-def test_advice_gives_the_advices_reason_not_a_past_events() -> None:
-    assert modal_main("To protect farmers, Kenya must cut tariffs on rice.")
-    assert not modal_main("Kenya cut tariffs on rice to protect farmers.")
-
-
 def test_other_reason_marks_the_sentence_for_the_gate() -> None:
     """The gate's `reason_elsewhere` is set for an event told only as a thing with no
-    reason word, and for advice when the event is asked as done; a reason word after the
-    noun ("was due to") or a question about what should be done leaves it unset."""
+    reason word; a reason word after the noun ("was due to") leaves it unset."""
     frame = analyse(SUSPEND)
     as_thing = "The suspension of the rail service became a burden for traders."
     assert other_reason(frame, as_thing, None)
     assert lone(frame, as_thing).reason_elsewhere == 1.0
     assert not other_reason(frame, "The suspension of the rail service was due to flooding.", None)
-    advice = "To secure cheaper food, Kenya must cut tariffs on rice."
-    assert other_reason(analyse("Why did Kenya cut tariffs on rice?"), advice, None)
-    assert not other_reason(analyse("Why should Kenya cut tariffs on rice?"), advice, None)
-    # asked of no event done: "Why might suspending the rail service hurt Kenya?"
-    hypothetical = analyse("Why might suspending the rail service hurt Kenya?")
-    burden = "The suspension of the rail service could become a burden for Kenya."
-    assert told_as_thing(hypothetical, burden)
-    assert not other_reason(hypothetical, burden, None)
     assert not other_reason(analyse("When did Kenya suspend the rail service?"), as_thing, None)

@@ -34,6 +34,8 @@ def speaker(question: str) -> str | None:
         ("What is Joseph Mwangi's view of the rail deal?", "Joseph Mwangi's"),
         ("What is Amina Otieno's stance on the tariffs?", "Amina Otieno's"),
         ("How does Amina Otieno regard the rail deal?", "Amina Otieno"),
+        # parsed with "Otieno" for the verb: read from the words
+        ("Why does Amina Otieno regard Mwangi as a friend?", "Amina Otieno"),
         ("What is the rail deal's cost, in Kenya?", None),
     ],
 )

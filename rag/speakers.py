@@ -78,23 +78,27 @@ _VIEW_OF = re.compile(
 )
 
 
+# Whose account a question follows ("according to Younus", "per the explainer").
+_ACCOUNT = re.compile(r"\b(?:according to|per)\s", re.I)
+# "Why does Modi regard…", "What did Khan think…": an auxiliary, a name, a speech verb.
+_AUX_THEN_NAME = re.compile(r"\b(?:do|does|did|would|will|has|have|had)\s+$", re.I)
+
+
 def asked_speaker(doc: Any, people: Sequence[Entity]) -> Entity | None:
     """The named person whose words the question asks for: the subject of its main
     speech verb ("What did Khan say…", "Why does Haqqani think…"), or the one whose
     view it names ("…, in Haqqani's view?"). Not a name after
     "according to": that marks whose account to follow, which an article often tells
     around the person's quote, in the paragraphs before and after it."""
-    for view in _VIEW_OF.finditer(doc.text):
+    # "…shape Washington's view of it, according to Younus?": Younus tells of that view
+    accounted = _ACCOUNT.search(doc.text) is not None
+    for view in () if accounted else _VIEW_OF.finditer(doc.text):
         inside = [
             p for p in people if p.label in _SPEAKER_LABELS and view.start() < p.end <= view.end()
         ]
         if inside:
             return inside[-1]
     return _subject_of(doc, people, SPEECH_LEMMAS) or _asked_before_speech(doc.text, people)
-
-
-# "Why does Modi regard…", "What did Khan think…": an auxiliary, a name, a speech verb.
-_AUX_THEN_NAME = re.compile(r"\b(?:do|does|did|would|will|has|have|had)\s+$", re.I)
 
 
 def _asked_before_speech(question: str, people: Sequence[Entity]) -> Entity | None:

@@ -37,6 +37,8 @@ def speaker(question: str) -> str | None:
         # parsed with "Otieno" for the verb: read from the words
         ("Why does Amina Otieno regard Mwangi as a friend?", "Amina Otieno"),
         ("What is the rail deal's cost, in Kenya?", None),
+        # the view as someone else tells it
+        ("How did the deal shape Kenya's view of it, according to Joseph Mwangi?", None),
     ],
 )
 def test_asked_speaker(question: str, expected: str | None) -> None:

@@ -38,6 +38,7 @@ from rag.matching import (
     asks_figure,
     entity_found,
     named_in,
+    points_back,
     term_cover,
     type_spans,
     value_conflict,
@@ -348,7 +349,11 @@ def signals(
         term_missing=rarest_missing(frame, paragraph, corpus_stems, idf),
         compound_missing=float(
             any(
-                head in text.stems and mod not in text.stems and mod not in kin
+                head in text.stems
+                and mod not in text.stems
+                and mod not in kin
+                # "these talks" after "the tariff talks" (this or the paragraph before)
+                and not (mod in context.stems and points_back(sentence, head))
                 for mod, head in frame.compounds
             )
         ),

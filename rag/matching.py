@@ -379,3 +379,18 @@ def asks_figure(frame: QuestionFrame) -> bool:
     fall to 15%?"): another figure stated answers it ("no: the second"), it contradicts no
     premise. A date stays a premise ("Did Trump visit in 2025?")."""
     return asks_yes_no(frame.text) and all(v.label != "DATE" for v in frame.values)
+
+
+# A noun after a demonstrative ("these talks") is one named before it in the paragraph.
+# (it, or the word after it: "these talks", "these tariff talks")
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|that|those|such)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
+
+
+def points_back(sentence: str, head: str) -> bool:
+    """Does the sentence name the noun `head` (a stem) after a demonstrative ("these
+    talks"): the one its paragraph named before ("the tariff talks")?"""
+    return any(
+        stem(word.lower()) == head
+        for m in _DEMONSTRATIVE.finditer(sentence)
+        for word in m.groups("")
+    )

@@ -32,7 +32,7 @@ from rag.conflicts import agent_conflict, conflict
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
 from rag.focus import asked_names, parties_apart, without_source
-from rag.matching import asks_figure, states_values
+from rag.matching import asks_figure, points_back, states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
 from rag.premises import (
@@ -1192,3 +1192,16 @@ def test_a_question_that_already_means_not_agrees_with_a_denial() -> None:
     )
     assert lone(analyse("Why does Mwangi doubt that Kenya will get more aid?"), said).denied == 0.0
     assert lone(analyse("Why will Kenya get more aid, in Mwangi's view?"), said).denied == 1.0
+
+
+def test_a_compound_named_before_is_pointed_back_to() -> None:
+    """ "these talks" after "the issue of tariff reform" are the tariff talks asked about;
+    "the talks", or "these talks" with no tariff named before, may be others."""
+    frame = analyse("Why was rice included in Kenya's tariff talks with Uganda?")
+    these = "The inclusion of rice in these talks reflects Kenya's needs."
+    before = "Kenya raised the issue of tariff reform."
+    assert lone(frame, these, before=before).compound_missing == 0.0
+    assert lone(frame, these).compound_missing == 1.0
+    the = "The inclusion of rice in the talks reflects Kenya's needs."
+    assert lone(frame, the, before=before).compound_missing == 1.0
+    assert points_back("Rice came up in these tariff talks.", "talk")

@@ -161,7 +161,11 @@ def reverses(question: str, sentence: str) -> bool:
 
 # Modals that suppose an event, not tell it as done: "Pakistan can integrate NIFTAC"
 # doesn't answer "Has Pakistan integrated NIFTAC?".
-_SUPPOSING = word_set("can could should must may might would will ought", stemmed=True)
+_MODALS = "can could should must may might would will ought shall"
+_SUPPOSING = word_set(_MODALS, stemmed=True)
+# Any modal, written out or clipped ("won't", "they'll"): a sentence without one has no
+# main verb under a modal (`modal_main` parses only the others).
+_MODAL = re.compile(rf"\b(?:{'|'.join(_MODALS.split())})\b|\bwon['’]t\b|['’]ll\b", re.I)
 # How many words may stand between the modal and its verb ("can now fully integrate").
 MODAL_REACH = 3
 
@@ -184,5 +188,7 @@ def modal_main(sentence: str) -> bool:
     """The sentence's main verb is under a modal ("To maintain stability, the US must
     adopt policies…"): it tells what should, could or will be done, so a reason it
     gives is that advice's or forecast's, not how a past event came about."""
+    if not _MODAL.search(sentence):  # the common case: no modal, nothing to parse
+        return False
     root = root_of(parse(sentence))
     return root is not None and any(c.tag_ == "MD" for c in root.children)

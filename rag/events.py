@@ -24,7 +24,10 @@ CORPUS_TALK = word_set(
 
 # Verbs that carry no event of their own ("what did X do", "what does Y have").
 LIGHT_VERBS = word_set(
-    "be do have get make go take give happen see know think want mean play become seem call"
+    "be do have get make go take give happen see know think want mean play become seem call "
+    # and verbs whose event is the one they lead to ("Did Pakistan manage to get a
+    # resolution adopted?" asks whether it was adopted)
+    "manage succeed try attempt"
 )
 # Verbs of wanting and asking: a question about one asks about the wish, not an event.
 _WISHES = word_set(

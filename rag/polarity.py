@@ -60,7 +60,8 @@ _WORD = re.compile(r"[\w'’-]+")
 # Foreign Policy not to name him") or in a clause of its own ("even though it isn't").
 _ASKS_REFUSAL = re.compile(
     r"\b(?:refus\w*|reject\w*|declin\w*|den(?:y|ied|ies)|fail(?:s|ed)? to|"
-    r"turn(?:s|ed)? down|rule[sd]? out|never)\b|"
+    r"turn(?:s|ed)? down|rule[sd]? out|never|h[oe]ld(?:s|ing)? back from|refrain\w*|"
+    r"withh[oe]ld\w*|balk\w*)\b|"
     # a negated main verb: "why didn't X…", "why did X not…", after a lead-in too
     # ("According to Younus, why doesn't…"; not "even though it isn't")
     r"(?:^\W*\w+|\b(?:why|how|when|where|who|what))\s+"

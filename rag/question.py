@@ -265,7 +265,8 @@ _PERSON_LIKE = frozenset({"PERSON", "NAME", "ORG"})
 
 def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:
     """(modifier, head) stems of common-noun compounds: "trade deal", "defense pact"; not
-    a verb the parser took for a modifier ("did Trump hike tariffs")."""
+    a verb the parser took for a modifier ("did Trump hike tariffs"), nor a hyphened
+    word's last part ("dollar" of "a half-billion-dollar minerals pact")."""
     pairs = []
     verb = verb_taken_for_noun(doc)
     for tok in doc:
@@ -275,6 +276,8 @@ def _compounds(doc: Any) -> tuple[tuple[str, str], ...]:
             and tok.pos_ == "NOUN"
             and tok.head.pos_ == "NOUN"
             and tok.lower_ not in STOPWORDS
+            # the last part of a hyphened modifier ("a half-billion-dollar minerals pact")
+            and not (tok.i > 0 and doc[tok.i - 1].text == "-")
         ):
             pairs.append((stem(tok.lower_), stem(tok.head.lower_)))
     return tuple(pairs)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from rag.answer_types import NOUN_TYPES
 from rag.nlp import WH_TAGS, clause_of
 from rag.text import stem, word_set
 
@@ -33,6 +34,18 @@ def has_ranking_word(doc: Any) -> bool:
         # "When did they first establish ties?": when it began, not which came first
         or (t.lower_ in RANKING and not (t.dep_ == "advmod" and t.head.pos_ == "VERB"))
         for t in doc
+        if not _title(t)
+    )
+
+
+def _title(tok: Any) -> bool:
+    """ "Pakistan's top diplomat": a title (its foreign minister), not a ranking asked
+    ("the top negotiator" ranks)."""
+    head = tok.head
+    return (
+        tok.lower_ == "top"
+        and head.lemma_.lower() in NOUN_TYPES["person"]
+        and any(c.dep_ == "poss" for c in head.children)
     )
 
 

@@ -102,16 +102,17 @@ def asked_speaker(doc: Any, people: Sequence[Entity]) -> Entity | None:
 
 
 def _asked_before_speech(question: str, people: Sequence[Entity]) -> Entity | None:
-    """The person between an auxiliary and a speech verb, read from the words when the
-    small model misparses ("Why does Narendra Modi regard Trump as a friend?" parsed
+    """The person between an auxiliary and a speech verb ("What does Rubio make of…"
+    too), read from the words when the parse doesn't give it ("Why does Narendra Modi
+    regard Trump as a friend?" parsed
     with "Modi" for the verb)."""
     for person in people:
-        after = tokens(question[person.end :])[:1]
+        after = tokens(question[person.end :])[:2]
         if (
             person.label == "PERSON"
             and _AUX_THEN_NAME.search(question[: person.start])
             and after
-            and after[0] in SPEECH_LEMMAS
+            and (after[0] in SPEECH_LEMMAS or after == ["make", "of"])  # "make of": think of
         ):
             return person
     return None

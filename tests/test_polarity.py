@@ -34,6 +34,9 @@ def stems(*words: str) -> set[str]:
         ("Why did the diplomat ask the paper not to name him?", False),
         ("Why does Kenya still value the talks even though they aren't a breakthrough?", False),
         ("Why did Kenya not sign?", True),
+        ("Why did Uganda hold back from backing the deal?", True),
+        ("Why did Uganda withhold its support?", True),
+        ("Why should the pipeline be held back?", False),  # delayed, not refused
         # after a lead-in naming the source
         ("According to Mwangi, why doesn't Kenya want the two sides fighting?", True),
         ("Per the explainer, why did Uganda not join?", True),

@@ -252,6 +252,7 @@ def test_first_as_when_it_began_is_no_ranking(frame: Analyse) -> None:
         ("Which is the largest copper mine in Kenya?", True),
         ("What was the first trade deal Kenya signed?", True),
         ("Who is the top negotiator?", True),
+        ("Who is Kenya's top diplomat?", False),  # a title: its foreign minister
         ("Is rice cheaper than wheat or maize?", True),  # a comparison between options
         ("Is rice cheaper than it was?", False),
         ("Which company operates the copper mine?", False),
@@ -602,6 +603,18 @@ def test_asks_outcome(question: str, asks: bool) -> None:
 )
 def test_tells_result(sentence: str, tells: bool) -> None:
     assert tells_result(sentence) is tells
+
+
+def test_a_verb_leading_to_another_leaves_it_the_event() -> None:
+    """ "Did Kenya manage to sign the deal?" asks whether it signed."""
+    assert analyse("Did Kenya manage to sign the deal?").predicate == "sign"
+
+
+def test_a_hyphened_modifier_is_no_compound() -> None:
+    """ "a half-billion-dollar minerals pact": "dollar" doesn't name a kind of minerals."""
+    assert analyse("Who signed the half-billion-dollar minerals pact?").compounds == (
+        ("mineral", "pact"),
+    )
 
 
 def test_a_hyphened_prefix_leaves_the_verb_after_it() -> None:

@@ -36,6 +36,7 @@ def speaker(question: str) -> str | None:
         ("How does Amina Otieno regard the rail deal?", "Amina Otieno"),
         # parsed with "Otieno" for the verb: read from the words
         ("Why does Amina Otieno regard Mwangi as a friend?", "Amina Otieno"),
+        ("What does Amina Otieno make of the rail deal?", "Amina Otieno"),
         ("What is the rail deal's cost, in Kenya?", None),
         # the view as someone else tells it
         ("How did the deal shape Kenya's view of it, according to Joseph Mwangi?", None),

@@ -38,7 +38,6 @@ from rag.matching import (
     asks_figure,
     entity_found,
     named_in,
-    points_back,
     term_cover,
     type_spans,
     value_conflict,
@@ -54,7 +53,7 @@ from rag.polarity import (
     reverses,
     supposed_only,
 )
-from rag.proximity import near
+from rag.proximity import near, points_back
 from rag.question import QuestionFrame
 from rag.ranking import ranks
 from rag.reasons import other_reason

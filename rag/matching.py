@@ -136,6 +136,11 @@ class Text:
 GLUE = frozenset({"the", "of", "and", "for", "in", "on"})
 
 
+# A name spelled out is found by its initials only when they make a word this long ("OIC"):
+# two letters ("US", "UN") are other words too, and such names have aliases (rag.aliases).
+MIN_ACRONYM = 3
+
+
 def _acronym_of(acronym: str, text: Text) -> bool:
     """ "UN" in "the United Nations", "CISS" in "Center for International Strategic
     Studies": consecutive capitalised words (with of/for/and/the between) spell it."""
@@ -156,7 +161,15 @@ def entity_found(entity: Entity, text: Text) -> float:
     bare = entity.text.strip()
     if 2 <= len(bare) <= 6 and bare.isupper() and _acronym_of(bare, text):
         return 1.0
+    if _initials_used(bare, text):
+        return 1.0
     return sum(w in text.words for w in words) / len(words)
+
+
+def _initials_used(name: str, text: Text) -> bool:
+    """ "the Organisation of Islamic Cooperation" where the text says "OIC"."""
+    capitals = [w for w in name.split() if w[:1].isupper() and w.lower() not in GLUE]
+    return len(capitals) >= MIN_ACRONYM and "".join(w[0] for w in capitals).lower() in text.words
 
 
 def term_cover(frame: QuestionFrame, stems: frozenset[str], idf: dict[str, float]) -> float:
@@ -298,9 +311,11 @@ def named_in(entity: Entity, text: Text) -> bool:
     words = [w for w in tokens(entity.text) if w not in GLUE]
     if len(words) < 2 or entity.label == "PERSON" or len(aliases(entity.text)) > 1:
         return True
-    return _has_phrase(
-        " ".join(tokens(entity.text)).removeprefix("the "), text.words, text.joined
-    ) or _acronym_of(entity.text.strip(), text)
+    return (
+        _has_phrase(" ".join(tokens(entity.text)).removeprefix("the "), text.words, text.joined)
+        or _acronym_of(entity.text.strip(), text)
+        or _initials_used(entity.text.strip(), text)
+    )
 
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
@@ -379,18 +394,3 @@ def asks_figure(frame: QuestionFrame) -> bool:
     fall to 15%?"): another figure stated answers it ("no: the second"), it contradicts no
     premise. A date stays a premise ("Did Trump visit in 2025?")."""
     return asks_yes_no(frame.text) and all(v.label != "DATE" for v in frame.values)
-
-
-# A noun after a demonstrative ("these talks") is one named before it in the paragraph.
-# (it, or the word after it: "these talks", "these tariff talks")
-_DEMONSTRATIVE = re.compile(r"\b(?:this|these|that|those|such)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
-
-
-def points_back(sentence: str, head: str) -> bool:
-    """Does the sentence name the noun `head` (a stem) after a demonstrative ("these
-    talks"): the one its paragraph named before ("the tariff talks")?"""
-    return any(
-        stem(word.lower()) == head
-        for m in _DEMONSTRATIVE.finditer(sentence)
-        for word in m.groups("")
-    )

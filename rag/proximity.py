@@ -1,4 +1,5 @@
-"""Where a question's words sit in a sentence, and whether a value sits near them.
+"""Where a question's words sit in a sentence, whether a value sits near them, and
+whether a noun points back to one named before ("these talks").
 
 An answer type's value ("a date", "a sum") answers only when it is told of the question's
 topic: beside the words the sentence shares with the question, not at the far end of a
@@ -43,3 +44,18 @@ def _is_term(word: str, terms: set[str]) -> bool:
     if stem(word.lower()) in terms:
         return True
     return bool(_MARKED.search(word)) and any(stem(t) in terms for t in tokens(word))
+
+
+# A noun after a demonstrative ("these talks") is one named before it in the paragraph.
+# (it, or the word after it: "these talks", "these tariff talks")
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|that|those|such)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
+
+
+def points_back(sentence: str, head: str) -> bool:
+    """Does the sentence name the noun `head` (a stem) after a demonstrative ("these
+    talks"): the one its paragraph named before ("the tariff talks")?"""
+    return any(
+        stem(word.lower()) == head
+        for m in _DEMONSTRATIVE.finditer(sentence)
+        for word in m.groups("")
+    )

@@ -32,7 +32,7 @@ from rag.conflicts import agent_conflict, conflict
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
 from rag.focus import asked_names, parties_apart, without_source
-from rag.matching import asks_figure, points_back, states_values
+from rag.matching import asks_figure, states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
 from rag.premises import (
@@ -42,7 +42,7 @@ from rag.premises import (
     premise_reason,
     premise_value,
 )
-from rag.proximity import NEAR_CHARS, near
+from rag.proximity import NEAR_CHARS, near, points_back
 from rag.question import QuestionFrame, analyse
 from rag.ranking import ranks
 from rag.schema import Passage
@@ -432,6 +432,16 @@ def test_entity_found_acronym_surname_and_partial() -> None:
     assert entity_found(gpe("Joseph Mwangi", "ORG"), Text.of("Mwangi said")) == 0.5
     assert entity_found(gpe("Uganda"), Text.of("Kenya and Tanzania")) == 0.0
     assert entity_found(gpe("US"), Text.of("Kenya and Tanzania")) == 0.0
+
+
+def test_a_name_spelled_out_is_found_by_the_acronym_the_text_uses() -> None:
+    """ "the East African Rail Authority" where the text says "EARA"; two letters are
+    too few ("South Africa" is not "SA")."""
+    spelled = gpe("the East African Rail Authority", "ORG")
+    assert entity_found(spelled, Text.of("Key EARA members backed the deal.")) == 1.0
+    assert named_in(spelled, Text.of("Key EARA members backed the deal."))
+    assert not named_in(spelled, Text.of("Key rail members backed the deal."))
+    assert entity_found(gpe("South Africa"), Text.of("SA backed it.")) < 1.0
 
 
 def test_acronym_needs_the_name() -> None:

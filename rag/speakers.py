@@ -79,7 +79,7 @@ _VIEW_OF = re.compile(
 
 
 # Whose account a question follows ("according to Younus", "per the explainer").
-_ACCOUNT = re.compile(r"\b(?:according to|per)\s", re.I)
+_ACCOUNT = re.compile(r"\b(?:according to|per(?! cent))\s", re.I)
 # "Why does Modi regard…", "What did Khan think…": an auxiliary, a name, a speech verb.
 _AUX_THEN_NAME = re.compile(r"\b(?:do|does|did|would|will|has|have|had)\s+$", re.I)
 
@@ -104,8 +104,7 @@ def asked_speaker(doc: Any, people: Sequence[Entity]) -> Entity | None:
 def _asked_before_speech(question: str, people: Sequence[Entity]) -> Entity | None:
     """The person between an auxiliary and a speech verb ("What does Rubio make of…"
     too), read from the words when the parse doesn't give it ("Why does Narendra Modi
-    regard Trump as a friend?" parsed
-    with "Modi" for the verb)."""
+    regard Trump as a friend?" parsed with "Modi" for the verb)."""
     for person in people:
         after = tokens(question[person.end :])[:2]
         if (

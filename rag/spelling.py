@@ -9,7 +9,8 @@ spelling, and the answer says so in a note. A word with no such name, or with tw
 left as written. A question typed in lower case ("what did munir say") has its names
 read with their capitals, so the parser sees names: a word the articles only ever
 capitalise, and use somewhere as a name on its own, or the initials of a name they
-spell out ("ifc": "IFC", the International Finance Corporation).
+spell out ("ifc": "IFC", the International Finance Corporation). A mistyped wh-word
+opening the question ("Wher was…") is read as the likeliest one, with a note.
 """
 
 from __future__ import annotations
@@ -60,10 +61,10 @@ def _alone(text: str, match: re.Match[str]) -> bool:
     return not _NAME_BEFORE.search(before) and not _NAME_AFTER.match(text, match.end())
 
 
-# A question's capitalised words, in any alphabet's letters ("Ásim").
 # The words a question opens with that a typo may hide ("Wher was…").
 _WH_WORDS = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
 _FIRST_WORD = re.compile(r"\s*([^\W\d_]+)\b")
+# A question's capitalised words, in any alphabet's letters ("Ásim").
 _ANY_NAME = re.compile(r"\b[^\W\d_]{3,}\b")
 
 

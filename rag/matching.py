@@ -168,8 +168,8 @@ def entity_found(entity: Entity, text: Text) -> float:
 
 def _initials_used(name: str, text: Text) -> bool:
     """ "the Organisation of Islamic Cooperation" where the text says "OIC"."""
-    capitals = [w for w in name.split() if w[:1].isupper() and w.lower() not in GLUE]
-    return len(capitals) >= MIN_ACRONYM and "".join(w[0] for w in capitals).lower() in text.words
+    letters = initials(" ".join(w for w in name.split() if w.lower() not in GLUE))
+    return len(letters) >= MIN_ACRONYM and letters in text.words
 
 
 def term_cover(frame: QuestionFrame, stems: frozenset[str], idf: dict[str, float]) -> float:

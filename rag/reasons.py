@@ -14,7 +14,7 @@ from rag.matching import REASON_CUE
 from rag.nlp import parse
 from rag.question import QuestionFrame
 from rag.text import stem, tokens
-from rag.vocabulary import nominalised
+from rag.vocabulary import nominalised, verb_forms
 
 # spaCy's parts of speech of a word used as a thing, and as an event.
 _THING_POS = frozenset({"NOUN", "PROPN"})
@@ -46,8 +46,7 @@ def told_as_thing(frame: QuestionFrame, sentence: str) -> bool:
     verb = frame.predicate
     if verb is None:
         return False
-    forms = {verb} | {word for word, lemma in frame.lemmas.items() if stem(lemma) == verb}
-    lemma = frame.lemmas.get(verb, verb)
+    forms, lemma = verb_forms(frame, verb)
     asked = {frame.surface.get(verb, verb), lemma}
     asked |= {f"{w}s" for w in asked}
 

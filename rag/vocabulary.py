@@ -107,14 +107,20 @@ def nominalised(verb: str, words: Sequence[str]) -> bool:
     )
 
 
+def verb_forms(frame: QuestionFrame, verb: str) -> tuple[set[str], str]:
+    """The stems the question writes its verb (a stem) in ("held" and "hold"), and its
+    lemma."""
+    forms = {verb} | {word for word, lemma in frame.lemmas.items() if stem(lemma) == verb}
+    return forms, frame.lemmas.get(verb, verb)
+
+
 def tells_verb(frame: QuestionFrame, text: Text) -> bool:
     """The sentence uses the question's main verb: in its form in the question ("held"),
     as its lemma ("hold") or by a noun made from it."""
     verb = frame.predicate
     if verb is None:
         return False
-    forms = {verb} | {word for word, lemma in frame.lemmas.items() if stem(lemma) == verb}
-    lemma = frame.lemmas.get(verb, verb)
+    forms, lemma = verb_forms(frame, verb)
     return any(uses(text, frame, w) for w in forms) or nominalised(lemma, text.words)
 
 

@@ -35,8 +35,9 @@ BESIDE_CHARS = 20
 
 
 def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
-    """Asked as done, the event is told only as ahead: a word of planning and not its
-    verb (a noun made from it stays ahead: "urging a revival"), or its verb only as what
+    """Asked as done, the event is told only as ahead: a word of planning or a main verb
+    under a modal, and not its verb (a noun made from it stays ahead: "urging a
+    revival"), or its verb only as what
     would or could be ("announced that Pakistan would establish…" for "When did
     Pakistan establish…?", unless the question asks what would be)."""
     verb = frame.predicate
@@ -48,7 +49,10 @@ def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
         return True
     if verb is None:
         return False
-    if verb not in text.stems and PROSPECTIVE.search(sentence):
+    # Without the question's verb, a word of planning or a main verb under a modal tells
+    # only what is to come: "Which zones have opened under CPEC Phase 2?" is not answered by
+    # "It should keep CPEC Phase 2 focused on industrial zones".
+    if verb not in text.stems and (PROSPECTIVE.search(sentence) or modal_main(sentence)):
         return True
     return supposed_only(sentence, verb) and not supposed_only(frame.text, verb)
 

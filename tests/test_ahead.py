@@ -96,3 +96,18 @@ def test_a_how_or_why_about_an_event_done_is_not_told_by_what_could_be() -> None
     assert lone(cut, advice).anticipated
     assert not lone(cut, "Kenya cut tariffs on rice.").anticipated
     assert not lone(analyse("Why should Kenya cut tariffs on rice?"), advice).anticipated
+
+
+def test_an_event_asked_as_done_is_not_told_by_advice_about_its_topic() -> None:
+    """ "Which depots have opened along the corridor?" asks of an opening done; "Kenya
+    should keep the corridor focused on rail depots" says only what should be, and without
+    the question's verb it tells no opening. A sentence that tells the event itself ("the
+    recent opening of two depots will ease…") is not held to it."""
+    opened = analyse("Which rail depots have opened along the Lamu corridor?")
+    advice = "Kenya should keep the Lamu corridor focused on rail depots and ports."
+    assert lone(opened, advice).anticipated
+    done = "Kenya opened two rail depots along the Lamu corridor in March."
+    assert not lone(opened, done).anticipated
+    signed = analyse("Has Kenya signed a rail pact with Uganda?")
+    told = "Kenya's recent signing of a rail pact with Uganda will ease freight costs."
+    assert not lone(signed, told).anticipated

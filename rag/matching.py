@@ -26,6 +26,7 @@ from rag.answer_types import (
     names_group,
     vague_for,
 )
+from rag.names import name_pairs, someone_else
 from rag.nlp import Entity
 from rag.question import QuestionFrame
 from rag.roles import OFFICE_NOUNS
@@ -125,12 +126,13 @@ class Text:
     joined: str
     stems: frozenset[str]
     initials: str = ""  # first letters of its capitalised words, in order ("UN" finder)
+    names: frozenset[tuple[str, str]] = frozenset()  # its full names (rag.names.name_pairs)
 
     @classmethod
     def of(cls, text: str) -> Text:
         words = tuple(tokens(text))
         stems = frozenset(content_words(text))
-        return cls(words, f" {' '.join(words)} ", stems, initials(text))
+        return cls(words, f" {' '.join(words)} ", stems, initials(text), name_pairs(text))
 
 
 GLUE = frozenset({"the", "of", "and", "for", "in", "on"})
@@ -157,7 +159,7 @@ def entity_found(entity: Entity, text: Text) -> float:
     if not words:
         return 1.0
     if entity.label == "PERSON" and words[-1] in text.words:
-        return 1.0
+        return 0.0 if someone_else(words, text.names) else 1.0  # "Steve", not "Zach", Witkoff
     bare = entity.text.strip()
     if 2 <= len(bare) <= 6 and bare.isupper() and _acronym_of(bare, text):
         return 1.0

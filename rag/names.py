@@ -23,10 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from rag.aliases import ALIAS_GROUPS, is_city, is_country
 from rag.nlp import Entity
-from rag.text import word_set
+from rag.text import STOPWORDS, TITLE_WORDS, word_set
 
 # Honorifics and titles dropped from the front of a name ("Field Marshal Munir" is
 # "Munir"); a subset of TITLE_WORDS, without the words that also begin organisation
@@ -43,6 +44,15 @@ NAME_CONNECTORS = word_set("of and for the de e al bin Bin van von da del la le"
 MAX_NAME_WORDS = 7
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# Two capitalised words in a row: maybe a given name and a surname ("Steve Witkoff"),
+# looked for at every word so "President Donald Trump" gives "Donald Trump" too.
+_NAME_PAIR = re.compile(r"(?=\b([A-Z][a-z]+)\s+([A-Z][\w-]+))")
+# Words that may stand before a surname without being a given name ("Secretary Rubio").
+_NOT_GIVEN = frozenset(w.lower() for w in HONORIFICS | TITLE_WORDS) | STOPWORDS
+# How alike two given names must be to be one name spelled two ways (difflib's ratio:
+# "Shehbaz", "Shahbaz" 0.86; "Joseph", "Josef" 0.73; "Nawaz", "Shehbaz" 0.33; "Steve",
+# "Zach" 0.0).
+SAME_GIVEN_RATIO = 0.7
 _ACRONYM = re.compile(
     r"(?P<long>(?:[A-Z][\w’'.-]*\s+(?:(?:of|for|and|the|on|de|e)\s+)*){1,8}?[A-Z][\w’'.-]*)"
     r"\s+\((?P<short>[A-Z][A-Za-z-]{1,9})\)"
@@ -208,3 +218,23 @@ def person_names(entities: Iterable[Entity]) -> frozenset[str]:
         if e.label == "PERSON" and len(name.split()) >= 2 and name_shape_ok(name):
             names |= {name, name.split()[-1]}
     return frozenset(n for n in names if not is_country(n) and not is_city(n))
+
+
+def name_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """Each pair of capitalised words in a row, lower-cased: the text's full names."""
+    return frozenset((a.lower(), b.lower()) for a, b in _NAME_PAIR.findall(text))
+
+
+def someone_else(name: Sequence[str], pairs: Iterable[tuple[str, str]]) -> bool:
+    """Does a text name another person by the surname of a full name asked about (its
+    lower-cased words)? "Steve Witkoff" is not "Zach Witkoff", nor "Shehbaz Sharif"
+    "Nawaz Sharif", so their shared surname alone doesn't find the one asked about."""
+    if len(name) < 2:
+        return False
+    surname, given = name[-1], name[:-1]
+    return any(
+        last == surname
+        and first not in _NOT_GIVEN
+        and all(SequenceMatcher(None, first, g).ratio() < SAME_GIVEN_RATIO for g in given)
+        for first, last in pairs
+    )

@@ -434,6 +434,19 @@ def test_entity_found_acronym_surname_and_partial() -> None:
     assert entity_found(gpe("US"), Text.of("Kenya and Tanzania")) == 0.0
 
 
+def test_a_surname_does_not_find_a_person_whom_the_text_gives_another_given_name() -> None:
+    """ "Joseph Mwangi" is not found by "Mwangi" where the text names "Peter Mwangi"; a
+    title ("Minister Mwangi") or the name spelled another way ("Josef") is no other
+    person, and the full name itself is found wherever it is."""
+    joseph = gpe("Joseph Mwangi", "PERSON")
+    assert entity_found(joseph, Text.of("Peter Mwangi, the minister, said no.")) == 0.0
+    assert entity_found(joseph, Text.of("Minister Mwangi said no.")) == 1.0
+    assert entity_found(joseph, Text.of("But Mwangi said no.")) == 1.0
+    assert entity_found(joseph, Text.of("Josef Mwangi said no.")) == 1.0
+    assert entity_found(joseph, Text.of("Peter Mwangi and Joseph Mwangi met.")) == 1.0
+    assert not named_in(joseph, Text.of("Peter Mwangi spoke. Mwangi left."))
+
+
 def test_a_name_spelled_out_is_found_by_the_acronym_the_text_uses() -> None:
     """ "the East African Rail Authority" where the text says "EARA"; two letters are
     too few ("South Africa" is not "SA")."""

@@ -24,11 +24,12 @@ CORPUS_TALK = word_set(
 
 # Verbs that carry no event of their own ("what did X do", "what does Y have").
 LIGHT_VERBS = word_set(
-    "be do have get make go take give happen see know think want mean play become seem call "
-    # and verbs whose event is the one they lead to ("Did Pakistan manage to get a
-    # resolution adopted?" asks whether it was adopted)
-    "manage succeed try attempt"
+    "be do have get make go take give happen see know think want mean play become seem call"
 )
+# Verbs whose event is the one they lead to ("Did Pakistan manage to get a resolution
+# adopted?" asks whether it was adopted), when they lead to one: "Who will succeed Munir?"
+# asks of a succession.
+_LEADING = word_set("manage succeed try attempt")
 # Verbs of wanting and asking: a question about one asks about the wish, not an event.
 _WISHES = word_set(
     "want wish ask seek urge call push press pressure lobby appeal petition hope demand "
@@ -75,8 +76,11 @@ def ahead(doc: Any) -> bool:
 def verb_taken_for_noun(doc: Any) -> Any | None:
     """The verb the small model read as a noun modifier after "did"/"does" and a named
     subject: "Why did Trump hike tariffs…" parses "Trump hike tariffs" as one noun
-    phrase, though do-support puts the verb right after the subject."""
+    phrase, though do-support puts the verb right after the subject. After a modal, the
+    verb the model read as a noun or adjective when it took the name for the verb."""
     for i, tok in enumerate(doc[:-2]):
+        if tok.tag_ == "MD":
+            return _after_name(doc, i + 1)
         if tok.lemma_.lower() != "do" or tok.lower_ not in ("did", "does", "do"):
             continue
         j = i + 1
@@ -85,6 +89,26 @@ def verb_taken_for_noun(doc: Any) -> Any | None:
         if j > i + 1 and j < len(doc) and doc[j].pos_ == "NOUN" and doc[j].dep_ == "compound":
             return doc[j]
         return None
+    return None
+
+
+# Adverbs that may stand between a subject and its verb ("will Trump *next* host…").
+_BETWEEN = word_set("next ever finally soon still also again actually really eventually")
+
+
+def _after_name(doc: Any, start: int) -> Any | None:
+    """After a modal, a name the small model took for the verb ("When will Trump next host
+    Munir?" parses "Trump" as the verb and "host" as its object): the word after the name
+    is the verb."""
+    j = start
+    while j < len(doc) and doc[j].ent_type_ and doc[j].pos_ in ("PROPN", "VERB", "AUX"):
+        j += 1
+    if j == start or not any(t.dep_ == "ROOT" for t in doc[start:j]):
+        return None  # the name is no verb: the parse found the real one
+    while j < len(doc) and doc[j].lower_ in _BETWEEN:
+        j += 1
+    if j < len(doc) and doc[j].pos_ in ("NOUN", "ADJ", "VERB") and not doc[j].ent_type_:
+        return doc[j]
     return None
 
 
@@ -101,10 +125,17 @@ def predicate_of(doc: Any) -> str | None:
         )
         if verb and not tok.ent_type_ and tok.dep_ in ("ROOT", "relcl", "ccomp", "xcomp", "advcl"):
             lemma = tok.lemma_.lower()
-            if lemma not in LIGHT_VERBS and stem(lemma) not in CORPUS_TALK and not asks_cause(tok):
+            if lemma in LIGHT_VERBS or (lemma in _LEADING and _leads(tok)):
+                continue
+            if stem(lemma) not in CORPUS_TALK and not asks_cause(tok):
                 return stem(lemma)
     taken = verb_taken_for_noun(doc)
     return None if taken is None else stem(taken.lower_)
+
+
+def _leads(verb: Any) -> bool:
+    """Does the verb lead to another ("manage to get", "succeeded in getting")?"""
+    return any(c.dep_ in ("xcomp", "prep") and c.lower_ != "as" for c in verb.children)
 
 
 def _past_prefix(tok: Any) -> Any:

@@ -521,6 +521,9 @@ def test_the_asked_event_is_a_verb_not_a_name(frame: Analyse) -> None:
     assert frame("When will the Kenyan rail depot open?").predicate == "open"
     # and "meet" for the last noun of "the … working group", though "did" leans on it
     assert frame("When did the Kenya-Tanzania trade working group meet?").predicate == "meet"
+    # after a modal, the word right after the name it took for the verb (an adverb apart)
+    assert frame("When will Trump next host Ruto at the White House?").predicate == "host"
+    assert frame("Will Trump lower the 50 percent tariffs on Kenya?").predicate == "lower"
 
 
 @pytest.mark.parametrize(
@@ -608,6 +611,8 @@ def test_tells_result(sentence: str, tells: bool) -> None:
 def test_a_verb_leading_to_another_leaves_it_the_event() -> None:
     """ "Did Kenya manage to sign the deal?" asks whether it signed."""
     assert analyse("Did Kenya manage to sign the deal?").predicate == "sign"
+    # leading nowhere, it is the event: "succeed" someone in an office
+    assert analyse("Who will succeed William Ruto as Kenya's president?").predicate == "succe"
 
 
 def test_a_hyphened_modifier_is_no_compound() -> None:

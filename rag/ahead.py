@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rag.answer_types import predicts
 from rag.matching import Text
-from rag.polarity import PROSPECTIVE, modal_main, supposed_only
+from rag.polarity import PROSPECTIVE, done_subject, modal_main, modal_root, supposed_only
 from rag.proximity import term_places
 from rag.question import QuestionFrame
 from rag.text import word_set
@@ -51,8 +51,12 @@ def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
         return False
     # Without the question's verb, a word of planning or a main verb under a modal tells
     # only what is to come: "Which zones have opened under CPEC Phase 2?" is not answered by
-    # "It should keep CPEC Phase 2 focused on industrial zones".
-    if verb not in text.stems and (PROSPECTIVE.search(sentence) or modal_main(sentence)):
+    # "It should keep CPEC Phase 2 focused on industrial zones" (but "Pakistan's recent
+    # signing of a pact will enmesh it" tells of a signing done).
+    if verb not in text.stems and PROSPECTIVE.search(sentence):
+        return True
+    root = modal_root(sentence) if verb not in text.stems else None
+    if root is not None and not done_subject(root):
         return True
     return supposed_only(sentence, verb) and not supposed_only(frame.text, verb)
 

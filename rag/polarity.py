@@ -189,7 +189,24 @@ def modal_main(sentence: str) -> bool:
     """The sentence's main verb is under a modal ("To maintain stability, the US must
     adopt policies…"): it tells what should, could or will be done, so a reason it
     gives is that advice's or forecast's, not how a past event came about."""
+    return modal_root(sentence) is not None
+
+
+def modal_root(sentence: str) -> Any | None:
+    """The sentence's main verb when a modal leans on it (`modal_main`), else None."""
     if not _MODAL.search(sentence):  # the common case: no modal, nothing to parse
-        return False
+        return None
     root = root_of(parse(sentence))
-    return root is not None and any(c.tag_ == "MD" for c in root.children)
+    return root if root is not None and any(c.tag_ == "MD" for c in root.children) else None
+
+
+def done_subject(verb: Any) -> bool:
+    """The verb's subject tells of an event by a noun in -ing ("Pakistan's recent
+    signing of a pact will further enmesh it"): what will be is that event's outcome,
+    and the event itself is told as done."""
+    return any(
+        t.pos_ == "NOUN" and t.lower_.endswith("ing")
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass")
+        for t in c.subtree
+    )

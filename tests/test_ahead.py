@@ -108,6 +108,8 @@ def test_an_event_asked_as_done_is_not_told_by_advice_about_its_topic() -> None:
     assert lone(opened, advice).anticipated
     done = "Kenya opened two rail depots along the Lamu corridor in March."
     assert not lone(opened, done).anticipated
-    signed = analyse("Has Kenya signed a rail pact with Uganda?")
     told = "Kenya's recent signing of a rail pact with Uganda will ease freight costs."
-    assert not lone(signed, told).anticipated
+    assert not lone(analyse("Has Kenya signed a rail pact with Uganda?"), told).anticipated
+    # the event named in the subject, in other words, is done too
+    concluded = analyse("Did Kenya conclude a rail accord with Uganda?")
+    assert not lone(concluded, told).anticipated

@@ -20,9 +20,14 @@ from rag.text import word_set
 from rag.vocabulary import tells_verb
 
 # Answer types held to none of this: a why or how question's answer seldom repeats its
-# verb ("…warn them off?": "That's primarily because…"), and a figure may be one a thing
-# has ("How many years will the pact run?": "a 10-year pact").
-UNHELD = frozenset({"reason", "manner", "count", "money", "quantity", "percent", "duration"})
+# verb ("…warn them off?": "That's primarily because…"), nor does a span's ("How long will
+# the pact run?": "a 10-year pact").
+UNHELD = frozenset({"reason", "manner", "duration"})
+# Figures are held to the question's verb unless it only has or measures the figure ("How
+# many years will the pact run?", "How much will it cost?"): "How much will US companies
+# invest?" is not answered by reserves "worth billions of dollars".
+FIGURES = frozenset({"count", "money", "quantity", "percent"})
+HAVING = word_set("run last cost be have take total amount reach number")
 # Answer types whose question takes its event as given: "Why did X do Y?", "How did X
 # do Y?" ask about a Y that happened.
 PREMISED = frozenset({"reason", "manner"})
@@ -72,9 +77,12 @@ def foretells(
     the question's event by its verb or a word of like meaning (`verb_kin`, rag.kin), or
     as planned right beside the value asked for when the verb only stages it; and a date
     it gives must be ahead too ("When Sharif and Munir visited… in September" tells of a
-    visit done)."""
+    visit done). A reason, a manner, a span, and a figure of a verb that only has or
+    measures it (`UNHELD`, `HAVING`) are exempt."""
     verb = frame.predicate
     if verb is None or frame.answer_type in UNHELD:
+        return True
+    if frame.answer_type in FIGURES and frame.lemmas.get(verb, verb) in HAVING:
         return True
     planned = bool(PROSPECTIVE.search(sentence))
     if frame.lemmas.get(verb, verb) in STAGING and planned:

@@ -45,6 +45,17 @@ def _told(question: str, sentence: str, *, verb_kin: bool = False) -> Signals:
             "Tanzania signed a ten-year electricity agreement with Kenya.",
             False,
         ),
+        # any other figure must be told with its event: reserves' worth is no investment
+        (
+            "How much will Kenyan firms invest in the Lamu corridor?",
+            "The Lamu corridor holds mineral reserves worth billions of dollars.",
+            True,
+        ),
+        (
+            "How much will the new rail depot cost?",
+            "The new rail depot is a $2 billion project.",
+            False,
+        ),
         (
             "Why will Kenya keep buying Tanzanian rice?",
             "That is mainly because Tanzanian rice is cheaper.",

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rag.answer_types import predicts
 from rag.matching import Text
-from rag.polarity import PROSPECTIVE, done_subject, modal_main, modal_root, supposed_only
+from rag.polarity import PROSPECTIVE, modal_ahead, modal_main, supposed_only
 from rag.proximity import term_places
 from rag.question import QuestionFrame
 from rag.text import word_set
@@ -60,8 +60,7 @@ def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
     # signing of a pact will enmesh it" tells of a signing done).
     if verb not in text.stems and PROSPECTIVE.search(sentence):
         return True
-    root = modal_root(sentence) if verb not in text.stems else None
-    if root is not None and not done_subject(root):
+    if verb not in text.stems and modal_ahead(sentence):
         return True
     return supposed_only(sentence, verb) and not supposed_only(frame.text, verb)
 

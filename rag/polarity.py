@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection
+from functools import lru_cache
 from typing import Any
 
 from rag.nlp import parse, root_of
@@ -189,24 +190,30 @@ def modal_main(sentence: str) -> bool:
     """The sentence's main verb is under a modal ("To maintain stability, the US must
     adopt policies…"): it tells what should, could or will be done, so a reason it
     gives is that advice's or forecast's, not how a past event came about."""
-    return modal_root(sentence) is not None
+    return _modal(sentence)[0]
 
 
-def modal_root(sentence: str) -> Any | None:
-    """The sentence's main verb when a modal leans on it (`modal_main`), else None."""
+def modal_ahead(sentence: str) -> bool:
+    """`modal_main`, unless the main verb's subject tells of an event by a noun in -ing
+    ("Pakistan's recent signing of a pact will further enmesh it"): what will be is then
+    that event's outcome, and the event itself is told as done."""
+    under, done = _modal(sentence)
+    return under and not done
+
+
+# Sentences whose modal parse is remembered: the passages a question retrieves recur
+# across questions, and each parse costs milliseconds.
+MODAL_CACHE = 4096
+
+
+@lru_cache(maxsize=MODAL_CACHE)
+def _modal(sentence: str) -> tuple[bool, bool]:
+    """(the main verb is under a modal, its subject names an event by an -ing noun)."""
     if not _MODAL.search(sentence):  # the common case: no modal, nothing to parse
-        return None
+        return False, False
     root = root_of(parse(sentence))
-    return root if root is not None and any(c.tag_ == "MD" for c in root.children) else None
-
-
-def done_subject(verb: Any) -> bool:
-    """The verb's subject tells of an event by a noun in -ing ("Pakistan's recent
-    signing of a pact will further enmesh it"): what will be is that event's outcome,
-    and the event itself is told as done."""
-    return any(
-        t.pos_ == "NOUN" and t.lower_.endswith("ing")
-        for c in verb.children
-        if c.dep_ in ("nsubj", "nsubjpass")
-        for t in c.subtree
-    )
+    if root is None or not any(c.tag_ == "MD" for c in root.children):
+        return False, False
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    done = any(t.pos_ == "NOUN" and t.lower_.endswith("ing") for c in subjects for t in c.subtree)
+    return True, done

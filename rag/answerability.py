@@ -136,6 +136,8 @@ class Signals:
     # the sentence doesn't say: no apposition, "X is a…" or acronym spelled out
     entity_absent: float  # a name the question asks about is nowhere in the sentence's
     # paragraph ("the Iranian president", "Turkey"): the passage is about something else
+    party_conflict: float = 0.0  # where the articles tell of the question's event, another
+    # country is its party ("the India-U.S. … pact" for Pakistan's; rag.premises)
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f.name)) for f in fields(self)]
@@ -204,6 +206,8 @@ class Weights:
     # By hand too (one dev question asks what came of something): as strong as
     # `anticipated`, the other outcome the articles don't tell.
     unresulted: float = 0.6
+    # By hand, not fitted: as strong as the other contradictions (owner_conflict).
+    party_conflict: float = 0.8
     # How much relevance counts against the requirements: below 1, a paraphrase that
     # meets every requirement outranks a near-miss that copies the question's words.
     relevance_power: float = 0.5

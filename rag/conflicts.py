@@ -22,15 +22,18 @@ def conflict(
     entities: Iterable[Entity],
     paragraph: Text,
     people: frozenset[str] = frozenset(),
+    kind: str | None = None,
 ) -> bool:
     """The sentence names a different X where the question named an X that neither it
     nor its paragraph names (Pakistan's ambassador where India's was asked for). A
     person's name the small model tagged otherwise (`people`, rag.names.person_names:
-    "Dar’s visit" as a place) is no other place or body."""
+    "Dar’s visit" as a place) is no other place or body. `kind`: only an X of this kind
+    (rag.matching.COMPATIBLE: "place", "person", "org")."""
     missing = {
         COMPATIBLE[e.label]
         for e in frame.entities
         if e.label in COMPATIBLE
+        and kind in (None, COMPATIBLE[e.label])
         and entity_found(e, sentence) < 1.0
         and entity_found(e, paragraph) < 1.0
     }
@@ -42,6 +45,17 @@ def conflict(
         and (e.label == "PERSON" or clean_name(e.text) not in people)
         for e in entities
     )
+
+
+# A preposition that makes the name after it a place where something happens ("the forum
+# in Islamabad"), not a party to it ("the India-U.S. relationship").
+_WHERE = re.compile(r"\b(?:in|at|to|from|near|across|throughout)\s+(?:the\s+)?$", re.I)
+
+
+def parties(entities: Iterable[Entity], text: str) -> tuple[Entity, ...]:
+    """The entities of `text` (offsets into it) that are not a place where something
+    happens."""
+    return tuple(e for e in entities if not _WHERE.search(text[max(0, e.start - 16) : e.start]))
 
 
 def names(asked: Entity, found: Entity) -> bool:

@@ -28,6 +28,7 @@ from rag.answerability import (
     signals,
 )
 from rag.chunking import sentence_id
+from rag.conflicts import conflict, parties
 from rag.embeddings import Embedder
 from rag.focus import asked_names, without_source
 from rag.kin import WordKin
@@ -40,6 +41,7 @@ from rag.premises import (
     premise_ahead,
     premise_dates,
     premise_denied,
+    premise_party,
     premise_reason,
     premise_value,
 )
@@ -260,7 +262,13 @@ class EvidenceScorer:
             else []
         )
         computed = premise_ahead(premise_dates(computed, order, stated), order)
-        computed = premise_denied(computed, order)
+        top = max(range(len(order)), key=order.__getitem__)
+        text, source, inside = candidates[top][0], candidates[top][1], candidates[top][4]
+        named_parties = parties(inside, passages[source - 1].text)
+        swapped = frame.answer_type != "place" and conflict(  # (a place asked is the answer)
+            frame, Text.of(text), named_parties, contexts[source], people, "place"
+        )
+        computed = premise_party(premise_denied(computed, order), order, swapped)
         places = [(c[1], c[0]) for c in candidates]
         computed = premise_value(premise_reason(computed, order, places), order, places)
         scored: list[ScoredSentence] = []

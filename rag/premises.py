@@ -3,8 +3,8 @@ takes as given, no sentence answers it.
 
 The gate judges each sentence on its own (rag.answerability). These rules look across
 the sentences of one question: if the sentence that tells of the question's event tells
-it as ahead ("the upcoming meeting"), without a reason, or with another date, a weaker
-sentence elsewhere that happens to fit must not answer for it.
+it as ahead ("the upcoming meeting"), without a reason, with another date, or with another
+country as a party, a weaker sentence elsewhere that happens to fit must not answer for it.
 """
 
 from __future__ import annotations
@@ -147,3 +147,24 @@ def premise_dates(
     if any(stated[i] for i in ranked[:GATE_CANDIDATES] if i < len(stated)):
         return computed
     return [replace(sig, value_conflict=1.0) for sig in computed]
+
+
+def premise_party(
+    computed: list[Signals], relevance: Sequence[float], swapped: bool
+) -> list[Signals]:
+    """When the sentence most relevant to a question tells of its event with another
+    country in place of one the question names (`swapped`: "the India-U.S.
+    relationship… with the signing of a 10-year bilateral defense pact" for "When did
+    Pakistan sign its 10-year pact with the United States?"), the premise is false where
+    the articles tell of the event: neither that sentence nor one sharing far fewer of the
+    question's words (another event) answers it."""
+    if not computed or not swapped:
+        return computed
+    top = _most_relevant(relevance)
+    event = computed[top]
+    if event.predicate_missing:
+        return computed
+    return [
+        replace(sig, party_conflict=1.0) if i == top or _another(sig, event) else sig
+        for i, sig in enumerate(computed)
+    ]

@@ -28,7 +28,7 @@ from rag.answerability import (
     value_owner_conflict,
 )
 from rag.config import Settings
-from rag.conflicts import agent_conflict, conflict
+from rag.conflicts import agent_conflict, conflict, parties
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table, sentence_spans
 from rag.focus import asked_names, parties_apart, without_source
@@ -39,6 +39,7 @@ from rag.premises import (
     premise_ahead,
     premise_dates,
     premise_denied,
+    premise_party,
     premise_reason,
     premise_value,
 )
@@ -1228,3 +1229,48 @@ def test_a_compound_named_before_is_pointed_back_to() -> None:
     the = "The inclusion of rice in the talks reflects Kenya's needs."
     assert lone(frame, the, before=before).compound_missing == 1.0
     assert points_back("Rice came up in these tariff talks.", "talk")
+
+
+# Where the articles tell of a pact with another country as party than the question's.
+PARTY_SWAP = (
+    "Uganda and the United States signed a ten-year defence pact in March, the foreign "
+    "ministry said. The pact covers training and joint patrols on Lake Victoria.",
+    "Kenya and the United States have held trade talks since 2019. Kenya's exports to them "
+    "rose in 2022.",
+)
+
+
+@pytest.mark.slow
+def test_an_event_told_with_another_country_as_party_answers_no_question_about_it(
+    embed_model: Any,
+) -> None:
+    """The sentence telling of the pact names Uganda where the question names Kenya: the
+    premise is false there, and a date of Kenya's in another sentence (trade talks since
+    2019) is another event's. Asked of Uganda, the same sentence answers."""
+    scorer = EvidenceScorer(embed_model, PARTY_SWAP)
+    given = [Passage(f"p{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(PARTY_SWAP)]
+    minimum = Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    kenya = "When did Kenya sign its ten-year defence pact with the United States?"
+    assert scorer.assess(kenya, given).support < minimum
+    uganda = "When did Uganda sign its ten-year defence pact with the United States?"
+    assert scorer.assess(uganda, given).support >= minimum
+
+
+def test_a_place_where_something_happens_is_no_party_to_it() -> None:
+    text = "Uganda and Kenya met in Nairobi to sign the pact."
+    found = [Entity("Uganda", "GPE", 0, 6), Entity("Kenya", "GPE", 11, 16)]
+    found.append(Entity("Nairobi", "GPE", 24, 31))
+    assert [e.text for e in parties(found, text)] == ["Uganda", "Kenya"]
+
+
+def test_a_party_swapped_where_the_event_is_told_contradicts_every_sentence() -> None:
+    """Only when the most relevant sentence tells the event (its verb) with another party;
+    a sentence sharing about as many of the question's words keeps its own verdict."""
+    zero = dict.fromkeys(SIGNALS, 0.0)
+    event = Signals(**{**zero, "term_cover": 0.8})
+    near, far = Signals(**{**zero, "term_cover": 0.7}), Signals(**{**zero, "term_cover": 0.2})
+    marked = premise_party([event, near, far], [0.9, 0.6, 0.5], swapped=True)
+    assert [s.party_conflict for s in marked] == [1.0, 0.0, 1.0]
+    assert premise_party([event, far], [0.9, 0.5], swapped=False)[1].party_conflict == 0.0
+    verbless = Signals(**{**zero, "term_cover": 0.8, "predicate_missing": 1.0})
+    assert premise_party([verbless, far], [0.9, 0.5], swapped=True)[1].party_conflict == 0.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.answer_types import predicts
+from rag.answer_types import FIGURES, predicts
 from rag.matching import Text
 from rag.polarity import PROSPECTIVE, modal_ahead, modal_main, supposed_only
 from rag.proximity import term_places
@@ -23,10 +23,9 @@ from rag.vocabulary import tells_verb
 # verb ("…warn them off?": "That's primarily because…"), nor does a span's ("How long will
 # the pact run?": "a 10-year pact").
 UNHELD = frozenset({"reason", "manner", "duration"})
-# Figures are held to the question's verb unless it only has or measures the figure ("How
-# many years will the pact run?", "How much will it cost?"): "How much will US companies
-# invest?" is not answered by reserves "worth billions of dollars".
-FIGURES = frozenset({"count", "money", "quantity", "percent"})
+# Figures (rag.answer_types.FIGURES) are held to the question's verb unless it only has or
+# measures the figure ("How many years will the pact run?", "How much will it cost?"): "How
+# much will US companies invest?" is not answered by reserves "worth billions of dollars".
 HAVING = word_set("run last cost be have take total amount reach number")
 # Answer types whose question takes its event as given: "Why did X do Y?", "How did X
 # do Y?" ask about a Y that happened.

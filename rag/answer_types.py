@@ -27,6 +27,9 @@ AnswerType = Literal[
     "any",
 ]
 
+# The kinds of answer that are a figure.
+FIGURES: frozenset[AnswerType] = frozenset({"count", "money", "quantity", "percent"})
+
 # Verbs of leading something: "Who heads X?" asks for a person (or the office they hold,
 # "the finance minister"), not for any body the sentence names.
 _LEAD_VERBS = (

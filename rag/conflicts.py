@@ -9,11 +9,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rag.aliases import is_city, is_country
+from rag.answer_types import FIGURES
 from rag.matching import COMPATIBLE, VALUE_KINDS, Text, entity_found
 from rag.names import clean_name
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame
 from rag.text import stem
+from rag.vocabulary import tells_verb
 
 
 def conflict(
@@ -181,16 +183,20 @@ def _owned_stems(m: re.Match[str]) -> set[str]:
 _DOERS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
-def agent_conflict(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -> bool:
+def agent_conflict(frame: QuestionFrame, sentence: str, text: Text) -> bool:
     """The sentence gives the question's verb to another doer: "How much did Komatsu
     agree to provide?" is not answered by "the IFC agreed to provide $300 million…, and
     Barrick signed a deal with Komatsu", nor "What did Zach Witkoff announce?" by "Bilal
-    Bin Saqib … announced". A "he" or "she" stands for the last person named before it."""
+    Bin Saqib … announced". A "he" or "she" stands for the last person named before it.
+    (`text`: the sentence's.) A figure asked of a doer's deed is another's, too, in a
+    sentence that tells neither (`figure_elsewhere`)."""
+    if figure_elsewhere(frame, text):
+        return True
     agent, verb = frame.agent, frame.predicate
     if agent is None or verb is None:
         return False
     verbs = {verb, frame.lemmas.get(verb, verb)}
-    if not verbs & stems:  # the sentence's stems (Text.stems)
+    if not verbs & text.stems:
         return False  # the common case: no need to parse
     doc = parse(sentence)
     named = [e for e in entities_of(doc) if e.label in _DOERS]
@@ -214,3 +220,16 @@ def agent_conflict(frame: QuestionFrame, sentence: str, stems: frozenset[str]) -
 
 def _subject(tok: Any) -> list[Any]:
     return [c for c in tok.children if c.dep_ == "nsubj"]
+
+
+def figure_elsewhere(frame: QuestionFrame, text: Text) -> bool:
+    """A figure asked of a doer's deed ("How much financing did the IFC commit to the
+    deal?") is not given by a sentence that tells neither the doer nor the deed: its
+    figure ("the FWO signed a $500 million deal") is another's."""
+    return (
+        frame.answer_type in FIGURES
+        and frame.agent is not None
+        and frame.predicate is not None
+        and entity_found(frame.agent, text) < 1.0
+        and not tells_verb(frame, text)
+    )

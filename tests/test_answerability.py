@@ -911,10 +911,21 @@ def test_a_figure_of_another_countrys_people_or_goods(
             True,
         ),
         ("Did Kamau visit Iran in 2025?", "Kamau visited Tehran in May 2025.", False),
+        # a figure asked of the bank's lending, in a sentence telling neither: another's
+        (
+            "How much financing did the World Bank commit to the rail deal?",
+            "The Kenya Railways Corporation signed a $500 million rail deal with Uganda.",
+            True,
+        ),
+        (
+            "How much financing did the World Bank commit to the rail deal?",
+            "The World Bank committed $300 million to the rail deal.",
+            False,
+        ),
     ],
 )
 def test_the_verb_asked_done_by_another(question: str, sentence: str, expected: bool) -> None:
-    assert agent_conflict(analyse(question), sentence, Text.of(sentence).stems) is expected
+    assert agent_conflict(analyse(question), sentence, Text.of(sentence)) is expected
 
 
 def test_a_name_right_after_the_noun_asked_is_of_that_kind() -> None:

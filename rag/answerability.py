@@ -342,7 +342,7 @@ def signals(
         ranking_missing=float(
             frame.superlative and not ranks(sentence, text.stems, frame.compared, frame.ranked_by)
         ),
-        reason_elsewhere=float(other_reason(frame, sentence, verb_kin)),
+        reason_elsewhere=float(other_reason(frame, sentence, text, verb_kin, soft_cover)),
         anticipated=float(
             told_ahead(frame, sentence, text)
             or (frame.ahead and not foretells(frame, sentence, text, spans, bool(verb_kin)))

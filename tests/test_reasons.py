@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lone import lone
 
+from rag.matching import Text
 from rag.question import analyse
 from rag.reasons import other_reason, told_as_thing
 
@@ -37,7 +38,23 @@ def test_other_reason_marks_the_sentence_for_the_gate() -> None:
     reason word; a reason word after the noun ("was due to") leaves it unset."""
     frame = analyse(SUSPEND)
     as_thing = "The suspension of the rail service became a burden for traders."
-    assert other_reason(frame, as_thing, None)
+    assert other_reason(frame, as_thing, Text.of(as_thing), None)
     assert lone(frame, as_thing).reason_elsewhere == 1.0
-    assert not other_reason(frame, "The suspension of the rail service was due to flooding.", None)
-    assert not other_reason(analyse("When did Kenya suspend the rail service?"), as_thing, None)
+    due = "The suspension of the rail service was due to flooding."
+    assert not other_reason(frame, due, Text.of(due), None)
+    when = analyse("When did Kenya suspend the rail service?")
+    assert not other_reason(when, as_thing, Text.of(as_thing), None)
+
+
+def test_a_sentence_telling_neither_the_event_nor_a_reason_gives_no_reason() -> None:
+    """ "Why did Kenya suspend the rail service?": a sentence about the service that
+    neither tells the suspension nor gives a reason is about something else; one that
+    tells it may give its reason without a cue word ("over flooding"), and one with a
+    reason word may give it in other words."""
+    frame = analyse(SUSPEND)
+    for sentence, elsewhere in (
+        ("Traders called the rail service the best in the region.", True),
+        ("Kenya suspended the rail service over flooding.", False),
+        ("Traders said floods were the reason the trains stopped.", False),
+    ):
+        assert other_reason(frame, sentence, Text.of(sentence), None) is elsewhere, sentence

@@ -57,9 +57,7 @@ def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
     # only what is to come: "Which zones have opened under CPEC Phase 2?" is not answered by
     # "It should keep CPEC Phase 2 focused on industrial zones" (but "Pakistan's recent
     # signing of a pact will enmesh it" tells of a signing done).
-    if verb not in text.stems and PROSPECTIVE.search(sentence):
-        return True
-    if verb not in text.stems and modal_ahead(sentence):
+    if verb not in text.stems and (PROSPECTIVE.search(sentence) or modal_ahead(sentence)):
         return True
     return supposed_only(sentence, verb) and not supposed_only(frame.text, verb)
 

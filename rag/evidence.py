@@ -262,12 +262,16 @@ class EvidenceScorer:
             else []
         )
         computed = premise_ahead(premise_dates(computed, order, stated), order)
-        top = max(range(len(order)), key=order.__getitem__)
-        text, source, inside = candidates[top][0], candidates[top][1], candidates[top][4]
-        named_parties = parties(inside, passages[source - 1].text)
-        swapped = frame.answer_type != "place" and conflict(  # (a place asked is the answer)
-            frame, Text.of(text), named_parties, contexts[source], people, "place"
-        )
+
+        def swapped(i: int) -> bool:
+            """Does candidate i name another country where the question names one, as a
+            party, not a place (a place asked is the answer)?"""
+            text, source, inside = candidates[i][0], candidates[i][1], candidates[i][4]
+            named_parties = parties(inside, passages[source - 1].text)
+            return frame.answer_type != "place" and conflict(
+                frame, Text.of(text), named_parties, contexts[source], people, "place"
+            )
+
         computed = premise_party(premise_denied(computed, order), order, swapped)
         places = [(c[1], c[0]) for c in candidates]
         computed = premise_value(premise_reason(computed, order, places), order, places)

@@ -10,7 +10,7 @@ country as a party, a weaker sentence elsewhere that happens to fit must not ans
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rag.answerability import GATE_CANDIDATES, Signals
@@ -150,19 +150,19 @@ def premise_dates(
 
 
 def premise_party(
-    computed: list[Signals], relevance: Sequence[float], swapped: bool
+    computed: list[Signals], relevance: Sequence[float], swapped: Callable[[int], bool]
 ) -> list[Signals]:
     """When the sentence most relevant to a question tells of its event with another
-    country in place of one the question names (`swapped`: "the India-U.S.
-    relationship… with the signing of a 10-year bilateral defense pact" for "When did
-    Pakistan sign its 10-year pact with the United States?"), the premise is false where
-    the articles tell of the event: neither that sentence nor one sharing far fewer of the
-    question's words (another event) answers it."""
-    if not computed or not swapped:
+    country in place of one the question names (`swapped`, asked of that sentence's
+    index: "the India-U.S. relationship… with the signing of a 10-year bilateral defense
+    pact" for "When did Pakistan sign its 10-year pact with the United States?"), the
+    premise is false where the articles tell of the event: neither that sentence nor one
+    sharing far fewer of the question's words (another event) answers it."""
+    if not computed:
         return computed
     top = _most_relevant(relevance)
     event = computed[top]
-    if event.predicate_missing:
+    if event.predicate_missing or not swapped(top):
         return computed
     return [
         replace(sig, party_conflict=1.0) if i == top or _another(sig, event) else sig

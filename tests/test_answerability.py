@@ -1280,8 +1280,9 @@ def test_a_party_swapped_where_the_event_is_told_contradicts_every_sentence() ->
     zero = dict.fromkeys(SIGNALS, 0.0)
     event = Signals(**{**zero, "term_cover": 0.8})
     near, far = Signals(**{**zero, "term_cover": 0.7}), Signals(**{**zero, "term_cover": 0.2})
-    marked = premise_party([event, near, far], [0.9, 0.6, 0.5], swapped=True)
+    marked = premise_party([event, near, far], [0.9, 0.6, 0.5], lambda i: i == 0)
     assert [s.party_conflict for s in marked] == [1.0, 0.0, 1.0]
-    assert premise_party([event, far], [0.9, 0.5], swapped=False)[1].party_conflict == 0.0
+    # asked of the most relevant sentence only: another swapped sentence spreads nothing
+    assert premise_party([event, far], [0.9, 0.5], lambda i: i == 1)[1].party_conflict == 0.0
     verbless = Signals(**{**zero, "term_cover": 0.8, "predicate_missing": 1.0})
-    assert premise_party([verbless, far], [0.9, 0.5], swapped=True)[1].party_conflict == 0.0
+    assert premise_party([verbless, far], [0.9, 0.5], lambda i: True)[1].party_conflict == 0.0

@@ -28,8 +28,8 @@ LIGHT_VERBS = word_set(
 )
 # Verbs whose event is the one they lead to ("Did Pakistan manage to get a resolution
 # adopted?" asks whether it was adopted), when they lead to one: "Who will succeed Munir?"
-# asks of a succession.
-_LEADING = word_set("manage succeed try attempt")
+# asks of a succession; "Did Pakistan end up signing it?" asks whether it signed.
+_LEADING = word_set("manage succeed try attempt end")
 # Verbs of wanting and asking: a question about one asks about the wish, not an event.
 _WISHES = word_set(
     "want wish ask seek urge call push press pressure lobby appeal petition hope demand "
@@ -135,6 +135,9 @@ def predicate_of(doc: Any) -> str | None:
 
 def _leads(verb: Any) -> bool:
     """Does the verb lead to another ("manage to get", "succeeded in getting")?"""
+    if verb.lemma_.lower() == "end":  # only "end up doing": not "end with a deal"
+        up = any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+        return up and any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG" for c in verb.children)
     return any(c.dep_ in ("xcomp", "prep") and c.lower_ != "as" for c in verb.children)
 
 

@@ -248,8 +248,9 @@ def type_spans(
     if kind == "person" and asks_leader(question.text):  # "chaired by the finance minister"
         spans += [m.span() for m in _ROLE.finditer(sentence) if m[0].lower() not in asked]
     if kind not in ("person", "organisation", "place", "agent", "count"):
-        for pattern in _TYPE_PATTERNS.get(kind, ()):
-            spans += [m.span() for m in pattern.finditer(sentence) if m[0].lower() not in asked]
+        for pattern in _TYPE_PATTERNS.get(kind, ()):  # a year ("in 2021") is no amount
+            found = [m for m in pattern.finditer(sentence) if m[0].lower() not in asked]
+            spans += [m.span() for m in found if not (kind in VALUE_KINDS and YEAR.fullmatch(m[0]))]
     if kind in VALUE_KINDS:  # "Exactly how many…": not "multiple"
         spans = [span for span in spans if not vague_for(question.text, sentence, *span)]
     if kind == "date":  # "On what date…" is not answered by a month, "what year" by one

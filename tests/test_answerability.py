@@ -762,6 +762,14 @@ def test_a_date_the_question_gives_does_not_answer_it() -> None:
     assert type_spans("date", "He was arrested on 3 March.", [], 0, frame)
 
 
+def test_a_year_is_no_amount() -> None:
+    """ "How much did Kenya spend…" is not answered by "in 2021"; a figure of its own is."""
+    frame = analyse("How much did Kenya end up spending on roads?")
+    assert type_spans("quantity", "Kenya renewed its road programme in 2021.", [], 0, frame) == []
+    built = "Kenya built 300 km of roads in 2021."
+    assert [built[a:b] for a, b in type_spans("quantity", built, [], 0, frame)] == ["300"]
+
+
 def test_a_name_its_appositive_calls_by_the_noun_asked_is_of_that_kind() -> None:
     frame = analyse("Which province holds Kenya's copper?")
     sentence = "Kalamu, the country's largest province, holds most of its copper."

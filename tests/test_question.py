@@ -613,6 +613,10 @@ def test_a_verb_leading_to_another_leaves_it_the_event() -> None:
     assert analyse("Did Kenya manage to sign the deal?").predicate == "sign"
     # leading nowhere, it is the event: "succeed" someone in an office
     assert analyse("Who will succeed William Ruto as Kenya's president?").predicate == "succe"
+    # "end up doing": the doing is the event; ending with something is an ending
+    assert analyse("Did Kenya end up signing the deal?").predicate == "sign"
+    assert analyse("How much did Kenya end up paying for the roads?").predicate == "pay"
+    assert analyse("Will the talks end with a deal?").predicate == "end"
 
 
 def test_a_hyphened_modifier_is_no_compound() -> None:

@@ -64,8 +64,10 @@ def told_as_thing(frame: QuestionFrame, sentence: str) -> bool:
     if verb is None:
         return False
     forms, lemma = verb_forms(frame, verb)
-    asked = {frame.surface.get(verb, verb), lemma}
-    asked |= {f"{w}s" for w in asked}
+    surface = frame.surface.get(verb, verb)
+    # a plural taken for the verb ("tariffs") is the question's own noun; a verb's own
+    # form as a noun ("the sanctions on X undermine…" for "…sanction X?") names the event
+    asked = {surface, lemma, f"{lemma}s"} if surface.endswith("s") else set()
 
     def made_from(word: str) -> bool:
         return word not in asked and (stem(word) in forms or nominalised(lemma, [word]))

@@ -22,6 +22,10 @@ def test_an_event_named_only_as_a_thing_is_told_without_its_reason() -> None:
     assert not told_as_thing(frame, "Kenya has renewed its suspension of the rail service.")
     signing = analyse("Why did Kenya sign the trade agreement?")
     assert told_as_thing(signing, "Kenya's signing of the trade agreement angered Uganda.")
+    # a verb whose noun is the same word: "the sanctions on…" name the sanctioning
+    sanction = analyse("Why did Kenya sanction the state mining firm?")
+    assert told_as_thing(sanction, "The sanctions on the state mining firm hurt its exports.")
+    assert not told_as_thing(sanction, "Kenya sanctioned the state mining firm in May.")
 
 
 def test_the_questions_own_word_is_not_a_noun_made_from_its_verb() -> None:

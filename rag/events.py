@@ -125,6 +125,8 @@ def predicate_of(doc: Any) -> str | None:
         )
         if verb and not tok.ent_type_ and tok.dep_ in ("ROOT", "relcl", "ccomp", "xcomp", "advcl"):
             lemma = tok.lemma_.lower()
+            if lemma == "come" and tok.i > 0 and doc[tok.i - 1].lower_ == "how":
+                continue  # "How come X was suspended?" asks why it was
             if lemma in LIGHT_VERBS or (lemma in _LEADING and _leads(tok)):
                 continue
             if stem(lemma) not in CORPUS_TALK and not asks_cause(tok):

@@ -51,6 +51,7 @@ def names(frame: QuestionFrame) -> list[str]:
         ("Where is the copper mine located?", "place"),
         ("Which country signed the accord first?", "place"),
         ("Why did Kenya sign the trade agreement?", "reason"),
+        ("How come Kenya signed the trade agreement?", "reason"),
         ("Who wrote the article on the trade agreement?", "person"),
         ("Which minister signed the agreement?", "person"),
         ("Which company operates the copper mine?", "organisation"),
@@ -617,6 +618,8 @@ def test_a_verb_leading_to_another_leaves_it_the_event() -> None:
     assert analyse("Did Kenya end up signing the deal?").predicate == "sign"
     assert analyse("How much did Kenya end up paying for the roads?").predicate == "pay"
     assert analyse("Will the talks end with a deal?").predicate == "end"
+    # "How come X signed?" asks why it signed
+    assert analyse("How come Kenya signed the trade agreement?").predicate == "sign"
 
 
 def test_a_hyphened_modifier_is_no_compound() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from rag.aliases import is_country
 from rag.answer_types import NOUN_TYPES
+from rag.events import do_supported
 from rag.nlp import WH_TAGS, Entity, root_of
 from rag.text import stem
 
@@ -63,6 +64,10 @@ _AGENTS = frozenset({"PERSON", "ORG", "NAME"})
 
 def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
     """The name that is the subject of the question's main verb."""
+    misread = do_supported(doc)  # "did Komatsu sign…": the name before the verb
+    if misread is not None:
+        names = [t for t in doc[: misread.i] if t.pos_ == "PROPN" and t.head == misread]
+        return next((e for e in focus for s in names if e.start <= s.idx < e.end), None)
     root = root_of(doc)
     if root is None or root.pos_ != "VERB":
         return None
@@ -73,6 +78,8 @@ def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
         if c.dep_ == "nsubj"
         and not any(t.tag_ in WH_TAGS or t.lower_ in ("many", "much") for t in c.subtree)
     ]
+    if any(c.dep_ == "nsubjpass" for c in root.children):
+        return None  # "Could NIFTAC be integrated…": its subject is done to, not the doer
     if not subjects:  # "Did Trump visit…": the small model makes the name a compound
         subjects = [c for c in root.children if c.i < root.i and c.pos_ == "PROPN"]
     return next(  # a person or a body: a country is named in too many ways to tell

@@ -92,6 +92,28 @@ def verb_taken_for_noun(doc: Any) -> Any | None:
     return None
 
 
+# Where a clause's verb attaches; a verb after "did" and a name attached otherwise (as an
+# object: "did Komatsu sign" parsed with "did" for the verb) is misread.
+_CLAUSAL = frozenset({"ROOT", "relcl", "ccomp", "xcomp", "advcl", "conj", "csubj", "parataxis"})
+
+
+def do_supported(doc: Any) -> Any | None:
+    """The verb right after "did"/"does" and a named subject that the small model read as
+    the object of "did" ("What contract did Komatsu sign with…"): do-support makes it the
+    question's main verb."""
+    for i, tok in enumerate(doc[:-2]):
+        if tok.lower_ not in ("did", "does", "do"):
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN":
+            j += 1
+        verb = doc[j] if j > i + 1 and j < len(doc) else None
+        return (
+            verb if verb is not None and verb.pos_ == "VERB" and verb.dep_ not in _CLAUSAL else None
+        )
+    return None
+
+
 # Adverbs that may stand between a subject and its verb ("will Trump *next* host…").
 _BETWEEN = word_set("next ever finally soon still also again actually really eventually")
 
@@ -117,6 +139,9 @@ def predicate_of(doc: Any) -> str | None:
     none ("Will Trump travel…" parsed with "Trump" for the verb); a root a modal or "did"
     leans on is one, though tagged a noun or an adjective ("When will the depot open?",
     "When did the working group meet?")."""
+    misread = do_supported(doc)
+    if misread is not None and misread.lemma_.lower() not in LIGHT_VERBS:
+        return stem(misread.lemma_.lower())
     for tok in (_past_prefix(t) for t in doc if t.text != "-"):
         verb = tok.pos_ == "VERB" or (
             tok.dep_ == "ROOT"

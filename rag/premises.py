@@ -168,3 +168,20 @@ def premise_party(
         replace(sig, party_conflict=1.0) if i == top or _another(sig, event) else sig
         for i, sig in enumerate(computed)
     ]
+
+
+def premise_doer(
+    computed: list[Signals], relevance: Sequence[float], other_doer: Callable[[int], bool]
+) -> list[Signals]:
+    """When the sentence most relevant to a question tells of its event by its verb but
+    with another doer (`other_doer`, asked of that sentence's index: "The FWO… signed a
+    $500 million deal" for "What contract did Komatsu sign with the FWO?"), a sentence
+    sharing far fewer of the question's words tells of another event and doesn't answer
+    either."""
+    if not computed:
+        return computed
+    top = _most_relevant(relevance)
+    event = computed[top]
+    if event.predicate_missing or not event.owner_conflict or not other_doer(top):
+        return computed
+    return [replace(sig, owner_conflict=1.0) if _another(sig, event) else sig for sig in computed]

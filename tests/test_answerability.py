@@ -39,6 +39,7 @@ from rag.premises import (
     premise_ahead,
     premise_dates,
     premise_denied,
+    premise_doer,
     premise_party,
     premise_reason,
     premise_value,
@@ -1294,3 +1295,20 @@ def test_a_party_swapped_where_the_event_is_told_contradicts_every_sentence() ->
     assert premise_party([event, far], [0.9, 0.5], lambda i: i == 1)[1].party_conflict == 0.0
     verbless = Signals(**{**zero, "term_cover": 0.8, "predicate_missing": 1.0})
     assert premise_party([verbless, far], [0.9, 0.5], lambda i: True)[1].party_conflict == 0.0
+
+
+def test_another_doer_where_the_event_is_told_contradicts_weaker_sentences() -> None:
+    """ "The port authority signed a deal with Safaricom" for "What deal did Komatsu
+    sign…?": a sentence sharing far fewer of the question's words doesn't answer either;
+    only when the most relevant sentence has the verb and another doer."""
+    zero = dict.fromkeys(SIGNALS, 0.0)
+    event = Signals(**{**zero, "term_cover": 0.8, "owner_conflict": 1.0})
+    near, far = Signals(**{**zero, "term_cover": 0.7}), Signals(**{**zero, "term_cover": 0.2})
+    marked = premise_doer([event, near, far], [0.9, 0.6, 0.5], lambda i: i == 0)
+    assert [s.owner_conflict for s in marked] == [1.0, 0.0, 1.0]
+    # an owner conflict that is no other doer ("US-Kenya relations") spreads nothing
+    assert premise_doer([event, far], [0.9, 0.5], lambda i: False)[1].owner_conflict == 0.0
+    verbless = Signals(
+        **{**zero, "term_cover": 0.8, "owner_conflict": 1.0, "predicate_missing": 1.0}
+    )
+    assert premise_doer([verbless, far], [0.9, 0.5], lambda i: True)[1].owner_conflict == 0.0

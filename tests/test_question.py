@@ -424,6 +424,18 @@ def test_the_thing_counted_is_no_doer(frame: Analyse) -> None:
     assert f.agent is None
 
 
+def test_the_subject_of_a_passive_is_no_doer(frame: Analyse) -> None:
+    """ "Could Safaricom be merged with Airtel?" asks what is done to Safaricom, not by it."""
+    assert frame("Could Safaricom be merged with Airtel?").agent is None
+
+
+def test_a_verb_read_as_the_object_of_did_is_the_event(frame: Analyse) -> None:
+    """The small model may parse "did Komatsu sign" with "did" for the verb and "sign" its
+    object; do-support makes "sign" the event and Komatsu its doer."""
+    f = frame("What deal did Komatsu sign with the Mombasa Works Authority?")
+    assert (f.predicate, f.agent and f.agent.text) == ("sign", "Komatsu")
+
+
 def test_a_name_owned_by_a_name_is_two_names() -> None:
     """The small model reads "Trump's Truth Social" as one name; an article telling of "a
     Truth Social post" by Trump names both."""

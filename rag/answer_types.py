@@ -71,12 +71,13 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
             r"\bhow much\b|\bby how much\b|\bwhat (?:amount|figure|sum|size)\b|"
-            r"\bhow (?:large|big|small|far|wide|high|tall|deep|heavy|old|fast)\b|"
+            r"\bhow (?:large|big|small|far|wide|high|tall|deep|heavy|fast)\b|"
             r"\b(?:what|which) (?:\w+ )?rate\b|\brate (?:of|does|did|is|was)\b"
         ),
         "quantity",
     ),
-    (re.compile(r"\bhow long\b|\bfor how many (?:years|months|days)\b"), "duration"),
+    # an age is a time since birth ("57 years old", "a 70-year-old alliance")
+    (re.compile(r"\bhow long\b|\bhow old\b|\bfor how many (?:years|months|days)\b"), "duration"),
     (
         re.compile(
             r"\bwhen\b|\b(?:what|which|in which|in what) "

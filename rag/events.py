@@ -157,7 +157,21 @@ def predicate_of(doc: Any) -> str | None:
             if stem(lemma) not in CORPUS_TALK and not asks_cause(tok):
                 return stem(lemma)
     taken = verb_taken_for_noun(doc)
-    return None if taken is None else stem(taken.lower_)
+    if taken is not None:
+        return stem(taken.lower_)
+    # a light verb's preposition leading to the event: "Did X go through with inviting…",
+    # "What part did X play in founding…"
+    led = [
+        t
+        for t in doc
+        if t.pos_ == "VERB"
+        and t.dep_ == "pcomp"
+        and t.lemma_.lower() not in LIGHT_VERBS
+        and t.head.dep_ == "prep"
+        and t.head.head.dep_ == "ROOT"
+        and t.head.head.lemma_.lower() in LIGHT_VERBS
+    ]
+    return stem(led[0].lemma_.lower()) if led else None
 
 
 def _leads(verb: Any) -> bool:

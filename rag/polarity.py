@@ -170,17 +170,26 @@ _SUPPOSING = word_set(_MODALS, stemmed=True)
 _MODAL = re.compile(rf"\b(?:{'|'.join(_MODALS.split())})\b|\bwon['’]t\b|['’]ll\b", re.I)
 # How many words may stand between the modal and its verb ("can now fully integrate").
 MODAL_REACH = 3
+# Verbs of planning: the verb after their "to" is only intended ("Islamabad is reportedly
+# planning to invite Trump"), not done. Not "want": "I want to thank…" thanks.
+_INTENDING = word_set(
+    "plan planning planned hope hoping aim intend seek expect propose prepare try tried",
+    stemmed=True,
+)
 
 
 def supposed_only(sentence: str, verb: str) -> bool:
-    """Every use of the verb (a stem) in the sentence is under a modal: the sentence
-    tells of the event only as possible, advised or ahead, never as done."""
+    """Every use of the verb (a stem) in the sentence is under a modal or after a verb of
+    planning's "to": the sentence tells of the event only as possible, advised, intended
+    or ahead, never as done."""
     written = [m.group() for m in _WORD.finditer(sentence)]
     words = [stem(w.lower()) for w in written]
     # "in May, and he subsequently announced": a month, not a modal (capitalised past
     # the sentence's first word)
     supposing = [
-        w in _SUPPOSING and not (i and written[i][0].isupper()) for i, w in enumerate(words)
+        (w in _SUPPOSING and not (i and written[i][0].isupper()))
+        or (w in _INTENDING and words[i + 1 : i + 2] == ["to"])
+        for i, w in enumerate(words)
     ]
     uses = [i for i, w in enumerate(words) if w == verb]
     return bool(uses) and all(any(supposing[max(0, i - MODAL_REACH - 1) : i]) for i in uses)

@@ -109,6 +109,9 @@ def test_an_event_under_a_modal_is_only_supposed() -> None:
     assert not supposed_only("Kenya integrated its grid and could integrate more.", "integrat")
     assert not supposed_only("Kenya integrated its grid.", "integrat")
     assert not supposed_only("The grid is old.", "integrat")  # not told at all
+    # after a verb of planning's "to": intended, not done; "I want to thank" thanks
+    assert supposed_only("Nairobi is reportedly planning to invite the envoy.", "invit")
+    assert not supposed_only("“I want to thank Kenya,” the envoy said.", "thank")
 
 
 def test_a_modal_main_verb_tells_what_could_or_should_be() -> None:

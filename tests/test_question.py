@@ -57,6 +57,7 @@ def names(frame: QuestionFrame) -> list[str]:
         ("Which company operates the copper mine?", "organisation"),
         ("Did Japan sign the trade deal?", "any"),
         ("How long did the negotiations last?", "duration"),
+        ("How old is the finance minister?", "duration"),  # an age: years since birth
         # a measure noun asks for a figure, a compound's head decides
         ("What was the tariff on Kenyan tea before the deal?", "quantity"),
         ("What tariff policy did Kenya adopt?", "any"),
@@ -630,6 +631,9 @@ def test_a_verb_leading_to_another_leaves_it_the_event() -> None:
     assert analyse("Did Kenya end up signing the deal?").predicate == "sign"
     assert analyse("How much did Kenya end up paying for the roads?").predicate == "pay"
     assert analyse("Will the talks end with a deal?").predicate == "end"
+    # a light verb's preposition leading to the event: "go through with inviting"
+    assert analyse("Did Kenya go through with inviting the envoy?").predicate == "invit"
+    assert analyse("What part did Otieno play in founding the bank?").predicate == "found"
     # "How come X signed?" asks why it signed
     assert analyse("How come Kenya signed the trade agreement?").predicate == "sign"
 

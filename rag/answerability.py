@@ -128,8 +128,8 @@ class Signals:
     # to the deal?") and the sentence doesn't name them: it tells of the deal alone
     unsettled: float  # a yes/no question about an event as done ("Was the framework
     # eventually agreed?") and the sentence lacks its verb: it doesn't settle it
-    title_conflict: float  # the question gives a person an office the articles never give
-    # them ("Prime Minister Ishaq Dar"; rag.titles)
+    title_conflict: float  # the question gives a person an office or quoted words the
+    # articles never give them ("Prime Minister Ishaq Dar"; rag.titles, rag.quotes)
     unresulted: float  # the question asks what came of an event ("What came of the
     # talks?") and the sentence tells of no result (rag.answer_types.tells_result)
     undefined: float  # the question asks what a thing is ("What is a stablecoin?") and

@@ -47,6 +47,7 @@ from rag.premises import (
     premise_value,
 )
 from rag.question import QuestionFrame, analyse
+from rag.quotes import PersonClaim, Quotes, claimed_quotes
 from rag.ranker import RANKER, Ranker
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sentence_vectors import SentenceVectors, StoredVectors
@@ -159,6 +160,7 @@ class EvidenceScorer:
         self.corpus = Text.of(" ".join(paragraphs))
         self.spellings = Spellings(paragraphs)  # names as the articles spell them
         self.titles = Titles(paragraphs)  # which offices the articles give whom
+        self.quotes = Quotes(paragraphs)  # and whose words
         self.entities = entities or EntityCache(None)
         self.weights = weights
         self.ranker = ranker
@@ -171,12 +173,13 @@ class EvidenceScorer:
     def assess(self, question: str, passages: Sequence[Passage]) -> Evidence:
         doc = parse(question)
         frame = analyse(question, doc)
+        quoted = self.quotes.misattributed(claimed_quotes(question, frame.entities))
         named = self.sources.find(question) if self.sources else None
         if named is not None:  # "per Nawaz": where to look, not what to find
             frame = without_source(frame, named, doc)
         absent = self._absent_from_source(frame, named)  # every sentence then fails
         unknown_entity, unknown_terms, never = unknown_signals(frame, self.corpus, self.idf)
-        miscalled = self.titles.unstated(frame.titles)
+        miscalled: list[PersonClaim] = [*self.titles.unstated(frame.titles), *quoted]
         speaker = asked_speaker(doc, frame.entities)
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
         records: list[str] = []  # each candidate's sentence record id

@@ -19,9 +19,9 @@ from rag.matching import COMPATIBLE
 from rag.nlp import Entity
 from rag.polarity import NEGATION
 from rag.question import QuestionFrame
+from rag.quotes import PersonClaim
 from rag.ranking import RANKED
 from rag.text import stem, tokens
-from rag.titles import TitleClaim
 
 # How a refusal names what is missing, per answer type.
 TYPE_PHRASES: dict[AnswerType, str] = {
@@ -56,7 +56,7 @@ def explain(
     best: Signals | None,
     best_entities: Sequence[Entity],
     never_mentioned: Sequence[str],
-    miscalled: Sequence[TitleClaim] = (),
+    miscalled: Sequence[PersonClaim] = (),
     speaker: Entity | None = None,
 ) -> str:
     """One sentence naming what the articles lack, from the signals that failed."""
@@ -64,8 +64,7 @@ def explain(
     if best is not None and best.unknown_entity and never_mentioned:
         return f"The articles never mention {_join(never_mentioned[:3])}."
     if best is not None and best.title_conflict and miscalled:  # "Prime Minister Ishaq Dar"
-        claim = miscalled[0]
-        return f"The articles don't call {claim.person.text} “{claim.title}”."
+        return miscalled[0].refusal()
     if best is not None and best.undefined and frame.definition is not None:
         plural = re.match(r"what (?:exactly )?are\b", frame.text, re.I) is not None
         what = "stands for" if frame.definition.expansion else "are" if plural else "is"

@@ -217,6 +217,11 @@ def _relative_clause(name: str) -> re.Pattern[str]:
     )
 
 
+def attributes_speech(paragraph: str) -> bool:
+    """Does the paragraph say, outside its quotes, who spoke ("said", "added")?"""
+    return bool(_SPOKE & set(tokens(_QUOTED.sub(" ", paragraph))))
+
+
 def continues_quote(paragraph: str, names: Sequence[Entity]) -> bool:
     """The paragraph's words are someone's the paragraph doesn't name: "“…,” he said."
     with no person named before the pronoun (the quote runs on from the paragraph

@@ -63,6 +63,9 @@ class TitleClaim:
     def words(self) -> tuple[str, ...]:
         return tuple(_norm(w) for w in tokens(self.title) if w not in _GLUE)
 
+    def refusal(self) -> str:
+        return f"The articles don't call {self.person.text} “{self.title}”."
+
 
 def claimed_titles(doc: Any, people: Sequence[Entity]) -> tuple[TitleClaim, ...]:
     """The office words right before each named person in a parsed question."""

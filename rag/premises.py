@@ -137,14 +137,16 @@ def premise_dates(
     ("the 2019 ceasefire") is contradicted where the articles tell of that event, and
     an undated sentence elsewhere must not answer for it. Unless one of the sentences
     the gate may judge (`stated`: those giving the question's own date or figure) does
-    state it: then the articles tell of both ("Trump's first term" beside "his second
-    term"), and each sentence keeps its own verdict."""
+    state it of the event, by its verb: then the articles tell of both ("Trump's first
+    term" beside "his second term"), and each sentence keeps its own verdict. ("meeting
+    him… in 2020" states no ousting in 2020.)"""
     if not computed:
         return computed
     ranked = sorted(range(len(computed)), key=lambda i: -relevance[i])
     if not computed[ranked[0]].value_conflict:
         return computed
-    if any(stated[i] for i in ranked[:GATE_CANDIDATES] if i < len(stated)):
+    told = [i for i in ranked[:GATE_CANDIDATES] if not computed[i].predicate_missing]
+    if any(stated[i] for i in told if i < len(stated)):
         return computed
     return [replace(sig, value_conflict=1.0) for sig in computed]
 

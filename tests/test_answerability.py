@@ -559,6 +559,9 @@ def test_a_premise_stands_where_another_judged_sentence_states_its_value() -> No
     kept = premise_dates([first, second], relevance, [False, True])
     assert kept[1].value_conflict == 0.0
     assert premise_dates([first, second], relevance, [False, False])[1].value_conflict == 1.0
+    # stating the value of another event ("met him in 2020" for "ousted in 2020"): no
+    other = Signals(**{**dict.fromkeys(SIGNALS, 0.0), "predicate_missing": 1.0})
+    assert premise_dates([first, other], relevance, [False, True])[1].value_conflict == 1.0
 
 
 def test_an_event_told_as_ahead_is_answered_only_by_a_sentence_with_the_asked_verb() -> None:

@@ -34,13 +34,7 @@ from rag.text import content_words, initials, stem, tokens
 
 # Entity labels that can stand in one another's place in a sentence ("India" where the
 # question said "Pakistan"): a mismatch between them is a conflict, not just an absence.
-COMPATIBLE = {
-    "GPE": "place",
-    "NORP": "place",
-    "LOC": "place",
-    "PERSON": "person",
-    "ORG": "org",
-}
+COMPATIBLE = {"GPE": "place", "NORP": "place", "LOC": "place", "PERSON": "person", "ORG": "org"}
 # Words that mark a stated reason or means (a why/how answer usually has one).
 REASON_CUE = re.compile(
     r"\b(because|since|as a result|due to|owing to|thanks to|so that|in order to|"
@@ -248,9 +242,16 @@ def type_spans(
     if kind == "person" and asks_leader(question.text):  # "chaired by the finance minister"
         spans += [m.span() for m in _ROLE.finditer(sentence) if m[0].lower() not in asked]
     if kind not in ("person", "organisation", "place", "agent", "count"):
-        for pattern in _TYPE_PATTERNS.get(kind, ()):  # a year ("in 2021") is no amount
+        # a figure in a date ("in 2021", "over the last two decades") is no amount
+        dated = [(e.start - offset, e.end - offset) for e in entities if e.label == "DATE"]
+        for pattern in _TYPE_PATTERNS.get(kind, ()):
             found = [m for m in pattern.finditer(sentence) if m[0].lower() not in asked]
-            spans += [m.span() for m in found if not (kind in VALUE_KINDS and YEAR.fullmatch(m[0]))]
+            spans += [
+                m.span()
+                for m in found
+                if kind not in VALUE_KINDS
+                or not (YEAR.fullmatch(m[0]) or any(a <= m.start() < b for a, b in dated))
+            ]
     if kind in VALUE_KINDS:  # "Exactly how many…": not "multiple"
         spans = [span for span in spans if not vague_for(question.text, sentence, *span)]
     if kind == "date":  # "On what date…" is not answered by a month, "what year" by one

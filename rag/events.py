@@ -52,8 +52,10 @@ def realized(doc: Any) -> bool:
     ):
         return False
     aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
-    # "Has Trump accepted…", "Has the program been revived?": done by now, too
+    # "Has Trump accepted…", "Has the program been revived?": done by now, too (also when
+    # the parser takes the opening "Has" for the verb: "Has X since been adopted?")
     perfect = root.tag_ == "VBN" and any(c.lemma_.lower() == "have" for c in aux)
+    perfect |= root.i == 0 and root.lemma_.lower() == "have" and any(t.tag_ == "VBN" for t in doc)
     return root.tag_ == "VBD" or perfect or any(c.tag_ == "VBD" for c in aux)
 
 

@@ -44,6 +44,7 @@ from rag.premises import (
     premise_doer,
     premise_party,
     premise_reason,
+    premise_unsettled,
     premise_value,
 )
 from rag.question import QuestionFrame, analyse
@@ -266,6 +267,7 @@ class EvidenceScorer:
             else []
         )
         computed = premise_ahead(premise_dates(computed, order, stated), order)
+        computed = premise_unsettled(computed, order)
 
         def swapped(i: int) -> bool:
             """Does candidate i name another country where the question names one, as a

@@ -187,3 +187,14 @@ def premise_doer(
     if event.predicate_missing or not event.owner_conflict or not other_doer(top):
         return computed
     return [replace(sig, owner_conflict=1.0) if _another(sig, event) else sig for sig in computed]
+
+
+def premise_unsettled(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
+    """When the sentence most relevant to a yes/no question about an event done tells of
+    its subject without settling it (a proposed framework, for "Has the framework been
+    adopted?"), a sentence sharing far fewer of the question's words tells of something
+    else ("a letter of intent… to accelerate stablecoin adoption") and settles nothing."""
+    if not computed or not computed[(top := _most_relevant(relevance))].unsettled:
+        return computed
+    event = computed[top]
+    return [replace(sig, unsettled=1.0) if _another(sig, event) else sig for sig in computed]

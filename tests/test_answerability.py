@@ -42,6 +42,7 @@ from rag.premises import (
     premise_doer,
     premise_party,
     premise_reason,
+    premise_unsettled,
     premise_value,
 )
 from rag.proximity import NEAR_CHARS, near, points_back
@@ -1320,3 +1321,16 @@ def test_another_doer_where_the_event_is_told_contradicts_weaker_sentences() -> 
         **{**zero, "term_cover": 0.8, "owner_conflict": 1.0, "predicate_missing": 1.0}
     )
     assert premise_doer([verbless, far], [0.9, 0.5], lambda i: True)[1].owner_conflict == 0.0
+
+
+def test_an_unsettled_event_is_settled_by_no_weaker_sentence() -> None:
+    """The most relevant sentence tells of the framework without settling whether it was
+    adopted: a sentence sharing far fewer of the question's words settles nothing either;
+    one sharing about as many keeps its own verdict."""
+    zero = dict.fromkeys(SIGNALS, 0.0)
+    event = Signals(**{**zero, "term_cover": 0.8, "unsettled": 1.0})
+    near, far = Signals(**{**zero, "term_cover": 0.7}), Signals(**{**zero, "term_cover": 0.2})
+    marked = premise_unsettled([event, near, far], [0.9, 0.6, 0.5])
+    assert [s.unsettled for s in marked] == [1.0, 0.0, 1.0]
+    settled = Signals(**{**zero, "term_cover": 0.8})
+    assert premise_unsettled([settled, far], [0.9, 0.5])[1].unsettled == 0.0

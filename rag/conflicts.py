@@ -86,13 +86,10 @@ def owner_conflict(
         if not _one_country(owner):
             continue
         kind = COMPATIBLE.get(owner.label)
-        holders = [
-            e
-            for e in entities
-            if COMPATIBLE.get(e.label) == kind
-            and _one_country(e)
-            and _owns(sentence, e, e.start - offset, e.end - offset, noun)
-        ]
+        named = [e for e in entities if COMPATIBLE.get(e.label) == kind and _one_country(e)]
+        holders = [e for e in named if _owns(sentence, e, e.start - offset, e.end - offset, noun)]
+        # "Pakistan-US relations": the name before the hyphen holds them too
+        holders += [e for e in named for h in holders if _paired(sentence, e, h, offset)]
         if holders and not any(names(owner, e) for e in holders):
             return True
     for country, office in frame.postings:  # "ambassador to Islamabad" asked
@@ -152,6 +149,14 @@ def _owns(sentence: str, e: Entity, start: int, end: int, noun: str) -> bool:
         or e.label == "NORP"
         or _ABBREVIATION.fullmatch(e.text.strip())
         or _modifies(sentence, start, end, noun)
+    )
+
+
+def _paired(sentence: str, first: Entity, second: Entity, offset: int) -> bool:
+    """Are the two names written as a pair, "Pakistan-US"?"""
+    return (
+        first.end == second.start - 1
+        and sentence[first.end - offset : second.start - offset] == "-"
     )
 
 

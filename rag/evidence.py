@@ -28,7 +28,7 @@ from rag.answerability import (
     signals,
 )
 from rag.chunking import sentence_id
-from rag.conflicts import agent_conflict, conflict, parties
+from rag.conflicts import conflict, parties
 from rag.embeddings import Embedder
 from rag.focus import asked_names, without_source
 from rag.kin import WordKin
@@ -41,7 +41,7 @@ from rag.premises import (
     premise_ahead,
     premise_dates,
     premise_denied,
-    premise_doer,
+    premise_owner,
     premise_party,
     premise_reason,
     premise_unsettled,
@@ -279,11 +279,7 @@ class EvidenceScorer:
             )
 
         computed = premise_party(premise_denied(computed, order), order, swapped)
-        computed = premise_doer(
-            computed,
-            order,
-            lambda i: agent_conflict(frame, candidates[i][0], Text.of(candidates[i][0])),
-        )
+        computed = premise_owner(computed, order)
         places = [(c[1], c[0]) for c in candidates]
         computed = premise_value(premise_reason(computed, order, places), order, places)
         scored: list[ScoredSentence] = []

@@ -172,19 +172,16 @@ def premise_party(
     ]
 
 
-def premise_doer(
-    computed: list[Signals], relevance: Sequence[float], other_doer: Callable[[int], bool]
-) -> list[Signals]:
+def premise_owner(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
     """When the sentence most relevant to a question tells of its event by its verb but
-    with another doer (`other_doer`, asked of that sentence's index: "The FWO… signed a
-    $500 million deal" for "What contract did Komatsu sign with the FWO?"), a sentence
-    sharing far fewer of the question's words tells of another event and doesn't answer
-    either."""
+    gives it, or the thing asked, to another (`owner_conflict`: "The FWO… signed a $500
+    million deal" for "What contract did Komatsu sign with the FWO?", "…must wait for the
+    US sanctions waivers" for Chinese ones), a sentence sharing far fewer of the
+    question's words tells of another event and doesn't answer either."""
     if not computed:
         return computed
-    top = _most_relevant(relevance)
-    event = computed[top]
-    if event.predicate_missing or not event.owner_conflict or not other_doer(top):
+    event = computed[_most_relevant(relevance)]
+    if event.predicate_missing or not event.owner_conflict:
         return computed
     return [replace(sig, owner_conflict=1.0) if _another(sig, event) else sig for sig in computed]
 

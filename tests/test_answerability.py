@@ -39,7 +39,7 @@ from rag.premises import (
     premise_ahead,
     premise_dates,
     premise_denied,
-    premise_doer,
+    premise_owner,
     premise_party,
     premise_reason,
     premise_unsettled,
@@ -1306,21 +1306,31 @@ def test_a_party_swapped_where_the_event_is_told_contradicts_every_sentence() ->
     assert premise_party([verbless, far], [0.9, 0.5], lambda i: True)[1].party_conflict == 0.0
 
 
-def test_another_doer_where_the_event_is_told_contradicts_weaker_sentences() -> None:
+def test_another_owner_where_the_event_is_told_contradicts_weaker_sentences() -> None:
     """ "The port authority signed a deal with Safaricom" for "What deal did Komatsu
     sign…?": a sentence sharing far fewer of the question's words doesn't answer either;
-    only when the most relevant sentence has the verb and another doer."""
+    only when the most relevant sentence has the verb and another owner or doer."""
     zero = dict.fromkeys(SIGNALS, 0.0)
     event = Signals(**{**zero, "term_cover": 0.8, "owner_conflict": 1.0})
     near, far = Signals(**{**zero, "term_cover": 0.7}), Signals(**{**zero, "term_cover": 0.2})
-    marked = premise_doer([event, near, far], [0.9, 0.6, 0.5], lambda i: i == 0)
+    marked = premise_owner([event, near, far], [0.9, 0.6, 0.5])
     assert [s.owner_conflict for s in marked] == [1.0, 0.0, 1.0]
-    # an owner conflict that is no other doer ("US-Kenya relations") spreads nothing
-    assert premise_doer([event, far], [0.9, 0.5], lambda i: False)[1].owner_conflict == 0.0
     verbless = Signals(
         **{**zero, "term_cover": 0.8, "owner_conflict": 1.0, "predicate_missing": 1.0}
     )
-    assert premise_doer([verbless, far], [0.9, 0.5], lambda i: True)[1].owner_conflict == 0.0
+    assert premise_owner([verbless, far], [0.9, 0.5])[1].owner_conflict == 0.0
+
+
+def test_names_written_as_a_pair_hold_the_thing_together() -> None:
+    """ "Kenya-US relations" are Kenya's too: no owner conflict for "Kenya's relations"."""
+    frame = analyse("How have Kenya's relations with Washington changed?")
+    sentence = "The future of Kenya-US relations looks bright."
+    found = [Entity("Kenya", "GPE", 14, 19), Entity("US", "GPE", 20, 22)]
+    assert [sentence[e.start : e.end] for e in found] == ["Kenya", "US"]
+    assert not owner_conflict(frame, sentence, found, 0)
+    assert owner_conflict(
+        frame, "The future of US relations looks bright.", [Entity("US", "GPE", 14, 16)], 0
+    )
 
 
 def test_an_unsettled_event_is_settled_by_no_weaker_sentence() -> None:

@@ -151,6 +151,13 @@ def premise_dates(
     return [replace(sig, value_conflict=1.0) for sig in computed]
 
 
+# A sentence sharing this share of the question's words (idf-weighted) tells of the same
+# thing without its verb: "Pakistan's recent signing of a landmark security pact with
+# Saudi Arabia" (0.66) for "What does Pakistan's recent landmark security pact with Egypt
+# commit it to?".
+TELLS_BY_WORDS = 0.6
+
+
 def premise_party(
     computed: list[Signals], relevance: Sequence[float], swapped: Callable[[int], bool]
 ) -> list[Signals]:
@@ -159,12 +166,14 @@ def premise_party(
     index: "the India-U.S. relationship… with the signing of a 10-year bilateral defense
     pact" for "When did Pakistan sign its 10-year pact with the United States?"), the
     premise is false where the articles tell of the event: neither that sentence nor one
-    sharing far fewer of the question's words (another event) answers it."""
+    sharing far fewer of the question's words (another event) answers it. The sentence
+    tells of the event by its verb, or by most of the question's words (`TELLS_BY_WORDS`:
+    "a security pact with Saudi Arabia" for the pact with Egypt)."""
     if not computed:
         return computed
     top = _most_relevant(relevance)
     event = computed[top]
-    if event.predicate_missing or not swapped(top):
+    if (event.predicate_missing and event.term_cover < TELLS_BY_WORDS) or not swapped(top):
         return computed
     return [
         replace(sig, party_conflict=1.0) if i == top or _another(sig, event) else sig

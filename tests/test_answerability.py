@@ -1302,8 +1302,12 @@ def test_a_party_swapped_where_the_event_is_told_contradicts_every_sentence() ->
     assert [s.party_conflict for s in marked] == [1.0, 0.0, 1.0]
     # asked of the most relevant sentence only: another swapped sentence spreads nothing
     assert premise_party([event, far], [0.9, 0.5], lambda i: i == 1)[1].party_conflict == 0.0
-    verbless = Signals(**{**zero, "term_cover": 0.8, "predicate_missing": 1.0})
+    verbless = Signals(**{**zero, "term_cover": 0.5, "predicate_missing": 1.0})
     assert premise_party([verbless, far], [0.9, 0.5], lambda i: True)[1].party_conflict == 0.0
+    # without the verb, most of the question's words tell of the same thing ("a security
+    # pact with Uganda" for Kenya's security pact)
+    worded = Signals(**{**zero, "term_cover": 0.8, "predicate_missing": 1.0})
+    assert premise_party([worded, far], [0.9, 0.5], lambda i: True)[1].party_conflict == 1.0
 
 
 def test_another_owner_where_the_event_is_told_contradicts_weaker_sentences() -> None:

@@ -75,6 +75,19 @@ def ahead(doc: Any) -> bool:
     return root.lower_ == "going" and any(c.dep_ == "xcomp" for c in root.children)
 
 
+# What do-support opens with.
+_DO = ("did", "does", "do")
+
+
+def _after_subject(doc: Any, do: int) -> Any | None:
+    """The word after the name that follows "did"/"does" at `do` (do-support puts the
+    verb there: "did Trump hike…"), or None when no name follows."""
+    j = do + 1
+    while j < len(doc) and doc[j].pos_ == "PROPN":  # the subject's name
+        j += 1
+    return doc[j] if do + 1 < j < len(doc) else None
+
+
 def verb_taken_for_noun(doc: Any) -> Any | None:
     """The verb the small model read as a noun modifier after "did"/"does" and a named
     subject: "Why did Trump hike tariffs…" parses "Trump hike tariffs" as one noun
@@ -83,14 +96,14 @@ def verb_taken_for_noun(doc: Any) -> Any | None:
     for i, tok in enumerate(doc[:-2]):
         if tok.tag_ == "MD":
             return _after_name(doc, i + 1)
-        if tok.lemma_.lower() != "do" or tok.lower_ not in ("did", "does", "do"):
+        if tok.lemma_.lower() != "do" or tok.lower_ not in _DO:
             continue
-        j = i + 1
-        while j < len(doc) and doc[j].pos_ == "PROPN":  # the subject's name
-            j += 1
-        if j > i + 1 and j < len(doc) and doc[j].pos_ == "NOUN" and doc[j].dep_ == "compound":
-            return doc[j]
-        return None
+        after = _after_subject(doc, i)
+        return (
+            after
+            if after is not None and (after.pos_, after.dep_) == ("NOUN", "compound")
+            else None
+        )
     return None
 
 
@@ -104,12 +117,9 @@ def do_supported(doc: Any) -> Any | None:
     the object of "did" ("What contract did Komatsu sign with…"): do-support makes it the
     question's main verb."""
     for i, tok in enumerate(doc[:-2]):
-        if tok.lower_ not in ("did", "does", "do"):
+        if tok.lower_ not in _DO:
             continue
-        j = i + 1
-        while j < len(doc) and doc[j].pos_ == "PROPN":
-            j += 1
-        verb = doc[j] if j > i + 1 and j < len(doc) else None
+        verb = _after_subject(doc, i)
         return (
             verb if verb is not None and verb.pos_ == "VERB" and verb.dep_ not in _CLAUSAL else None
         )

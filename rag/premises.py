@@ -192,7 +192,7 @@ def premise_owner(computed: list[Signals], relevance: Sequence[float]) -> list[S
     event = computed[_most_relevant(relevance)]
     if event.predicate_missing or not event.owner_conflict:
         return computed
-    return [replace(sig, owner_conflict=1.0) if _another(sig, event) else sig for sig in computed]
+    return _spread(computed, event, "owner_conflict")
 
 
 def premise_unsettled(computed: list[Signals], relevance: Sequence[float]) -> list[Signals]:
@@ -202,5 +202,9 @@ def premise_unsettled(computed: list[Signals], relevance: Sequence[float]) -> li
     else ("a letter of intent… to accelerate stablecoin adoption") and settles nothing."""
     if not computed or not computed[(top := _most_relevant(relevance))].unsettled:
         return computed
-    event = computed[top]
-    return [replace(sig, unsettled=1.0) if _another(sig, event) else sig for sig in computed]
+    return _spread(computed, computed[top], "unsettled")
+
+
+def _spread(computed: list[Signals], event: Signals, name: str) -> list[Signals]:
+    """`name` failed for every sentence telling of another event than `event`'s."""
+    return [replace(sig, **{name: 1.0}) if _another(sig, event) else sig for sig in computed]

@@ -76,6 +76,7 @@ class Quotes:
                 for p in self._paragraphs
             ]
         wanted = _words(claim.words)
+        surnames = [(p, set(_words(p.text)[-1:])) for p in claim.people]
         best: tuple[Entity, ...] | None = None
         for i, (quotations, words) in enumerate(self._read):
             if not any(_holds(q, wanted) for q in quotations):
@@ -87,7 +88,7 @@ class Quotes:
                 and not attributes_speech(self._paragraphs[i])
             ):
                 around |= self._read[i - 1][1]
-            unnamed = tuple(p for p in claim.people if not set(_words(p.text)[-1:]) <= around)
+            unnamed = tuple(p for p, surname in surnames if not surname <= around)
             if best is None or len(unnamed) < len(best):
                 best = unnamed
         return best or ()

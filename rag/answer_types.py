@@ -287,8 +287,12 @@ def asks_about_photo(question: str) -> bool:
 
 
 # A name's appositive that calls it by the noun asked for: "Balochistan, the country's
-# largest but most volatile province," answers "Which province…".
-_APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their|[\w.-]+['’]s)\s+([^,;]{0,60}),")
+# largest but most volatile province," answers "Which province…", as do "World Liberty
+# Financial, a company in which…" and "the Green Alliance—the climate initiative—".
+_APPOSITIVE = re.compile(
+    r"(?:,\s+|\s*[—–]\s*)(?:the|a|an|its|their|[\w.-]+['’]s)\s+([^,;.—–]{0,60}?)"
+    r"(?=[,;.—–)]|\s+(?:in which|which|who|that|whose|where)\b|$)"
+)
 
 
 # Nouns for one kind of thing: "the firm X" names the company a question asks for.

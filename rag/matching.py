@@ -28,7 +28,7 @@ from rag.answer_types import (
 )
 from rag.names import name_pairs, someone_else
 from rag.nlp import Entity
-from rag.question import QuestionFrame
+from rag.question import QuestionFrame, asks_name_of
 from rag.roles import OFFICE_NOUNS
 from rag.text import content_words, initials, stem, tokens
 
@@ -184,8 +184,10 @@ def type_spans(
     question: QuestionFrame,
 ) -> list[tuple[int, int]]:
     """Spans of the sentence holding a value of the kind asked, not the question's own
-    (`offset`: the sentence's start in the entities' paragraph). [(0, 0)] for "any"."""
-    if kind in SOFT_TYPES:
+    (`offset`: the sentence's start in the entities' paragraph). [(0, 0)] for "any",
+    unless it asks a thing's name ("the name of the conference": one called so)."""
+    named = kind == "any" and asks_name_of(question.text, question.slot)
+    if kind in SOFT_TYPES and not named:
         return [(0, 0)]
     asked = {e.text.lower() for e in (*question.entities, *question.values)}
     # "How many billions of dollars…" is not answered by "billions of dollars": a figure
@@ -225,7 +227,7 @@ def type_spans(
         and not (kind == "person" and names_group(sentence[e.end - offset :]))
         and not _elsewhere(e, question, kind, town)
     ]
-    if kind in ("person", "organisation", "place", "agent") and question.slot is not None:
+    if (kind in ("person", "organisation", "place", "agent") or named) and question.slot:
         spans += [  # the small model may label the name otherwise ("Balochistan": ORG)
             (e.start - offset, e.end - offset)
             for e in entities
@@ -375,18 +377,16 @@ def states_values(frame: QuestionFrame, sentence: str) -> bool:
     joined = f" {' '.join(stems)} "
     for v in frame.values:
         asked = _value_parts(v.text)
-        if not any(asked):
-            if not _has_phrase(_qualified(v.text, frame.text), stems, joined):
-                return False
-        elif not all(want <= have for want, have in zip(asked, said, strict=True)):
+        if not any(asked) and not _has_phrase(_qualified(v.text, frame.text), stems, joined):
+            return False
+        if any(asked) and not all(want <= have for want, have in zip(asked, said, strict=True)):
             return False
     return True
 
 
 def _qualified(value: str, question: str) -> str:
     """The value and the word after it in the question, stemmed ("second term")."""
-    words = tokens(question)
-    value_words = tokens(value)
+    words, value_words = tokens(question), tokens(value)
     for i in range(len(words) - len(value_words) + 1):
         if words[i : i + len(value_words)] == value_words:
             return " ".join(stem(w) for w in words[i : i + len(value_words) + 1])

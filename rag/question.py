@@ -137,6 +137,22 @@ def _wh_head(doc: Any) -> Any | None:
     return None
 
 
+# "What was the name of the Las Vegas conference where…": the words naming the thing
+# whose name is asked, up to a word that starts a clause or a phrase after it.
+_NAME_ASKED = re.compile(
+    r"\bnames? of\s+((?:(?!(?:where|which|who|whom|whose|that|when|in|at|on|for|with|from|by|"
+    r"to|and|or)\b)[\w'’-]+\s*)+)",
+    re.I,
+)
+
+
+def asks_name_of(question: str, slot: str | None) -> bool:
+    """Does the question ask the name of the thing it asks about (`slot`, a stem)?"""
+    found = _NAME_ASKED.search(question)
+    words = tokens(found[1]) if found else []
+    return slot is not None and [stem(w) for w in words[-1:]] == [slot]
+
+
 def _named(noun: Any) -> Any:
     """The X of "the name of the X"; any other noun itself."""
     if noun.lemma_ == "name":

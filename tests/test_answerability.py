@@ -789,6 +789,21 @@ def test_a_name_its_appositive_calls_by_the_noun_asked_is_of_that_kind() -> None
     assert type_spans("place", town, [kalamu], 0, frame) == []
 
 
+def test_a_name_asked_for_is_a_name_the_sentence_gives_the_thing() -> None:
+    """ "What was the name of the Nairobi conference…" is not answered by "a conference in
+    Nairobi" and another name; a name called a conference answers it."""
+    frame = analyse("What was the name of the Nairobi conference where Ruto spoke?")
+    unnamed = "The Kenya Tech Council's chief said at a conference in Nairobi that it would grow."
+    council = Entity("The Kenya Tech Council", "ORG", 0, 22)
+    assert type_spans("any", unnamed, [council], 0, frame) == []
+    named = "Ruto spoke at Kenya Connect, a conference in Nairobi."
+    connect = Entity("Kenya Connect", "ORG", 14, 27)
+    assert type_spans("any", named, [connect], 0, frame) == [(14, 27)]
+    # a question not asking a name takes what the sentence says of the conference
+    said = analyse("What happened at the Nairobi conference where Ruto spoke?")
+    assert type_spans("any", unnamed, [council], 0, said) == [(0, 0)]
+
+
 def spans_of(kind: AnswerType, sentence: str, frame: QuestionFrame) -> list[tuple[int, int]]:
     """`type_spans` over the sentence's own entities, as spaCy finds them."""
     return type_spans(kind, sentence, entities_of(parse(sentence)), 0, frame)

@@ -501,6 +501,11 @@ def test_a_question_asking_for_a_day_is_answered_by_a_day_of_the_month(
         ("a loan from the bank", ".", "company", False),
         ("", ", a company based in Kenya,", "firm", True),
         ("", ", a province of Kenya,", "firm", False),
+        # closed by a relative clause, the sentence's end or a dash, opened by a dash too
+        ("", ", a company in which the Ruto family holds a stake.", "company", True),
+        ("", ", a firm.", "firm", True),
+        ("", "—the climate initiative—stalled.", "initiativ", True),
+        ("", ", the president who hired the firm.", "firm", False),
     ],
 )
 def test_a_name_is_called_by_the_noun_asked_for_or_its_kind(

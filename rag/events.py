@@ -56,6 +56,8 @@ def realized(doc: Any) -> bool:
     # the parser takes the opening "Has" for the verb: "Has X since been adopted?")
     perfect = root.tag_ == "VBN" and any(c.lemma_.lower() == "have" for c in aux)
     perfect |= root.i == 0 and root.lemma_.lower() == "have" and any(t.tag_ == "VBN" for t in doc)
+    # "How did linking X make Y safer?": "did" taken for the auxiliary of the subject
+    aux += [c for c in doc if c.dep_ == "aux" and c.head.dep_ == "csubj" and c.head.head == root]
     return root.tag_ == "VBD" or perfect or any(c.tag_ == "VBD" for c in aux)
 
 

@@ -356,6 +356,8 @@ def test_relational(question: str, expected: bool) -> None:
         ("What will the summit decide?", False),
         ("Has Kenya accepted the invitation?", True),  # the perfect: done by now
         ("Has the trade program been revived?", True),
+        # the parser takes "did" for the auxiliary of the gerund that is the subject
+        ("How did linking Kenya's radar to Ugandan tools make the roads safer?", True),
         # the parser takes "want" for an auxiliary here: still a wish
         (
             "Which lapsed trade scheme that used to let Kenyan goods into Tanzania "

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from rag.answerability import SIGNALS, Signals
 from rag.evidence import ScoredSentence
-from rag.generation.extractive import ELSEWHERE_RATIO, ExtractiveGenerator
+from rag.generation.extractive import ELSEWHERE_RATIO, ExtractiveGenerator, asks_across
 from rag.text import content_words
 
 QUESTION = "Which crops and minerals does Kenya export to Tanzania?"
@@ -97,3 +97,24 @@ def test_another_paragraph_must_be_nearly_as_likely_as_the_lead() -> None:
     assert chosen(sentence(minerals, 2, 0.9 * (ELSEWHERE_RATIO + 0.05))) == [LEAD.text, minerals]
     assert chosen(sentence(minerals, 2, 0.9 * (ELSEWHERE_RATIO - 0.05))) == [LEAD.text]
     assert chosen(sentence(minerals, 1, 0.9 * (ELSEWHERE_RATIO - 0.05))) == [LEAD.text, minerals]
+
+
+def test_a_question_across_the_articles_takes_another_articles_sentence() -> None:
+    """Asked what the articles say together, a sentence of an article not yet quoted
+    follows the lead down to keep_ratio, even after a weaker one of the lead's article;
+    another sentence of the lead's article still needs ELSEWHERE_RATIO."""
+    generator = ExtractiveGenerator(max_sentences=4, keep_ratio=0.7)
+    weak = sentence("Kenya's tea board met in Nairobi in June.", 3, 0.5)
+    other = "Kenya's copper minerals now go to Tanzania by rail as well."
+    later = sentence(other, 2, 0.9 * (ELSEWHERE_RATIO - 0.05))
+    scored = [LEAD, weak, later]
+    assert generator.select(scored, ASKED) == [LEAD]
+    across = ["001", "002", "001"]  # each source's article: 2 is another article's
+    assert generator.select(scored, ASKED, None, across) == [LEAD, later]
+    assert generator.select(scored, ASKED, None, ["001", "001", "001"]) == [LEAD]
+
+
+def test_asking_across_the_articles_is_read_from_the_question() -> None:
+    assert asks_across("Across the coverage, which minerals does Kenya offer?")
+    assert asks_across("What aid was cut, according to the articles?")
+    assert not asks_across("What aid was cut, according to the Kenyan article?")

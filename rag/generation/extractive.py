@@ -38,6 +38,17 @@ _ASKS_SEVERAL = re.compile(
     re.I,
 )
 _CLAUSE_BREAK = re.compile(r";\s|\s[—–]\s|—")
+# A question asking what the articles say together ("across the coverage", "according to
+# the articles"): another article's sentence is more of the answer, not a weaker echo.
+_ACROSS = re.compile(
+    r"\b(?:across|throughout|in|according to|among) (?:the|these|all|both|all the) "
+    r"(?:articles|coverage|pieces|reports|sources)\b",
+    re.I,
+)
+
+
+def asks_across(question: str) -> bool:
+    return bool(_ACROSS.search(question))
 
 
 class ExtractiveGenerator:
@@ -64,11 +75,14 @@ class ExtractiveGenerator:
         scored: Sequence[ScoredSentence],
         asked: set[str] | None = None,
         kind: AnswerType | None = None,
+        articles: Sequence[str] | None = None,
     ) -> list[ScoredSentence]:
         """The lead and the sentences worth adding to it. `asked`: the question's content
         words; a sentence from another paragraph than the lead's must bring one of them
         the answer lacks, so a second citation is spent on more of the question, not on
-        another passage that merely resembles the lead."""
+        another passage that merely resembles the lead. `articles`: each source's article,
+        when the question asks across them: a sentence of an article not yet quoted need
+        not be nearly as likely as the lead (`ELSEWHERE_RATIO`)."""
         if not scored:
             return []
         lead = scored[0]
@@ -82,14 +96,19 @@ class ExtractiveGenerator:
         # The gate's candidates come first, then the rest, each in the ranker's order: the
         # first sentence under the floor ends the answer (fewer, surer quotations).
         for s in scored[1:]:
-            if len(chosen) >= self.max_sentences or s.rank < floor:
-                break
+            if len(chosen) >= self.max_sentences or (s.rank < floor and articles is None):
+                break  # (asked across articles, a later article's sentence may still come)
+            if s.rank < floor:
+                continue
             if s in chosen or s.score < self.min_score:
                 continue  # a follower must pass the gate too
             if s.signals is not None and s.signals.term_cover == 0:
                 continue  # shares no word with the question: off-topic filler
             words = content_words(s.text)
-            if s.source != lead.source and s.rank < lead.rank * ELSEWHERE_RATIO:
+            fresh = articles is not None and articles[s.source - 1] not in {
+                articles[c.source - 1] for c in chosen
+            }
+            if s.source != lead.source and s.rank < lead.rank * ELSEWHERE_RATIO and not fresh:
                 continue  # another paragraph's sentence must be nearly as likely as the lead
             if asked is not None and s.source != lead.source and not _adds(s, lead, asked, covered):
                 continue
@@ -107,7 +126,8 @@ class ExtractiveGenerator:
         asked = content_words(question)
         # "Which countries…" asks for several, each perhaps in its own sentence
         kind = None if _ASKS_SEVERAL.search(question) else answer_type_of(question)
-        for i, sentence in enumerate(self.select(scored, asked, kind)):
+        articles = [p.article_id for p in sources] if asks_across(question) else None
+        for i, sentence in enumerate(self.select(scored, asked, kind, articles)):
             yield ("" if i == 0 else " ") + self.quote([sentence], asked)
 
     @staticmethod

@@ -16,7 +16,14 @@ from typing import Any
 from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
 from rag.definitions import DefinitionAsk, asked_definition
 from rag.doers import agent, owners, postings
-from rag.events import CORPUS_TALK, ahead, predicate_of, realized, verb_taken_for_noun
+from rag.events import (
+    CORPUS_TALK,
+    ahead,
+    asks_cause,
+    predicate_of,
+    realized,
+    verb_taken_for_noun,
+)
 from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
@@ -203,8 +210,9 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         kind = "any"
     terms: list[str] = []
     surface: dict[str, str] = {}
+    causing = {t.lower_ for t in doc if asks_cause(t)}  # "What prompted…" asks no prompting
     for word in tokens(question.replace(FOLLOWING_UP, " (")):  # the reader's words only
-        if word in STOPWORDS or word in _FILLER or len(word) < 2:
+        if word in STOPWORDS or word in _FILLER or len(word) < 2 or word in causing:
             continue
         s = stem(word)
         if s in CORPUS_TALK or s in _ANSWER_WORDS or s in terms or word in RANKING:

@@ -594,6 +594,12 @@ def test_a_verb_of_causing_asked_of_is_not_the_event(frame: Analyse) -> None:
     assert frame("What prompted Kenya to raise tariffs on Uganda?").predicate == "rais"
     assert frame("Who signed the trade agreement?").predicate == "sign"
     assert answer_type_of("What led Kenya to sign the deal?") == "reason"
+    # "What made Ruto warm to Museveni?" asks a cause too, and neither verb of causing is
+    # a word the answer must share
+    made = frame("What made Ruto warm to Museveni last year?")
+    assert answer_type_of(made.text) == "reason"
+    assert "made" not in made.terms
+    assert "prompt" not in frame("What prompted Kenya to raise tariffs on Uganda?").terms
 
 
 @pytest.mark.parametrize(

@@ -359,34 +359,3 @@ def asks_prediction(question: str) -> bool:
 
 def predicts(sentence: str) -> bool:
     return bool(_PREDICTS.search(sentence))
-
-
-# A question asking what came of a done event ("What came of the talks?", "What was the
-# outcome of…", "What resulted from…", "What did the deal lead to?", "How did the clash
-# end?"): a sentence telling of the event answers it only if it tells of a result.
-_OUTCOME_ASKED = re.compile(
-    r"\bwhat came of\b|\bwhat (?:was|were) the (?:\w+ )?(?:results?|outcomes?|upshot|"
-    r"consequences?)\b|\bwhat (?:resulted|followed|happened)\b|"
-    r"\bwhat did .+ (?:lead to|result in|achieve|accomplish|produce|yield)\b|"
-    r"\bhow did .+ (?:end|turn out)\b|\bin (?:retaliation|response)\b",
-    re.I,
-)
-# What a sentence telling of a result says: a result word, a clause of what it did
-# ("…, which helped capture…", "…, rankling India", "…that killed 13"), or what it
-# brought or achieved. Not "following" or "during which": those look back.
-_TELLS_RESULT = re.compile(
-    r"\b(?:result\w*|led to|lead(?:s|ing)? to|brought|bring\w*|yield\w*|produc\w*|"
-    r"achiev\w*|success\w*|culminat\w*|ended|ensu\w*|outcomes?|consequen\w*|"
-    r"so that|therefore|thus|allow\w*|enabl\w*|helped|paved|prompt\w*|trigger\w*|"
-    r"spark\w*|retaliat\w*|in response)\b|"
-    r"\b(?:which|that) (?!\w+ing\b)\w+ed\b|,\s(?!following\b|including\b|according\b)\w+ing\b",
-    re.I,
-)
-
-
-def asks_outcome(question: str) -> bool:
-    return bool(_OUTCOME_ASKED.search(question))
-
-
-def tells_result(sentence: str) -> bool:
-    return bool(_TELLS_RESULT.search(sentence))

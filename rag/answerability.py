@@ -21,12 +21,10 @@ from dataclasses import dataclass, fields
 
 from rag.ahead import PREMISED, foretells, told_ahead
 from rag.answer_types import (
-    asks_outcome,
     asks_prediction,
     asks_yes_no,
     predicts,
     relational,
-    tells_result,
 )
 from rag.conflicts import agent_conflict, conflict, owner_conflict, value_owner_conflict
 from rag.definitions import defines
@@ -43,6 +41,7 @@ from rag.matching import (
     value_conflict,
 )
 from rag.nlp import Entity
+from rag.outcomes import unresulted
 from rag.polarity import (
     NEGATIVE_SENSE,
     NEGATOR,
@@ -131,7 +130,7 @@ class Signals:
     title_conflict: float  # the question gives a person an office or quoted words the
     # articles never give them ("Prime Minister Ishaq Dar"; rag.titles, rag.quotes)
     unresulted: float  # the question asks what came of an event ("What came of the
-    # talks?") and the sentence tells of no result (rag.answer_types.tells_result)
+    # talks?") and the sentence tells of no result (rag.outcomes)
     undefined: float  # the question asks what a thing is ("What is a stablecoin?") and
     # the sentence doesn't say: no apposition, "X is a…" or acronym spelled out
     entity_absent: float  # a name the question asks about is nowhere in the sentence's
@@ -366,7 +365,7 @@ def signals(
         entity_absent=float(absent),
         parties_apart=float(relational(frame.text) and parties_apart(required, context)),
         title_conflict=title_conflict,
-        unresulted=float(asks_outcome(frame.text) and not tells_result(sentence)),
+        unresulted=float(unresulted(frame, sentence, text, verb_kin)),
         undefined=(
             frame.definition.strictness
             if frame.definition is not None and not defines(frame.definition, sentence)

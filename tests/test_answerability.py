@@ -1209,6 +1209,17 @@ def test_a_reason_for_an_event_the_articles_never_tell_is_anothers() -> None:
     assert lone(ahead, sentence, verb_kin=False).reason_elsewhere == 0.0
 
 
+def test_an_event_asked_as_the_result_of_another_needs_its_own_verb() -> None:
+    """ "Which bank was opened as a result of the pact?" is not answered by a sentence
+    telling of the pact alone; one telling of the opening may answer it."""
+    frame = analyse("Which bank was opened in Kenya as a result of the trade pact?")
+    assert lone(frame, "Kenya signed a trade pact with Uganda in 2021.").unresulted
+    assert not lone(frame, "After the trade pact, Kenya opened the Umoja Bank.").unresulted
+    # a time the question sets ("after the pact") marks no result: the pact is its date
+    dated = analyse("Which bank did Kenya name after the trade pact?")
+    assert not lone(dated, "Kenya signed a trade pact with Uganda in 2021.").unresulted
+
+
 def test_unknown_verb_covers_a_why_question_about_a_done_event(corpus: Corpus) -> None:
     assert unknown_verb(analyse("Why did Kenya abandon the trade agreement?"), corpus.text)
     assert not unknown_verb(analyse("Why did Kenya join the trade agreement?"), corpus.text)

@@ -9,16 +9,15 @@ from functools import cache
 import pytest
 
 from rag.answer_types import (
-    asks_outcome,
     asks_prediction,
     called,
     gives_day,
     predicts,
     relational,
-    tells_result,
 )
 from rag.metadata import metadata_ask
 from rag.nlp import spacy_pipeline
+from rag.outcomes import asks_outcome, tells_result
 from rag.polarity import PROSPECTIVE
 from rag.question import AnswerType, QuestionFrame, analyse, answer_type_of
 from rag.text import stem

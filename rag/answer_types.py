@@ -96,7 +96,8 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         re.compile(
             r"\bwhy\b|\bhow come\b|\bwhat (?:reason|reasons|motive|motives|purpose)\b|"
             r"\bfor what (?:reason|purpose)\b|"
-            r"\bwhat (?:caused|led|prompted|drove|motivated|pushed|spurred|forced|made|makes)\b"
+            r"\bwhat (?:caused|led|prompted|drove|motivated|pushed|spurred|forced|made|makes|"
+            r"triggered|sparked)\b"
         ),
         "reason",
     ),

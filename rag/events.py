@@ -170,6 +170,16 @@ def predicate_of(doc: Any) -> str | None:
                 continue
             if stem(lemma) not in CORPUS_TALK and not asks_cause(tok):
                 return stem(lemma)
+    # "What sparked the recent fighting?": the event is the gerund the cause brought about
+    caused = [
+        c
+        for t in doc
+        if asks_cause(t) and t.tag_ == "VBD"
+        for c in t.children
+        if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lower_.endswith("ing")
+    ]
+    if caused:
+        return stem(caused[0].lower_)
     taken = verb_taken_for_noun(doc)
     if taken is not None:
         return stem(taken.lower_)
@@ -206,7 +216,7 @@ def _past_prefix(tok: Any) -> Any:
 
 
 # Verbs of causing: with the wh-word for subject they ask for a cause ("What prompted…").
-_CAUSING = word_set("prompt cause lead drive motivate push spur trigger make force")
+_CAUSING = word_set("prompt cause lead drive motivate push spur spark trigger make force")
 
 
 def asks_cause(verb: Any) -> bool:

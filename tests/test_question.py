@@ -599,6 +599,10 @@ def test_a_verb_of_causing_asked_of_is_not_the_event(frame: Analyse) -> None:
     assert answer_type_of(made.text) == "reason"
     assert "made" not in made.terms
     assert "prompt" not in frame("What prompted Kenya to raise tariffs on Uganda?").terms
+    # "What sparked the fighting?" asks the cause of the fighting, a gerund it names
+    for verb in ("caused", "sparked", "triggered"):
+        sparked = frame(f"What {verb} the recent fighting between Kenya and Uganda?")
+        assert (sparked.answer_type, sparked.predicate) == ("reason", "fight")
 
 
 @pytest.mark.parametrize(

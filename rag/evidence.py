@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from rag.answer_types import asks_about_photo
+from rag.answer_types import YEAR, asks_about_photo, year_unstated
 from rag.answerability import (
     GATE_CANDIDATES,
     OFF_TOPIC_SIMILARITY,
@@ -168,6 +168,7 @@ class EvidenceScorer:
         # "jailed" says the "prison" of "prison sentence"
         self.kin = kin or WordKin(embed_model)
         self._paragraphs = paragraphs
+        self.latest_year = max((m[1] for m in YEAR.finditer(" ".join(paragraphs))), default="")
         self._source_texts: dict[tuple[str, ...], Text] = {}  # named articles' text
         self._lock = threading.Lock()
 
@@ -258,6 +259,7 @@ class EvidenceScorer:
             )
         ]
         photo = asks_about_photo(question)  # the captions say, as body text would
+        latest = self.latest_year
         relevance = [self.weights.relevance(sig) for sig in computed]
         order = [self.weights.rank(sig, rel) for sig, rel in zip(computed, relevance, strict=True)]
         # Only a question that states a date or figure can have its premise contradicted.
@@ -267,6 +269,12 @@ class EvidenceScorer:
             else []
         )
         computed = premise_ahead(premise_dates(computed, order, stated), order)
+        computed = [  # a year the question sets that the passage never states
+            replace(sig, value_conflict=1.0)
+            if year_unstated(question, f"{previous[c[1]]}\n{passages[c[1] - 1].text}", latest)
+            else sig
+            for sig, c in zip(computed, candidates, strict=True)
+        ]
         computed = premise_unsettled(computed, order)
 
         def swapped(i: int) -> bool:

@@ -1,4 +1,5 @@
-"""The evidence gate's inputs: sentence vectors come from the index where it has them."""
+"""The evidence gate's inputs: sentence vectors come from the index where it has them;
+and what it judges across passages (a year a question sets, stated nowhere near)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 
 from rag.api import Pipeline
 from rag.chunking import sentence_id
+from rag.config import Settings
 from rag.evidence import EvidenceScorer, sentence_spans
+from rag.schema import Passage
 
 pytestmark = pytest.mark.slow
 
@@ -66,3 +69,23 @@ def test_an_index_of_another_chunker_version_lends_no_vectors(seeded_pipeline: P
     assert index.stored_vectors(ids)  # this version's index lends them
     older = replace(index, info=replace(index.info, chunking="v6:256"))
     assert older.stored_vectors(ids) == {}
+
+
+TARIFFS = [
+    "Kenya's trade deal with the US lowered tariffs on Kenyan tea from 29% to 19%.",
+    "In 2018 the US accused Kenyan leaders of deceit and cut most military aid.",
+    "The deal, signed in 2025, took effect this year.",
+]
+
+
+def test_a_year_the_question_sets_must_be_stated_near_the_answer(embed_model) -> None:  # type: ignore[no-untyped-def]
+    """ "What tariff did the US impose on Kenyan tea in 2018?" is not answered by the
+    undated tariff cut; the articles' latest year (2025 here) they may call "this year"."""
+    scorer = EvidenceScorer(embed_model, TARIFFS)
+    given = [Passage(f"p{i}", "Article", i + 1, p, 0.5) for i, p in enumerate(TARIFFS)]
+    minimum = Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    asked = scorer.assess("What tariff did the US impose on Kenyan tea in 2018?", given)
+    assert asked.support < minimum
+    assert "2018" in asked.missing
+    latest = scorer.assess("By how much did the US cut tariffs on Kenyan tea in 2025?", given)
+    assert latest.support >= minimum

@@ -14,6 +14,7 @@ from rag.answer_types import (
     gives_day,
     predicts,
     relational,
+    year_unstated,
 )
 from rag.metadata import metadata_ask
 from rag.nlp import spacy_pipeline
@@ -467,6 +468,14 @@ def test_a_misparsed_which_reads_the_noun_after_it() -> None:
     """ "Firms from which countries…": the noun after "which", not the question's first."""
     frame = analyse("Mining firms from which countries were caught up in the dispute?")
     assert frame.slot == stem("countries")
+
+
+def test_a_year_the_question_sets_is_stated_or_the_latest() -> None:
+    question = "What tariff did the US impose on Kenyan tea in 2018?"
+    assert year_unstated(question, "The deal lowered tariffs from 29% to 19%.", "2025")
+    assert not year_unstated(question, "In 2018 the US raised tariffs to 29%.", "2025")
+    assert not year_unstated(question, "This year tariffs fell to 19%.", "2018")
+    assert not year_unstated("What tariff does the US charge?", "Tariffs are 19%.", "2025")
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,11 @@ def _wh_head(doc: Any) -> Any | None:
     for tok in doc:
         if tok.tag_ == "WDT" and tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head
+        if tok.lower_ == "which" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+            # "Which of Trump's sons…": the person noun after "of"
+            of = [g for g in doc[tok.i + 1].children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+            if of and of[0].lemma_.lower() in NOUN_TYPES["person"]:
+                return of[0]
         # misparsed "Which Iranian president visited…", "In which US state will…"
         if tok.tag_ == "WDT" and (tok.i == 0 or tok.dep_ == "pobj"):
             for nxt in doc[tok.i + 1 : tok.i + 4]:

@@ -439,6 +439,12 @@ def test_a_verb_read_as_the_object_of_did_is_the_event(frame: Analyse) -> None:
     assert (f.predicate, f.agent and f.agent.text) == ("sign", "Komatsu")
 
 
+def test_which_of_a_persons_kin_asks_a_person(frame: Analyse) -> None:
+    """ "Which of Ruto's sons…" asks for a person, as "Which son…" would."""
+    sons = frame("Which of Ruto's sons met the Ugandan president in Kampala?")
+    assert (sons.answer_type, sons.slot) == ("person", "son")
+
+
 def test_a_name_owned_by_a_name_is_two_names() -> None:
     """The small model reads "Trump's Truth Social" as one name; an article telling of "a
     Truth Social post" by Trump names both."""

@@ -38,6 +38,7 @@ from rag.names import person_names
 from rag.nlp import Entity, EntityCache, parse
 from rag.polarity import reverses
 from rag.premises import (
+    marked,
     premise_ahead,
     premise_dates,
     premise_denied,
@@ -47,7 +48,7 @@ from rag.premises import (
     premise_unsettled,
     premise_value,
 )
-from rag.question import QuestionFrame, analyse
+from rag.question import QuestionFrame, analyse, asked_office
 from rag.quotes import PersonClaim, Quotes, claimed_quotes
 from rag.ranker import RANKER, Ranker
 from rag.schema import CAPTION_WEIGHTS, Passage
@@ -259,7 +260,6 @@ class EvidenceScorer:
             )
         ]
         photo = asks_about_photo(question)  # the captions say, as body text would
-        latest = self.latest_year
         relevance = [self.weights.relevance(sig) for sig in computed]
         order = [self.weights.rank(sig, rel) for sig, rel in zip(computed, relevance, strict=True)]
         # Only a question that states a date or figure can have its premise contradicted.
@@ -269,13 +269,14 @@ class EvidenceScorer:
             else []
         )
         computed = premise_ahead(premise_dates(computed, order, stated), order)
-        computed = [  # a year the question sets that the passage never states
-            replace(sig, value_conflict=1.0)
-            if year_unstated(question, f"{previous[c[1]]}\n{passages[c[1] - 1].text}", latest)
-            else sig
-            for sig, c in zip(computed, candidates, strict=True)
-        ]
         computed = premise_unsettled(computed, order)
+        # a year the question sets that no passage near states; "Which army chief…" asked
+        # of people the articles give other offices
+        near = [f"{previous[c[1]]}\n{passages[c[1] - 1].text}" for c in candidates]
+        undated = [year_unstated(question, t, self.latest_year) for t in near]
+        office = asked_office(frame)
+        misplaced = [self.titles.misplaced(question, office, c[4]) for c in candidates]
+        computed = marked(marked(computed, undated, "value_conflict"), misplaced, "type_missing")
 
         def swapped(i: int) -> bool:
             """Does candidate i name another country where the question names one, as a

@@ -208,3 +208,10 @@ def premise_unsettled(computed: list[Signals], relevance: Sequence[float]) -> li
 def _spread(computed: list[Signals], event: Signals, name: str) -> list[Signals]:
     """`name` failed for every sentence telling of another event than `event`'s."""
     return [replace(sig, **{name: 1.0}) if _another(sig, event) else sig for sig in computed]
+
+
+def marked(computed: list[Signals], flags: Sequence[bool], name: str) -> list[Signals]:
+    """Each sentence's signal `name` set (to 1) where its flag is."""
+    return [
+        replace(sig, **{name: 1.0}) if f else sig for sig, f in zip(computed, flags, strict=True)
+    ]

@@ -105,6 +105,14 @@ class QuestionFrame:
     titles: tuple[TitleClaim, ...] = ()
 
 
+def asked_office(frame: QuestionFrame) -> str | None:
+    """The noun a person question asks a holder of ("Which army chief…": "chief"), as
+    written; None for any other question."""
+    if frame.answer_type not in ("person", "agent") or frame.slot is None:
+        return None
+    return frame.surface.get(frame.slot, frame.slot)
+
+
 def _wh_head(doc: Any) -> Any | None:
     """The noun a wh-determiner modifies ("which minerals" -> minerals), the attribute
     of "who/what is <the X>" ("who is India's ambassador" -> ambassador), or what a

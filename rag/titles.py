@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.nlp import Entity
+from rag.roles import OFFICE_NOUNS
 from rag.text import TITLE_WORDS, split_sentences, tokens, word_set
 
 # Abbreviated titles, as `tokens` leaves them ("Gen." -> "gen"), written out, and other
@@ -113,6 +114,18 @@ class Titles:
 
     def unstated(self, claims: Sequence[TitleClaim]) -> list[TitleClaim]:
         return [c for c in claims if self.stated(c) is False]
+
+    def misplaced(self, question: str, office: str | None, named: Sequence[Entity]) -> bool:
+        """The question asks which holder of an office did something ("Which army chief
+        did Trump call his friend?"), and the articles name every person the sentence
+        names (`named`: its entities) beyond the question's, but never with that office
+        ("then-Prime Minister Imran Khan"): none is the one asked for."""
+        people = [
+            e for e in named if e.label == "PERSON" and e.text.lower() not in question.lower()
+        ]
+        if office is None or office not in OFFICE_NOUNS or not people:
+            return False
+        return all(self.stated(TitleClaim(p, office)) is False for p in people)
 
 
 def _around(words: Sequence[str], start: int, end: int) -> list[str]:

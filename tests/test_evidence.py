@@ -89,3 +89,24 @@ def test_a_year_the_question_sets_must_be_stated_near_the_answer(embed_model) ->
     assert "2018" in asked.missing
     latest = scorer.assess("By how much did the US cut tariffs on Kenyan tea in 2025?", given)
     assert latest.support >= minimum
+
+
+OFFICES = [
+    "Chief of Army Staff Gen. Joseph Mwangi met the trade delegation in Nairobi.",
+    "Later, the president called then-Prime Minister Amina Otieno his very good friend.",
+]
+
+
+def test_an_office_asked_is_not_answered_by_someone_given_another(embed_model) -> None:  # type: ignore[no-untyped-def]
+    """ "Which army chief did the president call his friend?" gets no name from the
+    sentence naming only a prime minister; "Which prime minister…" does."""
+    scorer = EvidenceScorer(embed_model, OFFICES)
+    given = [Passage(f"p{i}", "Article", i + 1, p, 0.5) for i, p in enumerate(OFFICES)]
+
+    def otieno(question: str) -> float:
+        found = scorer.assess(question, given).scored
+        (sentence,) = [s for s in found if "Otieno" in s.text and s.signals is not None]
+        return sentence.signals.type_missing  # type: ignore[union-attr]
+
+    assert otieno("Which army chief did the president call his very good friend?") == 1.0
+    assert otieno("Which prime minister did the president call his very good friend?") == 0.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.nlp import parse
-from rag.question import analyse
+from rag.nlp import Entity, parse
+from rag.question import analyse, asked_office
 from rag.titles import Titles, claimed_titles
 
 PARAGRAPHS = (
@@ -68,3 +68,22 @@ def stated(titles: Titles, question: str) -> bool | None:
 )
 def test_a_title_is_stated_around_a_mention(titles: Titles, question: str, expected: bool) -> None:
     assert stated(titles, question) is expected
+
+
+def test_an_office_asked_is_not_answered_by_a_person_given_another(titles: Titles) -> None:
+    """ "Which army chief did the president praise?" is not answered by a sentence naming
+    only Amina Otieno, whom the articles call a minister; Joseph Mwangi, their army
+    chief, answers it, as does a person they never name (not judged)."""
+    question = "Which army chief did the president praise?"
+    office = asked_office(analyse(question))
+    assert office == "chief"
+    otieno, mwangi = (
+        Entity("Amina Otieno", "PERSON", 0, 12),
+        Entity("Joseph Mwangi", "PERSON", 0, 13),
+    )
+    assert titles.misplaced(question, office, [otieno])
+    assert not titles.misplaced(question, office, [otieno, mwangi])
+    assert not titles.misplaced(question, office, [Entity("Grace Wanjiru", "PERSON", 0, 13)])
+    # a person the question names is not the answer it looks for
+    assert not titles.misplaced("Which chief did Amina Otieno praise?", office, [otieno])
+    assert asked_office(analyse("What did the president praise?")) is None

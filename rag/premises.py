@@ -207,7 +207,7 @@ def premise_unsettled(computed: list[Signals], relevance: Sequence[float]) -> li
 
 def _spread(computed: list[Signals], event: Signals, name: str) -> list[Signals]:
     """`name` failed for every sentence telling of another event than `event`'s."""
-    return [replace(sig, **{name: 1.0}) if _another(sig, event) else sig for sig in computed]
+    return marked(computed, [_another(sig, event) for sig in computed], name)
 
 
 def marked(computed: list[Signals], flags: Sequence[bool], name: str) -> list[Signals]:

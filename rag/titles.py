@@ -120,12 +120,11 @@ class Titles:
         did Trump call his friend?"), and the articles name every person the sentence
         names (`named`: its entities) beyond the question's, but never with that office
         ("then-Prime Minister Imran Khan"): none is the one asked for."""
-        people = [
-            e for e in named if e.label == "PERSON" and e.text.lower() not in question.lower()
-        ]
-        if office is None or office not in OFFICE_NOUNS or not people:
+        if office is None or office not in OFFICE_NOUNS:
             return False
-        return all(self.stated(TitleClaim(p, office)) is False for p in people)
+        asked = question.lower()
+        people = [e for e in named if e.label == "PERSON" and e.text.lower() not in asked]
+        return bool(people) and all(self.stated(TitleClaim(p, office)) is False for p in people)
 
 
 def _around(words: Sequence[str], start: int, end: int) -> list[str]:

@@ -7,7 +7,12 @@ from dataclasses import replace
 
 from rag.answerability import SIGNALS, Signals
 from rag.evidence import ScoredSentence
-from rag.generation.extractive import ELSEWHERE_RATIO, ExtractiveGenerator, asks_across
+from rag.generation.extractive import (
+    ELSEWHERE_RATIO,
+    ExtractiveGenerator,
+    asks_across,
+    asks_several,
+)
 from rag.text import content_words
 
 QUESTION = "Which crops and minerals does Kenya export to Tanzania?"
@@ -118,3 +123,26 @@ def test_asking_across_the_articles_is_read_from_the_question() -> None:
     assert asks_across("Across the coverage, which minerals does Kenya offer?")
     assert asks_across("What aid was cut, according to the articles?")
     assert not asks_across("What aid was cut, according to the Kenyan article?")
+
+
+def test_a_lead_announcing_several_things_is_completed_by_the_sentences_naming_them() -> None:
+    """Asked for several things, a lead naming none ("one of several areas") takes the
+    sentences within LIST_REACH after it in its paragraph that name several; a lead
+    naming them itself, or a question asking one thing, takes none."""
+    lead = judged("Odhiambo, the Kenyan envoy, called trade one of several areas of work.", 0, 0.9)
+    aside = judged("“The intent was always there, and now the content is,” he said.", 72, 0.3)
+    items = judged("“We are working on tea, on rice, on power, and on schools.”", 140, 0.3)
+    past = judged("“Ports, roads, rail, and pipelines come later,” he added.", 200, 0.3)
+    generator = ExtractiveGenerator()
+    scored = [lead, past, items, aside]
+    assert generator.select(scored, ASKED, None, None, several=True) == [lead, aside, items]
+    assert generator.select(scored, ASKED) == [lead]
+    listing = judged("Odhiambo named trade, tea, and power as areas of work.", 0, 0.9)
+    assert generator.select([listing, items], ASKED, None, None, several=True) == [listing]
+
+
+def test_asking_for_several_things_is_read_from_the_question() -> None:
+    assert asks_several("Which areas of cooperation did the Kenyan envoy list?")
+    assert asks_several("Which two problems does Nairobi hope closer ties will ease?")
+    assert not asks_several("Which area of cooperation did the envoy name first?")
+    assert not asks_several("What was Kenya's tariff in 2018?")

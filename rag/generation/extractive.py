@@ -37,6 +37,15 @@ _ASKS_SEVERAL = re.compile(
     r"[\w-]+(?:ies|[^s\W]s)\b",
     re.I,
 )
+# "Which two headaches…", "What three steps…": several things asked by their number.
+_ASKS_NUMBERED = re.compile(r"\b(?:which|what)\s+(?:two|three|four|five|six|several)\b", re.I)
+# How far past the lead, in its paragraph, the items a lead announces may come ("…one of
+# several areas of engagement. “The intent…,” he said. “We are charting it out on
+# minerals, on crypto, on energy…”").
+LIST_REACH = 2
+# A sentence naming several things ("X and Y", "X, Y, Z, W"); an apposition ("Sheikh, the
+# Pakistani ambassador, described…") names one.
+_NAMES_SEVERAL = re.compile(r"\b(?:and|or)\b|(?:,[^,]+){3,}")
 _CLAUSE_BREAK = re.compile(r";\s|\s[—–]\s|—")
 # A question asking what the articles say together ("across the coverage", "according to
 # the articles"): another article's sentence is more of the answer, not a weaker echo.
@@ -49,6 +58,11 @@ _ACROSS = re.compile(
 
 def asks_across(question: str) -> bool:
     return bool(_ACROSS.search(question))
+
+
+def asks_several(question: str) -> bool:
+    """Does the question ask for several things ("Which countries…", "Which two…")?"""
+    return bool(_ASKS_SEVERAL.search(question) or _ASKS_NUMBERED.search(question))
 
 
 class ExtractiveGenerator:
@@ -76,21 +90,23 @@ class ExtractiveGenerator:
         asked: set[str] | None = None,
         kind: AnswerType | None = None,
         articles: Sequence[str] | None = None,
+        several: bool = False,
     ) -> list[ScoredSentence]:
         """The lead and the sentences worth adding to it. `asked`: the question's content
         words; a sentence from another paragraph than the lead's must bring one of them
         the answer lacks, so a second citation is spent on more of the question, not on
         another passage that merely resembles the lead. `articles`: each source's article,
         when the question asks across them: a sentence of an article not yet quoted need
-        not be nearly as likely as the lead (`ELSEWHERE_RATIO`)."""
+        not be nearly as likely as the lead (`ELSEWHERE_RATIO`). `several`: the question
+        asks for several things, which a lead naming none may announce for a sentence
+        after it to list."""
         if not scored:
             return []
         lead = scored[0]
         if kind in SINGLE_VALUE_TYPES and lead.fits:
             return [lead]  # "In which year…": the sentence giving the year answers it
         chosen = [lead]
-        if (follow := _completes(lead, scored)) is not None:
-            chosen.append(follow)
+        chosen += _completes(lead, scored, several)
         covered = set().union(*(content_words(c.text) for c in chosen))
         floor = lead.rank * self.keep_ratio
         # The gate's candidates come first, then the rest, each in the ranker's order: the
@@ -125,9 +141,10 @@ class ExtractiveGenerator:
     ) -> Iterator[str | Draft]:
         asked = content_words(question)
         # "Which countries…" asks for several, each perhaps in its own sentence
-        kind = None if _ASKS_SEVERAL.search(question) else answer_type_of(question)
+        several = asks_several(question)
+        kind = None if several else answer_type_of(question)
         articles = [p.article_id for p in sources] if asks_across(question) else None
-        for i, sentence in enumerate(self.select(scored, asked, kind, articles)):
+        for i, sentence in enumerate(self.select(scored, asked, kind, articles, several)):
             yield ("" if i == 0 else " ") + self.quote([sentence], asked)
 
     @staticmethod
@@ -187,20 +204,27 @@ def _adds(
     return not lead.fits and sentence.fits
 
 
-def _completes(lead: ScoredSentence, scored: Sequence[ScoredSentence]) -> ScoredSentence | None:
-    """The next sentence of the lead's paragraph when it gives what the lead lacks: the
+def _completes(
+    lead: ScoredSentence, scored: Sequence[ScoredSentence], several: bool = False
+) -> list[ScoredSentence]:
+    """The sentences after the lead, in its paragraph, that give what the lead lacks: the
     reason a why-question asks for ("…said Younus. “That's primarily because…”"), or the
-    kind of value asked for ("…one of several areas of engagement. “We are charting it
-    out on minerals, on crypto…”")."""
+    kind of value asked for. Asked for several
+    things, a lead naming none ("…one of several areas of engagement.") is completed by
+    the sentences within `LIST_REACH` after it that name several ("“We are charting it
+    out on minerals, on crypto, on energy…”")."""
+    after = sorted(
+        (s for s in scored if s.source == lead.source and s.start >= lead.end),
+        key=lambda s: s.start,
+    )
+    if several and not _NAMES_SEVERAL.search(lead.text):
+        return [s for s in after[:LIST_REACH] if _NAMES_SEVERAL.search(s.text)]
     sig = lead.signals
-    if sig is None or not (sig.reason_missing or sig.type_missing):
-        return None
-    after = [s for s in scored if s.source == lead.source and s.start >= lead.end]
-    following = min(after, key=lambda s: s.start, default=None)
-    if following is None or following.signals is None:
-        return None
+    following = after[0] if after else None
+    if sig is None or following is None or following.signals is None:
+        return []
     if sig.reason_missing and not following.signals.reason_missing:
-        return following
+        return [following]
     if sig.type_missing and not following.signals.type_missing:
-        return following
-    return None
+        return [following]
+    return []

@@ -64,7 +64,7 @@ def judged(text: str, start: int, score: float, **failed: float) -> ScoredSenten
 
 def test_the_next_sentence_joins_a_lead_that_lacks_the_reason_asked_for() -> None:
     lead = judged("Younus said Trump does not want another war.", 0, 0.9, reason_missing=1.0)
-    because = judged("That is because it distracts his administration.", 46, 0.3)
+    because = judged("The war distracts his administration, he argued.", 46, 0.3)
     elsewhere = judged("Trump also praised the cease-fire in October.", 100, 0.3)
     generator = ExtractiveGenerator()
     assert generator.select([lead, elsewhere, because], ASKED) == [lead, because]
@@ -146,3 +146,17 @@ def test_asking_for_several_things_is_read_from_the_question() -> None:
     assert asks_several("Which two problems does Nairobi hope closer ties will ease?")
     assert not asks_several("Which area of cooperation did the envoy name first?")
     assert not asks_several("What was Kenya's tariff in 2018?")
+
+
+def test_a_sentence_pointing_back_at_the_lead_is_quoted_with_it() -> None:
+    """The sentence right after the lead that opens by pointing back at it ("This
+    strengthens…") tells what the lead's fact does: it comes with the lead. One that
+    doesn't point back, or isn't right after it, stays out."""
+    lead = judged("Kenya brings 800 Ugandan students to Nairobi every year.", 0, 0.9)
+    this = judged("This strengthens the ties between the two peoples.", 58, 0.3)
+    generator = ExtractiveGenerator()
+    assert generator.select([lead, this], ASKED) == [lead, this]
+    other = judged("Uganda also sends nurses to Mombasa each spring.", 58, 0.3)
+    assert generator.select([lead, other], ASKED) == [lead]
+    later = judged("This strengthens the ties between the two peoples.", 120, 0.3)
+    assert generator.select([lead, later], ASKED) == [lead]

@@ -46,6 +46,12 @@ LIST_REACH = 2
 # A sentence naming several things ("X and Y", "X, Y, Z, W"); an apposition ("Sheikh, the
 # Pakistani ambassador, described…") names one.
 _NAMES_SEVERAL = re.compile(r"\b(?:and|or)\b|(?:,[^,]+){3,}")
+# A sentence opening by pointing back at the one before ("This strengthens people-to-people
+# ties…", "These resources carry strategic weight…"): it tells what that one's fact does or
+# means, and reads as nothing on its own.
+# Characters between two sentences in a row: a space, perhaps after a closing quote.
+ADJACENT_GAP = 2
+_REFERS_BACK = re.compile(r"[“\"]?(?:this|these|those|such|that)\s", re.I)
 _CLAUSE_BREAK = re.compile(r";\s|\s[—–]\s|—")
 # A question asking what the articles say together ("across the coverage", "according to
 # the articles"): another article's sentence is more of the answer, not a weaker echo.
@@ -209,16 +215,19 @@ def _completes(
 ) -> list[ScoredSentence]:
     """The sentences after the lead, in its paragraph, that give what the lead lacks: the
     reason a why-question asks for ("…said Younus. “That's primarily because…”"), or the
-    kind of value asked for. Asked for several
-    things, a lead naming none ("…one of several areas of engagement.") is completed by
-    the sentences within `LIST_REACH` after it that name several ("“We are charting it
-    out on minerals, on crypto, on energy…”")."""
+    kind of value asked for. Asked for several things, a lead naming none ("…one of
+    several areas of engagement.") is completed by the sentences within `LIST_REACH`
+    after it that name several ("“We are charting it out on minerals, on crypto…”").
+    The sentence right after the lead that points back at it ("This strengthens
+    people-to-people ties…") tells what the lead's fact does, and comes with it."""
     after = sorted(
         (s for s in scored if s.source == lead.source and s.start >= lead.end),
         key=lambda s: s.start,
     )
     if several and not _NAMES_SEVERAL.search(lead.text):
         return [s for s in after[:LIST_REACH] if _NAMES_SEVERAL.search(s.text)]
+    if after and after[0].start - lead.end <= ADJACENT_GAP and _REFERS_BACK.match(after[0].text):
+        return [after[0]]
     sig = lead.signals
     following = after[0] if after else None
     if sig is None or following is None or following.signals is None:

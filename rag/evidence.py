@@ -27,6 +27,7 @@ from rag.answerability import (
     named_in,
     signals,
 )
+from rag.binding import values_elsewhere
 from rag.chunking import sentence_id
 from rag.conflicts import conflict, parties
 from rag.embeddings import Embedder
@@ -53,18 +54,14 @@ from rag.quotes import PersonClaim, Quotes, claimed_quotes
 from rag.ranker import RANKER, Ranker
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sentence_vectors import SentenceVectors, StoredVectors
+from rag.sentences import judged_spans
 from rag.sources import SourceRef, Sources
 from rag.speakers import asked_speaker, continues_quote, named_just_before, speaks_in
 from rag.spelling import Spellings
-from rag.text import content_words, split_sentences
+from rag.text import content_words
 from rag.titles import Titles
 from rag.vocabulary import foreign_question, unknown_signals, unknown_verb
 
-# A sentence shorter than this many words is a fragment ("Read more."), never evidence.
-MIN_SENTENCE_WORDS = 4
-# A very long paragraph (a list of 1,500 items) is judged by the sentences sharing most
-# of the question's words, this many, so one passage can't cost seconds of embedding.
-MAX_PASSAGE_SENTENCES = 40
 # How far a caption or note may count as evidence: it can support an answer, rarely lead
 # it. The value, and why retrieval's differs, live in rag.schema.CaptionWeights.
 CAPTION_WEIGHT = CAPTION_WEIGHTS.evidence
@@ -126,18 +123,6 @@ def idf_table(texts: Iterable[str]) -> dict[str, float]:
         for word in content_words(text):
             df[word] = df.get(word, 0) + 1
     return {w: math.log(1 + n / c) for w, c in df.items()} | {"": math.log(1 + n)}
-
-
-def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    """Character spans of the paragraph's sentences (as `split_sentences` cuts them)."""
-    spans, pos = [], 0
-    for sentence in split_sentences(paragraph):
-        start = paragraph.find(sentence, pos)
-        if start < 0:  # pragma: no cover - split_sentences returns substrings
-            continue
-        spans.append((start, start + len(sentence)))
-        pos = start + len(sentence)
-    return spans
 
 
 class EvidenceScorer:
@@ -202,7 +187,7 @@ class EvidenceScorer:
                 f"{speaker.text} {passage.text}" if carried and speaker else passage.text
             )
             last = None
-            for n, start, end in _judged_spans(passage.text, frame.terms):
+            for n, start, end in judged_spans(passage.text, frame.terms):
                 inside = tuple(e for e in spans if e.start >= start and e.end <= end)
                 follows.append(len(candidates) - 1 if last == n - 1 else None)
                 last = n
@@ -274,8 +259,12 @@ class EvidenceScorer:
         # of people the articles give other offices
         near = [f"{previous[c[1]]}\n{passages[c[1] - 1].text}" for c in candidates]
         undated = [year_unstated(question, t, self.latest_year) for t in near]
-        office = asked_office(frame)
-        misplaced = [self.titles.misplaced(question, office, c[4]) for c in candidates]
+        office = asked_office(frame)  # and values of the kind asked, all another event's
+        unbound = values_elsewhere(frame, candidates, order, self.kin.alike, GATE_CANDIDATES)
+        misplaced = [
+            self.titles.misplaced(question, office, c[4]) or bad
+            for c, bad in zip(candidates, unbound, strict=True)
+        ]
         computed = marked(marked(computed, undated, "value_conflict"), misplaced, "type_missing")
 
         def swapped(i: int) -> bool:
@@ -383,18 +372,3 @@ class EvidenceScorer:
         if not before or not continues_quote(passage.text, names):
             return None
         return "carried" if named_just_before(speaker, before) else None
-
-
-def _judged_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int, int]]:
-    """The sentences of a passage that are judged (see MAX_PASSAGE_SENTENCES), in order,
-    each as (its position among the paragraph's sentences, start, end)."""
-    spans = [
-        (n, start, end)
-        for n, (start, end) in enumerate(sentence_spans(text))
-        if len(text[start:end].split()) >= MIN_SENTENCE_WORDS
-    ]
-    if len(spans) <= MAX_PASSAGE_SENTENCES:
-        return spans
-    wanted = set(terms)
-    ranked = sorted(spans, key=lambda s: -len(wanted & content_words(text[s[1] : s[2]])))
-    return sorted(ranked[:MAX_PASSAGE_SENTENCES])

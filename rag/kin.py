@@ -156,6 +156,10 @@ class WordKin:
         "the arrest and extradition of X" (0.57), "bought" is by "purchase" (0.87)."""
         return self._near(word.lower(), _comparable(sentence))
 
+    def alike(self, word: str, other: str) -> bool:
+        """Does `other` mean nearly what `word` does ("hosted" for "receive")?"""
+        return self._near(word.lower(), [other.lower()])
+
     def _near(self, word: str, words: list[str]) -> bool:
         """Is one of `words` within KIN_SIMILARITY of `word`?"""
         if not words:

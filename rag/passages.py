@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rag.corpus import photo_credit
-from rag.evidence import sentence_spans
 from rag.findings import Ref
 from rag.schema import Passage
+from rag.sentences import sentence_spans
 
 __all__ = ["credit_start", "ref_of", "sentence_spans"]
 

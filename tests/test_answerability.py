@@ -30,7 +30,7 @@ from rag.answerability import (
 from rag.config import Settings
 from rag.conflicts import agent_conflict, conflict, parties
 from rag.conversation import following_up
-from rag.evidence import EvidenceScorer, idf_table, sentence_spans
+from rag.evidence import EvidenceScorer, idf_table
 from rag.focus import asked_names, parties_apart, without_source
 from rag.matching import asks_figure, states_values
 from rag.missing import asks_nothing, contradicted, explain
@@ -49,6 +49,7 @@ from rag.proximity import NEAR_CHARS, near, points_back
 from rag.question import QuestionFrame, analyse
 from rag.ranking import ranks
 from rag.schema import Passage
+from rag.sentences import sentence_spans
 from rag.sources import SourceRef
 from rag.speakers import asked_speaker, speaks_in
 from rag.titles import TitleClaim, Titles

@@ -10,8 +10,9 @@ import pytest
 from rag.api import Pipeline
 from rag.chunking import sentence_id
 from rag.config import Settings
-from rag.evidence import EvidenceScorer, sentence_spans
+from rag.evidence import EvidenceScorer
 from rag.schema import Passage
+from rag.sentences import sentence_spans
 
 pytestmark = pytest.mark.slow
 

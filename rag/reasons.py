@@ -20,6 +20,8 @@ from rag.vocabulary import nominalised, tells_verb, verb_forms
 _THING_POS = frozenset({"NOUN", "PROPN"})
 _EVENT_POS = frozenset({"VERB", "AUX"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Tags of a relative pronoun ("that", "which", "who").
+_RELATIVE_TAGS = frozenset({"WDT", "WP"})
 # A sentence saying this share of the question's words (idf-weighted, words of like
 # meaning counting for part) tells its event in other words ("Trump slapped India with
 # tariffs, increasing them to 50 percent over…" for "Why did Trump raise tariffs on India
@@ -49,7 +51,34 @@ def other_reason(
         return False
     if frame.predicate is not None and not tells_verb(frame, text) and said < SAID_OTHERWISE:
         return True
-    return told_as_thing(frame, sentence)
+    return told_as_thing(frame, sentence) or told_in_passing(frame, sentence, text)
+
+
+def told_in_passing(frame: QuestionFrame, sentence: str, text: Text) -> bool:
+    """The sentence tells of the question's event only in a relative clause about
+    something else, with a doer of its own ("a conflict between Pakistan and
+    Afghanistan, during which the Afghan foreign minister visited New Delhi, is a
+    reminder…" for "Why did the Afghan foreign minister visit New Delhi?"): it says the
+    event happened, on the way to saying something of that other thing, and gives no
+    reason for it (a reason word would have been read first). Parses only a sentence
+    with the question's verb."""
+    verb = frame.predicate
+    if verb is None or not tells_verb(frame, text):
+        return False
+    forms, _ = verb_forms(frame, verb)
+    told = [
+        t
+        for t in parse(sentence)
+        if t.pos_ in _EVENT_POS and (stem(t.lower_) in forms or stem(t.lemma_) == verb)
+    ]
+    return bool(told) and all(t.dep_ == "relcl" and _own_subject(t) for t in told)
+
+
+def _own_subject(verb: Any) -> bool:
+    """Has the relative clause a doer of its own ("during which the minister visited"),
+    not the noun it describes ("legal disputes that stalled the project": the disputes
+    did it, and may be its reason)?"""
+    return any(c.dep_ in _SUBJECTS and c.tag_ not in _RELATIVE_TAGS for c in verb.children)
 
 
 def told_as_thing(frame: QuestionFrame, sentence: str) -> bool:

@@ -6,7 +6,7 @@ from lone import lone
 
 from rag.matching import Text
 from rag.question import analyse
-from rag.reasons import other_reason, told_as_thing
+from rag.reasons import other_reason, told_as_thing, told_in_passing
 
 SUSPEND = "Why did Kenya suspend the rail service?"
 
@@ -62,3 +62,22 @@ def test_a_sentence_telling_neither_the_event_nor_a_reason_gives_no_reason() -> 
         ("Traders said floods were the reason the trains stopped.", False),
     ):
         assert other_reason(frame, sentence, Text.of(sentence), None) is elsewhere, sentence
+
+
+def test_an_event_told_in_passing_in_a_relative_clause_is_told_without_its_reason() -> None:
+    """ "A dispute…, during which the minister visited Kampala, is a reminder…" says the
+    visit happened on the way to saying something of the dispute; the main clause, or a
+    relative clause whose noun did it ("floods that stalled…": maybe the reason), may
+    tell why."""
+    visit = analyse("Why did the Kenyan minister visit Kampala?")
+    passing = (
+        "A bitter dispute between Kenya and Uganda, during which the Kenyan minister "
+        "visited Kampala, is a reminder of how fragile the region remains."
+    )
+    assert told_in_passing(visit, passing, Text.of(passing))
+    assert other_reason(visit, passing, Text.of(passing), None)
+    main = "The Kenyan minister visited Kampala in May to reopen the border talks."
+    assert not told_in_passing(visit, main, Text.of(main))
+    stall = analyse("Why did the railway project stall?")
+    doer = "The railway project got mired in legal disputes that stalled it for years."
+    assert not told_in_passing(stall, doer, Text.of(doer))

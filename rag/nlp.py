@@ -20,7 +20,7 @@ import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +68,16 @@ def spacy_pipeline() -> Any:
 WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
+# How many parses are kept: one question's candidate sentences are parsed by several
+# checks (rag.conflicts, rag.reasons, rag.binding…), and a reader's next question often
+# retrieves the same passages. A few hundred Docs are a few megabytes.
+PARSE_CACHE = 512
+
+
+@lru_cache(maxsize=PARSE_CACHE)
 def parse(text: str) -> Any:
-    """A spaCy Doc of `text` (tokens with tags, lemmas, dependencies and entities)."""
+    """A spaCy Doc of `text` (tokens with tags, lemmas, dependencies and entities). The
+    same text gives the same Doc object: callers only read it."""
     return spacy_pipeline()(text)
 
 

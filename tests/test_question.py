@@ -681,3 +681,12 @@ def test_a_hyphened_modifier_is_no_compound() -> None:
 def test_a_hyphened_prefix_leaves_the_verb_after_it() -> None:
     """The small model parses "re-impose" as "re", "-", "impose": the verb is "impose"."""
     assert analyse("Why did the US re-impose sanctions?").predicate == "impos"
+
+
+def test_a_text_is_parsed_once() -> None:
+    """Several checks parse the same candidate sentence: the Doc is kept (rag.nlp.parse)."""
+    from rag.nlp import parse
+
+    sentence = "Kenya signed a rail deal with Uganda in May."
+    assert parse(sentence) is parse(sentence)
+    assert parse(sentence) is not parse(sentence + " It was costly.")

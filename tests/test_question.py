@@ -17,7 +17,7 @@ from rag.answer_types import (
     year_unstated,
 )
 from rag.metadata import metadata_ask
-from rag.nlp import spacy_pipeline
+from rag.nlp import parse, spacy_pipeline
 from rag.outcomes import asks_outcome, tells_result
 from rag.polarity import PROSPECTIVE
 from rag.question import AnswerType, QuestionFrame, analyse, answer_type_of
@@ -685,8 +685,6 @@ def test_a_hyphened_prefix_leaves_the_verb_after_it() -> None:
 
 def test_a_text_is_parsed_once() -> None:
     """Several checks parse the same candidate sentence: the Doc is kept (rag.nlp.parse)."""
-    from rag.nlp import parse
-
     sentence = "Kenya signed a rail deal with Uganda in May."
     assert parse(sentence) is parse(sentence)
     assert parse(sentence) is not parse(sentence + " It was costly.")

@@ -46,11 +46,11 @@ LIST_REACH = 2
 # A sentence naming several things ("X and Y", "X, Y, Z, W"); an apposition ("Sheikh, the
 # Pakistani ambassador, described…") names one.
 _NAMES_SEVERAL = re.compile(r"\b(?:and|or)\b|(?:,[^,]+){3,}")
+# Characters between two sentences in a row: a space, perhaps after a closing quote.
+ADJACENT_GAP = 2
 # A sentence opening by pointing back at the one before ("This strengthens people-to-people
 # ties…", "These resources carry strategic weight…"): it tells what that one's fact does or
 # means, and reads as nothing on its own.
-# Characters between two sentences in a row: a space, perhaps after a closing quote.
-ADJACENT_GAP = 2
 _REFERS_BACK = re.compile(r"[“\"]?(?:this|these|those|such|that)\s", re.I)
 _CLAUSE_BREAK = re.compile(r";\s|\s[—–]\s|—")
 # A question asking what the articles say together ("across the coverage", "according to
@@ -225,7 +225,9 @@ def _completes(
         key=lambda s: s.start,
     )
     if several and not _NAMES_SEVERAL.search(lead.text):
-        return [s for s in after[:LIST_REACH] if _NAMES_SEVERAL.search(s.text)]
+        listing = [s for s in after[:LIST_REACH] if _NAMES_SEVERAL.search(s.text)]
+        if listing:
+            return listing
     if after and after[0].start - lead.end <= ADJACENT_GAP and _REFERS_BACK.match(after[0].text):
         return [after[0]]
     sig = lead.signals

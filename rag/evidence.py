@@ -256,10 +256,10 @@ class EvidenceScorer:
         computed = premise_ahead(premise_dates(computed, order, stated), order)
         computed = premise_unsettled(computed, order)
         # a year the question sets that no passage near states; "Which army chief…" asked
-        # of people the articles give other offices
+        # of people the articles give other offices; values all another event's (binding)
         near = [f"{previous[c[1]]}\n{passages[c[1] - 1].text}" for c in candidates]
         undated = [year_unstated(question, t, self.latest_year) for t in near]
-        office = asked_office(frame)  # and values of the kind asked, all another event's
+        office = asked_office(frame)
         unbound = values_elsewhere(frame, candidates, order, self.kin.alike, GATE_CANDIDATES)
         misplaced = [
             self.titles.misplaced(question, office, c[4]) or bad

@@ -22,9 +22,10 @@ from rag.text import stem, word_set
 
 # Negation and refusal in a question or a sentence: a sentence saying X refused, where
 # the question asks why X agreed, answers a different question.
+# (Every "n't" below is written n['’]t: the articles write "don’t", readers type either.)
 NEGATION = re.compile(
-    r"\b(?:not|never|no|n't|refus\w*|reject\w*|declin\w*|den(?:y|ied|ies)|without|"
-    r"fail\w*|halt\w*|suspend\w*|cancel\w*|withdr[ae]w\w*)\b|n't\b",
+    r"\b(?:not|never|no|n['’]t|refus\w*|reject\w*|declin\w*|den(?:y|ied|ies)|without|"
+    r"fail\w*|halt\w*|suspend\w*|cancel\w*|withdr[ae]w\w*)\b|n['’]t\b",
     re.I,
 )
 # Words that put an event ahead of the text: upcoming, planned, hoped for, asked for,
@@ -44,9 +45,9 @@ PROSPECTIVE = re.compile(
 # "suspended" or "cancelled" tell of an event, which a sentence may tell as "the
 # suspension of…"; these only say that something did not happen or was refused.
 NEGATOR = re.compile(
-    r"\b(?:not|never|no|nor|neither|n't|cannot|refus\w*|reject\w*|declin\w*|"
+    r"\b(?:not|never|no|nor|neither|n['’]t|cannot|refus\w*|reject\w*|declin\w*|"
     r"den(?:y|ied|ies|ial)|fail\w*|unwilling\w*|turn(?:s|ed|ing)? down|"
-    r"rule[sd]? out|ruling out)\b|n't\b",
+    r"rule[sd]? out|ruling out)\b|n['’]t\b",
     re.I,
 )
 # How many words from a shared word a negation may stand and still be about it: "must
@@ -67,7 +68,7 @@ _ASKS_REFUSAL = re.compile(
     # ("According to Younus, why doesn't…"; not "even though it isn't")
     r"(?:^\W*\w+|\b(?:why|how|when|where|who|what))\s+"
     r"(?:did|does|do|has|have|had|was|were|is|are|could|would|will)"
-    r"(?:n't|\s+not|\s+\w+\s+not)\b",
+    r"(?:n['’]t|\s+not|\s+\w+\s+not)\b",
     re.I,
 )
 
@@ -101,7 +102,7 @@ def denies_near(sentence: str, terms: Collection[str]) -> bool:
 NEGATIVE_SENSE = re.compile(
     r"\b(?:avoid\w*|prevent\w*|stop\w*|lack\w*|little|few|without|hardly|refrain\w*|"
     r"unlikely|unable|doubts?|doubted|doubting|"
-    r"any|no|not|never|n't|instead)\b|n't\b",
+    r"any|no|not|never|n['’]t|instead)\b|n['’]t\b",
     re.I,
 )
 # How many words after a negation the verb it denies may stand: "not calling", "refusal

@@ -117,3 +117,10 @@ def test_an_event_under_a_modal_is_only_supposed() -> None:
 def test_a_modal_main_verb_tells_what_could_or_should_be() -> None:
     assert modal_main("To protect farmers, Kenya must cut tariffs on rice.")
     assert not modal_main("Kenya cut tariffs on rice to protect farmers.")
+
+
+def test_a_negation_is_read_with_either_apostrophe() -> None:
+    """The articles write "don’t"; readers type "don't" or "don’t"."""
+    for nt in ("n't", "n’t"):
+        assert denies_clause(f"I do{nt} see any tractors being sold to Kenya soon.", {"sold"})
+        assert asks_refusal(f"Why did{nt} Uganda sign the rail deal?")

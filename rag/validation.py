@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from rag.config import Settings
 
+# Curly single quotes and apostrophes, and the straight one a keyboard types for each.
+_STRAIGHT = str.maketrans({"‘": "'", "’": "'"})
+
 
 def validate_question(question: object, max_chars: int) -> str:
-    """The question, stripped; a clear ValueError for empty or absurdly long input."""
+    """The question, stripped, its curly single quotes and apostrophes straight ("Dar’s",
+    "didn’t", "‘persona’": as a keyboard types them, so every rule reads one form); a
+    clear ValueError for empty or absurdly long input."""
     if not isinstance(question, str):
         raise ValueError(f"the question must be text, not {type(question).__name__}")
-    text = " ".join(question.split())
+    text = " ".join(question.split()).translate(_STRAIGHT)
     if not text:
         raise ValueError("the question is empty; type a question about the articles")
     if len(text) > max_chars:

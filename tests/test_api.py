@@ -287,3 +287,10 @@ def test_articles_come_from_the_index_not_the_seeds_folder(  # type: ignore[no-u
     problems = pipeline.seed_problems()
     assert len(problems) == 1
     assert "zz_notes.txt: the file is empty" in problems[0]
+
+
+def test_curly_and_straight_apostrophes_read_alike(seeded_pipeline: Pipeline) -> None:
+    """A phone types "didn’t" and "Pakistan’s"; a keyboard "didn't": the same question."""
+    straight = "What came of the follow-up meetings with US commerce officials after Dar's visit?"
+    curly = straight.replace("'", "’")
+    assert seeded_pipeline.ask(curly).text == seeded_pipeline.ask(straight).text

@@ -16,6 +16,7 @@ from rag.answer_types import AnswerType
 from rag.answerability import Signals
 from rag.conflicts import names
 from rag.matching import COMPATIBLE
+from rag.names import clean_name
 from rag.nlp import Entity
 from rag.polarity import NEGATION
 from rag.question import QuestionFrame
@@ -105,7 +106,8 @@ def explain(
         )
     if best is not None and best.speaker_silent and speaker is not None:  # "What did X say…"
         return (
-            f"The articles don't give {speaker.text}’s words on {_about(_without(frame, speaker))}."
+            f"The articles don't give {clean_name(speaker.text)}’s words on "
+            f"{_about(_without(frame, speaker))}."
         )
     if best is not None and best.reactor_absent and frame.reactor is not None:
         return f"The articles don't say how {frame.reactor.text} reacted to {about}."

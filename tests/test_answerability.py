@@ -1375,3 +1375,12 @@ def test_an_unsettled_event_is_settled_by_no_weaker_sentence() -> None:
     assert [s.unsettled for s in marked] == [1.0, 0.0, 1.0]
     settled = Signals(**{**zero, "term_cover": 0.8})
     assert premise_unsettled([settled, far], [0.9, 0.5])[1].unsettled == 0.0
+
+
+def test_a_refusal_names_the_silent_speaker_without_a_second_possessive() -> None:
+    """The small model may take "Uhuru Kenyatta's" for the name: the refusal says
+    "Uhuru Kenyatta’s words", not "Uhuru Kenyatta's’s"."""
+    frame = analyse("What is Uhuru Kenyatta's view of the rail deal?")
+    failed = Signals(**{**dict.fromkeys(SIGNALS, 0.0), "speaker_silent": 1.0})
+    speaker = Entity("Uhuru Kenyatta's", "PERSON", 8, 24)
+    assert "give Uhuru Kenyatta’s words on" in explain(frame, failed, (), [], (), speaker)

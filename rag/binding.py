@@ -16,7 +16,7 @@ parse can't say ("hosted" for "received").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from rag.events import LIGHT_VERBS
@@ -77,11 +77,11 @@ def value_elsewhere(
     asked = {verb, stem(frame.lemmas.get(verb, verb))}
     surface = frame.surface.get(verb, verb)
     doc = parse(sentence)
-    told = [
-        t
-        for t in doc
-        if t.pos_ in ("VERB", "NOUN") and asked & {stem(t.lower_), stem(t.lemma_.lower())}
-    ]
+
+    def asked_verb(tok: Any) -> bool:
+        return bool(asked & {stem(tok.lower_), stem(tok.lemma_.lower())})
+
+    told = [t for t in doc if t.pos_ in ("VERB", "NOUN") and asked_verb(t)]
     if not told:
         return False  # told in other words, if at all: which of its words, the parse can't say
     for start, end in spans:
@@ -92,7 +92,7 @@ def value_elsewhere(
         if not events or events[0].pos_ == "AUX":
             return False  # "The deal was worth $500 million": no other event
         for e in events:
-            if asked & {stem(e.lower_), stem(e.lemma_.lower())} or alike(surface, e.lower_):
+            if asked_verb(e) or alike(surface, e.lower_):
                 return False
             if any(e.i != t.i and e.is_ancestor(t) for t in told):
                 return False  # "came in February, when it helped…": the helping's date too
@@ -107,15 +107,13 @@ Candidate = tuple[str, int, int, int, tuple[Entity, ...]]
 def values_elsewhere(
     frame: QuestionFrame,
     candidates: Sequence[Candidate],
-    order: Sequence[float],
+    judged: Collection[int],
     alike: Callable[[str, str], bool],
-    most: int,
 ) -> list[bool]:
-    """`value_elsewhere` for each candidate among the `most` first in `order` (those that
-    may answer); False for the rest, which are not parsed."""
-    top = set(sorted(range(len(candidates)), key=lambda i: -order[i])[:most])
+    """`value_elsewhere` for each candidate whose index is in `judged` (those that may
+    answer); False for the rest, which are not parsed."""
     return [
-        i in top
+        i in judged
         and value_elsewhere(
             frame, text, type_spans(frame.answer_type, text, inside, start, frame), alike
         )

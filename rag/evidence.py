@@ -144,7 +144,8 @@ class EvidenceScorer:
         # the index's sentence vectors: embed only what it lacks
         self.vectors = SentenceVectors(embed_model, stored)
         self.idf = idf_table(paragraphs)
-        self.corpus = Text.of(" ".join(paragraphs))
+        joined = " ".join(paragraphs)
+        self.corpus = Text.of(joined)
         self.spellings = Spellings(paragraphs)  # names as the articles spell them
         self.titles = Titles(paragraphs)  # which offices the articles give whom
         self.quotes = Quotes(paragraphs)  # and whose words
@@ -154,7 +155,7 @@ class EvidenceScorer:
         # "jailed" says the "prison" of "prison sentence"
         self.kin = kin or WordKin(embed_model)
         self._paragraphs = paragraphs
-        self.latest_year = max((m[1] for m in YEAR.finditer(" ".join(paragraphs))), default="")
+        self.latest_year = max((m[1] for m in YEAR.finditer(joined)), default="")
         self._source_texts: dict[tuple[str, ...], Text] = {}  # named articles' text
         self._lock = threading.Lock()
 
@@ -247,6 +248,7 @@ class EvidenceScorer:
         photo = asks_about_photo(question)  # the captions say, as body text would
         relevance = [self.weights.relevance(sig) for sig in computed]
         order = [self.weights.rank(sig, rel) for sig, rel in zip(computed, relevance, strict=True)]
+        by_relevance = sorted(range(len(candidates)), key=lambda i: -order[i])
         # Only a question that states a date or figure can have its premise contradicted.
         stated = (  # a figure told the other way round ("from 29% to 19%") is not stated
             [states_values(frame, c[0]) and not reverses(frame.text, c[0]) for c in candidates]
@@ -260,7 +262,8 @@ class EvidenceScorer:
         near = [f"{previous[c[1]]}\n{passages[c[1] - 1].text}" for c in candidates]
         undated = [year_unstated(question, t, self.latest_year) for t in near]
         office = asked_office(frame)
-        unbound = values_elsewhere(frame, candidates, order, self.kin.alike, GATE_CANDIDATES)
+        top = by_relevance[:GATE_CANDIDATES]  # only these may answer: the rest aren't parsed
+        unbound = values_elsewhere(frame, candidates, top, self.kin.alike)
         misplaced = [
             self.titles.misplaced(question, office, c[4]) or bad
             for c, bad in zip(candidates, unbound, strict=True)
@@ -306,7 +309,6 @@ class EvidenceScorer:
             gate[id(scored[-1])] = round(weight * self.weights.probability(sig, rel), 4)
         # Only the most relevant sentences may lead or pass the gate, in the ranker's
         # order; ties (the same sentence in two passages) go to the better-ranked passage.
-        by_relevance = sorted(range(len(scored)), key=lambda i: -order[i])
         nearest = scored[by_relevance[0]]  # the most relevant sentence
         eligible = {id(scored[i]) for i in by_relevance[:GATE_CANDIDATES]}
         scored.sort(key=lambda s: (id(s) not in eligible, -s.rank, s.source))

@@ -8,6 +8,7 @@ when the sentence can't hold the event's reason, whatever words it shares with i
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from rag.matching import REASON_CUE, Text
@@ -66,12 +67,17 @@ def told_in_passing(frame: QuestionFrame, sentence: str, text: Text) -> bool:
     if verb is None or not tells_verb(frame, text):
         return False
     forms, _ = verb_forms(frame, verb)
-    told = [
+    told = _telling(parse(sentence), forms, verb)
+    return bool(told) and all(t.dep_ == "relcl" and _own_subject(t) for t in told)
+
+
+def _telling(doc: Any, forms: Collection[str], verb: str) -> list[Any]:
+    """The tokens of the parse that tell of the question's event by its verb."""
+    return [
         t
-        for t in parse(sentence)
+        for t in doc
         if t.pos_ in _EVENT_POS and (stem(t.lower_) in forms or stem(t.lemma_) == verb)
     ]
-    return bool(told) and all(t.dep_ == "relcl" and _own_subject(t) for t in told)
 
 
 def _own_subject(verb: Any) -> bool:
@@ -105,9 +111,7 @@ def told_as_thing(frame: QuestionFrame, sentence: str) -> bool:
         return False
     doc = parse(sentence)
     as_thing = any(t.pos_ in _THING_POS and made_from(t.lower_) and _in_subject(t) for t in doc)
-    return as_thing and not any(
-        t.pos_ in _EVENT_POS and (stem(t.lower_) in forms or stem(t.lemma_) == verb) for t in doc
-    )
+    return as_thing and not _telling(doc, forms, verb)
 
 
 def _in_subject(token: Any) -> bool:

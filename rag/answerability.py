@@ -313,7 +313,7 @@ def signals(
         owner_conflict=float(
             owner_conflict(frame, sentence, entities, offset)
             or value_owner_conflict(frame, entities, offset, spans)
-            or agent_conflict(frame, sentence, text)
+            or agent_conflict(frame, sentence, text, people)
         ),
         value_conflict=float(
             (value_conflict(frame, sentence, entities, paragraph_text) and not asks_figure(frame))

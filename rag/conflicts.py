@@ -188,12 +188,15 @@ def _owned_stems(m: re.Match[str]) -> set[str]:
 _DOERS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
-def agent_conflict(frame: QuestionFrame, sentence: str, text: Text) -> bool:
+def agent_conflict(
+    frame: QuestionFrame, sentence: str, text: Text, people: frozenset[str] = frozenset()
+) -> bool:
     """The sentence gives the question's verb to another doer: "How much did Komatsu
     agree to provide?" is not answered by "the IFC agreed to provide $300 million…, and
     Barrick signed a deal with Komatsu", nor "What did Zach Witkoff announce?" by "Bilal
-    Bin Saqib … announced". A "he" or "she" stands for the last person named before it.
-    (`text`: the sentence's.) A figure asked of a doer's deed is another's, too, in a
+    Bin Saqib … announced". A "he" or "she" stands for the last person named before it
+    (`people`: the articles' people by name, whom the small model may tag otherwise:
+    "Trump’s gratefulness… when in 2018 he accused"). (`text`: the sentence's.) A figure asked of a doer's deed is another's, too, in a
     sentence that tells neither (`figure_elsewhere`)."""
     if figure_elsewhere(frame, text):
         return True
@@ -213,8 +216,13 @@ def agent_conflict(frame: QuestionFrame, sentence: str, text: Text) -> bool:
             doer = doer.head  # "agreed to provide": the subject of "agreed"
         for subject in _subject(doer):
             if subject.tag_ == "PRP":  # "he subsequently announced"
-                people = [e for e in named if e.label == "PERSON" and e.end <= subject.idx]
-                found = people[-1:]
+                before = [
+                    e
+                    for e in named
+                    if (e.label == "PERSON" or clean_name(e.text) in people)
+                    and e.end <= subject.idx
+                ]
+                found = before[-1:]
             else:
                 left, right = subject.left_edge.idx, subject.right_edge.idx
                 found = [e for e in named if left <= e.start <= right]

@@ -196,8 +196,9 @@ def agent_conflict(
     Barrick signed a deal with Komatsu", nor "What did Zach Witkoff announce?" by "Bilal
     Bin Saqib … announced". A "he" or "she" stands for the last person named before it
     (`people`: the articles' people by name, whom the small model may tag otherwise:
-    "Trump’s gratefulness… when in 2018 he accused"). (`text`: the sentence's.) A figure asked of a doer's deed is another's, too, in a
-    sentence that tells neither (`figure_elsewhere`)."""
+    "Trump’s gratefulness… when in 2018 he accused"). (`text`: the sentence's.) A figure
+    asked of a doer's deed is another's, too, in a sentence that tells neither
+    (`figure_elsewhere`)."""
     if figure_elsewhere(frame, text):
         return True
     agent, verb = frame.agent, frame.predicate

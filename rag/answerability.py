@@ -58,7 +58,7 @@ from rag.ranking import ranks
 from rag.reasons import other_reason
 from rag.speakers import reacts_in
 from rag.text import FOLLOWING_UP
-from rag.vocabulary import name_words, rarest_missing, tells_verb
+from rag.vocabulary import name_words, rarest_missing, tells_verb, verb_forms
 
 __all__ = [
     "Signals",
@@ -335,6 +335,13 @@ def signals(
                     # may agree with it ("warning them off a conflict" / "does not
                     # want them getting into a conflict")
                     and denies_clause(sentence, matched & frame.predicates)
+                )
+                # "Which weapons has Pakistan been sold?": any question about a done
+                # event takes it as given; a sentence denying its verb denies it
+                or (
+                    frame.realized
+                    and frame.predicate is not None
+                    and denies_clause(sentence, verb_forms(frame, frame.predicate)[0])
                 )
             )
         ),

@@ -126,9 +126,10 @@ _OUTSIDE_DENIAL = frozenset({"nsubj", "nsubjpass", "csubj", "advcl", "conj", "cc
 
 
 def denies_clause(sentence: str, terms: Collection[str]) -> bool:
-    """The sentence negates a clause holding one of `terms` (stems): "must not be
-    extractive or externally dictated" denies "dictated", "I don't see any big-ticket
-    items being sold" denies "sold". Parses only a sentence with a negation."""
+    """The sentence negates a clause holding one of `terms` (stems), as written or by its
+    lemma: "must not be extractive or externally dictated" denies "dictated", "I don't
+    see any big-ticket items being sold" denies "sold" and "sell". Parses only a
+    sentence with a negation."""
     if not terms or not NEGATOR.search(sentence):
         return False
     for tok in parse(sentence):
@@ -137,7 +138,7 @@ def denies_clause(sentence: str, terms: Collection[str]) -> bool:
         # "not" denies its head's clause; "no" only its noun ("received no aid")
         head = tok.head
         denied = [head, *_scope(head)] if tok.dep_ == "neg" else list(head.subtree)
-        if any(stem(t.lower_) in terms for t in denied):
+        if any(stem(t.lower_) in terms or stem(t.lemma_.lower()) in terms for t in denied):
             return True
     return False
 

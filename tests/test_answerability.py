@@ -650,6 +650,20 @@ def test_a_why_question_is_denied_by_a_negated_clause_holding_its_words() -> Non
     assert agrees.on(warns, "dispute").signals.denied == 0.0
 
 
+def test_a_question_about_a_done_event_is_denied_by_a_negated_clause_holding_its_verb() -> None:
+    """"Which jets has Kenya been sold?" takes the sale as done; "I don't see any
+    big-ticket military items being sold to Kenya" denies it, in the verb's irregular
+    form too. Only the main verb counts: denying another word of the question ("any
+    big-ticket items") may agree with it."""
+    said = "I don’t see any big-ticket military items being sold to Kenya anytime soon."
+    assert lone(analyse("Which big-ticket jets has Kenya recently been sold?"), said).denied == 1.0
+    assert lone(analyse("Which jets did the US sell Kenya this year?"), said).denied == 1.0
+    told = "The US sold six jets to Kenya this year."
+    assert lone(analyse("Which jets did the US sell Kenya this year?"), told).denied == 0.0
+    # the same sentence may answer an open question about the sale
+    assert lone(analyse("What does Mwangi say about jets sold to Kenya?"), said).denied == 0.0
+
+
 def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event() -> None:
     """The most relevant sentence tells of the event with no reason: a reason in its own
     paragraph may answer; one in another paragraph is a reason for something else, and so

@@ -651,7 +651,7 @@ def test_a_why_question_is_denied_by_a_negated_clause_holding_its_words() -> Non
 
 
 def test_a_question_about_a_done_event_is_denied_by_a_negated_clause_holding_its_verb() -> None:
-    """"Which jets has Kenya been sold?" takes the sale as done; "I don't see any
+    """ "Which jets has Kenya been sold?" takes the sale as done; "I don't see any
     big-ticket military items being sold to Kenya" denies it, in the verb's irregular
     form too. Only the main verb counts: denying another word of the question ("any
     big-ticket items") may agree with it."""

@@ -40,6 +40,7 @@ from rag.matching import (
     type_spans,
     value_conflict,
 )
+from rag.names import clean_name
 from rag.nlp import Entity
 from rag.outcomes import unresulted
 from rag.polarity import (
@@ -288,7 +289,9 @@ def signals(
         max(entity_found(e, text), PARAGRAPH_CREDIT * entity_found(e, paragraph))
         for e in frame.entities
     ]
-    spans = type_spans(frame.answer_type, sentence, entities, offset, frame)
+    # a person the small model tagged ORG ("Trump") is no organisation asked for
+    valued = [e for e in entities if e.label != "ORG" or clean_name(e.text) not in people]
+    spans = type_spans(frame.answer_type, sentence, valued, offset, frame)
     matched = set(frame.terms) & text.stems
     # "Which articles never mention X?" asks the catalog (rag.mentions), not for a denial.
     absent = any(entity_found(e, paragraph) == 0.0 for e in required)

@@ -989,6 +989,17 @@ def test_a_he_stands_for_a_known_person_the_model_tags_otherwise() -> None:
     assert not agent_conflict(frame, sentence, text)  # (unknown: no doer to tell)
 
 
+def test_a_person_tagged_org_is_no_organisation_asked_for() -> None:
+    # "Trump" tagged ORG gave "Which lobbying firms did Pakistan hire?" a value in "…hire
+    # lobbying firms run by some of Trump's former associates", which names no firm
+    frame = analyse("Which lobbying firm did Kenya hire earlier this year?")
+    sentence = "Kenya hired several lobbying firms run by some of Museveni’s former associates."
+    start = sentence.index("Museveni")
+    tagged = [Entity("Museveni", "ORG", start, start + len("Museveni"))]
+    assert lone(frame, sentence, tagged).type_missing == 0.0  # taken for a firm
+    assert lone(frame, sentence, tagged, people=frozenset({"Museveni"})).type_missing == 1.0
+
+
 def test_a_name_right_after_the_noun_asked_is_of_that_kind() -> None:
     frame = analyse("Which firm did Kenya sign the copper deal with?")
     sentence = "Kenya signed the deal with the firm U.S. Copper Works in May."

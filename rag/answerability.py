@@ -29,17 +29,7 @@ from rag.answer_types import (
 from rag.conflicts import agent_conflict, conflict, owner_conflict, value_owner_conflict
 from rag.definitions import defines
 from rag.focus import parties_apart
-from rag.matching import (
-    PARAGRAPH_CREDIT,
-    REASON_CUE,
-    Text,
-    asks_figure,
-    entity_found,
-    named_in,
-    term_cover,
-    type_spans,
-    value_conflict,
-)
+from rag.matching import PARAGRAPH_CREDIT, Text, entity_found, named_in, term_cover
 from rag.names import clean_name
 from rag.nlp import Entity
 from rag.outcomes import unresulted
@@ -59,6 +49,7 @@ from rag.ranking import ranks
 from rag.reasons import other_reason
 from rag.speakers import reacts_in
 from rag.text import FOLLOWING_UP
+from rag.values import REASON_CUE, asks_figure, type_spans, value_conflict
 from rag.vocabulary import name_words, rarest_missing, tells_verb, verb_forms
 
 __all__ = [

@@ -20,10 +20,10 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from rag.events import LIGHT_VERBS
-from rag.matching import VALUE_KINDS, type_spans
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
 from rag.text import stem
+from rag.values import VALUE_KINDS, type_spans
 
 # The kinds of answer a value of an event gives: its figure, its date, its place.
 BOUND_TYPES = VALUE_KINDS | {"date", "place"}

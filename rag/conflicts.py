@@ -10,11 +10,12 @@ from typing import Any
 
 from rag.aliases import is_city, is_country
 from rag.answer_types import FIGURES
-from rag.matching import COMPATIBLE, VALUE_KINDS, Text, entity_found
+from rag.matching import COMPATIBLE, Text, entity_found
 from rag.names import clean_name
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame
 from rag.text import stem
+from rag.values import VALUE_KINDS
 from rag.vocabulary import tells_verb
 
 

@@ -33,7 +33,6 @@ from rag.conflicts import conflict, parties
 from rag.embeddings import Embedder
 from rag.focus import asked_names, without_source
 from rag.kin import WordKin
-from rag.matching import states_values
 from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
 from rag.names import person_names
 from rag.nlp import Entity, EntityCache, parse
@@ -60,6 +59,7 @@ from rag.speakers import asked_speaker, continues_quote, named_just_before, spea
 from rag.spelling import Spellings
 from rag.text import content_words
 from rag.titles import Titles
+from rag.values import states_values
 from rag.vocabulary import foreign_question, unknown_signals, unknown_verb
 
 # How far a caption or note may count as evidence: it can support an answer, rarely lead

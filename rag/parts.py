@@ -26,11 +26,11 @@ from rag.conversation import following_up
 from rag.evidence import Evidence, Part
 from rag.generation import Draft, Generator
 from rag.generation.extractive import ExtractiveGenerator
-from rag.matching import type_spans
 from rag.metadata import MetadataAnswer, metadata_ask
 from rag.nlp import WH_TAGS, Entity, parse
 from rag.schema import HEADER_KIND, Passage
 from rag.text import FOLLOWING_UP, content_words, stem
+from rag.values import type_spans
 
 Assess = Callable[[str, Sequence[Passage]], Evidence]
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from rag.matching import REASON_CUE, Text
+from rag.matching import Text
 from rag.nlp import parse
 from rag.question import QuestionFrame
 from rag.text import stem, tokens
+from rag.values import REASON_CUE
 from rag.vocabulary import nominalised, tells_verb, verb_forms
 
 # spaCy's parts of speech of a word used as a thing, and as an event.

@@ -32,7 +32,6 @@ from rag.conflicts import agent_conflict, conflict, parties
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table
 from rag.focus import asked_names, parties_apart, without_source
-from rag.matching import asks_figure, states_values
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
 from rag.premises import (
@@ -53,6 +52,7 @@ from rag.sentences import sentence_spans
 from rag.sources import SourceRef
 from rag.speakers import asked_speaker, speaks_in
 from rag.titles import TitleClaim, Titles
+from rag.values import asks_figure, states_values
 from rag.vocabulary import (
     foreign_question,
     nominalised,
@@ -987,6 +987,17 @@ def test_a_he_stands_for_a_known_person_the_model_tags_otherwise() -> None:
     frame, text = analyse(question), Text.of(sentence)
     assert agent_conflict(frame, sentence, text, frozenset({"Museveni"}))
     assert not agent_conflict(frame, sentence, text)  # (unknown: no doer to tell)
+
+
+def test_an_ordinal_counts_those_before() -> None:
+    """ "How many… before X?" is answered by X being "only the second" to do it; an ordinal
+    counts nothing else ("his first term" gives no number of dollars)."""
+    sentence = "Otieno had become only the second Kenyan to hold that title."
+    found = entities_of(parse(sentence))
+    before = analyse("How many Kenyans had held the rank of field marshal before Otieno?")
+    assert lone(before, sentence, found).type_missing == 0.0
+    ever = analyse("How many Kenyans have held the rank of field marshal?")
+    assert lone(ever, sentence, found).type_missing == 1.0
 
 
 def test_a_person_tagged_org_is_no_organisation_asked_for() -> None:

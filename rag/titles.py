@@ -84,7 +84,22 @@ def claimed_titles(doc: Any, people: Sequence[Entity]) -> tuple[TitleClaim, ...]
         title = doc[i : span.start].text.strip()
         if title and TitleClaim(person, title).words:
             claims.append(TitleClaim(person, title))
+        served = _served_as(doc, span.end)
+        if served and TitleClaim(person, served).words:
+            claims.append(TitleClaim(person, served))
     return tuple(claims)
+
+
+def _served_as(doc: Any, after: int) -> str | None:
+    """The office a question says a person served as, right after the name ("did Haqqani
+    serve as Pakistan's army chief": "army chief"), without whose it is or where."""
+    if after + 1 >= len(doc) or doc[after].lemma_ != "serve" or doc[after + 1].lower_ != "as":
+        return None
+    office = next((c for c in doc[after + 1].children if c.dep_ == "pobj"), None)
+    if office is None or _norm(office.lower_) not in _OFFICE:
+        return None
+    words = [c for c in office.lefts if c.dep_ in ("compound", "amod")] + [office]
+    return " ".join(w.text for w in words)
 
 
 class Titles:

@@ -32,6 +32,14 @@ def test_the_office_words_before_a_name_are_its_claimed_title() -> None:
     assert claims("What did army chief Joseph Mwangi say?")[0][1] == "army chief"
     assert claims("What did Mr. Peter Kamau say?") == []  # an honorific claims no office
     assert claims("What did Peter Kamau say?") == []
+    # the office a person is said to have served as, without whose or where
+    assert claims("How long did Peter Kamau serve as Kenya's army chief?") == [
+        ("Peter Kamau", "army chief")
+    ]
+    assert claims("When did Peter Kamau serve as Kenya's ambassador to Tanzania?") == [
+        ("Peter Kamau", "ambassador")
+    ]
+    assert claims("When did Peter Kamau serve on the board?") == []
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +72,8 @@ def stated(titles: Titles, question: str) -> bool | None:
         ("What did Secretary of State David Kariuki say?", False),
         ("What did Vice President Paul Njoroge say?", False),
         ("What did ambassador Sarah Kimani say?", True),  # "Kenya's ambassador…, Sarah Kimani"
+        ("How long did Peter Kamau serve as Kenya's ambassador?", True),
+        ("How long did Peter Kamau serve as Kenya's army chief?", False),
     ],
 )
 def test_a_title_is_stated_around_a_mention(titles: Titles, question: str, expected: bool) -> None:

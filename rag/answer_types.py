@@ -192,6 +192,9 @@ _RELATIONAL = re.compile(
     r"\b(?:relationship|relation|relations|link|links|connection|ties) between\b|"
     # "What role did X play in Y?", "How is X involved in Y?"
     r"\brole (?:did|does|do|has|have|had|will|would|could|might) .+ play\b|"
+    # "What position does X hold at Y?": X's post in Y
+    r"\b(?:role|position|post|job|title) (?:does|did|do|has|have|had) .+ "
+    r"(?:hold|have|occupy|fill) (?:at|in|with|on)\b|"
     r"\b(?:involved|involvement) in\b"
 )
 

@@ -335,6 +335,9 @@ def test_a_he_or_she_with_nobody_named_is_unresolved() -> None:
         ("Did Kenya sign the deal with Uganda?", True),
         ("Is the bank involved in the mine?", True),
         ("What is the relationship between Kenya and the bank?", True),
+        # a person's post at a body: the articles must name them together
+        ("What position does Peter Kamau hold at the Rift Institute?", True),
+        ("What position does Peter Kamau hold?", False),
         ("Who signed the deal?", False),
         ("What did Kenya and Uganda agree?", False),
     ],

@@ -23,6 +23,8 @@ COMPATIBLE = {"GPE": "place", "NORP": "place", "LOC": "place", "PERSON": "person
 
 
 def has_phrase(phrase: str, words: Sequence[str], joined: str) -> bool:
+    """Does a text (its `words`, and them `joined` with a space around each) hold the
+    phrase: one of its words, or its words in a row?"""
     if " " in phrase:
         return f" {phrase} " in joined
     return phrase in words

@@ -24,6 +24,7 @@ from rag.answerability import (
     Signals,
     Text,
     Weights,
+    entity_found,
     named_in,
     signals,
 )
@@ -33,6 +34,7 @@ from rag.conflicts import conflict, parties
 from rag.embeddings import Embedder
 from rag.focus import asked_names, without_source
 from rag.kin import WordKin
+from rag.metadata import OUTLET_NOUNS
 from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
 from rag.names import person_names
 from rag.nlp import Entity, EntityCache, parse
@@ -57,7 +59,7 @@ from rag.sentences import judged_spans
 from rag.sources import SourceRef, Sources
 from rag.speakers import asked_speaker, continues_quote, named_just_before, speaks_in
 from rag.spelling import Spellings
-from rag.text import content_words
+from rag.text import content_words, word_set
 from rag.titles import Titles
 from rag.values import states_values
 from rag.vocabulary import foreign_question, unknown_signals, unknown_verb
@@ -125,6 +127,10 @@ def idf_table(texts: Iterable[str]) -> dict[str, float]:
     return {w: math.log(1 + n / c) for w, c in df.items()} | {"": math.log(1 + n)}
 
 
+# "Which outlet interviewed him?" may be answered by an article's own outlet.
+_PUBLICATIONS = word_set(" ".join(OUTLET_NOUNS), stemmed=True)
+
+
 class EvidenceScorer:
     """Scores the sentences of retrieved passages against a question."""
 
@@ -141,6 +147,8 @@ class EvidenceScorer:
     ) -> None:
         self.embed_model = embed_model
         self.sources = sources  # the articles' cards: which one a question names
+        cards = sources.cards if sources else []
+        self.outlets = [Text.of(c.outlet) for c in cards if c.outlet]  # where they appeared
         # the index's sentence vectors: embed only what it lacks
         self.vectors = SentenceVectors(embed_model, stored)
         self.idf = idf_table(paragraphs)
@@ -178,6 +186,9 @@ class EvidenceScorer:
         speaking: dict[int, bool] = {}  # per passage: does it give the words asked for?
         for i, passage in enumerate(passages, start=1):
             spans = self.entities.get(passage.text)
+            if frame.answer_type == "organisation" and frame.slot not in _PUBLICATIONS:
+                # an article's own outlet ("FP's interview") is no firm asked for
+                spans = [e for e in spans if not self._outlet(e)]
             before = self._text_before(passage)
             previous[i] = before.rstrip("\n").rsplit("\n", 1)[-1]
             said = None if speaker is None else self._gives_words(speaker, passage, before)
@@ -327,6 +338,10 @@ class EvidenceScorer:
         support = max(gate[id(s)] for s in scored if id(s) in eligible)
         elsewhere = self._elsewhere(scored) if named is not None and not absent else None
         return Evidence(frame, scored, support, missing, never, elsewhere)
+
+    def _outlet(self, entity: Entity) -> bool:
+        """Does the name stand for an article's outlet ("FP" for "Foreign Policy")?"""
+        return entity.label == "ORG" and any(entity_found(entity, o) >= 1.0 for o in self.outlets)
 
     @cached_property
     def people(self) -> frozenset[str]:

@@ -27,6 +27,9 @@ from rag.text import content_words, word_set
 if TYPE_CHECKING:
     from rag.index import LoadedIndex
 
+# Nouns of what publishes an article: "Which outlet ran it?" asks the catalog, and an
+# article's own outlet is an answer only to a question asking for one.
+OUTLET_NOUNS = ("outlet", "publication", "magazine", "newspaper", "publisher", "site", "website")
 # A word of the question found in an article's title, author or outlet counts this many
 # times one found only in its text: "the strategic realism piece" names the header.
 HEADER_WEIGHT = 3.0
@@ -73,8 +76,7 @@ _METADATA_RULES: list[tuple[re.Pattern[str], MetadataAsk]] = [
     ),
     (
         re.compile(
-            r"\b(?:which|what) (?:\w+ )?(?:outlet|publication|magazine|newspaper|"
-            r"publisher|site|website)\b|\bwho (?:published|ran)\b|"
+            rf"\b(?:which|what) (?:\w+ )?(?:{'|'.join(OUTLET_NOUNS)})\b|\bwho (?:published|ran)\b|"
             r"\bpublished (?:by|in)\b"
         ),
         "outlet",

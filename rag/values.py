@@ -141,12 +141,17 @@ def type_spans(
     town = asks_town(question.text)
     if kind == "place" and not town and asks_workplace(question.text, question.entities):
         labels |= _TYPE_LABELS["organisation"]
-    spans = [  # not the pronoun "one" ("one of China's closest allies")
+    # not the pronoun "one" ("one of China's closest allies", "PR firms, one of which…")
+    entities = [
+        e
+        for e in entities
+        if not (e.text.lower() == "one" and sentence[e.end - offset :].startswith(" of "))
+    ]
+    spans = [
         (e.start - offset, e.end - offset)
         for e in entities
         if e.label in labels
         and e.text.lower() not in asked
-        and not (e.text.lower() == "one" and sentence[e.end - offset :].startswith(" of "))
         # "the two nuclear-armed neighbors" refers to things already named; it counts none
         and not (
             e.label == "CARDINAL"

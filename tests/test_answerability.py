@@ -989,6 +989,13 @@ def test_a_he_stands_for_a_known_person_the_model_tags_otherwise() -> None:
     assert not agent_conflict(frame, sentence, text)  # (unknown: no doer to tell)
 
 
+def test_the_pronoun_one_is_no_thing_asked_for() -> None:
+    # "PR firms, one of which helped…": "one" (CARDINAL) is no firm called "one"
+    sentence = "Kenya hired several PR firms, one of which set up the interview."
+    frame = analyse("Which PR firm set up the interview with the ambassador?")
+    assert lone(frame, sentence, entities_of(parse(sentence))).type_missing == 1.0
+
+
 def test_an_ordinal_counts_those_before() -> None:
     """ "How many… before X?" is answered by X being "only the second" to do it; an ordinal
     counts nothing else ("his first term" gives no number of dollars)."""

@@ -179,3 +179,20 @@ def test_the_named_article_must_mention_what_the_question_names(embed_model: Any
     assert absent.missing == "The article the question names never mentions Dar es Salaam."
     told = scorer.assess("What does the explainer say about Kenya's food imports?", passages("a2"))
     assert told.support >= floor
+
+
+@pytest.mark.slow
+def test_an_articles_own_outlet_is_no_firm_asked_for(embed_model: Any) -> None:
+    """The feature's outlet (the East African Review, "EAR") hired no one: "Which PR firm
+    arranged EAR's interview?" is not answered by the sentence naming EAR. A question
+    asking for an outlet may still be answered by it."""
+    text = (
+        "(Kenya has also hired several PR firms, one of which helped arrange EAR’s "
+        "interview with the country’s ambassador.)"
+    )
+    scorer = EvidenceScorer(embed_model, [text], sources=Sources(CARDS))
+    found = [Passage("a4", "a4", 1, text, 0.5)]
+    firm = scorer.assess("Which PR firm arranged EAR's interview with the ambassador?", found)
+    assert firm.support < Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    outlet = scorer.assess("Which outlet interviewed Kenya's ambassador?", found)
+    assert outlet.scored[0].fits

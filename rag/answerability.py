@@ -30,7 +30,7 @@ from rag.conflicts import agent_conflict, conflict, owner_conflict, value_owner_
 from rag.definitions import defines
 from rag.focus import parties_apart
 from rag.matching import PARAGRAPH_CREDIT, Text, entity_found, named_in, term_cover
-from rag.names import clean_name
+from rag.names import is_person
 from rag.nlp import Entity
 from rag.outcomes import unresulted
 from rag.polarity import (
@@ -281,7 +281,7 @@ def signals(
         for e in frame.entities
     ]
     # a person the small model tagged ORG ("Trump") is no organisation asked for
-    valued = [e for e in entities if e.label != "ORG" or clean_name(e.text) not in people]
+    valued = [e for e in entities if e.label != "ORG" or not is_person(e, people)]
     spans = type_spans(frame.answer_type, sentence, valued, offset, frame)
     matched = set(frame.terms) & text.stems
     # "Which articles never mention X?" asks the catalog (rag.mentions), not for a denial.

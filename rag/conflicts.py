@@ -11,7 +11,7 @@ from typing import Any
 from rag.aliases import is_city, is_country
 from rag.answer_types import FIGURES
 from rag.matching import COMPATIBLE, Text, entity_found
-from rag.names import clean_name
+from rag.names import is_person
 from rag.nlp import Entity, entities_of, parse
 from rag.question import QuestionFrame
 from rag.text import stem
@@ -45,7 +45,7 @@ def conflict(
     return any(
         COMPATIBLE.get(e.label) in missing
         and not any(names(q, e) for q in frame.entities)
-        and (e.label == "PERSON" or clean_name(e.text) not in people)
+        and (e.label == "PERSON" or not is_person(e, people))
         for e in entities
     )
 
@@ -218,12 +218,7 @@ def agent_conflict(
             doer = doer.head  # "agreed to provide": the subject of "agreed"
         for subject in _subject(doer):
             if subject.tag_ == "PRP":  # "he subsequently announced"
-                before = [
-                    e
-                    for e in named
-                    if (e.label == "PERSON" or clean_name(e.text) in people)
-                    and e.end <= subject.idx
-                ]
+                before = [e for e in named if is_person(e, people) and e.end <= subject.idx]
                 found = before[-1:]
             else:
                 left, right = subject.left_edge.idx, subject.right_edge.idx

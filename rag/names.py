@@ -220,6 +220,12 @@ def person_names(entities: Iterable[Entity]) -> frozenset[str]:
     return frozenset(n for n in names if not is_country(n) and not is_city(n))
 
 
+def is_person(entity: Entity, people: frozenset[str]) -> bool:
+    """Is the entity a person: tagged so, or one of the articles' people (`person_names`)
+    the small model tagged otherwise ("Trump": ORG)?"""
+    return entity.label == "PERSON" or clean_name(entity.text) in people
+
+
 def name_pairs(text: str) -> frozenset[tuple[str, str]]:
     """Each pair of capitalised words in a row, lower-cased: the text's full names."""
     return frozenset((a.lower(), b.lower()) for a, b in _NAME_PAIR.findall(text))

@@ -9,7 +9,9 @@ spelling, and the answer says so in a note. A word with no such name, or with tw
 left as written. A question typed in lower case ("what did munir say") has its names
 read with their capitals, so the parser sees names: a word the articles only ever
 capitalise, and use somewhere as a name on its own, or the initials of a name they
-spell out ("ifc": "IFC", the International Finance Corporation). A mistyped wh-word
+spell out ("ifc": "IFC", the International Finance Corporation), and a name of several
+words typed whole that the articles never write in lower case ("imran khan", "new
+delhi": `_Phrases`). A mistyped wh-word
 opening the question ("Wher was…") is read as the likeliest one, with a note.
 """
 
@@ -19,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from rag.text import STOPWORDS
 
@@ -76,6 +79,7 @@ class Spellings:
     """The names a corpus uses, to read a question's names as the corpus spells them."""
 
     def __init__(self, texts: Iterable[str]) -> None:
+        texts = list(texts)
         self.words: set[str] = set()
         names: dict[str, str] = {}  # lowercased -> as written
         lower: set[str] = set()  # words the corpus writes in lower case somewhere
@@ -102,6 +106,7 @@ class Spellings:
         self.cased = {low: w for low, w in capital.items() if low not in lower and len(low) > 2}
         # "ifc": the initials of a name the articles spell out, never a word they use
         self.cased |= {a: w for a, w in acronyms.items() if a not in self.words}
+        self.phrases = _Phrases(texts)
         # Indexed by first letter, and by first letter and consonants, so a question's
         # name is compared with few of them however large the corpus.
         self.by_initial: dict[str, list[str]] = {}
@@ -128,7 +133,7 @@ class Spellings:
             notes.append(f"read “{word}” as “{found}”, as the articles spell it")
             return found
 
-        question = self._question_word(question, notes)
+        question = self.phrases.case(self._question_word(question, notes))
         return _ANY_NAME.sub(fix, question), notes
 
     def _question_word(self, question: str, notes: list[str]) -> str:
@@ -162,6 +167,82 @@ class Spellings:
                 if abs(len(name) - len(low)) <= 2 and _similar(low, name.lower())
             }
         return found.pop() if len(found) == 1 else None
+
+
+# A word that only ends a token: "Pakistan’s", "Khan," or "U.S." read as "Pakistan",
+# "Khan" and "U.S" (a name's own dot is cut alike in the question and the articles).
+_TOKEN_END = re.compile(r"(?:[’']s)?[,.;:!?)”\"]*$")
+# Small words a name of several words may hold between its capitalised ones.
+_NAME_GLUE = frozenset({"of", "for", "and", "the"})
+
+
+def _core(token: str) -> str:
+    return _TOKEN_END.sub("", token.lstrip('(“"'))
+
+
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
+
+
+def _ends_name(token: str, core: str) -> bool:
+    """Punctuation or a possessive after the word ends the name it is in ("Khan’s",
+    "Dar,"), the dots of initials don't ("U.S. Strategic Metals")."""
+    return core != token and not _INITIALS.fullmatch(token)
+
+
+class _Phrases:
+    """Names of several words the articles always write with capitals ("Imran Khan",
+    "New Delhi", "Line of Control"), so that one typed whole in lower case is read with
+    them: the parser then sees one name, not a lower-case "khan" or "new". A name whose
+    words the articles also write in lower case, next to each other ("prime minister"),
+    is left as typed."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        found: dict[tuple[str, ...], tuple[str, ...]] = {}
+        lower_pairs: set[tuple[str, str]] = set()
+        for text in texts:
+            tokens = text.split()
+            run: list[str] = []
+            for i, token in enumerate([*tokens, ""]):
+                core = _core(token)
+                in_name = core[:1].isupper() or (bool(run) and core in _NAME_GLUE)
+                if in_name:
+                    run.append(core)
+                if not in_name or _ends_name(token, core):
+                    self._keep(run, found)
+                    run = []
+                if i and core.islower() and (prev := _core(tokens[i - 1])).islower():
+                    lower_pairs.add((prev, core))
+        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for low, cased in found.items():
+            if not all(pair in lower_pairs for pair in pairwise(low)):
+                self.by_first.setdefault(low[0], []).append((low, cased))
+        for candidates in self.by_first.values():
+            candidates.sort(key=lambda c: -len(c[0]))  # the longest name first
+
+    @staticmethod
+    def _keep(run: list[str], found: dict[tuple[str, ...], tuple[str, ...]]) -> None:
+        while run and (run[-1] in _NAME_GLUE or run[-1].lower() in STOPWORDS):
+            run = run[:-1]
+        while run and run[0].lower() in STOPWORDS:  # "The World Bank": "World Bank"
+            run = run[1:]
+        if sum(not w.islower() for w in run) >= 2:
+            found.setdefault(tuple(w.lower() for w in run), tuple(run))
+
+    def case(self, question: str) -> str:
+        """The question with each such name it types in lower case in capitals."""
+        tokens = question.split(" ")
+        cores = [_core(t) for t in tokens]
+        i = 0
+        while i < len(tokens):
+            for low, cased in self.by_first.get(cores[i], ()):
+                end = i + len(low)
+                if tuple(cores[i:end]) == low and all(t.islower() for t in tokens[i:end]):
+                    for j, word in zip(range(i, end), cased, strict=True):
+                        tokens[j] = tokens[j].replace(cores[j], word, 1)
+                    i = end - 1
+                    break
+            i += 1
+        return " ".join(tokens)
 
 
 def _one_letter_off(a: str, b: str) -> bool:

@@ -66,7 +66,8 @@ def test_a_name_two_names_could_be_is_left_as_written() -> None:
 def test_a_name_typed_in_lower_case_is_read_with_its_capital() -> None:
     """Words the articles only ever capitalise, and use as a name on their own, are
     names: a question typed in lower case means them. Words they also write in lower
-    case ("may"), or only inside a longer name ("World Bank"), are left as typed."""
+    case ("may"), or only inside a longer name ("Bank" of "World Bank"), are left as
+    typed; the longer name typed whole is that name."""
     cased = Spellings(
         [
             "Later, Munir met officials in Islamabad.",
@@ -74,9 +75,35 @@ def test_a_name_typed_in_lower_case_is_read_with_its_capital() -> None:
         ]
     )
     assert cased.respell("may munir visit the world bank in islamabad") == (
-        "may Munir visit the world bank in Islamabad",
+        "may Munir visit the World Bank in Islamabad",
         [],
     )
+    assert cased.respell("is the bank in islamabad") == ("is the bank in Islamabad", [])
+
+
+def test_a_name_of_several_words_typed_in_lower_case_is_read_with_its_capitals() -> None:
+    """ "imran khan", "new delhi": the parser then sees one name. The articles' "Khan’s",
+    "U.S." and "Line of Control" are read as names too; words the articles also write in
+    lower case side by side ("prime minister") are left as typed, and so is a name typed
+    with a capital of its own."""
+    cased = Spellings(
+        [
+            "Imran Khan’s party won. Khan met officials in New Delhi, under new rules.",
+            "The firm U.S. Strategic Metals signed. The Line of Control held.",
+            "The prime minister met Prime Minister Sharif.",
+        ]
+    )
+    assert cased.respell("how long is imran khan jailed for") == (
+        "how long is Imran Khan jailed for",
+        [],
+    )
+    assert cased.respell("why go to new delhi?")[0] == "why go to New Delhi?"
+    assert cased.respell("what did u.s. strategic metals sign")[0] == (
+        "what did U.S. Strategic Metals sign"
+    )
+    assert cased.respell("where is the line of control")[0] == "where is the Line of Control"
+    assert cased.respell("who is the prime minister")[0] == "who is the prime minister"
+    assert cased.respell("who is New delhi's envoy")[0] == "who is New delhi's envoy"
 
 
 def test_lower_case_initials_of_a_name_the_articles_spell_out_are_that_name() -> None:

@@ -123,6 +123,9 @@ def premise_reason(
                     and sig.term_cover < REASON_LINK_COVER
                     and not _LINKS_BACK.match(places[i][1])
                 )
+                # told without its reason (in passing, as a thing): no sentence without a
+                # reason word gives it either
+                or (bool(computed[top].reason_elsewhere) and bool(sig.reason_missing))
             ),
         )
         for i, sig in enumerate(computed)

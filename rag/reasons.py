@@ -12,7 +12,7 @@ from collections.abc import Collection
 from typing import Any
 
 from rag.matching import Text
-from rag.nlp import parse
+from rag.nlp import parse, root_of
 from rag.question import QuestionFrame
 from rag.text import stem, tokens
 from rag.values import REASON_CUE
@@ -22,6 +22,8 @@ from rag.vocabulary import nominalised, tells_verb, verb_forms
 _THING_POS = frozenset({"NOUN", "PROPN"})
 _EVENT_POS = frozenset({"VERB", "AUX"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Parts of speech of the words that say who a doer is ("the Afghan foreign minister").
+_DOER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 # Tags of a relative pronoun ("that", "which", "who").
 _RELATIVE_TAGS = frozenset({"WDT", "WP"})
 # A sentence saying this share of the question's words (idf-weighted, words of like
@@ -65,11 +67,33 @@ def told_in_passing(frame: QuestionFrame, sentence: str, text: Text) -> bool:
     reason for it (a reason word would have been read first). Parses only a sentence
     with the question's verb."""
     verb = frame.predicate
-    if verb is None or not tells_verb(frame, text):
+    if verb is None:  # "Why did the Afghan foreign minister go to New Delhi?"
+        return _doer_in_passing(frame, sentence)
+    if not tells_verb(frame, text):
         return False
     forms, _ = verb_forms(frame, verb)
     told = _telling(parse(sentence), forms, verb)
     return bool(told) and all(t.dep_ == "relcl" and _own_subject(t) for t in told)
+
+
+def _doer_in_passing(frame: QuestionFrame, sentence: str) -> bool:
+    """A question whose verb is a light one ("go", "make") is told in passing when its
+    doer, every word of it ("the Afghan foreign minister"), is the doer of a relative
+    clause about something else: "…, during which the Afghan foreign minister visited
+    New Delhi, is a reminder…"."""
+    root = root_of(parse(frame.text))
+    doers = [] if root is None else [c for c in root.children if c.dep_ in _SUBJECTS]
+    words = {stem(t.lower_) for d in doers[:1] for t in d.subtree if t.pos_ in _DOER_POS}
+    if not words:
+        return False
+    return any(
+        c.dep_ in _SUBJECTS
+        and c.tag_ not in _RELATIVE_TAGS
+        and words <= {stem(t.lower_) for t in c.subtree}
+        for t in parse(sentence)
+        if t.dep_ == "relcl" and t.pos_ in _EVENT_POS
+        for c in t.children
+    )
 
 
 def _telling(doc: Any, forms: Collection[str], verb: str) -> list[Any]:

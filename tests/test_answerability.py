@@ -686,6 +686,12 @@ def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event
     # the most relevant sentence gives a reason itself: nothing is marked
     kept = premise_reason([reason, event], [0.9, 0.5], places[1:3])
     assert [s.reason_elsewhere for s in kept] == [0.0, 0.0]
+    # the most relevant sentence tells the event in passing (reason_elsewhere): a sentence
+    # beside it without a reason word gives no reason for it; one with a reason word may
+    passing = Signals(**{**zero, "reason_missing": 1.0, "reason_elsewhere": 1.0})
+    cueless = Signals(**{**zero, "reason_missing": 1.0, "term_cover": 0.4})
+    marked = premise_reason([passing, cueless, reason], [0.9, 0.6, 0.5], [places[0]] * 3)
+    assert [s.reason_elsewhere for s in marked] == [1.0, 1.0, 0.0]
 
 
 @pytest.mark.parametrize(

@@ -81,3 +81,20 @@ def test_an_event_told_in_passing_in_a_relative_clause_is_told_without_its_reaso
     stall = analyse("Why did the railway project stall?")
     doer = "The railway project got mired in legal disputes that stalled it for years."
     assert not told_in_passing(stall, doer, Text.of(doer))
+
+
+def test_a_light_verbs_event_is_told_in_passing_when_its_doer_does_a_relative_clause() -> None:
+    """ "Why did the Kenyan minister go to Kampala?" has no content verb to look for:
+    the visit is told in passing when the question's doer, every word of it, is the doer
+    of a relative clause about something else; not when it is the main clause's."""
+    go = analyse("Why did the Kenyan minister go to Kampala?")
+    assert go.predicate is None
+    passing = (
+        "A bitter dispute between Kenya and Uganda, during which the Kenyan minister "
+        "visited Kampala, is a reminder of how fragile the region remains."
+    )
+    assert told_in_passing(go, passing, Text.of(passing))
+    main = "The Kenyan minister visited Kampala in May, during a dispute that began in March."
+    assert not told_in_passing(go, main, Text.of(main))
+    other = "A dispute during which the Ugandan minister visited Nairobi is a reminder."
+    assert not told_in_passing(go, other, Text.of(other))

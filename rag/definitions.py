@@ -46,7 +46,8 @@ _DEFINE = re.compile(
 )
 _WHAT_IS = re.compile(
     r"^what (?:exactly )?(?:is|are) (?:(?P<a>an? )|(?P<the>the ))?"
-    r"(?P<term>[^?,]+?)\s*(?:,[^?]*)?\?$",
+    # typed without its "?", or closing on an adverb: "what is a stablecoin exactly"
+    r"(?P<term>[^?,]+?)\s*(?:,[^?]*)?(?:\s(?:exactly|really|precisely|actually))?\s*\??$",
     re.I,
 )
 # "What is <a name>?" is often answered by what the articles tell of the thing rather than

@@ -12,7 +12,9 @@ capitalise, and use somewhere as a name on its own, or the initials of a name th
 spell out ("ifc": "IFC", the International Finance Corporation), and a name of several
 words typed whole that the articles never write in lower case ("imran khan", "new
 delhi": `_Phrases`). A mistyped wh-word
-opening the question ("Wher was…") is read as the likeliest one, with a note.
+opening the question ("Wher was…") is read as the likeliest one, with a note. And a
+question typed without its question mark ("what is a stablecoin") is read with one, as
+the rules reading questions expect.
 """
 
 from __future__ import annotations
@@ -134,7 +136,7 @@ class Spellings:
             return found
 
         question = self.phrases.case(self._question_word(question, notes))
-        return _ANY_NAME.sub(fix, question), notes
+        return _asked(_ANY_NAME.sub(fix, question)), notes
 
     def _question_word(self, question: str, notes: list[str]) -> str:
         """ "Wher was…", "Whta is…": a first word the articles never use, one letter off
@@ -243,6 +245,23 @@ class _Phrases:
                     break
             i += 1
         return " ".join(tokens)
+
+
+# The words a question may open with: a wh-word, or a verb asking yes or no ("Did…").
+_QUESTION_OPENERS = frozenset(
+    {*_WH_WORDS, "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"}
+    | {"can", "could", "will", "would", "should", "may", "might", "must"}
+)
+
+
+def _asked(question: str) -> str:
+    """The question with the "?" it was typed without ("who wrote it": "who wrote it?").
+    A request ("Tell me about…", "List…") or text ending in other punctuation is kept."""
+    text = question.rstrip()
+    first = _FIRST_WORD.match(text)
+    if not text or text[-1] in "?.!…" or first is None:
+        return question
+    return f"{text}?" if first[1].lower() in _QUESTION_OPENERS else question
 
 
 def _one_letter_off(a: str, b: str) -> bool:

@@ -12,6 +12,8 @@ from rag.definitions import DefinitionAsk, asked_definition, defines
     [
         ("What is the Kalam copper mine?", DefinitionAsk("Kalam copper mine", False, named=True)),
         ("What exactly is a rail levy?", DefinitionAsk("rail levy", False)),
+        ("What is a rail levy exactly?", DefinitionAsk("rail levy", False)),
+        ("what is a rail levy", DefinitionAsk("rail levy", False)),  # typed without "?"
         ("What does the acronym EAC stand for?", DefinitionAsk("EAC", True)),
         ("How does the report define a transit fee?", DefinitionAsk("transit fee", False)),
         ("What kind of company is Rift Minerals?", DefinitionAsk("Rift Minerals", False)),

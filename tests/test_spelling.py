@@ -75,10 +75,10 @@ def test_a_name_typed_in_lower_case_is_read_with_its_capital() -> None:
         ]
     )
     assert cased.respell("may munir visit the world bank in islamabad") == (
-        "may Munir visit the World Bank in Islamabad",
+        "may Munir visit the World Bank in Islamabad?",
         [],
     )
-    assert cased.respell("is the bank in islamabad") == ("is the bank in Islamabad", [])
+    assert cased.respell("is the bank in islamabad") == ("is the bank in Islamabad?", [])
 
 
 def test_a_name_of_several_words_typed_in_lower_case_is_read_with_its_capitals() -> None:
@@ -94,16 +94,16 @@ def test_a_name_of_several_words_typed_in_lower_case_is_read_with_its_capitals()
         ]
     )
     assert cased.respell("how long is imran khan jailed for") == (
-        "how long is Imran Khan jailed for",
+        "how long is Imran Khan jailed for?",
         [],
     )
     assert cased.respell("why go to new delhi?")[0] == "why go to New Delhi?"
     assert cased.respell("what did u.s. strategic metals sign")[0] == (
-        "what did U.S. Strategic Metals sign"
+        "what did U.S. Strategic Metals sign?"
     )
-    assert cased.respell("where is the line of control")[0] == "where is the Line of Control"
-    assert cased.respell("who is the prime minister")[0] == "who is the prime minister"
-    assert cased.respell("who is New delhi's envoy")[0] == "who is New delhi's envoy"
+    assert cased.respell("where is the line of control")[0] == "where is the Line of Control?"
+    assert cased.respell("who is the prime minister")[0] == "who is the prime minister?"
+    assert cased.respell("who is New delhi's envoy")[0] == "who is New delhi's envoy?"
 
 
 def test_lower_case_initials_of_a_name_the_articles_spell_out_are_that_name() -> None:
@@ -116,9 +116,9 @@ def test_lower_case_initials_of_a_name_the_articles_spell_out_are_that_name() ->
             "The Pakistan Crypto Council met. The Pakistan Army Network met over a pan of rice.",
         ]
     )
-    assert cased.respell("how much did the ifc lend") == ("how much did the IFC lend", [])
-    assert cased.respell("what did the pcc say") == ("what did the PCC say", [])
-    assert cased.respell("what was in the pan") == ("what was in the pan", [])
+    assert cased.respell("how much did the ifc lend") == ("how much did the IFC lend?", [])
+    assert cased.respell("what did the pcc say") == ("what did the PCC say?", [])
+    assert cased.respell("what was in the pan") == ("what was in the pan?", [])
 
 
 def test_a_name_in_capitals_is_a_name_wherever_it_stands() -> None:
@@ -130,9 +130,9 @@ def test_a_name_in_capitals_is_a_name_wherever_it_stands() -> None:
             "KRA collects the taxes. The budget grew.",
         ]
     )
-    assert cased.respell("when was niftac set up") == ("when was NIFTAC set up", [])
-    assert cased.respell("who runs kra") == ("who runs KRA", [])
-    assert cased.respell("when did the budget grow") == ("when did the budget grow", [])
+    assert cased.respell("when was niftac set up") == ("when was NIFTAC set up?", [])
+    assert cased.respell("who runs kra") == ("who runs KRA?", [])
+    assert cased.respell("when did the budget grow") == ("when did the budget grow?", [])
 
 
 @pytest.mark.parametrize(
@@ -149,3 +149,19 @@ def test_a_mistyped_wh_word_is_read_as_the_likeliest_one(
     spellings: Spellings, question: str, read: str
 ) -> None:
     assert spellings.respell(question)[0] == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("what is a stablecoin", "what is a stablecoin?"),
+        ("Did Munir meet Sharif  ", "Did Munir meet Sharif?"),
+        ("Who is Imran Khan?", "Who is Imran Khan?"),
+        ("Tell me about Munir", "Tell me about Munir"),  # a request, not a question
+        ("What did Munir say.", "What did Munir say."),
+    ],
+)
+def test_a_question_typed_without_its_question_mark_is_read_with_one(
+    spellings: Spellings, typed: str, read: str
+) -> None:
+    assert spellings.respell(typed) == (read, [])

@@ -555,7 +555,7 @@ def test_a_premise_stands_where_another_judged_sentence_states_its_value() -> No
     """The most relevant sentence dates its event otherwise (the first term); when
     another judged sentence states the asked value, it may still answer (the articles
     tell of both terms). When none does, the premise is contradicted for all."""
-    first = Signals(**{**dict.fromkeys(SIGNALS, 0.0), "value_conflict": 1.0})
+    first = Signals(**{**dict.fromkeys(SIGNALS, 0.0), "value_conflict": 1.0, "term_cover": 0.6})
     second = Signals(**dict.fromkeys(SIGNALS, 0.0))
     relevance = [0.9, 0.5]
     kept = premise_dates([first, second], relevance, [False, True])
@@ -579,6 +579,13 @@ def test_an_event_told_as_ahead_is_answered_only_by_a_sentence_with_the_asked_ve
     assert [s.anticipated for s in marked] == [1.0, 1.0, 0.0, 1.0]
     # told as ahead only by a less relevant sentence: nothing spreads
     assert premise_ahead([other, ahead], [0.9, 0.5])[0].anticipated == 0.0
+    # the most relevant sentence shares few of the question's words: it tells of another
+    # event ahead ("urging a revival of the GSP" for the sectors in the talks), not this one
+    aside = Signals(**{**zero, "anticipated": 1.0, "predicate_missing": 1.0, "term_cover": 0.25})
+    kept = premise_ahead([aside, other, with_verb], [0.9, 0.6, 0.5])
+    assert [s.anticipated for s in kept] == [1.0, 0.0, 0.0]
+    first = Signals(**{**zero, "value_conflict": 1.0, "term_cover": 0.25})
+    assert premise_dates([first, other], [0.9, 0.5])[1].value_conflict == 0.0
 
 
 def test_a_value_asked_is_not_taken_from_another_events_sentence() -> None:

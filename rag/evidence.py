@@ -168,10 +168,11 @@ class EvidenceScorer:
         self._lock = threading.Lock()
 
     def assess(self, question: str, passages: Sequence[Passage]) -> Evidence:
-        doc = parse(question)
-        frame = analyse(question, doc)
-        quoted = self.quotes.misattributed(claimed_quotes(question, frame.entities))
         named = self.sources.find(question) if self.sources else None
+        read = named.unquoted(question) if named is not None else question
+        doc = parse(read)
+        frame = analyse(read, doc)
+        quoted = self.quotes.misattributed(claimed_quotes(read, frame.entities))
         if named is not None:  # "per Nawaz": where to look, not what to find
             frame = without_source(frame, named, doc)
         absent = self._absent_from_source(frame, named)  # every sentence then fails
@@ -256,7 +257,7 @@ class EvidenceScorer:
                 candidates, sims, in_context, soft_covers, strict=True
             )
         ]
-        photo = asks_about_photo(question)  # the captions say, as body text would
+        photo = asks_about_photo(read)  # the captions say, as body text would
         relevance = [self.weights.relevance(sig) for sig in computed]
         order = [self.weights.rank(sig, rel) for sig, rel in zip(computed, relevance, strict=True)]
         by_relevance = sorted(range(len(candidates)), key=lambda i: -order[i])
@@ -271,12 +272,12 @@ class EvidenceScorer:
         # a year the question sets that no passage near states; "Which army chief…" asked
         # of people the articles give other offices; values all another event's (binding)
         near = [f"{previous[c[1]]}\n{passages[c[1] - 1].text}" for c in candidates]
-        undated = [year_unstated(question, t, self.latest_year) for t in near]
+        undated = [year_unstated(read, t, self.latest_year) for t in near]
         office = asked_office(frame)
         top = by_relevance[:GATE_CANDIDATES]  # only these may answer: the rest aren't parsed
         unbound = values_elsewhere(frame, candidates, top, self.kin.alike)
         misplaced = [
-            self.titles.misplaced(question, office, c[4]) or bad
+            self.titles.misplaced(read, office, c[4]) or bad
             for c, bad in zip(candidates, unbound, strict=True)
         ]
         computed = marked(marked(computed, undated, "value_conflict"), misplaced, "type_missing")

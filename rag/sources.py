@@ -46,6 +46,12 @@ _BEFORE_WORDS = 4
 # A word, with its start and end in the question; "Dar's" is the word "Dar".
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*(?:['’][A-Za-z]+)?")
 _POSSESSIVE = re.compile(r"['’][A-Za-z]+$")
+# Text a question quotes: in double or curly quotes, or in single quotes that open after a
+# space and close before one or punctuation (not an apostrophe: "Nawaz's").
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|‘([^’]+)’|(?<!\w)'((?:[^']|'(?=\w))+)'(?!\w)")
+# A quote names an article by its title when it holds at least this many of the title's
+# words, none other, and at least half of them ("'How Pakistan won over Trump'").
+QUOTED_TITLE_WORDS = 2
 _STOP_AFTER = re.compile(r"[,;:?!()]")
 
 
@@ -73,6 +79,14 @@ class SourceRef:
     articles: frozenset[str] = frozenset()
     spans: tuple[tuple[int, int], ...] = ()
     names: tuple[tuple[int, int], ...] = ()
+    quoted: tuple[tuple[int, int], ...] = ()  # titles the question quotes (also in spans)
+
+    def unquoted(self, question: str) -> str:
+        """The question with the titles it quotes blanked (offsets kept): "the explainer
+        'Why the US is re-engaging Pakistan'" asks no why."""
+        for start, end in self.quoted:
+            question = question[:start] + " " * (end - start) + question[end:]
+        return question
 
     def excludes(self, article_id: str) -> bool:
         """The question names its articles, and this is not one of them."""
@@ -121,6 +135,7 @@ class Sources:
         shared = Counter(s for stems in titled.values() for s in stems)
         # A title word names its article only where no other title has it.
         self.title_words = {a: {s for s in stems if shared[s] == 1} for a, stems in titled.items()}
+        self.titles = titled
 
     def text_of(self, articles: Iterable[str]) -> str:
         """The named articles' text together ("" when the texts weren't given)."""
@@ -135,10 +150,12 @@ class Sources:
         self._by_name(words, named, names, used)
         genre_at = self._by_genre(question, words, named, spans, used)
         self._by_title(question, words, named, spans, used, genre_at)
+        quoted = self._by_quoted_title(question, named)
+        spans += quoted
         for i, w in enumerate(words):  # "according (to)", "per" before a found source
             if w.bare in _CUES and any(j in used for j in range(i + 1, i + 4)):
                 spans.append((w.start, w.end))
-        return SourceRef(frozenset(named), tuple(spans), tuple(names))
+        return SourceRef(frozenset(named), tuple(spans), tuple(names), tuple(quoted))
 
     def _by_name(
         self, words: list[Word], named: set[str], spans: list[tuple[int, int]], used: set[int]
@@ -217,6 +234,24 @@ class Sources:
                 spans.extend((words[j].start, words[j].end) for j in matched)
                 used.update(matched)
 
+    def _by_quoted_title(self, question: str, named: set[str]) -> list[tuple[int, int]]:
+        """A title the question quotes ("the explainer 'Why the US is re-engaging
+        Pakistan'") names its article, and its words are no part of what is asked."""
+        spans: list[tuple[int, int]] = []
+        for m in _QUOTED.finditer(question):
+            quoted = content_words(next(g for g in m.groups() if g))
+            found = [
+                a
+                for a, title in self.titles.items()
+                if len(quoted) >= QUOTED_TITLE_WORDS
+                and quoted <= title
+                and len(quoted) * 2 >= len(title)
+            ]
+            if len(found) == 1:
+                named.add(found[0])
+                spans.append(m.span())
+        return spans
+
     @staticmethod
     def _window(question: str, words: list[Word], i: int, used: set[int]) -> list[int]:
         """The words describing the article word at `i`: back to its determiner, and
@@ -250,10 +285,15 @@ def _in_title(words: list[Word], j: int, title: set[str]) -> bool:
 
 
 def _name_at(words: list[Word], j: int) -> range:
-    """The run of capitalised words around word j: the whole name it is part of."""
+    """The run of capitalised words around word j: the whole name it is part of. A
+    possessive ends it ("Nawal Nawaz's CISS note" names Nawal Nawaz)."""
     lo, hi = j, j + 1
-    while lo > 0 and words[lo - 1].text[0].isupper():
+    while lo > 0 and words[lo - 1].text[0].isupper() and words[lo - 1].plain == words[lo - 1].text:
         lo -= 1
-    while hi < len(words) and words[hi].text[0].isupper():
+    while (
+        hi < len(words)
+        and words[hi].text[0].isupper()
+        and words[hi - 1].plain == words[hi - 1].text
+    ):
         hi += 1
     return range(lo, hi)

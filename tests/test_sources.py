@@ -63,6 +63,12 @@ def sources() -> Sources:
         ("How did the railway change rice trade?", set()),
         ("What is the copper contest?", set()),  # a title word, but no word for an article
         ("What does the Ruto Daily piece say?", set()),  # a name that only starts as a title
+        # A possessive ends the author's name: "Amina Odhiambo's EAR note" names her.
+        ("According to Amina Odhiambo's EAR note, what slowed rail?", {"a3"}),
+        # A quoted title names its article.
+        ("In 'Why Kenya is courting Tanzania', what is said of rail?", {"a2"}),
+        ("What does “Rail freight in East Africa” say?", {"a3"}),
+        ("Did Ruto call it a 'rice trade pivot'?", set()),  # a quote, but not of a title
     ],
 )
 def test_find_names_the_article(sources: Sources, question: str, named: set[str]) -> None:
@@ -196,3 +202,17 @@ def test_an_articles_own_outlet_is_no_firm_asked_for(embed_model: Any) -> None:
     assert firm.support < Settings(_env_file=None).min_support  # type: ignore[call-arg]
     outlet = scorer.assess("Which outlet interviewed Kenya's ambassador?", found)
     assert outlet.scored[0].fits
+
+
+def test_a_quoted_title_is_no_part_of_what_is_asked(sources: Sources) -> None:
+    """ "the explainer 'Why Kenya is courting Tanzania'" names the article: its "Why" asks
+    nothing, so the question is read with the title blanked (its offsets kept)."""
+    question = (
+        "According to the explainer 'Why Kenya is courting Tanzania', how far did tariffs fall?"
+    )
+    ref = sources.find(question)
+    read = ref.unquoted(question)
+    assert "Why" not in read
+    assert len(read) == len(question)
+    assert read.endswith("how far did tariffs fall?")
+    assert analyse(read).answer_type != "reason"

@@ -117,7 +117,7 @@ NOUN_TYPES: dict[AnswerType, frozenset[str]] = {
         "diplomat author writer founder chairman chair spokesman spokesperson commander senator "
         "negotiator historian journalist captain fellow person man woman politician statesman "
         "marshal king queen emir crown prince ceo director head lobbyist adviser advisor analyst "
-        "scholar individual son daughter wife husband brother sister father mother"
+        "scholar individual son daughter wife husband brother sister father mother associate aide"
     ),
     "organisation": word_set(
         "company companies firm firms organization organisation agency group outlet publication "

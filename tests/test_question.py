@@ -446,6 +446,9 @@ def test_which_of_a_persons_kin_asks_a_person(frame: Analyse) -> None:
     """ "Which of Ruto's sons…" asks for a person, as "Which son…" would."""
     sons = frame("Which of Ruto's sons met the Ugandan president in Kampala?")
     assert (sons.answer_type, sons.slot) == ("person", "son")
+    # associates and aides are people too: their names answer, not the firms they run
+    aides = frame("Which of Ruto's former associates run the lobbying firms Kenya hired?")
+    assert (aides.answer_type, aides.slot) == ("person", "associat")
 
 
 def test_a_name_owned_by_a_name_is_two_names() -> None:

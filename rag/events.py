@@ -45,6 +45,9 @@ def realized(doc: Any) -> bool:
     root = root_of(doc)
     if root is None or any(c.tag_ == "MD" for c in root.children):
         return False
+    # "Why might digging for ore cost less…?": the modal taken for the subject's
+    if any(c.tag_ == "MD" for s in root.children if s.dep_ == "csubj" for c in s.children):
+        return False
     # (also a wish the parser took for an auxiliary: "…did Islamabad want revived?"; not
     # "What pushed Pakistan to sign…?", which asks the cause of a signing done)
     if (root.lemma_.lower() in _WISHES and not asks_cause(root)) or any(

@@ -361,6 +361,8 @@ def test_relational(question: str, expected: bool) -> None:
         ("Has the trade program been revived?", True),
         # the parser takes "did" for the auxiliary of the gerund that is the subject
         ("How did linking Kenya's radar to Ugandan tools make the roads safer?", True),
+        # and "might" for the gerund's: a supposition, not a thing done
+        ("Why might digging for ore in Kenya cost Americans less than in Chile?", False),
         # the parser takes "want" for an auxiliary here: still a wish
         (
             "Which lapsed trade scheme that used to let Kenyan goods into Tanzania "

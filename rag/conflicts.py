@@ -214,8 +214,13 @@ def agent_conflict(
         if tok.pos_ != "VERB" or not verbs & {stem(tok.lower_), stem(tok.lemma_.lower())}:
             continue
         doer = tok
-        while doer.dep_ in ("xcomp", "conj") and not _subject(doer):
-            doer = doer.head  # "agreed to provide": the subject of "agreed"
+        while not _subject(doer):
+            if doer.dep_ in ("xcomp", "conj"):
+                doer = doer.head  # "agreed to provide": the subject of "agreed"
+            elif doer.dep_ in ("relcl", "acl") and doer.head.dep_ == "attr":
+                doer = doer.head.head  # "became the first country to recommend him"
+            else:
+                break
         for subject in _subject(doer):
             if subject.tag_ == "PRP":  # "he subsequently announced"
                 before = [e for e in named if is_person(e, people) and e.end <= subject.idx]

@@ -60,6 +60,8 @@ def postings(
 
 # a proper noun the recogniser left unlabelled ("Did Trump visit…") is a name too
 _AGENTS = frozenset({"PERSON", "ORG", "NAME"})
+# Labels of a country or its people ("India", "Indians"): a doer only as the parse's subject.
+_COUNTRIES = frozenset({"GPE", "NORP"})
 
 
 def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
@@ -80,9 +82,11 @@ def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
     ]
     if any(c.dep_ == "nsubjpass" for c in root.children):
         return None  # "Could NIFTAC be integrated…": its subject is done to, not the doer
+    labels = _AGENTS | _COUNTRIES  # a country too, when the parse makes it the subject
     if not subjects:  # "Did Trump visit…": the small model makes the name a compound
         subjects = [c for c in root.children if c.i < root.i and c.pos_ == "PROPN"]
-    return next(  # a person or a body: a country is named in too many ways to tell
-        (e for e in focus for s in subjects if e.start <= s.idx < e.end and e.label in _AGENTS),
+        labels = _AGENTS  # ("how many Pakistanis do US programs bring": not the doer)
+    return next(
+        (e for e in focus for s in subjects if e.start <= s.idx < e.end and e.label in labels),
         None,
     )

@@ -983,6 +983,18 @@ def test_a_figure_of_another_countrys_people_or_goods(
             "The World Bank committed $300 million to the rail deal.",
             False,
         ),
+        # a country is a doer too, when it is the question's subject ("Uganda", not Kenya,
+        # recommended him)
+        (
+            "Why did Kenya formally recommend Museveni for the prize?",
+            "Uganda gave Museveni credit and became the first country to recommend him.",
+            True,
+        ),
+        (
+            "Why did Kenya formally recommend Museveni for the prize?",
+            "Kenya gave Museveni credit and became the first country to recommend him.",
+            False,
+        ),
     ],
 )
 def test_the_verb_asked_done_by_another(question: str, sentence: str, expected: bool) -> None:

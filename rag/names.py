@@ -227,8 +227,18 @@ def is_person(entity: Entity, people: frozenset[str]) -> bool:
 
 
 def name_pairs(text: str) -> frozenset[tuple[str, str]]:
-    """Each pair of capitalised words in a row, lower-cased: the text's full names."""
-    return frozenset((a.lower(), b.lower()) for a, b in _NAME_PAIR.findall(text))
+    """Each pair of capitalised words in a row, lower-cased: the text's full names; and
+    a relative named by the family's name ("Witkoff’s son Zach": Zach Witkoff)."""
+    pairs = {(a.lower(), b.lower()) for a, b in _NAME_PAIR.findall(text)}
+    pairs |= {(given.lower(), family.lower()) for family, given in _KIN_NAMED.findall(text)}
+    return frozenset(pairs)
+
+
+# "Witkoff’s son Zach", "Trump’s daughter Ivanka": a relative, given name after the noun.
+_KIN_NAMED = re.compile(
+    r"\b([A-Z][a-z]+)[’']s\s+(?:eldest\s+|youngest\s+|elder\s+|younger\s+)?"
+    r"(?:son|daughter|brother|sister|wife|husband|father|mother|nephew|niece)\s+([A-Z][a-z]+)\b"
+)
 
 
 def someone_else(name: Sequence[str], pairs: Iterable[tuple[str, str]]) -> bool:

@@ -449,6 +449,9 @@ def test_a_surname_does_not_find_a_person_whom_the_text_gives_another_given_name
     assert entity_found(joseph, Text.of("Josef Mwangi said no.")) == 1.0
     assert entity_found(joseph, Text.of("Peter Mwangi and Joseph Mwangi met.")) == 1.0
     assert not named_in(joseph, Text.of("Peter Mwangi spoke. Mwangi left."))
+    # a relative named by the family's name is another person too ("Mwangi's son Peter")
+    assert entity_found(joseph, Text.of("Mwangi’s son Peter and others met the board.")) == 0.0
+    assert entity_found(joseph, Text.of("Mwangi’s plan met the board.")) == 1.0
 
 
 def test_a_name_spelled_out_is_found_by_the_acronym_the_text_uses() -> None:

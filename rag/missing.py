@@ -135,7 +135,10 @@ def explain(
         return f"The articles don't say what will happen: {about}."
     if best is not None and best.anticipated:  # "the upcoming meeting", asked as done
         return f"The articles tell of {about} only as something ahead, not as done."
-    if never_mentioned and best is not None and best.unknown_terms >= 0.3:
+    # a why-question whose closest sentence gives no reason lacks that, whatever word of
+    # it the articles don't use ("hike" for their "increasing")
+    reasonless = best is not None and (best.reason_missing or best.reason_elsewhere)
+    if never_mentioned and best is not None and best.unknown_terms >= 0.3 and not reasonless:
         return f"The articles never mention {_join(never_mentioned[:3])}."
     return f"The articles don't say {_what(frame)} {about}."
 

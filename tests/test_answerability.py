@@ -1468,3 +1468,17 @@ def test_a_refusal_names_the_silent_speaker_without_a_second_possessive() -> Non
     failed = Signals(**{**dict.fromkeys(SIGNALS, 0.0), "speaker_silent": 1.0})
     speaker = Entity("Uhuru Kenyatta's", "PERSON", 8, 24)
     assert "give Uhuru Kenyatta’s words on" in explain(frame, failed, (), [], (), speaker)
+
+
+def test_a_why_question_without_a_reason_is_refused_for_the_reason() -> None:
+    """ "Why did Kenya hike tariffs?", its closest sentence giving no reason, lacks the
+    reason, not the word "hike" the articles don't use (they say "raised")."""
+    frame = analyse("Why did Kenya hike tariffs on Uganda?")
+    zero = dict.fromkeys(SIGNALS, 0.0)
+    reasonless = Signals(**{**zero, "reason_missing": 1.0, "unknown_terms": 0.4})
+    text = explain(frame, reasonless, (), ["hike"])
+    assert text.startswith("The articles don't say why")
+    assert "never mention" not in text
+    # no requirement failed but the word is foreign to the articles: then it is said
+    foreign = Signals(**{**zero, "unknown_terms": 0.4})
+    assert explain(frame, foreign, (), ["hike"]) == "The articles never mention hike."

@@ -97,7 +97,7 @@ def term_cover(frame: QuestionFrame, stems: frozenset[str], idf: dict[str, float
 # How much a question's named thing counts when only the sentence's paragraph names it.
 PARAGRAPH_CREDIT = 0.5
 _NAMEGLUE = re.compile(r"\s+(?!(?:of|for|and|the|de|al|bin)\b)[a-z]\w*\s+")
-_JOINED = re.compile(r"\s+for\s+(?:the\s+)?|(?<=\w)-(?=[A-Z])")
+_JOINED = re.compile(r"\s+for\s+(?:the\s+)?|(?<=[\w.])-(?=[A-Z])")
 
 
 def named_in(entity: Entity, text: Text) -> bool:

@@ -476,6 +476,10 @@ def test_named_in_is_strict_about_multiword_names() -> None:
     assert named_in(bank, Text.of("The Asian Development Bank lent money."))
     assert named_in(gpe("ADB", "ORG"), Text.of("The Asian Development Bank lent money."))
     assert named_in(gpe("the United States"), Text.of("Washington objected."))
+    # two names the recogniser ran together by a hyphen, one ending in a dot: each part
+    both = Text.of("The U.S. and Kenya signed; Kenya and Uganda did not.")
+    assert named_in(gpe("U.S.-Kenya", "ORG"), both)
+    assert not named_in(gpe("U.S.-Tanzania", "ORG"), both)
 
 
 def passages() -> list[Passage]:

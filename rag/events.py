@@ -219,12 +219,12 @@ def _past_prefix(tok: Any) -> Any:
 
 
 # Verbs of causing: with the wh-word for subject they ask for a cause ("What prompted…").
-CAUSING = word_set("prompt cause lead drive motivate push spur spark trigger make force")
+_CAUSING = word_set("prompt cause lead drive motivate push spur spark trigger make force")
 
 
 def asks_cause(verb: Any) -> bool:
     """A verb of causing whose subject is the wh-word asks for the cause of the event it
     governs: "What prompted Trump to hike tariffs?" asks about hiking, not prompting."""
-    return verb.lemma_.lower() in CAUSING and any(
+    return verb.lemma_.lower() in _CAUSING and any(
         c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in verb.children
     )

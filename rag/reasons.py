@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from rag.events import CAUSING
 from rag.matching import Text
 from rag.nlp import parse, root_of
 from rag.question import QuestionFrame
 from rag.text import stem, tokens
-from rag.values import REASON_CUE, states_values
+from rag.values import REASON_CUE
 from rag.vocabulary import nominalised, tells_verb, verb_forms
 
 # spaCy's parts of speech of a word used as a thing, and as an event.
@@ -50,27 +49,13 @@ def other_reason(
     maintain stability, the US must adopt…", is told ahead: rag.ahead.told_ahead.)"""
     if frame.answer_type != "reason" or not frame.realized:
         return False  # ("Why might X cut both ways?" asks of no event done)
-    if verb_kin is False:  # unless it says all else of the event, and a reason for it
-        return not (_all_but_verb(frame, sentence, text) and REASON_CUE.search(sentence))
+    if verb_kin is False:
+        return True
     if REASON_CUE.search(sentence):
         return False
     if frame.predicate is not None and not tells_verb(frame, text) and said < SAID_OTHERWISE:
         return True
     return told_as_thing(frame, sentence) or told_in_passing(frame, sentence, text)
-
-
-def _all_but_verb(frame: QuestionFrame, sentence: str, text: Text) -> bool:
-    """The sentence says every word of the question but its verb (and a verb asking the
-    cause, "prompted"), the figure or date it states among them: it tells that event with
-    the verb put otherwise ("increasing them to 50 percent" for "hike tariffs on India to
-    50 percent"). Without a figure, "joined the trade agreement" may be any deed with it
-    ("Why did Kenya abandon the trade agreement?")."""
-    forms = verb_forms(frame, frame.predicate)[0] if frame.predicate else set()
-    rest = [t for t in frame.terms if t not in forms and t not in _CAUSE_STEMS]
-    return states_values(frame, sentence) and all(t in text.stems for t in rest)
-
-
-_CAUSE_STEMS = frozenset(stem(w) for w in CAUSING)
 
 
 def told_in_passing(frame: QuestionFrame, sentence: str, text: Text) -> bool:

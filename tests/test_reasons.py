@@ -7,7 +7,6 @@ from lone import lone
 from rag.matching import Text
 from rag.question import analyse
 from rag.reasons import other_reason, told_as_thing, told_in_passing
-from rag.values import REASON_CUE
 
 SUSPEND = "Why did Kenya suspend the rail service?"
 
@@ -99,27 +98,3 @@ def test_a_light_verbs_event_is_told_in_passing_when_its_doer_does_a_relative_cl
     assert not told_in_passing(go, main, Text.of(main))
     other = "A dispute during which the Ugandan minister visited Nairobi is a reminder."
     assert not told_in_passing(go, other, Text.of(other))
-
-
-def test_a_verb_put_otherwise_tells_the_event_when_all_else_and_a_reason_are_said() -> None:
-    """ "Why did Kenya hike tariffs on Uganda to 50 percent?": the articles never say
-    "hike" nor a word near it (`verb_kin` False), but a sentence saying every other word
-    of the question, its figure too, and a reason ("over Kampala’s decision…"), tells
-    that event in other words. Without the reason, or without the rest, it doesn't."""
-    hike = analyse("Why did Kenya hike tariffs on Uganda to 50 percent?")
-    told = (
-        "Kenya slapped Uganda with tariffs, increasing them to 50 percent over Kampala’s "
-        "decision to keep buying oil."
-    )
-    assert not other_reason(hike, told, Text.of(told), False)
-    bare = "Kenya slapped Uganda with tariffs, increasing them to 50 percent."
-    assert other_reason(hike, bare, Text.of(bare), False)
-    other = "Kenya raised fees on Uganda over Kampala’s decision to keep buying oil."
-    assert other_reason(hike, other, Text.of(other), False)
-
-
-def test_over_gives_a_cause_before_a_possessive_or_a_doing() -> None:
-    for cause in ("tariffs over New Delhi’s decision", "annoyed over not having a deal"):
-        assert REASON_CUE.search(cause), cause
-    for other in ("over the past year", "Kenya won over Ruto’s team", "growth over decades"):
-        assert not REASON_CUE.search(other), other

@@ -16,12 +16,11 @@ from dataclasses import dataclass, replace
 
 from rag.nlp import Entity
 from rag.speakers import attributes_speech
-from rag.text import stem, tokens
+from rag.text import QUOTED, stem, tokens
 from rag.titles import TitleClaim
 
 # Quoted words in a question: double quotes of either kind, curly single quotes, and
 # straight single quotes not inside a word (so "Trump's" quotes nothing).
-_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|‘([^’]+)’|(?<!\w)'([^']+)'(?!\w)")
 # A quotation in the articles, and a paragraph that opens with one.
 _QUOTATION = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)")
 _RUN_ON = re.compile(r"\s*[“\"]")
@@ -48,7 +47,7 @@ def claimed_quotes(question: str, entities: Sequence[Entity]) -> tuple[QuoteClai
     people = tuple(e for e in entities if e.label == "PERSON")
     if not people:
         return ()
-    quoted = (next(g for g in m.groups() if g) for m in _QUOTED.finditer(question))
+    quoted = (next(g for g in m.groups() if g) for m in QUOTED.finditer(question))
     return tuple(QuoteClaim(people, q.strip()) for q in quoted if tokens(q))
 
 

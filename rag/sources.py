@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from rag.text import ARTICLE_WORDS, STOPWORDS, content_words, stem
+from rag.text import ARTICLE_WORDS, QUOTED, STOPWORDS, content_words, stem
 
 # How much a named article's paragraphs gain in retrieval's fused score: enough to lift
 # its relevant paragraphs over other articles' near-equal ones, not to let its
@@ -46,9 +46,6 @@ _BEFORE_WORDS = 4
 # A word, with its start and end in the question; "Dar's" is the word "Dar".
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*(?:['’][A-Za-z]+)?")
 _POSSESSIVE = re.compile(r"['’][A-Za-z]+$")
-# Text a question quotes: in double or curly quotes, or in single quotes that open after a
-# space and close before one or punctuation (not an apostrophe: "Nawaz's").
-_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|‘([^’]+)’|(?<!\w)'((?:[^']|'(?=\w))+)'(?!\w)")
 # A quote names an article by its title when it holds at least this many of the title's
 # words, none other, and at least half of them ("'How Pakistan won over Trump'").
 QUOTED_TITLE_WORDS = 2
@@ -238,7 +235,7 @@ class Sources:
         """A title the question quotes ("the explainer 'Why the US is re-engaging
         Pakistan'") names its article, and its words are no part of what is asked."""
         spans: list[tuple[int, int]] = []
-        for m in _QUOTED.finditer(question):
+        for m in QUOTED.finditer(question):
             quoted = content_words(next(g for g in m.groups() if g))
             found = [
                 a

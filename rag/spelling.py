@@ -11,10 +11,9 @@ read with their capitals, so the parser sees names: a word the articles only eve
 capitalise, and use somewhere as a name on its own, or the initials of a name they
 spell out ("ifc": "IFC", the International Finance Corporation), and a name of several
 words typed whole that the articles never write in lower case ("imran khan", "new
-delhi": `_Phrases`). A mistyped wh-word
-opening the question ("Wher was…") is read as the likeliest one, with a note. And a
-question typed without its question mark ("what is a stablecoin") is read with one, as
-the rules reading questions expect.
+delhi": `_Phrases`). A mistyped wh-word opening the question ("Wher was…") is read as
+the likeliest one, with a note. And a question typed without its question mark ("what is
+a stablecoin") is read with one, as the rules reading questions expect.
 """
 
 from __future__ import annotations
@@ -171,8 +170,9 @@ class Spellings:
         return found.pop() if len(found) == 1 else None
 
 
-# A word that only ends a token: "Pakistan’s", "Khan," or "U.S." read as "Pakistan",
-# "Khan" and "U.S" (a name's own dot is cut alike in the question and the articles).
+# What may follow a word in a token without being part of it: a possessive, punctuation
+# ("Pakistan’s", "Khan," and "U.S." are read as "Pakistan", "Khan" and "U.S": a name's own
+# final dot is cut alike in the question and the articles).
 _TOKEN_END = re.compile(r"(?:[’']s)?[,.;:!?)”\"]*$")
 # Small words a name of several words may hold between its capitalised ones.
 _NAME_GLUE = frozenset({"of", "for", "and", "the"})

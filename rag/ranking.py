@@ -69,12 +69,16 @@ def compares(doc: Any) -> bool:
     one with the past ("cheaper than it was") asks about a change, told in any words."""
     root = next((t.i for t in doc if t.dep_ == "ROOT"), -1)
     alternatives = any(t.lower_ == "or" for t in doc)
-    than = any(
-        t.lower_ == "than" and any(n.pos_ in ("NOUN", "PROPN") for n in t.subtree) for t in doc
-    )
+    than = any(t.lower_ == "than" and _names_side(t) for t in doc)
     return any(
         t.tag_ in ("JJR", "RBR") and (alternatives or (than and clause_of(t) == root)) for t in doc
     )
+
+
+def _names_side(than: Any) -> bool:
+    """ "than in Chile", or "than India did" (the clause "than" opens names it)."""
+    side = than.head.subtree if than.dep_ == "mark" else than.subtree
+    return any(n.pos_ in ("NOUN", "PROPN") for n in side)
 
 
 # Comparatives of amount: the noun they modify is one of the things compared.
@@ -94,7 +98,7 @@ def compared(doc: Any) -> tuple[str, ...]:
             if tok.head.dep_ in ("nmod", "compound", "conj"):
                 items.append(tok.head.head)
         elif tok.lower_ == "than":
-            items += list(tok.subtree)
+            items += list(tok.head.subtree if tok.dep_ == "mark" else tok.subtree)
     nouns = [t for t in items if t.pos_ in ("NOUN", "PROPN") and not _asked_or_source(t)]
     return tuple(dict.fromkeys(stem(t.lower_) for t in nouns))
 

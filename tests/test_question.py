@@ -279,6 +279,8 @@ def test_superlative(frame: Analyse, question: str, superlative: bool) -> None:
         ("Does Kenya export more rice than maize?", {"rice", "maiz"}),
         ("Does Kenya have more copper or more gold?", {"copper", "gold"}),
         ("Is rail freight cheaper in Kenya than in Tanzania?", {"kenya", "tanzania"}),
+        # "than" opening a clause ("than Uganda did") names the other side in it
+        ("Did Kenya spend more on lobbying than Uganda did?", {"uganda"}),
         ("Which is the largest copper mine in Kenya?", set()),  # a ranking, not a comparison
         # the answer and the source are no side of it
         ("Kenya's labor costs are lower than which countries, according to the note?", set()),

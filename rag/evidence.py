@@ -185,10 +185,11 @@ class EvidenceScorer:
         contexts: dict[int, Text] = {}
         previous: dict[int, str] = {}  # per passage: the paragraph before it in its article
         speaking: dict[int, bool] = {}  # per passage: does it give the words asked for?
+        # an article's own outlet ("FP's interview") is no firm asked for
+        no_outlets = frame.answer_type == "organisation" and frame.slot not in _PUBLICATIONS
         for i, passage in enumerate(passages, start=1):
             spans = self.entities.get(passage.text)
-            if frame.answer_type == "organisation" and frame.slot not in _PUBLICATIONS:
-                # an article's own outlet ("FP's interview") is no firm asked for
+            if no_outlets:
                 spans = [e for e in spans if not self._outlet(e)]
             before = self._text_before(passage)
             previous[i] = before.rstrip("\n").rsplit("\n", 1)[-1]

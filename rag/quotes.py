@@ -19,9 +19,8 @@ from rag.speakers import attributes_speech
 from rag.text import QUOTED, stem, tokens
 from rag.titles import TitleClaim
 
-# Quoted words in a question: double quotes of either kind, curly single quotes, and
-# straight single quotes not inside a word (so "Trump's" quotes nothing).
-# A quotation in the articles, and a paragraph that opens with one.
+# A quotation in the articles, and a paragraph that opens with one (quoted words in a
+# question: rag.text.QUOTED).
 _QUOTATION = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)")
 _RUN_ON = re.compile(r"\s*[“\"]")
 

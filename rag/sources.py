@@ -237,12 +237,12 @@ class Sources:
         spans: list[tuple[int, int]] = []
         for m in QUOTED.finditer(question):
             quoted = content_words(next(g for g in m.groups() if g))
+            if len(quoted) < QUOTED_TITLE_WORDS:
+                continue
             found = [
                 a
                 for a, title in self.titles.items()
-                if len(quoted) >= QUOTED_TITLE_WORDS
-                and quoted <= title
-                and len(quoted) * 2 >= len(title)
+                if quoted <= title and len(quoted) * 2 >= len(title)
             ]
             if len(found) == 1:
                 named.add(found[0])

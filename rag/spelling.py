@@ -174,8 +174,6 @@ class Spellings:
 # ("Pakistan’s", "Khan," and "U.S." are read as "Pakistan", "Khan" and "U.S": a name's own
 # final dot is cut alike in the question and the articles).
 _TOKEN_END = re.compile(r"(?:[’']s)?[,.;:!?)”\"]*$")
-# Small words a name of several words may hold between its capitalised ones.
-_NAME_GLUE = frozenset({"of", "for", "and", "the"})
 
 
 def _core(token: str) -> str:
@@ -206,7 +204,7 @@ class _Phrases:
             run: list[str] = []
             for i, token in enumerate([*tokens, ""]):
                 core = _core(token)
-                in_name = core[:1].isupper() or (bool(run) and core in _NAME_GLUE)
+                in_name = core[:1].isupper() or (bool(run) and core in _GLUE)
                 if in_name:
                     run.append(core)
                 if not in_name or _ends_name(token, core):
@@ -223,7 +221,7 @@ class _Phrases:
 
     @staticmethod
     def _keep(run: list[str], found: dict[tuple[str, ...], tuple[str, ...]]) -> None:
-        while run and (run[-1] in _NAME_GLUE or run[-1].lower() in STOPWORDS):
+        while run and (run[-1] in _GLUE or run[-1].lower() in STOPWORDS):
             run = run[:-1]
         while run and run[0].lower() in STOPWORDS:  # "The World Bank": "World Bank"
             run = run[1:]

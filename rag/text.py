@@ -55,7 +55,8 @@ _RANGE = re.compile(r"[–-]")
 # How a follow-up carries the question it follows ("And when? (following up on: …)"):
 # rag.conversation writes it; the question's own words are read before it.
 FOLLOWING_UP = " (following up on: "
-# Words quoted in double, curly or single quotes (an apostrophe inside: "Trump's").
+# Quoted words: double quotes of either kind, curly single quotes, and straight single
+# quotes not inside a word ("Trump's" quotes nothing; 'Trump's friend' keeps its own).
 QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|‘([^’]+)’|(?<!\w)'((?:[^']|'(?=\w))+)'(?!\w)")
 
 

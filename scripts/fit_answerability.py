@@ -14,7 +14,10 @@ refusals on dev while false refusals stay at or under --max-false-refusal.
 Prints rag.ranker's FITTED weights (the same regression over every signal: the order
 an answer quotes sentences in), a `Weights(...)` to paste into rag/answerability.py and
 the threshold for RAG_MIN_SUPPORT's default in rag/config.py, with the dev trade-off curve. The test
-split is never read here.
+split is never read here. The ranker is also fitted on the read probe sets
+(eval/probes/*.jsonl, development material written apart from the gold set): with the
+dev split alone it learned the gold writers' wording, and the extra questions gave it
+better answers on both held-out sets (the gold test split, eval/probes/unread/).
 """
 
 from __future__ import annotations
@@ -229,6 +232,14 @@ def main() -> int:
     # unseen wording (the test split's paraphrases) then refused several times as many.
     p.add_argument("--max-false-refusal", type=float, default=0.015)
     p.add_argument("--dump", type=Path, help="write the collected signals here (JSON)")
+    p.add_argument(
+        "--ranker-extra",
+        type=Path,
+        nargs="*",
+        default=sorted((REPO / "eval" / "probes").glob("*.jsonl")),
+        help="more development questions for rag.ranker only, every one of them read "
+        "(default: eval/probes/*.jsonl, never eval/probes/unread/)",
+    )
     args = p.parse_args()
     everything = load_gold(args.gold)
     by_id = {i["id"]: i for i in everything}
@@ -241,7 +252,8 @@ def main() -> int:
         args.dump.write_text(json.dumps(rows))
     relevance = fit_relevance(rows, args.l2)
     weights, threshold, _refusal = fit_severities(rows, relevance, args.max_false_refusal)
-    ranker = fit_relevance(rows, args.l2, SIGNALS)
+    extra = [item for path in args.ranker_extra for item in load_gold(path)]
+    ranker = fit_relevance(rows + collect(extra, {i["id"]: i for i in extra}), args.l2, SIGNALS)
     print(f"rag.ranker: FITTED_BIAS = {ranker.pop('bias'):.3g}, FITTED = {{")
     for name, weight in ranker.items():
         if abs(weight) >= RANKER_PRINTED:

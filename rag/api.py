@@ -23,9 +23,9 @@ from rag.evidence import Evidence, EvidenceScorer
 from rag.generation import Draft, Generator, build_generator, redact
 from rag.index import IngestReport, LoadedIndex, ingest, load_index
 from rag.mentions import asks_mentions, mention_answer
-from rag.metadata import ArticleCard, answer_metadata, cards_from_nodes, passages_from_nodes
+from rag.metadata import ArticleCard, cards_from_nodes, passages_from_nodes
 from rag.nlp import EntityCache
-from rag.parts import answer_parts, assess_parts, metadata_parts, retrieve_parts
+from rag.parts import answer_parts, assess_parts, catalog_parts, metadata_parts, retrieve_parts
 from rag.retrieval import HybridRetriever, Mode
 from rag.schema import Answer, Passage
 from rag.sources import Sources
@@ -330,7 +330,7 @@ class Pipeline:
             found = mention_answer(frame, cards, self.paragraphs()) if cards else None
         else:
             cards, texts, idf = self.article_cards(), self.paragraphs(), self.scorer.idf
-            found = answer_metadata(ask, built.question, cards, built.passages, texts, idf)
+            found = catalog_parts(ask, built, cards, texts, idf)  # "…, and who wrote it?" too
         if found is None:
             return None
         found = metadata_parts(found, built, self.scorer.assess)  # "…, and where does she work?"

@@ -26,10 +26,10 @@ from rag.conversation import following_up
 from rag.evidence import Evidence, Part
 from rag.generation import Draft, Generator
 from rag.generation.extractive import ExtractiveGenerator
-from rag.metadata import MetadataAnswer, metadata_ask
+from rag.metadata import ArticleCard, MetadataAnswer, MetadataAsk, answer_metadata, metadata_ask
 from rag.nlp import WH_TAGS, Entity, parse
 from rag.schema import HEADER_KIND, Passage
-from rag.text import FOLLOWING_UP, content_words, stem
+from rag.text import FOLLOWING_UP, MARKER, content_words, stem
 from rag.values import type_spans
 
 Assess = Callable[[str, Sequence[Passage]], Evidence]
@@ -320,11 +320,61 @@ def metadata_parts(found: MetadataAnswer, built: Assembly, assess: Assess) -> Me
             if s.text.rstrip('.!?”" ') in found.text:
                 continue  # the catalog's answer quotes it already ("which articles…")
             passage = pool[s.source - 1]
-            if passage not in sources:
+            keys = [p.key for p in sources]  # one paragraph, one marker (the note, cited twice)
+            if passage.key not in keys:
                 sources.append(passage)
-            chosen.append(replace(s, source=sources.index(passage) + 1))
+                keys.append(passage.key)
+            chosen.append(replace(s, source=keys.index(passage.key) + 1))
         if chosen:
             texts.append(generator.quote(chosen, content_words(asked)))
     if not answered:
         return found  # the catalog's own refusal says more than one per part
     return replace(found, text=" ".join(texts), sources=sources, supported=True)
+
+
+def catalog_parts(
+    ask: MetadataAsk,
+    built: Assembly,
+    cards: dict[str, ArticleCard],
+    paragraphs: Sequence[Passage],
+    idf: dict[str, float],
+) -> MetadataAnswer | None:
+    """The catalog's answer (rag.metadata.answer_metadata); to a compound question each
+    part of which asks it something else ("Which outlet published the Dar article, and
+    who wrote it?"), every part answered, or its lack said, in order, each citing its own
+    source. A later part that points back ("who wrote *it*?") is asked of the article
+    the first part names."""
+
+    def catalog(ask: MetadataAsk, question: str) -> MetadataAnswer | None:
+        return answer_metadata(ask, question, cards, built.passages, paragraphs, idf)
+
+    found, parts = catalog(ask, built.question), built.evidence.parts
+    asks = [metadata_ask(part.text) for part in parts]
+    if found is None or len(parts) < 2 or len(set(asks)) < 2:
+        return found
+    texts: list[str] = []
+    sources: list[Passage] = []
+    for n, (part, part_ask) in enumerate(zip(parts, asks, strict=True)):
+        pointing = n > 0 and part.asked != part.text  # its pronoun was replaced
+        of = parts[0] if pointing else part
+        got = None if part_ask is None else catalog(part_ask, of.text)
+        if got is None:
+            return found  # a part the catalog doesn't answer: the whole question's answer
+        if not got.supported:
+            texts.append(got.reason)
+            continue
+        keys = [p.key for p in sources]
+        for source in got.sources:
+            if source.key not in keys:
+                sources.append(source)
+                keys.append(source.key)
+        markers = [keys.index(source.key) + 1 for source in got.sources]
+        texts.append(_renumbered(got.text, markers))
+    if not sources:  # refused throughout: each lack said
+        return replace(found, supported=False, reason=" ".join(texts))
+    return replace(found, text=" ".join(texts), sources=sources, supported=True, reason="")
+
+
+def _renumbered(text: str, markers: Sequence[int]) -> str:
+    """The text with each of its markers [n] made [markers[n - 1]]."""
+    return MARKER.sub(lambda m: f"[{markers[int(m[1]) - 1]}]" if m[1].isdigit() else m[0], text)

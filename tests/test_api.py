@@ -115,6 +115,19 @@ def test_a_compound_question_the_catalog_answers_in_part_gets_the_rest_from_the_
     assert unanswered_parts(half.text) == ["Who wrote the explainer?"]
     assert "CPEC" in half.text
     assert [c.article_id for c in half.citations] == ["002"]
+    # Two asks of the catalog: each answered, or its lack said.
+    each = seeded_pipeline.ask("Who wrote the Foreign Policy piece and which magazine ran it?")
+    assert each.supported
+    assert "no byline" in each.text
+    assert "published by Foreign Policy [1]" in each.text
+    neither = seeded_pipeline.ask("Which outlet published the Dar article and who wrote it?")
+    assert not neither.supported
+    assert "which outlet published" in neither.reason
+    assert "name the author" in neither.reason
+    # Both parts answered by the author note: one paragraph, one marker.
+    where = seeded_pipeline.ask("Who wrote the research note, and where does she work?")
+    assert "Research Assistant" in where.text
+    assert [(c.marker, c.kind) for c in where.citations] == [(1, "note")]
 
 
 def test_which_articles_mention_it_quotes_each_article_once(seeded_pipeline: Pipeline) -> None:

@@ -269,8 +269,10 @@ def value_conflict(
             if v.text.lower() not in sentence.lower() and v.label in labels:
                 return True
             continue
-        for want, have, any_asked in zip(asked, said, every, strict=True):
-            if want and have and not any_asked & have:
+        for kind, (want, have, any_asked) in enumerate(zip(asked, said, every, strict=True)):
+            # every figure of one value ("from 29% to 10%") is the sentence's own; a date
+            # may be either of two asked
+            if want and have and (want - have if kind == 2 else not any_asked & have):
                 return True
         years = asked[0]
         if years and not said[0] and years_around and not years & years_around:

@@ -531,6 +531,14 @@ def test_a_question_stating_two_years_is_met_by_either() -> None:
     assert value_conflict(frame, "In 2020 Kenya signed a smaller deal.", [])
 
 
+def test_every_figure_of_one_value_must_be_the_sentences() -> None:
+    """ "from 29% to 10%" is not stated by "from 29% to 19%": one figure in common is not
+    the change asked about."""
+    frame = analyse("Why did Kenya cut tariffs on Ugandan goods from 29% to 10%?")
+    assert value_conflict(frame, "Kenya lowered tariffs from 29% to 19%.", [])
+    assert not value_conflict(frame, "Kenya lowered tariffs from 29% to 10%.", [])
+
+
 def test_value_conflict_compares_years_months_and_numbers_part_by_part() -> None:
     from rag.answerability import value_conflict
     from rag.question import analyse

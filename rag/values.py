@@ -239,6 +239,10 @@ def _foreign_city(entity: Entity, question: QuestionFrame) -> bool:
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 
 
+# Where the other numbers sit in `_value_parts`.
+_NUMBERS_PART = 2
+
+
 def _value_parts(text: str) -> tuple[set[str], set[str], set[str]]:
     """(years, months, other numbers) stated in `text` (months capitalised, so the verb
     "may" is not the month May)."""
@@ -269,10 +273,11 @@ def value_conflict(
             if v.text.lower() not in sentence.lower() and v.label in labels:
                 return True
             continue
-        for kind, (want, have, any_asked) in enumerate(zip(asked, said, every, strict=True)):
+        for part, (want, have, any_asked) in enumerate(zip(asked, said, every, strict=True)):
             # every figure of one value ("from 29% to 10%") is the sentence's own; a date
             # may be either of two asked
-            if want and have and (want - have if kind == 2 else not any_asked & have):
+            figures = part == _NUMBERS_PART
+            if want and have and (want - have if figures else not any_asked & have):
                 return True
         years = asked[0]
         if years and not said[0] and years_around and not years & years_around:

@@ -57,7 +57,7 @@ from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sentence_vectors import SentenceVectors, StoredVectors
 from rag.sentences import judged_spans
 from rag.sources import SourceRef, Sources
-from rag.speakers import asked_speaker, continues_quote, named_just_before, speaks_in
+from rag.speakers import accounted_speaker, asked_speaker, gives_words, quotes_another
 from rag.spelling import Spellings
 from rag.text import content_words, word_set
 from rag.titles import Titles
@@ -179,6 +179,8 @@ class EvidenceScorer:
         unknown_entity, unknown_terms, never = unknown_signals(frame, self.corpus, self.idf)
         miscalled: list[PersonClaim] = [*self.titles.unstated(frame.titles), *quoted]
         speaker = asked_speaker(doc, frame.entities)
+        # whose words a passage must give: the speaker asked, or whose account is followed
+        who = speaker or accounted_speaker(doc, frame.entities)
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
         records: list[str] = []  # each candidate's sentence record id
         follows: list[int | None] = []  # each candidate's: the one just before it, if any
@@ -193,7 +195,8 @@ class EvidenceScorer:
                 spans = [e for e in spans if not self._outlet(e)]
             before = self._text_before(passage)
             previous[i] = before.rstrip("\n").rsplit("\n", 1)[-1]
-            said = None if speaker is None else self._gives_words(speaker, passage, before)
+            names = self.entities.get(passage.text)
+            said = None if who is None else gives_words(who, passage.text, names, before)
             speaking[i] = said is not None
             # A quote run on from the paragraph before is the speaker's, named or not.
             carried = said == "carried" and speaker is not None
@@ -248,7 +251,11 @@ class EvidenceScorer:
                 ),
                 required=required,
                 title_conflict=float(bool(miscalled)),
-                speaker_silent=float(speaker is not None and not speaking[source]),
+                speaker_silent=float(
+                    who is not None
+                    and not speaking[source]
+                    and (speaker is not None or quotes_another(sentence, passages[source - 1].text))
+                ),
                 before=previous[source],
                 kin=self.kin.stated(frame, sentence),
                 verb_kin=None if verb is None else self.kin.says(verb, sentence),
@@ -380,14 +387,3 @@ class EvidenceScorer:
         article = self.sources.texts.get(passage.article_id, "") if self.sources else ""
         at = article.find(passage.text)
         return article[:at] if at > 0 else ""
-
-    def _gives_words(self, speaker: Entity, passage: Passage, before: str) -> str | None:
-        """How the passage gives the speaker's words: "named" (it says so), "carried" (it
-        runs on a quote, "…," he said, from the paragraph before, which names the
-        speaker), or None. `before`: the article's text before the passage."""
-        names = self.entities.get(passage.text)
-        if speaks_in(speaker, passage.text, names):
-            return "named"
-        if not before or not continues_quote(passage.text, names):
-            return None
-        return "carried" if named_just_before(speaker, before) else None

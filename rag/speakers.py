@@ -117,6 +117,41 @@ def _asked_before_speech(question: str, people: Sequence[Entity]) -> Entity | No
     return None
 
 
+def accounted_speaker(doc: Any, people: Sequence[Entity]) -> Entity | None:
+    """The person whose account the question follows ("According to Uzair Younus, which
+    factors…"): a quotation its paragraph gives as another's words is not that account
+    (`quotes_another`)."""
+    for account in _ACCOUNT.finditer(doc.text):
+        for person in people:
+            if person.label == "PERSON" and 0 <= person.start - account.end() <= 1:
+                return person
+    return None
+
+
+def quotes_another(sentence: str, paragraph: str) -> bool:
+    """The sentence quotes words that its paragraph, which gives none of the person's
+    asked about, gives as someone's ("…,” said Haqqani. “But substantively…")."""
+    return bool(_QUOTE_MARK.search(sentence)) and attributes_speech(paragraph)
+
+
+# A quotation mark: the sentence quotes someone ("“But substantively…").
+_QUOTE_MARK = re.compile(r"[“\"]")
+
+
+def gives_words(
+    speaker: Entity, paragraph: str, names: Sequence[Entity], before: str
+) -> str | None:
+    """How the paragraph gives the speaker's words: "named" (it says so), "carried" (it
+    runs on a quote, "…," he said, from the paragraph before, which names the
+    speaker), or None. `names`: the paragraph's entities; `before`: the article's text
+    before it."""
+    if speaks_in(speaker, paragraph, names):
+        return "named"
+    if not before or not continues_quote(paragraph, names):
+        return None
+    return "carried" if named_just_before(speaker, before) else None
+
+
 def asked_reactor(doc: Any, people: Sequence[Entity]) -> Entity | None:
     """Whose reaction the question asks for: the named subject of its main verb "react",
     "respond"… ("How did China react to the minerals deal?"). A sentence that doesn't

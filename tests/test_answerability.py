@@ -1494,3 +1494,19 @@ def test_a_why_question_without_a_reason_is_refused_for_the_reason() -> None:
     # no requirement failed but the word is foreign to the articles: then it is said
     foreign = Signals(**{**zero, "unknown_terms": 0.4})
     assert explain(frame, foreign, (), ["hike"]) == "The articles never mention hike."
+
+
+def test_according_to_a_person_is_not_met_by_another_persons_quote(embed_model: Any) -> None:
+    """ "According to X, …" follows X's account: a sentence the paragraph quotes as Y's
+    words ("…,” said Otieno. “But…") doesn't answer for X; it answers for Y."""
+    paragraphs = (
+        "“Trade with Uganda is down this year,” said Amina Otieno, a Nairobi trade analyst. "
+        "“But all the factors that made Kenya and Uganda partners are still there.”",
+        "Joseph Mwangi, Kenya's ambassador to Tanzania, attended the signing in Arusha.",
+    )
+    scorer = EvidenceScorer(embed_model, paragraphs)
+    found = [Passage(f"a{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(paragraphs)]
+    asked = "which factors have kept Kenya and Uganda partners?"
+    wrong = scorer.assess(f"According to Joseph Mwangi, {asked}", found)
+    right = scorer.assess(f"According to Amina Otieno, {asked}", found)
+    assert wrong.support < Settings(_env_file=None).min_support <= right.support  # type: ignore[call-arg]

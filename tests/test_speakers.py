@@ -7,10 +7,13 @@ import pytest
 from rag.nlp import Entity, entities_of, parse
 from rag.question import analyse
 from rag.speakers import (
+    accounted_speaker,
     asked_reactor,
     asked_speaker,
     continues_quote,
+    gives_words,
     named_just_before,
+    quotes_another,
     reacts_in,
     speaks_in,
 )
@@ -114,3 +117,22 @@ def test_a_country_speaks_by_any_of_its_names_and_views_are_its_words() -> None:
     assert speaks_in(us, "The U.S. views Kenya as vital for the region's security.")
     assert speaks_in(us, "Washington regards Kenya as a partner.")
     assert not speaks_in(us, "Kenya views the U.S. as a partner.")
+
+
+def test_whose_account_a_question_follows_and_a_quote_that_is_anothers() -> None:
+    """ "According to Joseph Mwangi, …" follows Mwangi's account: a paragraph quoting
+    Amina Otieno ("…,” said Otieno. “But…") gives someone else's words, while one quoting
+    Mwangi, or telling his view around the quote, does not quote another."""
+    question = "According to Joseph Mwangi, which factors kept Kenya and Uganda partners?"
+    found = accounted_speaker(parse(question), analyse(question).entities)
+    assert found is not None
+    assert found.text == "Joseph Mwangi"
+    assert accounted_speaker(parse("What did Kenya sign, according to the treaty?"), []) is None
+    otieno = "“Trade is down,” said Otieno. “But all the factors that made them partners remain.”"
+    names = entities_of(parse(otieno))
+    assert gives_words(found, otieno, names, "") is None
+    assert quotes_another("“But all the factors that made them partners remain.”", otieno)
+    mwangi = otieno.replace("Otieno", "Mwangi")
+    assert gives_words(found, mwangi, entities_of(parse(mwangi)), "") == "named"
+    told = "Kenya and Uganda stayed partners, Mwangi argued, because trade kept growing."
+    assert not quotes_another(told, told)

@@ -62,9 +62,16 @@ def split_parts(question: str) -> list[str]:
 
 
 # A later part's pronoun, and what it becomes when the first part's words replace it.
-_PRONOUN = re.compile(r"\b(it|its|they|them|their|he|him|his|she)\b", re.I)
+_PRONOUN = re.compile(r"\b(it|its|they|them|their|he|him|his|she|her)\b", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\s+([a-z]+)\b", re.I)
-_PERSONAL = {"he", "him", "his", "she"}
+_PERSONAL = {"he", "him", "his", "she", "her"}
+# A name's possessive ending ("Joseph Mwangi's role"), which the small model may tag too.
+_POSSESSOR = re.compile(r"['’]s$")
+# "her job" (hers), not "appointed her to" or "asked her?" (her): a word after it that
+# isn't a preposition or the end.
+_HERS = re.compile(
+    r"\s+(?!(?:to|in|on|at|for|with|as|about|from|by|and|or|that|when)\b)[a-z]", re.I
+)
 _PLURAL = {"they", "them", "their"}
 _POSSESSIVE = {"its", "their", "his"}
 # Noun chunks of these roles are what a later "it" points back to (not "to the US").
@@ -87,7 +94,10 @@ def standalone(part: str, first: str, answers: Sequence[Entity] = ()) -> tuple[s
     possessive = False
     if match := _PRONOUN.search(part):
         pronoun = match.group(1).lower()
-        referent, possessive = _referent(first, pronoun), pronoun in _POSSESSIVE
+        hers = pronoun == "her" and bool(_HERS.match(part, match.end()))
+        answered = any(e.label == "PERSON" for e in answers)
+        referent = _referent(first, pronoun, answered)
+        possessive = pronoun in _POSSESSIVE or hers
         leans = referent is None
     elif match := _DEMONSTRATIVE.search(part):
         referent, leans = _named(first, match.group(1))
@@ -115,17 +125,22 @@ def _named(first: str, noun: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def _referent(first: str, pronoun: str) -> str | None:
+def _referent(first: str, pronoun: str, answered: bool = False) -> str | None:
     """What a pronoun of a later part points back to in the first part, or None when it is
-    the first part's answer ("Who wrote the piece…, and where does *she* work?")."""
+    the first part's answer ("Who wrote the piece…, and where does *she* work?"; with
+    `answered`, a person the answer names, "Who is the author of…?" too)."""
     doc = _parsed(first)
     wh = [t for t in doc if t.tag_ in WH_TAGS]
     if pronoun in _PERSONAL:
         if any(
-            t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass") for t in wh
+            t.dep_ in ("nsubj", "nsubjpass")
+            or t.head.dep_ in ("nsubj", "nsubjpass")
+            # "Who is the author of…?": the person, once known, not the description
+            or (answered and t.dep_ == "attr" and t.lower_ == "who")
+            for t in wh
         ):
             return None  # the one the first part asks for
-        people = [e.text for e in doc.ents if e.label_ == "PERSON"]
+        people = [_POSSESSOR.sub("", e.text) for e in doc.ents if e.label_ == "PERSON"]
         subjects = [c for c in doc.noun_chunks if c.root.dep_ in ("nsubj", "nsubjpass")]
         subjects = [c for c in subjects if not any(t in c for t in wh)]
         return people[0] if people else (_phrase(subjects[0]) if subjects else None)

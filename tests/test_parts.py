@@ -108,6 +108,26 @@ def test_a_pronoun_for_the_first_parts_answer_takes_the_answer() -> None:
     )
 
 
+def test_her_and_who_is_take_the_first_parts_answer() -> None:
+    """ "her" is hers before a noun ("her job") and her before a preposition or the end;
+    "Who is the author…?" asks for the person "she" then is."""
+    named = [Entity("Amina Otieno", "PERSON", 0, 12)]
+    wrote = "Who wrote the rail report?"
+    assert standalone("What is her job?", wrote, named)[0] == "What is Amina Otieno's job?"
+    assert standalone("Who hired her?", wrote, named)[0] == "Who hired Amina Otieno?"
+    assert standalone("Who sent her to Arusha?", wrote, named)[0] == (
+        "Who sent Amina Otieno to Arusha?"
+    )
+    author = "Who is the author of the rail report?"
+    assert standalone("What institution is she with?", author, named)[0] == (
+        "What institution is Amina Otieno with?"
+    )
+    # a name the parser tags with its possessive stands without it
+    assert standalone("Where does he work?", "What is Joseph Mwangi's role?")[0] == (
+        "Where does Joseph Mwangi work?"
+    )
+
+
 def test_an_elliptical_part_leans_on_the_first() -> None:
     asked, leans = standalone("Over what?", "What tariff did Trump set?")
     assert asked == f"Over what?{FOLLOWING_UP}What tariff did Trump set)"

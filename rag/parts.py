@@ -78,13 +78,16 @@ _POSSESSIVE = {"its", "their", "his"}
 _CORE_ROLES = {"nsubj", "nsubjpass", "dobj", "attr"}
 
 
-def standalone(part: str, first: str, answers: Sequence[Entity] = ()) -> tuple[str, bool]:
+def standalone(
+    part: str, first: str, answers: Sequence[Entity] = (), *, catalog: bool = False
+) -> tuple[str, bool]:
     """A later part as a question of its own: its pronoun ("it", "he") or demonstrative
     ("that company") replaced by what it points back to in the first part ("why is it at
     risk?" after "What is Reko Diq?": "Why is Reko Diq at risk?"), or by the first part's
     answer (`answers`: its names and values) when it points back to that ("…, and where
     did he study?" after "Who was made minister?"); else the part following up on the
-    first (`following_up`).
+    first (`following_up`). With `catalog`, the first part was answered from the catalog
+    ("Who is the author of…?"): a person it names is what "she" stands for.
 
     Also whether it leans on the first part's answer (those, and an elliptical "…, and
     over what?"): then it is answered only as surely as the first part is."""
@@ -95,7 +98,8 @@ def standalone(part: str, first: str, answers: Sequence[Entity] = ()) -> tuple[s
     if match := _PRONOUN.search(part):
         pronoun = match.group(1).lower()
         hers = pronoun == "her" and bool(_HERS.match(part, match.end()))
-        answered = any(e.label == "PERSON" for e in answers)
+        # the catalog's author, not "the author of…", which no article's text calls her
+        answered = catalog and any(e.label == "PERSON" for e in answers)
         referent = _referent(first, pronoun, answered)
         possessive = pronoun in _POSSESSIVE or hers
         leans = referent is None
@@ -326,7 +330,7 @@ def metadata_parts(found: MetadataAnswer, built: Assembly, assess: Assess) -> Me
     named = [found.value] if found.value is not None else []
     answered = found.supported
     for part in parts[1:]:
-        asked, _ = standalone(part.text, parts[0].text, named)
+        asked, _ = standalone(part.text, parts[0].text, named, catalog=True)
         judged = assess(asked, pool)
         if judged.support < built.min_support or not judged.scored:
             continue  # judged on passages found for another question: not said to be absent

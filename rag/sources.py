@@ -191,9 +191,14 @@ class Sources:
             for i in range(len(words) - n + 1):
                 if tuple(w.bare for w in words[i : i + n]) != key:
                     continue
-                # Right after "the" (or a name after it: "the Foreign Policy feature"), and
-                # not the common noun: "the feature of X", "the note that…".
-                before = i > 0 and (words[i - 1].bare in _DETERMINERS or i - 1 in used)
+                # Right after "the" (or a name after it: "the Foreign Policy feature", "the
+                # CISS research note"), and not the common noun: "the feature of X", "the
+                # note that…".
+                before = i > 0 and (
+                    words[i - 1].bare in _DETERMINERS
+                    or i - 1 in used
+                    or (i > 1 and words[i - 1].text[0].isupper() and words[i - 2].bare == "the")
+                )
                 # Punctuation ends the reference: "According to the explainer, who…".
                 last = i + n >= len(words) or _broken(question, words, i + n)
                 after = "" if last else words[i + n].bare

@@ -53,6 +53,9 @@ def sources() -> Sources:
         # A comma ends the reference: "who" opens the question, not a relative clause.
         ("According to the explainer, who leads the talks?", {"a2"}),
         ("In the feature, which company won?", {"a4"}),
+        # A name between "the" and the genre: the author's institute, say.
+        ("What does the EAR explainer say about rail?", {"a2"}),
+        ("Is the Kenya explainer right about rail?", {"a2"}),
         # Not a source: the name is longer, lowercase, or the genre word means something else.
         ("What did Odhiambo Mwangi sign?", set()),
         ("What is a key feature of the trade deal?", set()),

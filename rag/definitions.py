@@ -61,11 +61,25 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _BARE_WORDS = 2
 
 
+def _which_kind(thing: str | None) -> bool:
+    """ "What kind of minerals are in Balochistan?", "What type of deal was signed?": which
+    kind, of things a place holds or an event took, not what a named thing is ("What kind
+    of company is World Liberty Financial?", "… is the FWO?")."""
+    if thing is None:
+        return False
+    first = thing.split()[0]
+    return not (first[0].isupper() or first.lower() in _NAMING_WORDS)
+
+
+# Words that open a thing named after "What kind of X is…": "the FWO", "its partner".
+_NAMING_WORDS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her"})
+
+
 def asked_definition(question: str) -> DefinitionAsk | None:
     text = " ".join(question.split())
     if found := _STANDS_FOR.search(text):
         return DefinitionAsk(found["term"], expansion=True)
-    if found := _DEFINE.search(text):
+    if (found := _DEFINE.search(text)) and not _which_kind(found["kind_of"]):
         term = found["term"] or found["kind_of"] or found["mean"]
         return DefinitionAsk(_ARTICLE.sub("", term.strip()), expansion=False)
     found = _WHAT_IS.search(text)

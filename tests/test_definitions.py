@@ -17,6 +17,10 @@ from rag.definitions import DefinitionAsk, asked_definition, defines
         ("What does the acronym EAC stand for?", DefinitionAsk("EAC", True)),
         ("How does the report define a transit fee?", DefinitionAsk("transit fee", False)),
         ("What kind of company is Rift Minerals?", DefinitionAsk("Rift Minerals", False)),
+        ("What kind of firm is the operator?", DefinitionAsk("operator", False)),
+        # which kind, of what a place holds or an event took: no definition
+        ("what kind of minerals are in western Kenya", None),
+        ("What type of loan was signed?", None),
         # a common thing named bare, without "the" or "a"
         ("What is tokenization?", DefinitionAsk("tokenization", False)),
         ("What are rail levies?", DefinitionAsk("rail levies", False)),

@@ -136,8 +136,11 @@ def value_owner_conflict(
     def owner(end: int) -> Entity | None:
         return next((e for start, e in countries if 0 <= start - end <= _VALUE_OWNER_CHARS), None)
 
+    # a country the question names anywhere may own the figure too: "the American duty on
+    # goods from Pakistan" is stated by "tariffs … on Pakistani goods"
+    named = asked + [e for e in frame.entities if is_country(e.text)]
     owners = [owner(end) for _, end in spans]
-    return all(o is not None and not any(names(a, o) for a in asked) for o in owners)
+    return all(o is not None and not any(names(a, o) for a in named) for o in owners)
 
 
 def _owns(sentence: str, e: Entity, start: int, end: int, noun: str) -> bool:

@@ -957,6 +957,21 @@ def test_a_figure_of_another_countrys_people_or_goods(
     assert int(value_owner_conflict(frame, entities, 0, spans)) == expected
 
 
+def test_a_figure_owned_by_another_country_the_question_names_is_its() -> None:
+    """ "the Iranian duty on goods coming from Bangladesh" is stated by "tariffs … on
+    Bangladeshi goods": the question names both countries, and the figure is of both."""
+    sentence = "The deal lowered tariffs from 29% to 19% on Bangladeshi goods."
+    figure, goods = sentence.index("29%"), sentence.index("Bangladeshi")
+    entities = [
+        Entity("29% to 19%", "PERCENT", figure, figure + 10),
+        Entity("Bangladeshi", "NORP", goods, goods + 11),
+    ]
+    both = analyse("By how much did the deal cut the Iranian duty on goods coming from Bangladesh?")
+    assert not value_owner_conflict(both, entities, 0, [(figure, figure + 10)])
+    one = analyse("By how much did the deal cut the Iranian duty on rice?")
+    assert value_owner_conflict(one, entities, 0, [(figure, figure + 10)])
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [

@@ -14,6 +14,7 @@ from typing import Any
 from rag.matching import Text
 from rag.nlp import parse, root_of
 from rag.question import QuestionFrame
+from rag.sentences import REASON_BACK
 from rag.text import stem, tokens
 from rag.values import REASON_CUE
 from rag.vocabulary import nominalised, tells_verb, verb_forms
@@ -49,8 +50,8 @@ def other_reason(
     maintain stability, the US must adopt…", is told ahead: rag.ahead.told_ahead.)"""
     if frame.answer_type != "reason" or not frame.realized:
         return False  # ("Why might X cut both ways?" asks of no event done)
-    if verb_kin is False:
-        return True
+    if verb_kin is False and not REASON_BACK.search(sentence):
+        return True  # (a reason joined to what it explains explains that: rag.sentences)
     if REASON_CUE.search(sentence):
         return False
     if frame.predicate is not None and not tells_verb(frame, text) and said < SAID_OTHERWISE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rag.text import content_words, split_sentences
@@ -25,14 +26,23 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A sentence giving the reason for the one before it ("…,” said Younus. “That’s primarily
+# because it’s a distraction…”): alone it names nothing it explains, so the two are judged
+# and quoted as one.
+REASON_BACK = re.compile(
+    r"[“\"]?(?:that|this|it)(?:['’]s| is| was)\s+(?:\w+ly\s+)?(?:because|due to)\b", re.I
+)
+
+
 def judged_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int, int]]:
     """The sentences of a passage that are judged (see MAX_PASSAGE_SENTENCES), in order,
     each as (its position among the paragraph's sentences, start, end)."""
-    spans = [
-        (n, start, end)
-        for n, (start, end) in enumerate(sentence_spans(text))
-        if len(text[start:end].split()) >= MIN_SENTENCE_WORDS
-    ]
+    spans: list[tuple[int, int, int]] = []
+    for n, (start, end) in enumerate(sentence_spans(text)):
+        if spans and spans[-1][0] == n - 1 and REASON_BACK.match(text, start):
+            spans[-1] = (n - 1, spans[-1][1], end)  # judged with the sentence it explains
+        elif len(text[start:end].split()) >= MIN_SENTENCE_WORDS:
+            spans.append((n, start, end))
     if len(spans) <= MAX_PASSAGE_SENTENCES:
         return spans
     wanted = set(terms)

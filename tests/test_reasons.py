@@ -98,3 +98,14 @@ def test_a_light_verbs_event_is_told_in_passing_when_its_doer_does_a_relative_cl
     assert not told_in_passing(go, main, Text.of(main))
     other = "A dispute during which the Ugandan minister visited Nairobi is a reminder."
     assert not told_in_passing(go, other, Text.of(other))
+
+
+def test_a_reason_joined_to_what_it_explains_is_that_events() -> None:
+    """A candidate joined with the reason that follows it (rag.sentences) gives that
+    reason even when no word of it is near the question's verb to the small model
+    (`verb_kin` False: "fighting" beside "conflict")."""
+    frame = analyse("Why did Kenya suspend the rail service?")
+    joined = "“He wants no conflict,” said Otieno. “That’s primarily because trade suffers.”"
+    assert not other_reason(frame, joined, Text.of(joined), False)
+    own = "Kenya closed the port because trade suffers."
+    assert other_reason(frame, own, Text.of(own), False)

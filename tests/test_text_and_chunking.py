@@ -133,3 +133,20 @@ def test_stem_gives_singular_and_plural_of_y_words_one_stem() -> None:
     assert stem("policies") == stem("policy")
     assert stem("applied") == stem("apply")
     assert stem("tariffs") == stem("tariff")
+
+
+def test_a_sentence_giving_the_reason_of_the_one_before_is_judged_with_it() -> None:
+    """ "…,” said Otieno. “That's primarily because…”": the reason names nothing it
+    explains, so the gate judges and quotes the two as one (under the first's number)."""
+    from rag.sentences import judged_spans
+
+    text = (
+        "Kenya opened the port last year. “Traders want no delays at the border,” said "
+        "Otieno. “That’s primarily because the rice spoils in a week.” Trade with Uganda "
+        "has doubled."
+    )
+    spans = judged_spans(text, [])
+    assert [n for n, _, _ in spans] == [0, 1, 3]
+    _, start, end = spans[1]
+    assert text[start:end].startswith("“Traders want")
+    assert text[start:end].endswith("spoils in a week.”")

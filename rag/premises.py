@@ -119,14 +119,19 @@ def premise_reason(
     """When the sentence most relevant to a why-question tells of its event and gives no
     reason ("the suspension of USAID programs… strained ties"), a reason stated in
     another paragraph is a reason for something else ("to maintain stability, the US
-    must…"): only the paragraph that tells of the event may give its reason. Within it,
+    must…"): only the paragraph that tells of the event may give its reason. (Unless a
+    sentence with a reason says more of the question's words, in its own or other words:
+    then that one tells of the event, "…he does not want them getting into another
+    conflict,” said Younus. “That's primarily because…”.) Within it,
     a sentence sharing next to none of the question's words gives its own clause's
     reason, unless it opens by pointing back ("This is because…"). (`places`: each
     sentence's paragraph and text.)"""
     if not computed:
         return computed
     top = _most_relevant(relevance)
-    if not computed[top].reason_missing:
+    if not computed[top].reason_missing or any(
+        not sig.reason_missing and sig.soft_cover > computed[top].soft_cover for sig in computed
+    ):  # another sentence says more of the question's words, and gives a reason
         return computed
     paragraph = places[top][0]
     return [

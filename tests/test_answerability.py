@@ -714,6 +714,11 @@ def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event
     cueless = Signals(**{**zero, "reason_missing": 1.0, "term_cover": 0.4})
     marked = premise_reason([passing, cueless, reason], [0.9, 0.6, 0.5], [places[0]] * 3)
     assert [s.reason_elsewhere for s in marked] == [1.0, 1.0, 0.0]
+    # a sentence elsewhere with a reason says more of the question: it tells the event
+    fuller = Signals(**{**zero, "term_cover": 0.4, "soft_cover": 0.8})
+    told = Signals(**{**zero, "reason_missing": 1.0, "term_cover": 0.7, "soft_cover": 0.6})
+    kept = premise_reason([told, fuller], [0.9, 0.6], [places[0], places[2]])
+    assert [s.reason_elsewhere for s in kept] == [0.0, 0.0]
 
 
 @pytest.mark.parametrize(

@@ -184,6 +184,16 @@ def asks_yes_no(question: str) -> bool:
     return _YES_NO.match(question) is not None
 
 
+# "What did Haqqani predict about whether Pakistan will get aid?": a yes/no question inside
+# another, which "no" answers too.
+_WHETHER = re.compile(r"\bwhether\b", re.I)
+
+
+def asks_whether(question: str) -> bool:
+    """Is the question, or a question it asks about, a yes/no one?"""
+    return asks_yes_no(question) or _WHETHER.search(question) is not None
+
+
 # A question that asks whether a relation holds ("Did X negotiate Y's deal?", "Is X
 # involved in Y?", modals too) or what it is ("the relationship between X and Y", "what
 # role did X play in Y"): the articles answer it only where they name its parties together.

@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields
 from rag.ahead import PREMISED, foretells, told_ahead
 from rag.answer_types import (
     asks_prediction,
+    asks_whether,
     asks_yes_no,
     predicts,
     relational,
@@ -317,7 +318,7 @@ def signals(
         affirmed=float(asks_denial and not denies_near(sentence, matched)),
         denied=float(
             not asks_denial
-            and not asks_yes_no(frame.text)  # "no" answers a yes/no question
+            and not asks_whether(frame.text)  # "no" answers a yes/no question
             and not NEGATIVE_SENSE.search(frame.text)  # "avoid a fight": "not want a fight"
             and (
                 denies_verb(sentence, matched - name_words(frame.entities))

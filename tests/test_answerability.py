@@ -684,6 +684,13 @@ def test_a_question_about_a_done_event_is_denied_by_a_negated_clause_holding_its
     assert lone(analyse("Which jets did the US sell Kenya this year?"), told).denied == 0.0
     # the same sentence may answer an open question about the sale
     assert lone(analyse("What does Mwangi say about jets sold to Kenya?"), said).denied == 0.0
+    # and a question asking whether: "no" answers it
+    aid = (
+        "“Kenya always looks for economic assistance, [but] it’s not going to get any because "
+        "Mwangi is not giving economic assistance to anybody,” Otieno added."
+    )
+    whether = analyse("What did Otieno predict about whether Kenya will get economic aid?")
+    assert lone(whether, aid).denied == 0.0
 
 
 def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event() -> None:

@@ -261,8 +261,8 @@ def value_conflict(
     months and numbers are compared part by part, so "June 2025" asked is met by "in
     June". A value merely absent is no conflict: the article may date it elsewhere
     ("the May ceasefire" answered by "that cease-fire")."""
-    said = _value_parts(sentence)
-    years_around = set(YEAR.findall(paragraph))
+    said = _value_parts(_unattributed(sentence, frame.terms))
+    years_around = set(YEAR.findall(_unattributed(paragraph, frame.terms)))
     labels = {e.label for e in entities}
     # A question stating two years ("its 2025 thanks… in 2018") is met by either.
     parts = [_value_parts(v.text) for v in frame.values]
@@ -283,6 +283,22 @@ def value_conflict(
         if years and not said[0] and years_around and not years & years_around:
             return True
     return False
+
+
+# A year naming a thing, not dating what the sentence tells: "a 2021 suicide bombing",
+# "the 2019 election" (group 1: the words after it).
+_ATTRIBUTIVE_YEAR = re.compile(
+    r"\b(?:a|an|the|its|his|her|their)\s+(?:1[89]|20)\d\d\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+)
+
+
+def _unattributed(text: str, terms: Iterable[str]) -> str:
+    """The text without the years that name another thing than the question's ("the
+    mastermind of a 2021 suicide bombing", asked of the arrest in 2025)."""
+    asked = set(terms)
+    return _ATTRIBUTIVE_YEAR.sub(
+        lambda m: m[0] if asked & {stem(w) for w in m[1].split()} else m[1], text
+    )
 
 
 def states_values(frame: QuestionFrame, sentence: str) -> bool:

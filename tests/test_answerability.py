@@ -531,6 +531,16 @@ def test_a_question_stating_two_years_is_met_by_either() -> None:
     assert value_conflict(frame, "In 2020 Kenya signed a smaller deal.", [])
 
 
+def test_a_year_naming_another_thing_is_no_date_of_the_event() -> None:
+    """ "…arrest Otieno, the mastermind of a 2021 bombing in Arusha" dates the bombing, not
+    the arrest asked about in 2025; asked about the bombing, the year is its date."""
+    sentence = "Kenya helped arrest Otieno, the mastermind of a 2021 bombing in Arusha."
+    arrest = analyse("How did Kenya help with the arrest of Otieno in 2025?")
+    assert not value_conflict(arrest, sentence, [], sentence)
+    bombing = analyse("Who planned the 2025 bombing in Arusha?")
+    assert value_conflict(bombing, sentence, [], sentence)
+
+
 def test_every_figure_of_one_value_must_be_the_sentences() -> None:
     """ "from 29% to 10%" is not stated by "from 29% to 19%": one figure in common is not
     the change asked about."""

@@ -79,8 +79,9 @@ def without_source(frame: QuestionFrame, ref: SourceRef, doc: Any) -> QuestionFr
         (inside if within(w.start, w.end) else outside).update(content_words(w.text))
     # An entity may take in more than the name ("the East African Review").
     entities = tuple(e for e in frame.entities if not _overlaps(e, spans))
+    values = tuple(v for v in frame.values if not _overlaps(v, spans))  # "(002)"
     terms = tuple(t for t in frame.terms if t not in inside - outside)
-    return replace(frame, entities=entities, terms=terms)
+    return replace(frame, entities=entities, values=values, terms=terms)
 
 
 def _gives_account(doc: Any, start: int, end: int) -> bool:

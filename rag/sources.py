@@ -133,6 +133,9 @@ class Sources:
         # A title word names its article only where no other title has it.
         self.title_words = {a: {s for s in stems if shared[s] == 1} for a, stems in titled.items()}
         self.titles = titled
+        # An article's id as answers write it after its title, "(002)", or "article 002".
+        ids = "|".join(re.escape(card.id) for card in sorted(self.cards, key=lambda c: -len(c.id)))
+        self._ids = re.compile(rf"\(({ids})\)|\barticle ({ids})\b" if ids else r"(?!)")
 
     def text_of(self, articles: Iterable[str]) -> str:
         """The named articles' text together ("" when the texts weren't given)."""
@@ -149,6 +152,12 @@ class Sources:
         self._by_title(question, words, named, spans, used, genre_at)
         quoted = self._by_quoted_title(question, named)
         spans += quoted
+        for m in self._ids.finditer(question):  # "the explainer (002)", as answers cite it
+            found = m[1] or m[2]
+            before = [i for i, w in enumerate(words) if w.end <= m.start()][-1:]
+            named.difference_update(genre_at.get(before[0], frozenset()) - {found})  # one op-ed
+            named.add(found)
+            spans.append(m.span())
         for i, w in enumerate(words):  # "according (to)", "per" before a found source
             if w.bare in _CUES and any(j in used for j in range(i + 1, i + 4)):
                 spans.append((w.start, w.end))

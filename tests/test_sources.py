@@ -53,6 +53,10 @@ def sources() -> Sources:
         # A comma ends the reference: "who" opens the question, not a relative clause.
         ("According to the explainer, who leads the talks?", {"a2"}),
         ("In the feature, which company won?", {"a4"}),
+        # An id as answers cite the article: "(a2)", "article a3".
+        ("How do the explainer (a2) and the op-ed (a6) differ on rail?", {"a2", "a6"}),
+        ("What does article a3 say about rail?", {"a3"}),
+        ("What did Kenya pay (a7)?", set()),  # no such article
         # A name between "the" and the genre: the author's institute, say.
         ("What does the EAR explainer say about rail?", {"a2"}),
         ("Is the Kenya explainer right about rail?", {"a2"}),
@@ -95,6 +99,13 @@ def test_without_source_drops_only_the_naming_words(sources: Sources) -> None:
     assert "per" not in stripped.terms
     assert "odhiambo" not in stripped.terms
     assert {"slow", "railway"} <= set(stripped.terms)
+    # an article's id names it: no figure the question asks about
+    cited = "What does the explainer (002) say about rail tariffs in 2021?"
+    ids = Sources([*CARDS, ArticleCard("002", "Rail tariffs explained", genre="explainer")])
+    frame = analyse(cited)
+    assert any(v.text == "002" for v in frame.values)
+    kept = without_source(frame, ids.find(cited), parse(cited)).values
+    assert [v.text for v in kept] == ["2021"]
 
 
 @pytest.mark.parametrize(

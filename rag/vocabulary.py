@@ -125,41 +125,10 @@ def tells_verb(frame: QuestionFrame, text: Text) -> bool:
 
 
 def uses(corpus: Text, frame: QuestionFrame, term: str) -> bool:
-    """The corpus uses the question's word, as written, as its lemma (went: go), in an
-    irregular form of it ("froze", "frozen" for "freeze") or in a longer form made from it
-    ("disengages": "disengagement")."""
-    lemma = frame.lemmas.get(term, term)
-    if {term, lemma, *_IRREGULAR.get(lemma, ())} & corpus.stems:
+    """The corpus uses the question's word, as written, as its lemma (went: go) or in a
+    longer form made from it ("disengages": "disengagement")."""
+    if term in corpus.stems or frame.lemmas.get(term, term) in corpus.stems:
         return True
     return len(term) > NOUN_BASE_CHARS and any(
         s.startswith(term) and len(s) - len(term) <= NOUN_SUFFIX_CHARS for s in corpus.stems
     )
-
-
-# English verbs whose past forms a light stemmer can't bring back to their base: each
-# base, then its past tense and past participle (where they differ from it).
-_IRREGULAR_FORMS = """
-arise arose arisen; bear bore borne; beat beaten; become became; begin began begun;
-bend bent; bind bound; bite bit bitten; blow blew blown; break broke broken; bring brought;
-build built; buy bought; catch caught; choose chose chosen; come came; creep crept;
-deal dealt; dig dug; do did done; draw drew drawn; drink drank drunk; drive drove driven;
-eat ate eaten; fall fell fallen; feed fed; feel felt; fight fought; find found; flee fled;
-fly flew flown; forbid forbade forbidden; forget forgot forgotten; forgive forgave forgiven;
-freeze froze frozen; get got gotten; give gave given; go went gone; grow grew grown;
-hang hung; have had; hear heard; hide hid hidden; hold held; keep kept; know knew known;
-lay laid; lead led; leave left; lend lent; lose lost; make made; mean meant; meet met;
-mislead misled; oversee oversaw overseen; overcome overcame; pay paid; ride rode ridden;
-rise rose risen; run ran; say said; see saw seen; seek sought; sell sold; send sent;
-shake shook shaken; shoot shot; show shown; shrink shrank shrunk; sing sang sung;
-sink sank sunk; sit sat; sleep slept; speak spoke spoken; spend spent; spin spun;
-stand stood; steal stole stolen; stick stuck; strike struck; swear swore sworn;
-sweep swept; take took taken; teach taught; tear tore torn; tell told; think thought;
-throw threw thrown; undergo underwent undergone; understand understood;
-undertake undertook undertaken; uphold upheld; wake woke woken; wear wore worn; win won;
-withdraw withdrew withdrawn; withhold withheld; write wrote written
-"""
-# Each base's stem (as a question frame's lemmas hold it), and its irregular forms'.
-_IRREGULAR: dict[str, frozenset[str]] = {
-    stem(forms.split()[0]): frozenset(stem(w) for w in forms.split()[1:])
-    for forms in _IRREGULAR_FORMS.replace("\n", " ").split(";")
-}

@@ -170,9 +170,17 @@ def answer_type_of(question: str) -> AnswerType:
     after = _WH.search(low, lead.end())
     low = low[lead.start() : after.start() if after else len(low)]
     for pattern, kind in _TYPE_RULES:
-        if pattern.search(low):
+        if (found := pattern.search(low)) and not _modifies_head(low, found.end(), kind):
             return kind
     return "any"
+
+
+def _modifies_head(low: str, end: int, kind: AnswerType) -> bool:
+    """ "Which State Department official…": the place word names the person or body
+    asked for, which comes after it."""
+    after = low[end:].split()[:1]
+    heads = NOUN_TYPES["person"] | NOUN_TYPES["organisation"]
+    return kind == "place" and any(stem(w) in heads or w in heads for w in after)
 
 
 # The auxiliaries a yes/no question opens with ("Was…", "Did…", "Has…").

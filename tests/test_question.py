@@ -68,6 +68,10 @@ def names(frame: QuestionFrame) -> list[str]:
         ("Which Chinese state firm signed the $500 million deal with Kenya?", "organisation"),
         ("Which state did the minister visit?", "place"),
         ("Where and on which day did the minister speak?", "place"),
+        # a place word naming the person or body asked for: its head decides
+        ("Which State Department official led the delegation?", "person"),
+        ("Which city council approved the levy?", "organisation"),
+        ("Which state hosted the talks?", "place"),
     ],
 )
 def test_answer_type(frame: Analyse, question: str, expected: AnswerType) -> None:

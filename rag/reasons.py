@@ -136,7 +136,10 @@ def told_as_thing(frame: QuestionFrame, sentence: str) -> bool:
     if not any(made_from(w) for w in tokens(sentence)):
         return False
     doc = parse(sentence)
-    as_thing = any(t.pos_ in _THING_POS and made_from(t.lower_) and _in_subject(t) for t in doc)
+    as_thing = any(
+        t.pos_ in _THING_POS and made_from(t.lower_) and (_in_subject(t) or _as_cause(t))
+        for t in doc
+    )
     return as_thing and not _telling(doc, forms, verb)
 
 
@@ -144,3 +147,15 @@ def _in_subject(token: Any) -> bool:
     """Is the token inside a clause's subject ("the suspension of X" in "the suspension
     of X undermines…")?"""
     return any(t.dep_ in _SUBJECTS for t in (token, *token.ancestors))
+
+
+# Prepositions that make their object the cause of what the clause tells ("raised tariffs
+# over New Delhi's decision to keep buying oil").
+_CAUSE_PREPOSITIONS = frozenset({"over", "after", "following", "amid"})
+
+
+def _as_cause(token: Any) -> bool:
+    """Is the token the object of a preposition of cause: the event it names is why
+    something else happened, not what the sentence explains?"""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ in _CAUSE_PREPOSITIONS

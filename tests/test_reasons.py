@@ -109,3 +109,15 @@ def test_a_reason_joined_to_what_it_explains_is_that_events() -> None:
     assert not other_reason(frame, joined, Text.of(joined), False)
     own = "Kenya closed the port because trade suffers."
     assert other_reason(frame, own, Text.of(own), False)
+
+
+def test_an_event_named_as_the_cause_of_another_is_told_as_a_thing() -> None:
+    """ "Tanzania raised tariffs over Nairobi's decision to keep buying Ugandan rice" tells
+    why the tariffs rose, not why the decision was made: the decision is the object of a
+    preposition of cause. A sentence telling the deciding itself may say why."""
+    frame = analyse("Why did Kenya decide to keep buying Ugandan rice?")
+    cause = "Tanzania raised tariffs on Kenya over Nairobi's decision to keep buying Ugandan rice."
+    assert told_as_thing(frame, cause)
+    assert other_reason(frame, cause, Text.of(cause), None)
+    told = "Kenya decided to keep buying Ugandan rice when prices fell."
+    assert not told_as_thing(frame, told)

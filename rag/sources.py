@@ -154,8 +154,8 @@ class Sources:
         spans += quoted
         for m in self._ids.finditer(question):  # "the explainer (002)", as answers cite it
             found = m[1] or m[2]
-            before = [i for i, w in enumerate(words) if w.end <= m.start()][-1:]
-            named.difference_update(genre_at.get(before[0], frozenset()) - {found})  # one op-ed
+            before = sum(w.end <= m.start() for w in words) - 1  # the word just before it
+            named.difference_update(genre_at.get(before, frozenset()) - {found})  # one op-ed
             named.add(found)
             spans.append(m.span())
         for i, w in enumerate(words):  # "according (to)", "per" before a found source

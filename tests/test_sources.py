@@ -57,6 +57,7 @@ def sources() -> Sources:
         ("How do the explainer (a2) and the op-ed (a6) differ on rail?", {"a2", "a6"}),
         ("What does article a3 say about rail?", {"a3"}),
         ("What did Kenya pay (a7)?", set()),  # no such article
+        ("(a2) what does it say about rail?", {"a2"}),  # the id first
         # A name between "the" and the genre: the author's institute, say.
         ("What does the EAR explainer say about rail?", {"a2"}),
         ("Is the Kenya explainer right about rail?", {"a2"}),

@@ -178,9 +178,10 @@ def answer_type_of(question: str) -> AnswerType:
 def _modifies_head(low: str, end: int, kind: AnswerType) -> bool:
     """ "Which State Department official…": the place word names the person or body
     asked for, which comes after it."""
-    after = low[end:].split()[:1]
+    if kind != "place":
+        return False
     heads = NOUN_TYPES["person"] | NOUN_TYPES["organisation"]
-    return kind == "place" and any(stem(w) in heads or w in heads for w in after)
+    return any(w in heads or stem(w) in heads for w in low[end:].split()[:1])
 
 
 # The auxiliaries a yes/no question opens with ("Was…", "Did…", "Has…").

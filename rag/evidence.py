@@ -190,12 +190,10 @@ class EvidenceScorer:
         # an article's own outlet ("FP's interview") is no firm asked for
         no_outlets = frame.answer_type == "organisation" and frame.slot not in _PUBLICATIONS
         for i, passage in enumerate(passages, start=1):
-            spans = self.entities.get(passage.text)
-            if no_outlets:
-                spans = [e for e in spans if not self._outlet(e)]
+            names = self.entities.get(passage.text)
+            spans = [e for e in names if not self._outlet(e)] if no_outlets else names
             before = self._text_before(passage)
             previous[i] = before.rstrip("\n").rsplit("\n", 1)[-1]
-            names = self.entities.get(passage.text)
             said = None if who is None else gives_words(who, passage.text, names, before)
             speaking[i] = said is not None
             # A quote run on from the paragraph before is the speaker's, named or not.

@@ -14,10 +14,10 @@ refusals on dev while false refusals stay at or under --max-false-refusal.
 Prints rag.ranker's FITTED weights (the same regression over every signal: the order
 an answer quotes sentences in), a `Weights(...)` to paste into rag/answerability.py and
 the threshold for RAG_MIN_SUPPORT's default in rag/config.py, with the dev trade-off curve. The test
-split is never read here. The ranker is also fitted on the read probe sets
-(eval/probes/*.jsonl, development material written apart from the gold set): with the
-dev split alone it learned the gold writers' wording, and the extra questions gave it
-better answers on both held-out sets (the gold test split, eval/probes/unread/).
+split is never read here. The ranker is also fitted on read probe sets (`RANKER_SETS`
+in eval/probes/, development material written apart from the gold set): with the dev
+split alone it learned the gold writers' wording, and the extra questions gave it better
+answers on both held-out sets (the gold test split, eval/probes/unread/).
 """
 
 from __future__ import annotations

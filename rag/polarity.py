@@ -179,18 +179,25 @@ _INTENDING = word_set(
     stemmed=True,
 )
 
+# Words that say an event has not quite happened: "a near-finalized trade agreement",
+# "nearly complete", "almost agreed" don't tell it as done.
+_HEDGES = word_set("near nearly almost", stemmed=True)
+_HEDGED = re.compile(r"(?<=^near)-", re.I)
+
 
 def supposed_only(sentence: str, verb: str) -> bool:
     """Every use of the verb (a stem) in the sentence is under a modal or after a verb of
     planning's "to": the sentence tells of the event only as possible, advised, intended
     or ahead, never as done."""
-    written = [m.group() for m in _WORD.finditer(sentence)]
+    # "a near-finalized agreement" is not finalized: the hedge is a word of its own
+    written = [w for m in _WORD.finditer(sentence) for w in _HEDGED.split(m.group()) if w]
     words = [stem(w.lower()) for w in written]
     # "in May, and he subsequently announced": a month, not a modal (capitalised past
     # the sentence's first word)
     supposing = [
         (w in _SUPPOSING and not (i and written[i][0].isupper()))
         or (w in _INTENDING and words[i + 1 : i + 2] == ["to"])
+        or w in _HEDGES
         for i, w in enumerate(words)
     ]
     uses = [i for i, w in enumerate(words) if w == verb]

@@ -112,6 +112,10 @@ def test_an_event_under_a_modal_is_only_supposed() -> None:
     # after a verb of planning's "to": intended, not done; "I want to thank" thanks
     assert supposed_only("Nairobi is reportedly planning to invite the envoy.", "invit")
     assert not supposed_only("“I want to thank Kenya,” the envoy said.", "thank")
+    # nearly done is not done: "a near-finalized agreement", "almost agreed"
+    assert supposed_only("Kenya hailed a near-finalized trade agreement.", "finaliz")
+    assert supposed_only("The pact was almost finalized in May.", "finaliz")
+    assert not supposed_only("The pact was finalized in May.", "finaliz")
 
 
 def test_a_modal_main_verb_tells_what_could_or_should_be() -> None:

@@ -198,7 +198,23 @@ def predicate_of(doc: Any) -> str | None:
         and t.head.head.dep_ == "ROOT"
         and t.head.head.lemma_.lower() in LIGHT_VERBS
     ]
-    return stem(led[0].lemma_.lower()) if led else None
+    if led:
+        return stem(led[0].lemma_.lower())
+    passive = _passive_participle(doc)
+    return stem(passive.lemma_.lower()) if passive is not None else None
+
+
+def _passive_participle(doc: Any) -> Any | None:
+    """A passive yes/no question the small model parsed with its opening "was" for the
+    verb ("Was the framework floated after Dar's meetings ultimately adopted by India?"
+    hangs "adopted" under "meetings"): the last participle is the question's verb."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.i != 0 or root.pos_ != "AUX" or root.lemma_.lower() != "be":
+        return None
+    participles = [t for t in doc if t.tag_ == "VBN" and t.dep_ == "acl" and not t.ent_type_]
+    if not participles or participles[-1].lemma_.lower() in LIGHT_VERBS:
+        return None
+    return participles[-1]
 
 
 def _leads(verb: Any) -> bool:

@@ -573,6 +573,9 @@ def test_the_asked_event_is_a_verb_not_a_name(frame: Analyse) -> None:
     # after a modal, the word right after the name it took for the verb (an adverb apart)
     assert frame("When will Trump next host Ruto at the White House?").predicate == "host"
     assert frame("Will Trump lower the 50 percent tariffs on Kenya?").predicate == "lower"
+    # a passive yes/no question hung on its opening "was": the last participle
+    was = "Was the ceasefire framework floated after Ruto's meetings ultimately adopted by Kenya?"
+    assert frame(was).predicate == "adopt"
 
 
 @pytest.mark.parametrize(

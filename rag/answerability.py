@@ -47,10 +47,10 @@ from rag.polarity import (
 from rag.proximity import near, points_back
 from rag.question import QuestionFrame
 from rag.ranking import ranks
-from rag.reasons import other_reason
+from rag.reasons import gives_reason, other_reason
 from rag.speakers import reacts_in
 from rag.text import FOLLOWING_UP
-from rag.values import REASON_CUE, asks_figure, type_spans, value_conflict
+from rag.values import asks_figure, type_spans, value_conflict
 from rag.vocabulary import name_words, rarest_missing, tells_verb, verb_forms
 
 __all__ = [
@@ -303,7 +303,9 @@ def signals(
         ),
         slot_missing=float(frame.slot is not None and frame.slot not in text.stems),
         predicate_missing=float(frame.predicate is not None and not tells_verb(frame, text)),
-        reason_missing=float(frame.answer_type == "reason" and not REASON_CUE.search(sentence)),
+        reason_missing=float(
+            frame.answer_type == "reason" and not gives_reason(frame, sentence, text)
+        ),
         conflict=float(conflict(frame, text, entities, paragraph, people)),
         owner_conflict=float(
             owner_conflict(frame, sentence, entities, offset)

@@ -8,10 +8,11 @@ when the sentence can't hold the event's reason, whatever words it shares with i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
-from rag.matching import Text
+from rag.matching import Text, entity_found
 from rag.nlp import parse, root_of
 from rag.question import QuestionFrame
 from rag.sentences import REASON_BACK
@@ -35,6 +36,39 @@ _RELATIVE_TAGS = frozenset({"WDT", "WP"})
 # at or below 0.83.
 SAID_OTHERWISE = 0.9
 
+# A cause named as what an act was over or amid ("…increasing them to 50 percent over New
+# Delhi's decision to keep purchasing Russian oil"), not a stretch of time ("over the
+# past decade").
+_CAUSE_NAMED = re.compile(
+    r"\b(?:over|amid)\s+(?!(?:the\s+)?(?:past|last|next|coming|years?|decades?|months?|"
+    r"weeks?|days?|course|phone)\b)(?:the|its|their|his|her|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
+    r"['’]s)\s+\w+"
+)
+_CAUSE_PREPOSITIONS = frozenset({"over", "amid"})
+
+
+def gives_reason(frame: QuestionFrame, sentence: str, text: Text) -> bool:
+    """The sentence has a reason word, or names a cause of what it tells (`_CAUSE_NAMED`)
+    with every party the question names, so the act it explains is the question's and
+    not another's ("Why did Trump put 50 percent tariffs on Pakistan?" is not answered by
+    India's tariffs "over New Delhi's decision…")."""
+    if REASON_CUE.search(sentence):
+        return True
+    return names_cause(sentence) and _all_parties(frame, text)
+
+
+def names_cause(sentence: str) -> bool:
+    """`_CAUSE_NAMED`, what an act was over: not a thing's subject ("cooperation over
+    Sharifullah's capture" is about it)."""
+    if _CAUSE_NAMED.search(sentence) is None:
+        return False
+    doc = parse(sentence)
+    return any(t.lower_ in _CAUSE_PREPOSITIONS and t.head.pos_ not in _THING_POS for t in doc)
+
+
+def _all_parties(frame: QuestionFrame, text: Text) -> bool:
+    return bool(frame.entities) and all(entity_found(e, text) == 1.0 for e in frame.entities)
+
 
 def other_reason(
     frame: QuestionFrame, sentence: str, text: Text, verb_kin: bool | None, said: float = 0.0
@@ -50,9 +84,10 @@ def other_reason(
     maintain stability, the US must adopt…", is told ahead: rag.ahead.told_ahead.)"""
     if frame.answer_type != "reason" or not frame.realized:
         return False  # ("Why might X cut both ways?" asks of no event done)
-    if verb_kin is False and not REASON_BACK.search(sentence):
+    named_cause = names_cause(sentence) and _all_parties(frame, text)
+    if verb_kin is False and not REASON_BACK.search(sentence) and not named_cause:
         return True  # (a reason joined to what it explains explains that: rag.sentences)
-    if REASON_CUE.search(sentence):
+    if gives_reason(frame, sentence, text):
         return False
     if frame.predicate is not None and not tells_verb(frame, text) and said < SAID_OTHERWISE:
         return True

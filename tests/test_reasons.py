@@ -6,7 +6,7 @@ from lone import lone
 
 from rag.matching import Text
 from rag.question import analyse
-from rag.reasons import other_reason, told_as_thing, told_in_passing
+from rag.reasons import gives_reason, other_reason, told_as_thing, told_in_passing
 
 SUSPEND = "Why did Kenya suspend the rail service?"
 
@@ -121,3 +121,27 @@ def test_an_event_named_as_the_cause_of_another_is_told_as_a_thing() -> None:
     assert other_reason(frame, cause, Text.of(cause), None)
     told = "Kenya decided to keep buying Ugandan rice when prices fell."
     assert not told_as_thing(frame, told)
+
+
+def test_a_cause_named_with_every_party_gives_the_reason() -> None:
+    """ "…increasing them to 50 percent over Nairobi's decision to keep buying Ugandan
+    rice" says why the tariffs rose, though it has no reason word and the reader's verb
+    ("hit") is none the articles use (`verb_kin` False). Only with every party the
+    question names: asked of Uganda, it tells of another country's tariffs. Nor is a
+    thing's subject ("cooperation over the envoy's arrest") or a stretch of time a cause."""
+    told = (
+        "Tanzania slapped Kenya with steep tariffs, increasing them to 50 percent over "
+        "Nairobi's decision to keep buying Ugandan rice."
+    )
+    hit = analyse("Why did Tanzania hit Kenya with 50 percent tariffs?")
+    assert gives_reason(hit, told, Text.of(told))
+    assert not other_reason(hit, told, Text.of(told), False)
+    assert lone(hit, told).reason_missing == 0.0
+    uganda = analyse("Why did Tanzania hit Uganda with 50 percent tariffs?")
+    assert not gives_reason(uganda, told, Text.of(told))
+    assert other_reason(uganda, told, Text.of(told), False)
+    for sentence in (
+        "Cooperation between Tanzania and Kenya over the envoy's arrest grew.",
+        "Tanzania has raised tariffs on Kenya over the past decade.",
+    ):
+        assert not gives_reason(hit, sentence, Text.of(sentence)), sentence

@@ -13,6 +13,7 @@ from rag.generation.extractive import (
     asks_across,
     asks_several,
 )
+from rag.sides import sides
 from rag.text import content_words
 
 QUESTION = "Which crops and minerals does Kenya export to Tanzania?"
@@ -160,3 +161,26 @@ def test_a_sentence_pointing_back_at_the_lead_is_quoted_with_it() -> None:
     assert generator.select([lead, other], ASKED) == [lead]
     later = judged("This strengthens the ties between the two peoples.", 120, 0.3)
     assert generator.select([lead, later], ASKED) == [lead]
+
+
+def test_a_side_of_a_comparison_no_sentence_tells_gets_the_one_telling_it() -> None:
+    """ "How did Ruto's dealings with Kenya differ from the way Museveni treated it?": the
+    lead tells Ruto's side; the sentence telling Museveni's joins it, though it would not
+    pass the gate or the followers' floor, if it says two of the side's own words and
+    is at least half as likely as the lead. Off the side, or far less likely: left out."""
+    question = "How did Ruto's dealings with Kenya differ from the way Museveni treated Kenya?"
+    compared = sides(question)
+    assert compared is not None
+    asked = content_words(question)
+    lead = sentence("Ruto's dealings with Kenya grew warm after the 2023 visit.", 1, 0.8)
+    museveni = sentence("Museveni treated Kenya coldly, closing the border.", 2, 0.45)
+    museveni = replace(museveni, score=0.3)  # under the gate's bar for the whole question
+    generator = ExtractiveGenerator(max_sentences=4, keep_ratio=0.7, min_score=0.45)
+    picked = generator.select([lead, museveni], asked, sides=compared)
+    assert [s.text for s in picked] == [lead.text, museveni.text]
+    assert generator.select([lead, museveni], asked) == [lead]  # no sides, no addition
+    unlikely = replace(museveni, rank=0.3)
+    assert generator.select([lead, unlikely], asked, sides=compared) == [lead]
+    # Museveni, but nothing of Kenya, which both sides are about
+    elsewhere = replace(sentence("Museveni treated Tanzania coldly.", 2, 0.7), score=0.3)
+    assert generator.select([lead, elsewhere], asked, sides=compared) == [lead]

@@ -12,6 +12,7 @@ from rag.answer_types import AnswerType, answer_type_of
 from rag.evidence import ScoredSentence
 from rag.generation.base import Draft, with_marker
 from rag.schema import Passage
+from rag.sides import Sides, sides
 from rag.text import content_words
 
 # A sentence longer than this is quoted by its answering clause when one clause holds
@@ -25,6 +26,12 @@ MIN_CLAUSE_WORDS = 8
 # rises across it (0.825 -> 0.866): 0.8, the middle of that flat range, as the fit picks
 # thresholds (scripts/fit_answerability.py).
 ELSEWHERE_RATIO = 0.8
+# A sentence telling a side of a comparison the answer leaves out must say this many of
+# the side's own words, and be at least this share as likely as the lead (rag.ranker): the
+# gate judged it against the whole question, which it half answers, so it need not pass
+# the gate. A side of one word ("…compared to Trump") is too little to find its sentence.
+SIDE_WORDS = 2
+SIDE_RATIO = 0.5
 # A sentence after the lead must bring at least this many content words the answer lacks.
 MIN_NEW_WORDS = 3
 # Kinds of answer one value gives: a sentence stating it (its lead) is the answer, and
@@ -97,6 +104,7 @@ class ExtractiveGenerator:
         kind: AnswerType | None = None,
         articles: Sequence[str] | None = None,
         several: bool = False,
+        sides: Sides | None = None,
     ) -> list[ScoredSentence]:
         """The lead and the sentences worth adding to it. `asked`: the question's content
         words; a sentence from another paragraph than the lead's must bring one of them
@@ -105,7 +113,22 @@ class ExtractiveGenerator:
         when the question asks across them: a sentence of an article not yet quoted need
         not be nearly as likely as the lead (`ELSEWHERE_RATIO`). `several`: the question
         asks for several things, which a lead naming none may announce for a sentence
-        after it to list."""
+        after it to list. `sides`: the words only each side of a comparison question has
+        (rag.sides); a side no chosen sentence tells gets the sentence telling most of it."""
+        chosen = self._chosen(scored, asked, kind, articles, several)
+        for side in sides.own if sides is not None and chosen else ():
+            if not any(sides.tells(side, content_words(c.text)) for c in chosen):
+                chosen += _telling(sides, side, scored, chosen)
+        return chosen
+
+    def _chosen(
+        self,
+        scored: Sequence[ScoredSentence],
+        asked: set[str] | None,
+        kind: AnswerType | None,
+        articles: Sequence[str] | None,
+        several: bool,
+    ) -> list[ScoredSentence]:
         if not scored:
             return []
         lead = scored[0]
@@ -150,7 +173,8 @@ class ExtractiveGenerator:
         several = asks_several(question)
         kind = None if several else answer_type_of(question)
         articles = [p.article_id for p in sources] if asks_across(question) else None
-        for i, sentence in enumerate(self.select(scored, asked, kind, articles, several)):
+        chosen = self.select(scored, asked, kind, articles, several, sides(question))
+        for i, sentence in enumerate(chosen):
             yield ("" if i == 0 else " ") + self.quote([sentence], asked)
 
     @staticmethod
@@ -189,6 +213,26 @@ def answering_clause(sentence: ScoredSentence, asked: set[str]) -> str:
             clause = piece[0].upper() + piece[1:]
             return clause if clause[-1:] in ".!?" else clause + "…"
     return text
+
+
+def _telling(
+    sides: Sides,
+    side: frozenset[str],
+    scored: Sequence[ScoredSentence],
+    chosen: Sequence[ScoredSentence],
+) -> list[ScoredSentence]:
+    """The sentence telling most of one side of a comparison (then the likeliest), if
+    any tells some of it and says something the answer doesn't already."""
+    told = [
+        (sides.tells(side, content_words(s.text)), s.rank, i)
+        for i, s in enumerate(scored)
+        if s not in chosen
+        and (s.signals is None or s.signals.term_cover > 0)
+        and not _near_duplicate(s.text, [c.text for c in chosen])
+    ]
+    floor = chosen[0].rank * SIDE_RATIO
+    best = max((t for t in told if t[0] >= SIDE_WORDS and t[1] >= floor), default=None)
+    return [scored[best[2]]] if best is not None else []
 
 
 def _near_duplicate(text: str, others: list[str], threshold: float = 0.6) -> bool:

@@ -116,7 +116,9 @@ class ExtractiveGenerator:
         after it to list. `sides`: the words only each side of a comparison question has
         (rag.sides); a side no chosen sentence tells gets the sentence telling most of it."""
         chosen = self._chosen(scored, asked, kind, articles, several)
-        for side in sides.own if sides is not None and chosen else ():
+        if sides is None or not chosen:
+            return chosen
+        for side in sides.own:
             if not any(sides.tells(side, content_words(c.text)) for c in chosen):
                 chosen += _telling(sides, side, scored, chosen)
         return chosen

@@ -300,7 +300,8 @@ class EvidenceScorer:
         computed = premise_party(premise_denied(computed, order), order, swapped)
         computed = premise_owner(computed, order)
         places = [(c[1], c[0]) for c in candidates]
-        computed = premise_value(premise_reason(computed, order, places), order, places)
+        voiced = [who is not None and speaking[c[1]] for c in candidates]
+        computed = premise_value(premise_reason(computed, order, places, voiced), order, places)
         scored: list[ScoredSentence] = []
         gate: dict[int, float] = {}  # each sentence's probability with every requirement
         for (sentence, source, start, end, inside), sim, sig, rel in zip(

@@ -101,6 +101,7 @@ def denies_near(sentence: str, terms: Collection[str]) -> bool:
 # any superpower still…"): a sentence's negation may then agree with it, not deny it.
 NEGATIVE_SENSE = re.compile(
     r"\b(?:avoid\w*|prevent\w*|stop\w*|lack\w*|little|few|without|hardly|refrain\w*|"
+    r"keep(?:s|ing)?\s+(?:[\w'’-]+\s+){1,4}from|kept\s+(?:[\w'’-]+\s+){1,4}from|"
     r"unlikely|unable|doubts?|doubted|doubting|"
     r"any|no|not|never|n['’]t|instead)\b|n['’]t\b",
     re.I,

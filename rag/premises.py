@@ -115,6 +115,7 @@ def premise_reason(
     computed: list[Signals],
     relevance: Sequence[float],
     places: Sequence[tuple[object, str]],
+    voiced: Sequence[bool] = (),
 ) -> list[Signals]:
     """When the sentence most relevant to a why-question tells of its event and gives no
     reason ("the suspension of USAID programs… strained ties"), a reason stated in
@@ -125,14 +126,18 @@ def premise_reason(
     conflict,” said Younus. “That's primarily because…”.) Within it,
     a sentence sharing next to none of the question's words gives its own clause's
     reason, unless it opens by pointing back ("This is because…"). (`places`: each
-    sentence's paragraph and text.)"""
+    sentence's paragraph and text; `voiced`: whether each gives the words of the person
+    whose account the question asks for, "according to Younus, why…": a reason in those
+    words is the one asked, wherever the most relevant sentence is.)"""
     if not computed:
         return computed
     top = _most_relevant(relevance)
+    voiced = [*voiced, *[False] * (len(computed) - len(voiced))]
     if not computed[top].reason_missing or any(
-        not sig.reason_missing and sig.soft_cover > computed[top].soft_cover for sig in computed
-    ):  # another sentence says more of the question's words, and gives a reason
-        return computed
+        not sig.reason_missing and (sig.soft_cover > computed[top].soft_cover or told)
+        for sig, told in zip(computed, voiced, strict=False)
+    ):  # another sentence says more of the question's words, or is the account asked
+        return computed  # for, and gives a reason
     paragraph = places[top][0]
     return [
         replace(

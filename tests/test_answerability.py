@@ -736,6 +736,12 @@ def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event
     told = Signals(**{**zero, "reason_missing": 1.0, "term_cover": 0.7, "soft_cover": 0.6})
     kept = premise_reason([told, fuller], [0.9, 0.6], [places[0], places[2]])
     assert [s.reason_elsewhere for s in kept] == [0.0, 0.0]
+    # "According to Otieno, why…": a reason in Otieno's words, in another paragraph, is
+    # the account asked for, though it says less of the question
+    marked = premise_reason([told, reason], [0.9, 0.6], [places[0], places[2]])
+    assert [s.reason_elsewhere for s in marked] == [0.0, 1.0]
+    kept = premise_reason([told, reason], [0.9, 0.6], [places[0], places[2]], [False, True])
+    assert [s.reason_elsewhere for s in kept] == [0.0, 0.0]
 
 
 @pytest.mark.parametrize(

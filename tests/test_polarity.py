@@ -81,6 +81,9 @@ def test_a_question_that_already_means_not() -> None:
     assert NEGATIVE_SENSE.search("Why does Kenya want to avoid another dispute?")
     assert NEGATIVE_SENSE.search("Why does Mwangi expect little new aid?")
     assert not NEGATIVE_SENSE.search("Why did Mwangi call Otieno?")
+    # "keep them from fighting": "does not want them fighting" agrees
+    assert NEGATIVE_SENSE.search("Why does Mwangi want to keep Kenya and Uganda from fighting?")
+    assert not NEGATIVE_SENSE.search("Why does Mwangi keep calling Otieno?")
 
 
 @pytest.mark.parametrize(

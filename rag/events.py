@@ -50,7 +50,9 @@ def realized(doc: Any) -> bool:
         return False
     # (also a wish the parser took for an auxiliary: "…did Islamabad want revived?"; not
     # "What pushed Pakistan to sign…?", which asks the cause of a signing done)
-    if (root.lemma_.lower() in _WISHES and not asks_cause(root)) or any(
+    # ("Why was Khan pushed out?": with a particle, a verb of its own, not a wish)
+    wish = root.lemma_.lower() in _WISHES and not any(c.dep_ == "prt" for c in root.children)
+    if (wish and not asks_cause(root)) or any(
         t.dep_ == "aux" and t.lemma_.lower() in _WISHES for t in doc
     ):
         return False

@@ -22,9 +22,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
-from itertools import pairwise
+from itertools import dropwhile, pairwise
 
-from rag.text import STOPWORDS
+from rag.names import HONORIFICS
+from rag.text import STOPWORDS, TITLE_WORDS
 
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
 # A name of several capitalised words, with "of", "for", "and" or "the" between them:
@@ -60,9 +61,14 @@ _NAME_AFTER = re.compile(r"\s*(?:[A-Z\d/-]|(?:of|for)\s+(?:the\s+)?[A-Z])")
 
 
 def _alone(text: str, match: re.Match[str]) -> bool:
-    """The word stands as a name by itself, not as part of a longer one."""
+    """The word stands as a name by itself, not as part of a longer one (a person's
+    title before it is no part of the name: "President Biden")."""
     before = text[max(0, match.start() - 40) : match.start()]
-    return not _NAME_BEFORE.search(before) and not _NAME_AFTER.match(text, match.end())
+    titled = _TITLE_BEFORE.search(before) is not None
+    return (titled or not _NAME_BEFORE.search(before)) and not _NAME_AFTER.match(text, match.end())
+
+
+_TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(re.escape(t) for t in HONORIFICS))})\s+$")
 
 
 # The words a question opens with that a typo may hide ("Wher was…").
@@ -134,6 +140,7 @@ class Spellings:
             notes.append(f"read “{word}” as “{found}”, as the articles spell it")
             return found
 
+        question = _WH_DID.sub(r"\1 did", question)  # "why'd he go": "why did he go"
         question = self.phrases.case(self._question_word(question, notes))
         return _asked(_ANY_NAME.sub(fix, question)), notes
 
@@ -227,6 +234,10 @@ class _Phrases:
             run = run[1:]
         if sum(not w.islower() for w in run) >= 2:
             found.setdefault(tuple(w.lower() for w in run), tuple(run))
+        # "then-Prime Minister Imran Khan": the name is typed without its title too
+        untitled = list(dropwhile(lambda w: w in TITLE_WORDS, run))
+        if len(untitled) < len(run) and sum(not w.islower() for w in untitled) >= 2:
+            found.setdefault(tuple(w.lower() for w in untitled), tuple(untitled))
 
     def case(self, question: str) -> str:
         """The question with each such name it types in lower case in capitals."""
@@ -250,6 +261,10 @@ _QUESTION_OPENERS = frozenset(
     {*_WH_WORDS, "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"}
     | {"can", "could", "will", "would", "should", "may", "might", "must"}
 )
+
+
+# A wh-word run into "did" ("why'd", "how'd"), which the parser reads as one odd word.
+_WH_DID = re.compile(r"\b(why|how|where|when|what)['’]d\b", re.I)
 
 
 def _asked(question: str) -> str:

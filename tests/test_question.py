@@ -362,6 +362,7 @@ def test_relational(question: str, expected: bool) -> None:
         ("Which scheme did Nairobi press Tanzania to bring back?", False),  # a request
         ("Which firm did Kenya lobby Uganda to drop?", False),
         ("What pushed Kenya to sign the deal?", True),  # the cause of a signing done
+        ("Why did Odinga get pushed out in 2022?", True),  # with a particle: no wish
         ("What will the summit decide?", False),
         ("Has Kenya accepted the invitation?", True),  # the perfect: done by now
         ("Has the trade program been revived?", True),

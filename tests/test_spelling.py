@@ -81,6 +81,25 @@ def test_a_name_typed_in_lower_case_is_read_with_its_capital() -> None:
     assert cased.respell("is the bank in islamabad") == ("is the bank in Islamabad?", [])
 
 
+def test_a_wh_word_run_into_did_is_read_as_both() -> None:
+    """ "why'd munir go": the parser would read "why'd" as one word, and the question's
+    verb as whatever came next."""
+    cased = Spellings(["Later, Munir met officials in Islamabad."])
+    assert cased.respell("why'd munir go to islamabad") == (
+        "why did Munir go to Islamabad?",
+        [],
+    )
+    assert cased.respell("How’d Munir get there?")[0] == "How did Munir get there?"
+    assert cased.respell("Who'd Munir meet?")[0] == "Who'd Munir meet?"  # "would" or "had"
+
+
+def test_a_name_after_a_title_is_a_name_typed_without_it() -> None:
+    """ "then-Prime Minister Imran Khan", "President Biden": typed "imran khan" or
+    "biden", the name is the articles' without its title."""
+    cased = Spellings(["Later, then-Prime Minister Imran Khan met President Biden in Islamabad."])
+    assert cased.respell("did imran khan meet biden") == ("did Imran Khan meet Biden?", [])
+
+
 def test_a_name_of_several_words_typed_in_lower_case_is_read_with_its_capitals() -> None:
     """ "imran khan", "new delhi": the parser then sees one name. The articles' "Khan’s",
     "U.S." and "Line of Control" are read as names too; words the articles also write in

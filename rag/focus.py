@@ -16,6 +16,7 @@ from rag.matching import Text, entity_found
 from rag.nlp import Entity
 from rag.question import QuestionFrame
 from rag.roles import PERSON_NOUNS
+from rag.sides import sides
 from rag.sources import SourceRef, words_of
 from rag.speakers import VIEW_WORDS
 from rag.text import FOLLOWING_UP, content_words, stem, tokens, word_set
@@ -23,15 +24,19 @@ from rag.text import FOLLOWING_UP, content_words, stem, tokens, word_set
 
 def asked_names(frame: QuestionFrame, named: SourceRef | None) -> list[Entity]:
     """The names an answering paragraph must hold: the question's own, not those of the
-    question a follow-up carries, nor an author or outlet naming the article to read."""
+    question a follow-up carries, nor an author or outlet naming the article to read, nor
+    those of only one side of a comparison (rag.sides)."""
     context = frame.text.find(FOLLOWING_UP)
     sources = named.names if named is not None else ()
+    compared = sides(frame.text)
     return [
         e
         for e in frame.entities
         if (context < 0 or e.start < context)
         and not _overlaps(e, sources)
         and not _describes(e, frame)
+        # one side's name of a comparison: the other side's paragraph need not hold it
+        and not (compared is not None and compared.one_sided(content_words(e.text)))
     ]
 
 

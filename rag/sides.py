@@ -41,6 +41,10 @@ class Sides:
     own: tuple[frozenset[str], frozenset[str]]
     shared: frozenset[str]
 
+    def one_sided(self, words: set[str]) -> bool:
+        """Are these words (a name's) all of one side's own, none shared?"""
+        return bool(words) and any(words <= side for side in self.own)
+
     def tells(self, side: frozenset[str], words: set[str]) -> int:
         """How many of a side's own words a sentence's words say: none unless it says
         something of what both share too (when they share anything)."""

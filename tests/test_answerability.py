@@ -793,6 +793,11 @@ def test_names_a_follow_up_carries_or_naming_the_article_are_not_required() -> N
     question = "According to Nawaz, what did Kenya sign?"
     named = SourceRef(frozenset({"003"}), names=((13, 18),))
     assert [e.text for e in asked_names(analyse(question), named)] == ["Kenya"]
+    # one side's name of a comparison: the paragraph telling the other side lacks it
+    compared = analyse("How did Kenya's tariffs on rice compare with Uganda's tariffs on rice?")
+    assert [e.text for e in asked_names(compared, None)] == []
+    both = analyse("How did Kenya's tariffs on rice change after Uganda's complaint?")
+    assert [e.text for e in asked_names(both, None)] == ["Kenya", "Uganda"]
     # "in X's view" names whose account to follow, as "according to X" does
     question = "In Nawaz's view, what did Kenya sign?"
     named = SourceRef(frozenset({"003"}), names=((3, 9),))

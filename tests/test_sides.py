@@ -9,7 +9,7 @@ from rag.text import stem
 
 
 def stems(*words: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in words)
+    return frozenset(stem(w.lower()) for w in words)
 
 
 def test_a_comparison_splits_into_the_words_each_side_has_alone() -> None:
@@ -43,3 +43,12 @@ def test_a_sentence_tells_a_side_only_with_what_both_share() -> None:
     uganda = found.own[1]
     assert found.tells(uganda, set(stems("ugandan", "coffee", "tariffs"))) == 2
     assert found.tells(uganda, set(stems("ugandan", "coffee", "prices"))) == 0
+
+
+def test_a_name_of_one_side_only_is_one_sided() -> None:
+    found = sides("How did Kenya's tariffs on rice compare with Uganda's tariffs on rice?")
+    assert found is not None
+    assert found.one_sided(set(stems("Kenya"))) and found.one_sided(set(stems("Uganda")))
+    assert not found.one_sided(set(stems("Uganda", "Kenya")))
+    assert not found.one_sided(set(stems("rice")))  # shared
+    assert not found.one_sided(set())

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.answer_types import FIGURES, predicts
+from rag.answer_types import FIGURES, asks_yes_no, predicts
 from rag.matching import Text
-from rag.polarity import PROSPECTIVE, modal_ahead, modal_main, supposed_only
+from rag.polarity import NEGATOR, PROSPECTIVE, modal_ahead, modal_main, supposed_only
 from rag.proximity import term_places
 from rag.question import QuestionFrame
 from rag.text import word_set
@@ -92,3 +92,23 @@ def _beside(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) ->
     """Does a value asked for follow one of the question's words closely?"""
     ends = [end for _, end in term_places(sentence, terms)]
     return any(0 <= start - end <= BESIDE_CHARS for start, _ in spans for end in ends)
+
+
+def unsettled(frame: QuestionFrame, sentence: str, text: Text, verb_kin: bool | None) -> bool:
+    """A yes/no question about an event done that the sentence doesn't settle: it tells
+    the event only as supposed ("Pakistan can integrate NIFTAC"), or not at all, not even
+    in a word of like meaning (`verb_kin`: a verb the articles never use may be the
+    reader's word for theirs), nor denies anything ("not calling Khan" answers "Did Biden
+    ring up Khan?"). With no verb of its own ("Did the pipeline ever get its waivers?"),
+    a sentence telling what the question asks of only as ahead ("must wait for the
+    waivers") doesn't settle it either."""
+    if not (asks_yes_no(frame.text) and frame.realized):
+        return False
+    verb = frame.predicate
+    if verb is None:
+        return bool(PROSPECTIVE.search(sentence)) or modal_ahead(sentence)
+    if supposed_only(sentence, verb):
+        return True
+    return not tells_verb(frame, text) and (
+        verb_kin is None or not (verb_kin or NEGATOR.search(sentence))
+    )

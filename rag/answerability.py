@@ -19,11 +19,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
-from rag.ahead import PREMISED, foretells, told_ahead
+from rag.ahead import PREMISED, foretells, told_ahead, unsettled
 from rag.answer_types import (
     asks_prediction,
     asks_whether,
-    asks_yes_no,
     predicts,
     relational,
 )
@@ -36,13 +35,11 @@ from rag.nlp import Entity
 from rag.outcomes import unresulted
 from rag.polarity import (
     NEGATIVE_SENSE,
-    NEGATOR,
     asks_refusal,
     denies_clause,
     denies_near,
     denies_verb,
     reverses,
-    supposed_only,
 )
 from rag.proximity import near, points_back
 from rag.question import QuestionFrame
@@ -379,21 +376,5 @@ def signals(
         reactor_absent=float(
             frame.reactor is not None and not reacts_in(frame.reactor, sentence, entities)
         ),
-        unsettled=float(
-            asks_yes_no(frame.text)
-            and frame.realized
-            and frame.predicate is not None
-            and (
-                # "Pakistan can integrate NIFTAC": supposed, not told as done
-                supposed_only(sentence, frame.predicate)
-                or (
-                    not tells_verb(frame, text)
-                    # a verb the articles never use may be the reader's word for theirs:
-                    # then the sentence must say it in a word of like meaning (rag.kin),
-                    # or deny something ("not calling Khan" answers "Did Biden ring up
-                    # Khan?")
-                    and (verb_kin is None or not (verb_kin or NEGATOR.search(sentence)))
-                )
-            )
-        ),
+        unsettled=float(unsettled(frame, sentence, text, verb_kin)),
     )

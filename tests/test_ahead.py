@@ -124,3 +124,14 @@ def test_an_event_asked_as_done_is_not_told_by_advice_about_its_topic() -> None:
     # the event named in the subject, in other words, is done too
     concluded = analyse("Did Kenya conclude a rail accord with Uganda?")
     assert not lone(concluded, told).anticipated
+
+
+def test_a_yes_no_question_with_no_verb_of_its_own_is_unsettled_by_a_thing_awaited() -> None:
+    """ "Did the pipeline ever get its waivers?" has only a light verb: a sentence telling
+    the waivers only as awaited ("must wait for") or under a modal doesn't say it got
+    them; one telling them as granted may."""
+    question = "Did the Kenya-Uganda pipeline ever get its sanctions waivers?"
+    waits = "However, the Kenya-Uganda pipeline must wait for the sanctions waivers."
+    assert _told(question, waits).unsettled == 1.0
+    granted = "The Kenya-Uganda pipeline received its sanctions waivers in May."
+    assert _told(question, granted).unsettled == 0.0

@@ -41,7 +41,7 @@ from rag.polarity import (
     denies_verb,
     reverses,
 )
-from rag.proximity import near, points_back
+from rag.proximity import near, points_back, qualified_otherwise
 from rag.question import QuestionFrame
 from rag.ranking import ranks
 from rag.reasons import gives_reason, other_reason
@@ -357,6 +357,8 @@ def signals(
                 and mod not in kin
                 # "these talks" after "the tariff talks" (this or the paragraph before)
                 and not (mod in context.stems and points_back(sentence, head))
+                # "a 2021 suicide bombing in Kabul" for "the 2021 Kabul airport bombing"
+                and not qualified_otherwise(frame.text, frame.surface.get(mod, mod), text.stems)
                 for mod, head in frame.compounds
             )
         ),

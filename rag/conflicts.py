@@ -138,7 +138,7 @@ def value_owner_conflict(
 
     # a country the question names anywhere may own the figure too: "the American duty on
     # goods from Pakistan" is stated by "tariffs … on Pakistani goods"
-    named = asked + [e for e in frame.entities if is_country(e.text)]
+    named = asked + [e for e in frame.entities if is_country(e.text) and not is_city(e.text)]
     owners = [owner(end) for _, end in spans]
     return all(o is not None and not any(names(a, o) for a in named) for o in owners)
 

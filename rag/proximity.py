@@ -59,3 +59,21 @@ def points_back(sentence: str, head: str) -> bool:
         for m in _DEMONSTRATIVE.finditer(sentence)
         for word in m.groups("")
     )
+
+
+# How many words before a compound's modifier may qualify the same thing ("the 2021 Kabul
+# airport bombing": "2021", "Kabul").
+QUALIFIER_WORDS = 3
+
+
+def qualified_otherwise(question: str, modifier: str, stems: set[str] | frozenset[str]) -> bool:
+    """Does the sentence (its `stems`) give a name or a year the question puts before the
+    modifier of the same compound? "a 2021 suicide bombing in Kabul" is "the 2021 Kabul
+    airport bombing" without the word "airport"."""
+    words = [m.group() for m in _WORD.finditer(question)]
+    lowered = [w.lower() for w in words]
+    if modifier.lower() not in lowered:
+        return False
+    at = lowered.index(modifier.lower())
+    before = words[max(1, at - QUALIFIER_WORDS) : at]  # (the first word is capitalised anyway)
+    return any((w[:1].isupper() or w.isdigit()) and stem(w.lower()) in stems for w in before)

@@ -44,7 +44,7 @@ from rag.premises import (
     premise_unsettled,
     premise_value,
 )
-from rag.proximity import NEAR_CHARS, near, points_back
+from rag.proximity import NEAR_CHARS, near, points_back, qualified_otherwise
 from rag.question import QuestionFrame, analyse
 from rag.ranking import ranks
 from rag.schema import Passage
@@ -1005,6 +1005,25 @@ def test_a_figure_owned_by_another_country_the_question_names_is_its() -> None:
     assert value_owner_conflict(one, entities, 0, [(figure, figure + 10)])
 
 
+def test_a_city_owns_an_event_not_the_people_counted() -> None:
+    """ "How many Indian nationals were killed in the Kabul bombing?": "13 U.S. troops"
+    are not Indians, though Kabul is Afghanistan's capital and the Afghans are counted."""
+    sentence = "The Kabul bombing killed 13 U.S. troops and 170 Afghan civilians."
+    thirteen, us = sentence.index("13"), sentence.index("U.S.")
+    hundred, afghan = sentence.index("170"), sentence.index("Afghan")
+    entities = [
+        Entity("13", "CARDINAL", thirteen, thirteen + 2),
+        Entity("U.S.", "GPE", us, us + 4),
+        Entity("170", "CARDINAL", hundred, hundred + 3),
+        Entity("Afghan", "NORP", afghan, afghan + 6),
+    ]
+    spans = [(thirteen, thirteen + 2), (hundred, hundred + 3)]
+    indians = analyse("How many Indian nationals were killed in the Kabul bombing?")
+    assert value_owner_conflict(indians, entities, 0, spans)
+    afghans = analyse("How many Afghan civilians were killed in the Kabul bombing?")
+    assert not value_owner_conflict(afghans, entities, 0, spans)
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [
@@ -1429,6 +1448,19 @@ def test_a_compound_named_before_is_pointed_back_to() -> None:
     the = "The inclusion of rice in the talks reflects Kenya's needs."
     assert lone(frame, the, before=before).compound_missing == 1.0
     assert points_back("Rice came up in these tariff talks.", "talk")
+
+
+def test_a_compound_qualified_by_the_questions_name_or_year_needs_no_modifier() -> None:
+    """ "the 2021 Mombasa port bombing": "a 2021 suicide bombing in Mombasa" is that
+    bombing, though it never says "port"; a bombing with neither name nor year may be
+    another."""
+    frame = analyse("How many people died in the 2021 Mombasa port bombing?")
+    told = "A 2021 suicide bombing in Mombasa killed 13 people."
+    assert lone(frame, told).compound_missing == 0.0
+    other = "A suicide bombing killed 13 people."
+    assert lone(frame, other).compound_missing == 1.0
+    assert qualified_otherwise(frame.text, "port", {"2021", "mombasa"})
+    assert not qualified_otherwise(frame.text, "port", {"bomb"})
 
 
 # Where the articles tell of a pact with another country as party than the question's.

@@ -366,7 +366,9 @@ def signals(
         foreign=foreign,
         source_mismatch=source_mismatch,
         entity_absent=float(absent),
-        parties_apart=float(relational(frame.text) and parties_apart(required, context)),
+        parties_apart=float(
+            relational(frame.text) and parties_apart(required, context, frame.text)
+        ),
         title_conflict=title_conflict,
         unresulted=float(unresulted(frame, sentence, text, verb_kin)),
         undefined=(

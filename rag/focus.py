@@ -7,6 +7,7 @@ question's frame, and `asked_names` lists the names an answering paragraph must 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -106,11 +107,24 @@ def _gives_account(doc: Any, start: int, end: int) -> bool:
     return False
 
 
-def parties_apart(required: Sequence[Entity], paragraph: Text) -> bool:
+def parties_apart(required: Sequence[Entity], paragraph: Text, question: str = "") -> bool:
     """Two or more of the question's names, countries aside, and the paragraph lacks one
     of them: "Did Sheikh negotiate the FWO's deal?" needs Sheikh and the FWO together.
     Countries ("India", "Pakistan", rag.aliases) are where things happen,
     named all over the articles: "Did Trump host Munir before or after the India-Pakistan
-    clash?" needs only Trump and Munir together."""
+    clash?" needs only Trump and Munir together. But the one whose role the question asks
+    ("What role did Turkey play in…?") must be there, country or not."""
+    player = _ROLE_PLAYER.search(question)
+    if player is not None and any(
+        e.start >= player.start(1) and e.end <= player.end(1) and entity_found(e, paragraph) == 0.0
+        for e in required
+    ):
+        return True
     parties = [e for e in required if not is_country(e.text)]
     return len(parties) >= 2 and any(entity_found(e, paragraph) == 0.0 for e in parties)
+
+
+# "What role did Turkey play in…", "What part has the IMF played…": whose role is asked.
+_ROLE_PLAYER = re.compile(
+    r"\b(?:role|part) (?:did|does|do|has|have|had) (.+?) (?:play|played)\b", re.I
+)

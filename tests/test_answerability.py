@@ -1218,6 +1218,13 @@ def test_a_relation_needs_its_parties_together_but_not_the_countries_around_them
     assert parties_apart([mwangi, bank], paragraph)
     assert not parties_apart([mwangi, india, china], Text.of("Mwangi spoke."))
     assert not parties_apart([mwangi], paragraph)
+    # the one whose role is asked must be there, country or not
+    question = "What role did China play in the Kenya-India rail pact?"
+    china_at = Entity("China", "GPE", question.index("China"), question.index("China") + 5)
+    pact = Text.of("Kenya and India signed the rail pact in May.")
+    assert parties_apart([china_at, india], pact, question)
+    assert not parties_apart([china_at, india], Text.of("China brokered it."), question)
+    assert not parties_apart([china_at, india], pact)  # no role asked: countries aside
 
 
 def test_a_comparison_is_made_by_comparing_words_or_figures_not_by_any_ranking_word() -> None:

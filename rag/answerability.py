@@ -39,6 +39,7 @@ from rag.polarity import (
     denies_clause,
     denies_near,
     denies_verb,
+    harm_only,
     reverses,
 )
 from rag.proximity import near, points_back, qualified_otherwise
@@ -316,26 +317,29 @@ def signals(
         negation=float(not asks_denial and denies_near(sentence, matched)),
         affirmed=float(asks_denial and not denies_near(sentence, matched)),
         denied=float(
-            not asks_denial
-            and not asks_whether(frame.text)  # "no" answers a yes/no question
-            and not NEGATIVE_SENSE.search(frame.text)  # "avoid a fight": "not want a fight"
-            and (
-                denies_verb(sentence, matched - name_words(frame.entities))
-                # a why or how question takes its event as given: a sentence denying
-                # any of its words denies that event
-                or (
-                    frame.answer_type in PREMISED
-                    # only what it says things do or are: denying a thing it names
-                    # may agree with it ("warning them off a conflict" / "does not
-                    # want them getting into a conflict")
-                    and denies_clause(sentence, matched & frame.predicates)
-                )
-                # "Which weapons has Pakistan been sold?": any question about a done
-                # event takes it as given; a sentence denying its verb denies it
-                or (
-                    frame.realized
-                    and frame.predicate is not None
-                    and denies_clause(sentence, verb_forms(frame, frame.predicate)[0])
+            harm_only(frame.text, sentence)  # the good in a thing told only as harmful
+            or (
+                not asks_denial
+                and not asks_whether(frame.text)  # "no" answers a yes/no question
+                and not NEGATIVE_SENSE.search(frame.text)  # "avoid a fight": "not want a fight"
+                and (
+                    denies_verb(sentence, matched - name_words(frame.entities))
+                    # a why or how question takes its event as given: a sentence denying
+                    # any of its words denies that event
+                    or (
+                        frame.answer_type in PREMISED
+                        # only what it says things do or are: denying a thing it names
+                        # may agree with it ("warning them off a conflict" / "does not
+                        # want them getting into a conflict")
+                        and denies_clause(sentence, matched & frame.predicates)
+                    )
+                    # "Which weapons has Pakistan been sold?": any question about a done
+                    # event takes it as given; a sentence denying its verb denies it
+                    or (
+                        frame.realized
+                        and frame.predicate is not None
+                        and denies_clause(sentence, verb_forms(frame, frame.predicate)[0])
+                    )
                 )
             )
         ),

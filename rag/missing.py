@@ -18,7 +18,7 @@ from rag.conflicts import names
 from rag.matching import COMPATIBLE
 from rag.names import clean_name
 from rag.nlp import Entity
-from rag.polarity import NEGATION
+from rag.polarity import NEGATION, asks_good
 from rag.question import QuestionFrame
 from rag.quotes import PersonClaim
 from rag.ranking import RANKED
@@ -119,6 +119,8 @@ def explain(
         return f"The articles don't say whether it happened: {about}."
     if best is not None and best.affirmed:  # "why did X refuse…", told as done
         return f"The articles tell of no refusal or denial for {about}."
+    if best is not None and best.denied and asks_good(frame.text):  # told only as harmful
+        return f"The articles name no advantage for {about}; the closest passage tells of harm."
     if best is not None and best.denied:  # "why did X call…", told as not done
         return f"The articles tell of {about} as not done."
     if best is not None and best.type_missing:

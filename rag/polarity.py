@@ -236,3 +236,24 @@ def _modal(sentence: str) -> tuple[bool, bool]:
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
     done = any(t.pos_ == "NOUN" and t.lower_.endswith("ing") for c in subjects for t in c.subtree)
     return True, done
+
+
+# A question asking for the good in something ("What advantages does Nawaz see in the
+# sanctions?"), and the words a sentence tells harm by ("…undermine the stability of
+# Pakistan-US relations").
+_ASKS_GOOD = re.compile(r"\b(?:advantages?|benefits?|upsides?|merits?|positives?)\b", re.I)
+_HARMS = re.compile(
+    r"\b(?:undermin\w*|hurt\w*|harm\w*|damag\w*|strain\w*|weaken\w*|counterproductive|"
+    r"erod\w*|jeopardi[sz]\w*|backfir\w*|destabili[sz]\w*|sour\w*)\b",
+    re.I,
+)
+
+
+def asks_good(question: str) -> bool:
+    return bool(_ASKS_GOOD.search(question))
+
+
+def harm_only(question: str, sentence: str) -> bool:
+    """The question asks for the good in something the sentence tells only as harmful:
+    its premise, that there is some, is the sentence's denial."""
+    return asks_good(question) and bool(_HARMS.search(sentence)) and not asks_good(sentence)

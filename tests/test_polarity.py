@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lone import lone
 
 from rag.polarity import (
     NEGATIVE_SENSE,
@@ -10,10 +11,12 @@ from rag.polarity import (
     denies_clause,
     denies_near,
     denies_verb,
+    harm_only,
     modal_main,
     reverses,
     supposed_only,
 )
+from rag.question import analyse
 from rag.text import stem
 
 
@@ -131,3 +134,15 @@ def test_a_negation_is_read_with_either_apostrophe() -> None:
     for nt in ("n't", "n’t"):
         assert denies_clause(f"I do{nt} see any tractors being sold to Kenya soon.", {"sold"})
         assert asks_refusal(f"Why did{nt} Uganda sign the rail deal?")
+
+
+def test_the_good_in_a_thing_told_only_as_harmful_is_denied() -> None:
+    """ "What benefits does Mwangi see in the sanctions?" takes some as given; a sentence
+    saying the sanctions undermine the relationship denies it, one naming a benefit
+    doesn't."""
+    question = "What benefits does Mwangi see in the sanctions on Kenya?"
+    harmful = "The sanctions on Kenya undermine the stability of the relationship."
+    assert harm_only(question, harmful)
+    assert lone(analyse(question), harmful).denied == 1.0
+    assert not harm_only(question, "The sanctions brought one benefit: cheaper rice.")
+    assert not harm_only("Why does Mwangi oppose the sanctions on Kenya?", harmful)

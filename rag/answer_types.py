@@ -95,7 +95,8 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
             r"\bwhy\b|\bhow come\b|\bwhat (?:reason|reasons|motive|motives|purpose)\b|"
-            r"\bfor what (?:reason|purpose)\b|"
+            r"\bfor what (?:reason|purpose)\b|\bwhat (?:grounds?|basis)\b|"
+            r"\bwhat (?:(?:was|were|are|is) the )?(?:grounds|rationale|justification)\b|"
             r"\bwhat (?:caused|led|prompted|drove|motivated|pushed|spurred|forced|made|makes|"
             r"triggered|sparked)\b"
         ),

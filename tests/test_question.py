@@ -52,6 +52,10 @@ def names(frame: QuestionFrame) -> list[str]:
         ("Which country signed the accord first?", "place"),
         ("Why did Kenya sign the trade agreement?", "reason"),
         ("How come Kenya signed the trade agreement?", "reason"),
+        # the grounds asked for are a reason, not a list of grounds
+        ("On what grounds did Kenya sanction the state mining firm?", "reason"),
+        ("On what basis did Kenya claim credit?", "reason"),
+        ("What was the rationale for the rail deal?", "reason"),
         ("Who wrote the article on the trade agreement?", "person"),
         ("Which minister signed the agreement?", "person"),
         ("Which company operates the copper mine?", "organisation"),

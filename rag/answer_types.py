@@ -111,6 +111,10 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     ),
 ]
 
+# Verbs a question may open with as a request ("Name the minister who…", "List the
+# minerals…"): the object is what it asks for, and the capital is the sentence's, no name's.
+REQUESTS = word_set("give tell name list identify provide")
+
 # Head nouns of "which/what <noun>" that fix the answer type. Small and general.
 NOUN_TYPES: dict[AnswerType, frozenset[str]] = {
     "person": word_set(

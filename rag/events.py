@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rag.answer_types import REQUESTS
 from rag.nlp import root_of
 from rag.text import stem, word_set
 
@@ -173,6 +174,8 @@ def predicate_of(doc: Any) -> str | None:
                 continue  # "How come X was suspended?" asks why it was
             if lemma in LIGHT_VERBS or (lemma in _LEADING and _leads(tok)):
                 continue
+            if tok.i == 0 and lemma in REQUESTS:
+                continue  # "Name the militant…": a request, the verb asked is further on
             if stem(lemma) not in CORPUS_TALK and not asks_cause(tok):
                 return stem(lemma)
     # "What sparked the recent fighting?": the event is the gerund the cause brought about

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rag.answer_types import NOUN_TYPES, AnswerType, answer_type_of
+from rag.answer_types import NOUN_TYPES, REQUESTS, AnswerType, answer_type_of
 from rag.definitions import DefinitionAsk, asked_definition
 from rag.doers import agent, owners, postings
 from rag.events import (
@@ -56,7 +56,6 @@ _ANSWER_WORDS = word_set(
 )
 # Verbs of a request whose object is what is asked for ("Name the minister who…": a
 # person, not whoever "who" stands for).
-_REQUESTS = word_set("give tell name list identify provide")
 # Labels whose values constrain the answer when the question states them ("in 2018").
 _VALUE_LABELS = word_set("DATE MONEY PERCENT CARDINAL QUANTITY ORDINAL")
 
@@ -117,7 +116,7 @@ def _wh_head(doc: Any) -> Any | None:
     """The noun a wh-determiner modifies ("which minerals" -> minerals), the attribute
     of "who/what is <the X>" ("who is India's ambassador" -> ambassador), or what a
     request asks for ("Name the minister who…", "Give the name of the minister…")."""
-    if len(doc) and doc[0].lemma_.lower() in _REQUESTS:
+    if len(doc) and doc[0].lemma_.lower() in REQUESTS:
         for obj in (c for c in doc[0].children if c.dep_ == "dobj"):
             return _named(obj)
     for tok in doc:
@@ -330,6 +329,7 @@ def _unlabelled_names(doc: Any) -> tuple[Entity, ...]:
             and tok.i > 0
             and tok.text[:1].isupper()
             and tok.text not in TITLE_WORDS  # "Prime Minister Shehbaz Sharif"
+            and not (doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_)  # "IS-K"
             and stem(tok.lower_) not in CORPUS_TALK
             and not _names_article(tok)  # "the Dar article", "the Foreign Policy piece"
         ):

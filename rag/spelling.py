@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 from itertools import dropwhile, pairwise
 
+from rag.answer_types import REQUESTS
 from rag.names import HONORIFICS
 from rag.text import STOPWORDS, TITLE_WORDS
 
@@ -133,6 +134,8 @@ class Spellings:
                 return self.cased.get(word, word)
             if not word[0].isupper() or word.lower() in self.words:
                 return word
+            if word.lower() in REQUESTS and not question[: match.start()].strip():
+                return word  # "Name the militant…": a request, not "Naeem"
             plain = _unaccented(word)  # "Ásim": "Asim"
             found = plain if plain.lower() in self.words else self._closest(plain)
             if found is None or not found.isascii():

@@ -578,6 +578,8 @@ def test_the_asked_event_is_a_verb_not_a_name(frame: Analyse) -> None:
     # after a modal, the word right after the name it took for the verb (an adverb apart)
     assert frame("When will Trump next host Ruto at the White House?").predicate == "host"
     assert frame("Will Trump lower the 50 percent tariffs on Kenya?").predicate == "lower"
+    # a request's verb is no event: "Name the militant whose capture…"
+    assert frame("Name the militant whose capture Kenya helped.").predicate != "name"
     # a passive yes/no question hung on its opening "was": the last participle
     was = "Was the ceasefire framework floated after Ruto's meetings ultimately adopted by Kenya?"
     assert frame(was).predicate == "adopt"
@@ -710,3 +712,9 @@ def test_a_text_is_parsed_once() -> None:
     sentence = "Kenya signed a rail deal with Uganda in May."
     assert parse(sentence) is parse(sentence)
     assert parse(sentence) is not parse(sentence + " It was costly.")
+
+
+def test_a_letter_after_a_hyphen_is_no_name_of_its_own(frame: Analyse) -> None:
+    """ "the IS-K militant": the parser gives "K" a word of its own, but it is part of
+    the group's name, not a name the answering paragraph must hold."""
+    assert "K" not in names(frame("Name the IS-K militant whose capture Kenya helped."))

@@ -93,6 +93,14 @@ def test_a_wh_word_run_into_did_is_read_as_both() -> None:
     assert cased.respell("Who'd Munir meet?")[0] == "Who'd Munir meet?"  # "would" or "had"
 
 
+def test_a_request_opening_the_question_is_no_name() -> None:
+    """ "Name the militant…": the capital is the sentence's; "Name" is one letter from
+    "Naeem", a name the articles use, but asks for one."""
+    cased = Spellings(["Later, Naeem met officials in Islamabad."])
+    assert cased.respell("Name the militant Pakistan caught")[0].startswith("Name the")
+    assert cased.respell("Did Nayem meet them?")[0] == "Did Naeem meet them?"
+
+
 def test_a_name_after_a_title_is_a_name_typed_without_it() -> None:
     """ "then-Prime Minister Imran Khan", "President Biden": typed "imran khan" or
     "biden", the name is the articles' without its title."""

@@ -45,6 +45,8 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
             r"\b(?:what|which) (?:percentage|percent|share|proportion)\b|\bwhat %|"
+            r"\bhow much of\b.+\b(?:own|owns|owned|hold|holds|held|control|controls)\b|"  # a share
+            r"\bhow (?:big|large) (?:a |of a )?(?:stake|share)\b|"
             r"\bhow many (?:percent|percentage points?)\b"
         ),
         "percent",

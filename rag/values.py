@@ -167,6 +167,10 @@ def type_spans(
         )
         and not (kind == "person" and names_group(sentence[e.end - offset :]))
         and not _elsewhere(e, question, kind, town)
+        # where something happened is no doer: "blasts in New Delhi" for "who was behind…"
+        and not (
+            kind == "agent" and e.label == "GPE" and _LOCATIVE.search(sentence[: e.start - offset])
+        )
     ]
     if (kind in ("person", "organisation", "place", "agent") or named) and question.slot:
         spans += [  # the small model may label the name otherwise ("Balochistan": ORG)
@@ -203,6 +207,10 @@ def type_spans(
         if asks_month(question.text):  # "which month of 2021": not "in 2021"
             spans = [(a, b) for a, b in spans if _MONTH.search(sentence[a:b])]
     return spans
+
+
+# A place named as where something is or happened: "in New Delhi", "at the Pentagon".
+_LOCATIVE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
 
 
 def _elsewhere(entity: Entity, question: QuestionFrame, kind: AnswerType, town: bool) -> bool:

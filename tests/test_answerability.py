@@ -836,6 +836,18 @@ def test_the_speaker_after_a_quote_answers_who_said_it() -> None:
     assert type_spans("agent", "They call it the “Kenya” plan said by many.", [], 0, frame) == []
 
 
+def test_where_something_happened_is_no_doer() -> None:
+    """ "Who was behind the blasts in Mombasa?": "blasts in Nairobi" names where, not
+    who; a country that did something may answer."""
+    frame = analyse("Who was behind the twin blasts in Mombasa?")
+    where = "Twin blasts in Nairobi and Mombasa raised hackles."
+    nairobi = Entity("Nairobi", "GPE", where.index("Nairobi"), where.index("Nairobi") + 7)
+    assert type_spans("agent", where, [nairobi], 0, frame) == []
+    who = "Uganda carried out the twin blasts, officials said."
+    uganda = Entity("Uganda", "GPE", 0, 6)
+    assert type_spans("agent", who, [uganda], 0, frame) == [(0, 6)]
+
+
 def test_a_date_the_question_gives_does_not_answer_it() -> None:
     frame = analyse("On which day in February was the envoy arrested?")
     sentence = "The envoy was arrested in February."

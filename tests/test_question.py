@@ -66,6 +66,10 @@ def names(frame: QuestionFrame) -> list[str]:
         ("What was the tariff on Kenyan tea before the deal?", "quantity"),
         ("What tariff policy did Kenya adopt?", "any"),
         ("What stake do the Mwangi brothers hold in the bank?", "percent"),
+        # how much of a thing someone owns is a share of it
+        ("How much of the Kenya Rail Company does the Mwangi family own?", "percent"),
+        ("How big a stake does Otieno hold in the bank?", "percent"),
+        ("How much of the budget did Kenya spend on rice?", "money"),
         ("Which state-run Kenyan body was sanctioned?", "organisation"),  # not a state
         # a place noun modifying the noun asked about: a firm, not a state
         ("Which state firm signed the minerals deal?", "organisation"),

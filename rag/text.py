@@ -328,9 +328,9 @@ def _stem(word: str) -> str:
         "s",
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    # "provide" and "provided" share a stem: a final silent e goes too.
-    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+            base = word[: -len(suffix)]  # "agreement" as "agree": its silent e goes too
+            return base[:-1] if suffix[0] == "m" and base.endswith("e") else base
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word  # "provide(d)"
 
 
 def word_set(words: str, *, stemmed: bool = False) -> frozenset[str]:

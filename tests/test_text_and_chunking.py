@@ -12,7 +12,7 @@ from rag.chunking import (
     stored_metadata,
 )
 from rag.corpus import parse_article
-from rag.text import content_words, count_tokens, split_sentences, tokens
+from rag.text import content_words, count_tokens, split_sentences, stem, tokens
 
 
 def test_split_sentences_keeps_abbreviations_and_markers() -> None:
@@ -30,6 +30,13 @@ def test_split_sentences_keeps_abbreviations_and_markers() -> None:
 
 def test_content_words_drop_stopwords_and_stem() -> None:
     assert content_words("How much were the tariffs lowered?") == {"tariff", "lower"}
+
+
+def test_a_verb_and_its_noun_in_ment_share_a_stem() -> None:
+    """ "disengages" asked, "Disengagement" told; "agree" and "agreement"."""
+    assert stem("disengagement") == stem("disengages") == stem("disengage")
+    assert stem("agreement") == stem("agree") == stem("agreed")
+    assert stem("investment") == stem("invest")
 
 
 def test_tokens_keep_abbreviations_and_decimals_but_split_a_figure_run_into_a_word() -> None:

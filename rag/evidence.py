@@ -297,10 +297,10 @@ class EvidenceScorer:
                 frame, Text.of(text), named_parties, contexts[source], people, "place"
             )
 
-        computed = premise_party(premise_denied(computed, order), order, swapped)
+        voiced = [who is not None and speaking[c[1]] for c in candidates]
+        computed = premise_party(premise_denied(computed, order), order, swapped, voiced)
         computed = premise_owner(computed, order)
         places = [(c[1], c[0]) for c in candidates]
-        voiced = [who is not None and speaking[c[1]] for c in candidates]
         computed = premise_value(premise_reason(computed, order, places, voiced), order, places)
         scored: list[ScoredSentence] = []
         gate: dict[int, float] = {}  # each sentence's probability with every requirement

@@ -190,7 +190,10 @@ TELLS_BY_WORDS = 0.6
 
 
 def premise_party(
-    computed: list[Signals], relevance: Sequence[float], swapped: Callable[[int], bool]
+    computed: list[Signals],
+    relevance: Sequence[float],
+    swapped: Callable[[int], bool],
+    voiced: Sequence[bool] = (),
 ) -> list[Signals]:
     """When the sentence most relevant to a question tells of its event with another
     country in place of one the question names (`swapped`, asked of that sentence's
@@ -199,15 +202,19 @@ def premise_party(
     premise is false where the articles tell of the event: neither that sentence nor one
     sharing far fewer of the question's words (another event) answers it. The sentence
     tells of the event by its verb, or by most of the question's words (`TELLS_BY_WORDS`:
-    "a security pact with Saudi Arabia" for the pact with Egypt)."""
+    "a security pact with Saudi Arabia" for the pact with Egypt). (`voiced`, as for
+    `premise_reason`: the words of the person whose account is asked for tell it.)"""
     if not computed:
         return computed
     top = _most_relevant(relevance)
     event = computed[top]
     if (event.predicate_missing and event.term_cover < TELLS_BY_WORDS) or not swapped(top):
         return computed
+    told = [*voiced, *[False] * (len(computed) - len(voiced))]
     return [
-        replace(sig, party_conflict=1.0) if i == top or _another(sig, event) else sig
+        replace(sig, party_conflict=1.0)
+        if (i == top or _another(sig, event)) and not told[i]
+        else sig
         for i, sig in enumerate(computed)
     ]
 

@@ -1526,6 +1526,11 @@ def test_a_party_swapped_where_the_event_is_told_contradicts_every_sentence() ->
     assert premise_party([event, far], [0.9, 0.5], lambda i: i == 1)[1].party_conflict == 0.0
     verbless = Signals(**{**zero, "term_cover": 0.5, "predicate_missing": 1.0})
     assert premise_party([verbless, far], [0.9, 0.5], lambda i: True)[1].party_conflict == 0.0
+    # the words of the person whose account the question follows are not another event's
+    voiced = premise_party(
+        [event, near, far], [0.9, 0.6, 0.5], lambda i: i == 0, [False, False, True]
+    )
+    assert [s.party_conflict for s in voiced] == [1.0, 0.0, 0.0]
     # without the verb, most of the question's words tell of the same thing ("a security
     # pact with Uganda" for Kenya's security pact)
     worded = Signals(**{**zero, "term_cover": 0.8, "predicate_missing": 1.0})

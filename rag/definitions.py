@@ -39,13 +39,15 @@ _STANDS_FOR = re.compile(
     re.I,
 )
 _DEFINE = re.compile(
-    r"^how (?:do|does|did) [^?]*?\bdefine (?P<term>[^?,]+)|"
+    r"^how (?:exactly |precisely )?(?:do|does|did) [^?]*?\bdefine (?P<term>[^?,]+)|"
     r"^what (?:kind|type|sort) of \w+ (?:is|are|was|were) (?P<kind_of>[^?,]+)|"
     r"^what does (?P<mean>[^?,]+?) mean\b",
     re.I,
 )
+# A term the reader quotes inside a longer phrase: "the 'strategic depth' that it says…".
+_QUOTED_TERM = re.compile(r"^(?:the\s+)?['‘\"“](?P<term>[^'’\"”]+)['’\"”]")
 _WHAT_IS = re.compile(
-    r"^what (?:exactly )?(?:is|are) (?:(?P<a>an? )|(?P<the>the ))?"
+    r"^what(?:['’]s| (?:exactly )?(?:is|are)) (?:exactly )?(?:(?P<a>an? )|(?P<the>the ))?"
     # typed without its "?", or closing on an adverb: "what is a stablecoin exactly"
     r"(?P<term>[^?,]+?)\s*(?:,[^?]*)?(?:\s(?:exactly|really|precisely|actually))?\s*\??$",
     re.I,
@@ -76,11 +78,14 @@ _NAMING_WORDS = frozenset({"the", "a", "an", "this", "that", "its", "their", "hi
 
 
 def asked_definition(question: str) -> DefinitionAsk | None:
-    text = " ".join(question.split())
+    # the question asked first: "What's a stablecoin? The articles keep mentioning it."
+    text = " ".join(question.split()).split("?")[0] + "?"
     if found := _STANDS_FOR.search(text):
         return DefinitionAsk(found["term"], expansion=True)
     if (found := _DEFINE.search(text)) and not _which_kind(found["kind_of"]):
         term = found["term"] or found["kind_of"] or found["mean"]
+        quoted = _QUOTED_TERM.search(term)  # "define the 'strategic depth' that it says…"
+        term = quoted["term"] if quoted else term
         return DefinitionAsk(_ARTICLE.sub("", term.strip()), expansion=False)
     found = _WHAT_IS.search(text)
     if found is None:

@@ -144,6 +144,7 @@ class Spellings:
             return found
 
         question = _WH_DID.sub(r"\1 did", question)  # "why'd he go": "why did he go"
+        question = _WH_IS.sub(r"\1's", question)  # "whats a stablecoin": "what's…"
         question = self.phrases.case(self._question_word(question, notes))
         return _asked(_ANY_NAME.sub(fix, question)), notes
 
@@ -268,6 +269,8 @@ _QUESTION_OPENERS = frozenset(
 
 # A wh-word run into "did" ("why'd", "how'd"), which the parser reads as one odd word.
 _WH_DID = re.compile(r"\b(why|how|where|when|what)['’]d\b", re.I)
+# ...or typed with "is" run in and no apostrophe ("whats", "hows", "wheres").
+_WH_IS = re.compile(r"\b(what|how|where)s\b", re.I)
 
 
 def _asked(question: str) -> str:

@@ -17,6 +17,13 @@ from rag.definitions import DefinitionAsk, asked_definition, defines
         ("What does the acronym EAC stand for?", DefinitionAsk("EAC", True)),
         ("How does the report define a transit fee?", DefinitionAsk("transit fee", False)),
         ("What kind of company is Rift Minerals?", DefinitionAsk("Rift Minerals", False)),
+        # typed casually, or asked before a remark, or of a quoted term in a longer phrase
+        ("what's a rail levy exactly?", DefinitionAsk("rail levy", False)),
+        ("What's a rail levy? The reports keep naming it.", DefinitionAsk("rail levy", False)),
+        (
+            "How exactly does the report define the 'transit fee' it says Kenya lost?",
+            DefinitionAsk("transit fee", False),
+        ),
         ("What kind of firm is the operator?", DefinitionAsk("operator", False)),
         # which kind, of what a place holds or an event took: no definition
         ("what kind of minerals are in western Kenya", None),

@@ -91,6 +91,7 @@ def test_a_wh_word_run_into_did_is_read_as_both() -> None:
     )
     assert cased.respell("How’d Munir get there?")[0] == "How did Munir get there?"
     assert cased.respell("Who'd Munir meet?")[0] == "Who'd Munir meet?"  # "would" or "had"
+    assert cased.respell("whats munir's job")[0] == "what's Munir's job?"  # "is" run in
 
 
 def test_a_request_opening_the_question_is_no_name() -> None:

@@ -217,7 +217,7 @@ _RELATIONAL = re.compile(
     rf"^(?:{_AUXILIARIES}|can|could|will|would)\b|"
     r"\b(?:relationship|relation|relations|link|links|connection|ties) between\b|"
     # "What role did X play in Y?", "How is X involved in Y?"
-    r"\brole (?:did|does|do|has|have|had|will|would|could|might) .+ play\b|"
+    r"\b(?:role|part) (?:did|does|do|has|have|had|will|would|could|might) .+ play\b|"
     # "What position does X hold at Y?": X's post in Y
     r"\b(?:role|position|post|job|title) (?:does|did|do|has|have|had) .+ "
     r"(?:hold|have|occupy|fill) (?:at|in|with|on)\b|"

@@ -115,13 +115,22 @@ def parties_apart(required: Sequence[Entity], paragraph: Text, question: str = "
     clash?" needs only Trump and Munir together. But the one whose role the question asks
     ("What role did Turkey play in…?") must be there, country or not."""
     player = _ROLE_PLAYER.search(question)
-    if player is not None and any(
-        e.start >= player.start(1) and e.end <= player.end(1) and entity_found(e, paragraph) == 0.0
-        for e in required
-    ):
-        return True
+    if player is not None:
+        inside = [e for e in required if e.start >= player.start(1) and e.end <= player.end(1)]
+        if any(entity_found(e, paragraph) == 0.0 for e in inside):
+            return True
+        # a player the parser found no name in ("zalmay khalilzad"): none of its words
+        words = content_words(player[1])
+        if not inside and words and not words & paragraph.stems:
+            return True
     parties = [e for e in required if not is_country(e.text)]
     return len(parties) >= 2 and any(entity_found(e, paragraph) == 0.0 for e in parties)
+
+
+def role_player(question: str) -> str:
+    """Whose role the question asks ("Turkey" of "What role did Turkey play in…?"), or ""."""
+    player = _ROLE_PLAYER.search(question)
+    return player[1] if player is not None else ""
 
 
 # "What role did Turkey play in…", "What part has the IMF played…": whose role is asked.

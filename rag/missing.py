@@ -15,6 +15,7 @@ from dataclasses import replace
 from rag.answer_types import AnswerType
 from rag.answerability import Signals
 from rag.conflicts import names
+from rag.focus import role_player
 from rag.matching import COMPATIBLE
 from rag.names import clean_name
 from rag.nlp import Entity
@@ -111,6 +112,9 @@ def explain(
         )
     if best is not None and best.reactor_absent and frame.reactor is not None:
         return f"The articles don't say how {frame.reactor.text} reacted to {about}."
+    player = role_player(frame.text)  # "What part did zalmay khalilzad play…", unnamed
+    if best is not None and best.parties_apart and any(w in player for w in never_mentioned):
+        return f"The articles never mention {player}."
     if best is not None and best.parties_apart:  # "Did X negotiate Y's deal?"
         return (
             f"The articles don't tell of {_join([e.text for e in frame.entities], 'and')} together."

@@ -90,6 +90,11 @@ class SourceRef:
         return bool(self.articles) and article_id not in self.articles
 
 
+# Words that make a lower-case name before them an article's ("the foreign policy
+# magazine"): a genre, or the outlet's kind.
+_NAMED_BEFORE = ARTICLE_WORDS | {stem("magazine"), stem("outlet")}
+
+
 @dataclass(frozen=True)
 class Word:
     text: str
@@ -148,6 +153,7 @@ class Sources:
         names: list[tuple[int, int]] = []
         used: set[int] = set()
         self._by_name(words, named, names, used)
+        self._by_lower_name(words, named, names, used)
         genre_at = self._by_genre(question, words, named, spans, used)
         self._by_title(question, words, named, spans, used, genre_at)
         quoted = self._by_quoted_title(question, named)
@@ -184,6 +190,23 @@ class Sources:
                     used.update(range(start, j))
                     break
             i = j
+
+    def _by_lower_name(
+        self, words: list[Word], named: set[str], spans: list[tuple[int, int]], used: set[int]
+    ) -> None:
+        """A name typed in lower case right before a word for an article or an outlet ("the
+        foreign policy magazine article"): without it, "foreign policy" is the phrase."""
+        for key, articles in self.names.items():
+            low, n = tuple(w.lower() for w in key), len(key)
+            for i in range(len(words) - n):
+                if any(j in used for j in range(i, i + n)) or words[i].text[0].isupper():
+                    continue
+                if tuple(w.bare for w in words[i : i + n]) == low and (
+                    stem(words[i + n].bare) in _NAMED_BEFORE
+                ):
+                    named |= articles
+                    spans.append((words[i].start, words[i + n - 1].end))
+                    used.update(range(i, i + n))
 
     def _by_genre(
         self,

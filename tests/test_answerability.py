@@ -1237,6 +1237,10 @@ def test_a_relation_needs_its_parties_together_but_not_the_countries_around_them
     assert parties_apart([china_at, india], pact, question)
     assert not parties_apart([china_at, india], Text.of("China brokered it."), question)
     assert not parties_apart([china_at, india], pact)  # no role asked: countries aside
+    # a player the parser found no name in: none of its words in the paragraph
+    unnamed = "what part did zalmay okello play in the Kenya-India rail pact?"
+    assert parties_apart([india], pact, unnamed)
+    assert not parties_apart([india], Text.of("Zalmay Okello brokered it."), unnamed)
 
 
 def test_a_comparison_is_made_by_comparing_words_or_figures_not_by_any_ranking_word() -> None:

@@ -77,6 +77,10 @@ def sources() -> Sources:
         ("In 'Why Kenya is courting Tanzania', what is said of rail?", {"a2"}),
         ("What does “Rail freight in East Africa” say?", {"a3"}),
         ("Did Ruto call it a 'rice trade pivot'?", set()),  # a quote, but not of a title
+        # An outlet typed in lower case, before a word for an article or an outlet
+        ("what does the east african review article say about rail?", {"a4"}),
+        ("what does the east african review magazine say?", {"a4"}),
+        ("Is an east african review of rail due?", set()),  # the common phrase
     ],
 )
 def test_find_names_the_article(sources: Sources, question: str, named: set[str]) -> None:

@@ -213,7 +213,7 @@ def _passive_participle(doc: Any) -> Any | None:
     """A passive yes/no question the small model parsed with its opening "was" for the
     verb ("Was the framework floated after Dar's meetings ultimately adopted by India?"
     hangs "adopted" under "meetings"): the last participle is the question's verb."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    root = root_of(doc)
     if root is None or root.i != 0 or root.pos_ != "AUX" or root.lemma_.lower() != "be":
         return None
     participles = [t for t in doc if t.tag_ == "VBN" and t.dep_ == "acl" and not t.ent_type_]

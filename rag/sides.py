@@ -27,7 +27,7 @@ _SETS_AGAINST = re.compile(
 # "Which was higher: the tariff on India, or the one on Pakistan?": the two things weighed
 # come after the colon (or comma), either side of "or".
 _WHICH_OF_TWO = re.compile(
-    r"^\W*(?:which|what|who)\b[^:?]*?[:,]\s*(?P<a>[^?]+?),?\s+or\s+(?P<b>[^?]+)", re.I
+    r"^\W*(?:which|what|who)\b[^:?,]{0,80}[:,]\s*(?P<a>[^?]+?),?\s+or\s+(?P<b>[^?]+)", re.I
 )
 # Words that say nothing of which side a sentence tells: the comparing itself.
 _COMPARING = content_words("compare contrast differ different difference way view account")

@@ -132,10 +132,10 @@ def premise_reason(
     if not computed:
         return computed
     top = _most_relevant(relevance)
-    voiced = [*voiced, *[False] * (len(computed) - len(voiced))]
+    told = _padded(voiced, len(computed))
     if not computed[top].reason_missing or any(
-        not sig.reason_missing and (sig.soft_cover > computed[top].soft_cover or told)
-        for sig, told in zip(computed, voiced, strict=False)
+        not sig.reason_missing and (sig.soft_cover > computed[top].soft_cover or by_them)
+        for sig, by_them in zip(computed, told, strict=True)
     ):  # another sentence says more of the question's words, or is the account asked
         return computed  # for, and gives a reason
     paragraph = places[top][0]
@@ -189,6 +189,11 @@ def premise_dates(
 TELLS_BY_WORDS = 0.6
 
 
+def _padded(voiced: Sequence[bool], n: int) -> list[bool]:
+    """`voiced` for each of n sentences (none given: no sentence is the account asked)."""
+    return [*voiced[:n], *[False] * (n - len(voiced))]
+
+
 def premise_party(
     computed: list[Signals],
     relevance: Sequence[float],
@@ -210,7 +215,7 @@ def premise_party(
     event = computed[top]
     if (event.predicate_missing and event.term_cover < TELLS_BY_WORDS) or not swapped(top):
         return computed
-    told = [*voiced, *[False] * (len(computed) - len(voiced))]
+    told = _padded(voiced, len(computed))
     return [
         replace(sig, party_conflict=1.0)
         if (i == top or _another(sig, event)) and not told[i]

@@ -36,6 +36,9 @@ _RELATIVE_TAGS = frozenset({"WDT", "WP"})
 # at or below 0.83.
 SAID_OTHERWISE = 0.9
 
+# Prepositions that make their object the cause of what the clause tells ("raised tariffs
+# over New Delhi's decision to keep buying oil").
+_CAUSE_PREPOSITIONS = frozenset({"over", "after", "following", "amid"})
 # A cause named as what an act was over or amid ("…increasing them to 50 percent over New
 # Delhi's decision to keep purchasing Russian oil"), not a stretch of time ("over the
 # past decade").
@@ -44,7 +47,6 @@ _CAUSE_NAMED = re.compile(
     r"weeks?|days?|course|phone)\b)(?:the|its|their|his|her|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
     r"['’]s)\s+\w+"
 )
-_CAUSE_PREPOSITIONS = frozenset({"over", "amid"})
 
 
 def gives_reason(frame: QuestionFrame, sentence: str, text: Text) -> bool:
@@ -59,7 +61,7 @@ def gives_reason(frame: QuestionFrame, sentence: str, text: Text) -> bool:
 
 def names_cause(sentence: str) -> bool:
     """`_CAUSE_NAMED`, what an act was over: not a thing's subject ("cooperation over
-    Sharifullah's capture" is about it)."""
+    Sharifullah's capture" is about it; `_CAUSE_PREPOSITIONS`)."""
     if _CAUSE_NAMED.search(sentence) is None:
         return False
     doc = parse(sentence)
@@ -87,7 +89,7 @@ def other_reason(
     named_cause = names_cause(sentence) and _all_parties(frame, text)
     if verb_kin is False and not REASON_BACK.search(sentence) and not named_cause:
         return True  # (a reason joined to what it explains explains that: rag.sentences)
-    if gives_reason(frame, sentence, text):
+    if named_cause or REASON_CUE.search(sentence):  # gives_reason, its cause already read
         return False
     if frame.predicate is not None and not tells_verb(frame, text) and said < SAID_OTHERWISE:
         return True
@@ -182,11 +184,6 @@ def _in_subject(token: Any) -> bool:
     """Is the token inside a clause's subject ("the suspension of X" in "the suspension
     of X undermines…")?"""
     return any(t.dep_ in _SUBJECTS for t in (token, *token.ancestors))
-
-
-# Prepositions that make their object the cause of what the clause tells ("raised tariffs
-# over New Delhi's decision to keep buying oil").
-_CAUSE_PREPOSITIONS = frozenset({"over", "after", "following", "amid"})
 
 
 def _as_cause(token: Any) -> bool:

@@ -225,12 +225,13 @@ def _telling(
 ) -> list[ScoredSentence]:
     """The sentence telling most of one side of a comparison (then the likeliest), if
     any tells some of it and says something the answer doesn't already."""
+    said = [c.text for c in chosen]
     told = [
         (sides.tells(side, content_words(s.text)), s.rank, i)
         for i, s in enumerate(scored)
         if s not in chosen
         and (s.signals is None or s.signals.term_cover > 0)
-        and not _near_duplicate(s.text, [c.text for c in chosen])
+        and not _near_duplicate(s.text, said)
     ]
     floor = chosen[0].rank * SIDE_RATIO
     best = max((t for t in told if t[0] >= SIDE_WORDS and t[1] >= floor), default=None)

@@ -9,6 +9,7 @@ shares the question's topic, names a date of something done, or tells of the eve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rag.answer_types import FIGURES, asks_yes_no, predicts
@@ -16,7 +17,7 @@ from rag.matching import Text
 from rag.polarity import NEGATOR, PROSPECTIVE, modal_ahead, modal_main, supposed_only
 from rag.proximity import term_places
 from rag.question import QuestionFrame
-from rag.text import word_set
+from rag.text import stem, word_set
 from rag.vocabulary import tells_verb
 
 # Answer types held to none of this: a why or how question's answer seldom repeats its
@@ -36,6 +37,13 @@ STAGING = word_set("hold host stage convene organise organize")
 # A value belongs to the event named right before it ("summit in Nairobi in June") when
 # this few characters separate them.
 BESIDE_CHARS = 20
+# Words that make the thing they come before one still ahead: "the upcoming trade working
+# group in August" has not met, whatever it goes on to say of meetings.
+_AHEAD_THING = re.compile(
+    r"\b(?:upcoming|forthcoming|scheduled|impending)\s+((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I
+)
+# A yes/no question about what is to come opens with its modal: "Will the talks…?"
+_MODAL_FIRST = re.compile(r"\s*(?:will|would|shall|can|could|might|may)\b", re.I)
 
 
 def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
@@ -47,6 +55,8 @@ def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
     verb = frame.predicate
     if not frame.realized:
         return False
+    if _thing_ahead(frame, sentence):
+        return True
     # "How did linking NIFTAC make the routes safer?" takes the linking as done; "Pakistan
     # can integrate NIFTAC…" tells it only as what could be
     if frame.answer_type in PREMISED and modal_main(sentence):
@@ -60,6 +70,19 @@ def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
     if verb not in text.stems and (PROSPECTIVE.search(sentence) or modal_ahead(sentence)):
         return True
     return supposed_only(sentence, verb) and not supposed_only(frame.text, verb)
+
+
+def _thing_ahead(frame: QuestionFrame, sentence: str) -> bool:
+    """The sentence calls a thing the question takes as done "upcoming" ("Did the
+    working group meet?"), where the question doesn't."""
+    if _AHEAD_THING.search(frame.text):
+        return False
+    asked = set(frame.terms) - {frame.predicate}
+    return any(
+        stem(w.lower()) in asked
+        for m in _AHEAD_THING.finditer(sentence)
+        for w in m.group(1).split()
+    )
 
 
 def foretells(
@@ -85,7 +108,11 @@ def foretells(
         return _beside(spans, sentence, set(frame.terms) - {verb})
     if not (tells_verb(frame, text) or verb_kin):
         return False
-    return frame.answer_type != "date" or planned or predicts(sentence)
+    # "Will the August talks finalise the deal?" is not settled by "a near-finalized
+    # deal", which tells of it as it stands: a yes/no answer must foretell, as a date must
+    if asks_yes_no(frame.text) or _MODAL_FIRST.match(frame.text) or frame.answer_type == "date":
+        return planned or predicts(sentence)
+    return True
 
 
 def _beside(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:

@@ -48,7 +48,7 @@ from rag.ranking import ranks
 from rag.reasons import gives_reason, other_reason
 from rag.speakers import reacts_in
 from rag.text import FOLLOWING_UP
-from rag.values import asks_figure, type_spans, value_conflict
+from rag.values import asks_figure, type_spans, unnamed_only, value_conflict
 from rag.vocabulary import name_words, rarest_missing, tells_verb, verb_forms
 
 __all__ = [
@@ -298,6 +298,7 @@ def signals(
             not spans
             or not near(spans, sentence, matched)
             or (asks_prediction(frame.text) and not predicts(sentence))
+            or unnamed_only(frame, sentence)
         ),
         slot_missing=float(frame.slot is not None and frame.slot not in text.stems),
         predicate_missing=float(frame.predicate is not None and not tells_verb(frame, text)),

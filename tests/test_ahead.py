@@ -135,3 +135,29 @@ def test_a_yes_no_question_with_no_verb_of_its_own_is_unsettled_by_a_thing_await
     assert _told(question, waits).unsettled == 1.0
     granted = "The Kenya-Uganda pipeline received its sanctions waivers in May."
     assert _told(question, granted).unsettled == 0.0
+
+
+def test_a_yes_no_question_ahead_is_not_settled_by_the_thing_as_it_stands() -> None:
+    """ "Will the May talks finalise the rail accord?" asks what is to come: "a
+    near-finalised rail accord" tells of it as it stands, "is expected to finalise" foretells."""
+    question = "Will the rail working group in May finalise the Kenya-Uganda rail accord?"
+    stands = "At the core lies a near-finalised Kenya-Uganda rail accord."
+    assert _told(question, stands).anticipated
+    told = "The rail working group in May is expected to finalise the Kenya-Uganda rail accord."
+    assert not _told(question, told).anticipated
+
+
+def test_a_thing_called_upcoming_has_not_happened() -> None:
+    """ "Did the rail working group meet in May?" takes the meeting as done: "the
+    upcoming rail working group in May and follow-up meetings" says it is still ahead.
+    A question that calls it upcoming itself is answered by it."""
+    sentence = (
+        "If implemented well, the upcoming rail working group in May and follow-up"
+        " meetings with Ugandan officials could set the tone for ties with Kampala."
+    )
+    met = analyse("Did the Kenya-Uganda rail working group meet in May?")
+    assert lone(met, sentence).anticipated
+    asked_ahead = analyse("What could the upcoming rail working group in May set the tone for?")
+    assert not lone(asked_ahead, sentence).anticipated
+    done = "The rail working group met in May and agreed on a timetable."
+    assert not lone(analyse("Did the rail working group meet in May?"), done).anticipated

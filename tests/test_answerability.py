@@ -1618,3 +1618,13 @@ def test_according_to_a_person_is_not_met_by_another_persons_quote(embed_model: 
     wrong = scorer.assess(f"According to Joseph Mwangi, {asked}", found)
     right = scorer.assess(f"According to Amina Otieno, {asked}", found)
     assert wrong.support < Settings(_env_file=None).min_support <= right.support  # type: ignore[call-arg]
+
+
+def test_a_thing_counted_only_vaguely_is_not_named() -> None:
+    """ "What reforms did Nairobi promise?" is not answered by "multiple reforms, and
+    land reform": that names none. Names that follow ("including …") do answer it."""
+    question = analyse("What reforms did Nairobi promise the lenders?")
+    vague = "Nairobi promised the lenders multiple reforms, and it cut fuel subsidies."
+    assert lone(question, vague).type_missing == 1.0
+    named = "Nairobi promised the lenders several reforms, including land and tax reform."
+    assert lone(question, named).type_missing == 0.0

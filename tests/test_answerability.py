@@ -1130,7 +1130,7 @@ def test_a_person_tagged_org_is_no_organisation_asked_for() -> None:
     # "Trump" tagged ORG gave "Which lobbying firms did Pakistan hire?" a value in "…hire
     # lobbying firms run by some of Trump's former associates", which names no firm
     frame = analyse("Which lobbying firm did Kenya hire earlier this year?")
-    sentence = "Kenya hired several lobbying firms run by some of Museveni’s former associates."
+    sentence = "Kenya hired lobbying firms run by some of Museveni’s former associates."
     start = sentence.index("Museveni")
     tagged = [Entity("Museveni", "ORG", start, start + len("Museveni"))]
     assert lone(frame, sentence, tagged).type_missing == 0.0  # taken for a firm

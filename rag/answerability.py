@@ -26,7 +26,13 @@ from rag.answer_types import (
     predicts,
     relational,
 )
-from rag.conflicts import agent_conflict, conflict, owner_conflict, value_owner_conflict
+from rag.conflicts import (
+    agent_conflict,
+    bound_elsewhere,
+    conflict,
+    owner_conflict,
+    value_owner_conflict,
+)
 from rag.definitions import defines
 from rag.focus import parties_apart
 from rag.matching import PARAGRAPH_CREDIT, Text, entity_found, named_in, term_cover
@@ -308,6 +314,7 @@ def signals(
         conflict=float(conflict(frame, text, entities, paragraph, people)),
         owner_conflict=float(
             owner_conflict(frame, sentence, entities, offset)
+            or bound_elsewhere(frame, sentence, entities, offset)
             or value_owner_conflict(frame, entities, offset, spans)
             or agent_conflict(frame, sentence, text, people)
         ),

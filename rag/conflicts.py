@@ -50,6 +50,46 @@ def conflict(
     )
 
 
+# A preposition that gives a place its part in an event: where a thing goes or comes from
+# ("ship copper to China", "ambassador to India").
+_BOUND = re.compile(r"\b(to|from|into)\s+(?:the\s+)?$", re.I)
+_BOUND_REACH = 12  # characters before a name: the preposition and an article
+
+
+def _bound(text: str, entity: Entity, start: int) -> str | None:
+    """The preposition right before the place at `start` in `text`, if one of `_BOUND`
+    ("to Sharifullah's arrest" sends nothing to Sharifullah, nor "to the South Asian
+    country" to a people)."""
+    if entity.label not in ("GPE", "LOC") or text[start + len(entity.text) :].startswith(
+        ("'s", "’s")
+    ):
+        return None
+    found = _BOUND.search(text[max(0, start - _BOUND_REACH) : start])
+    return found.group(1).lower() if found else None
+
+
+def bound_elsewhere(
+    frame: QuestionFrame, sentence: str, entities: Iterable[Entity], offset: int
+) -> bool:
+    """The question sends something to (or from) a place the sentence doesn't name, and
+    the sentence sends it to another: "…to ship copper to China?" is not answered by a
+    deal "to deliver minerals such as copper … to the United States", whatever else the
+    paragraph says of China. (`entities`: the sentence's, at `offset` in its paragraph.)"""
+    told = Text.of(sentence)
+    asked = {
+        prep
+        for e in frame.entities
+        if (is_country(e.text) or is_city(e.text))
+        and (prep := _bound(frame.text, e, e.start)) is not None
+        and entity_found(e, told) < 1.0
+    }
+    return bool(asked) and any(
+        _bound(sentence, e, e.start - offset) in asked
+        and not any(names(q, e) for q in frame.entities)
+        for e in entities
+    )
+
+
 # A preposition that makes the name after it a place where something happens ("the forum
 # in Islamabad"), not a party to it ("the India-U.S. relationship").
 _WHERE = re.compile(r"\b(?:in|at|to|from|near|across|throughout)\s+(?:the\s+)?$", re.I)

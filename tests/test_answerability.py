@@ -1628,3 +1628,20 @@ def test_a_thing_counted_only_vaguely_is_not_named() -> None:
     assert lone(question, vague).type_missing == 1.0
     named = "Nairobi promised the lenders several reforms, including land and tax reform."
     assert lone(question, named).type_missing == 0.0
+
+
+def test_a_thing_sent_to_another_place_is_another_event() -> None:
+    """ "…contract to ship copper to China?" is not answered by a deal to deliver copper
+    "to the United States", even where the paragraph names China elsewhere; the same deal
+    sent to China does answer it, and "to Otieno's arrest" sends nothing anywhere."""
+    question = analyse("Which firm did Kenya Railways contract to ship copper to China?")
+    elsewhere = (
+        "Kenya Railways signed a deal with Acme Metals to deliver copper to the United States."
+    )
+    china = "Kenya Railways signed a deal with Acme Metals to deliver copper to China."
+    for sentence, swapped in ((elsewhere, 1.0), (china, 0.0)):
+        told = lone(question, sentence, entities_of(parse(sentence)))
+        assert told.owner_conflict == swapped
+    reacted = analyse("How did Kenya react to Otieno's arrest in Nairobi?")
+    sentence = "Kenya cut most aid to Uganda after the arrest."
+    assert lone(reacted, sentence, entities_of(parse(sentence))).owner_conflict == 0.0

@@ -134,6 +134,8 @@ class Signals:
     # paragraph ("the Iranian president", "Turkey"): the passage is about something else
     party_conflict: float = 0.0  # where the articles tell of the question's event, another
     # country is its party ("the India-U.S. … pact" for Pakistan's; rag.premises)
+    agent_absent: float = 0.0  # the question's doer ("What did Steve Witkoff discuss…")
+    # is nowhere in the paragraph or the one before: it tells of others' deeds
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f.name)) for f in fields(self)]
@@ -145,7 +147,7 @@ REQUIREMENTS = SIGNALS[7:]  # (the two between them only order: rag.ranker)
 # Requirements of the question as a whole, not of the sentence that answers it: once the
 # paragraph that names Reko Diq answers, the next one ("the project's financing") may
 # add to the answer without naming it again.
-GATE_ONLY = ("entity_absent", "affirmed", "parties_apart")
+GATE_ONLY = ("entity_absent", "affirmed", "parties_apart", "agent_absent")
 ANSWERING = tuple(n for n in REQUIREMENTS if n not in GATE_ONLY)
 
 
@@ -204,6 +206,8 @@ class Weights:
     unresulted: float = 0.6
     # By hand, not fitted: as strong as the other contradictions (owner_conflict).
     party_conflict: float = 0.8
+    # By hand: as strong as `parties_apart`, the other relation whose party is away.
+    agent_absent: float = 0.8
     # How much relevance counts against the requirements: below 1, a paraphrase that
     # meets every requirement outranks a near-miss that copies the question's words.
     relevance_power: float = 0.5
@@ -378,6 +382,12 @@ def signals(
         foreign=foreign,
         source_mismatch=source_mismatch,
         entity_absent=float(absent),
+        agent_absent=float(
+            frame.agent is not None
+            and not relational(frame.text)  # its parties are `parties_apart`'s
+            and frame.agent in required
+            and entity_found(frame.agent, context) == 0.0
+        ),
         parties_apart=float(
             relational(frame.text) and parties_apart(required, context, frame.text)
         ),

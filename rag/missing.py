@@ -112,6 +112,8 @@ def explain(
         )
     if best is not None and best.reactor_absent and frame.reactor is not None:
         return f"The articles don't say how {frame.reactor.text} reacted to {about}."
+    if best is not None and best.agent_absent and frame.agent is not None:
+        return f"The articles don't tell of {clean_name(frame.agent.text)} doing this: {about}."
     player = role_player(frame.text)  # "What part did zalmay khalilzad play…", unnamed
     if best is not None and best.parties_apart and any(w in player for w in never_mentioned):
         return f"The articles never mention {player}."

@@ -5,7 +5,7 @@ so the fast tests need no embedding model; one slow test runs EvidenceScorer for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -1645,3 +1645,18 @@ def test_a_thing_sent_to_another_place_is_another_event() -> None:
     reacted = analyse("How did Kenya react to Otieno's arrest in Nairobi?")
     sentence = "Kenya cut most aid to Uganda after the arrest."
     assert lone(reacted, sentence, entities_of(parse(sentence))).owner_conflict == 0.0
+
+
+def test_the_doer_asked_about_must_be_in_the_paragraph() -> None:
+    """ "What did John Kamau discuss when he met Museveni?" asks of Kamau's deed: a
+    paragraph about Museveni that never names Kamau tells of others' deeds."""
+    question = analyse("What did John Kamau discuss when he met Museveni?")
+    assert question.agent is not None
+    others = "The Kenyan president has developed a close relationship with Museveni."
+    told = lone(question, others, required=question.entities)
+    assert told.agent_absent == 1.0
+    assert WEIGHTS.probability(told) < WEIGHTS.probability(replace(told, agent_absent=0.0))
+    his = "John Kamau met Museveni in May and discussed the rail accord."
+    assert lone(question, his, required=question.entities).agent_absent == 0.0
+    reason = explain(question, told, (), [])
+    assert reason.startswith("The articles don't tell of John Kamau doing this")

@@ -42,6 +42,7 @@ from rag.outcomes import unresulted
 from rag.polarity import (
     NEGATIVE_SENSE,
     asks_refusal,
+    contrary,
     denies_clause,
     denies_near,
     denies_verb,
@@ -330,6 +331,7 @@ def signals(
         affirmed=float(asks_denial and not denies_near(sentence, matched)),
         denied=float(
             harm_only(frame.text, sentence)  # the good in a thing told only as harmful
+            or contrary(frame.text, sentence)  # "objected" asked, only "support" told
             or (
                 not asks_denial
                 and not asks_whether(frame.text)  # "no" answers a yes/no question

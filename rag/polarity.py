@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from rag.nlp import parse, root_of
-from rag.text import stem, word_set
+from rag.text import stem, tokens, word_set
 
 # Negation and refusal in a question or a sentence: a sentence saying X refused, where
 # the question asks why X agreed, answers a different question.
@@ -257,3 +257,42 @@ def harm_only(question: str, sentence: str) -> bool:
     """The question asks for the good in something the sentence tells only as harmful:
     its premise, that there is some, is the sentence's denial."""
     return asks_good(question) and bool(_HARMS.search(sentence)) and not asks_good(sentence)
+
+
+# Words of contrary sense, each pair's two sides: a sentence that tells one side ("Support
+# from key OIC members…") and never the other denies a question that takes the other as
+# given ("Which OIC members objected…?"). Common English, none of the articles' own.
+_CONTRARIES = tuple(
+    (word_set(one), word_set(other))
+    for one, other in (
+        (
+            "support supported supporting back backed endorse endorsed welcome welcomed "
+            "praise praised",
+            "oppose opposed object objected objection criticise criticised criticize "
+            "criticized condemn condemned denounce denounced",
+        ),
+        (
+            "raise raised increase increased increasing hike hiked",
+            "lower lowered reduce reduced decrease decreased",
+        ),
+        ("impose imposed imposition", "lift lifted remove removed waive waived"),
+        ("accept accepted approve approved", "reject rejected decline declined"),
+        ("strengthen strengthened", "weaken weakened"),
+        ("improve improved", "worsen worsened deteriorate deteriorated"),
+    )
+)
+
+
+def contrary(question: str, sentence: str) -> bool:
+    """The sentence tells the contrary of a word the question uses, and none of that
+    word's side: "objected" asked, only "support" told."""
+    asked, told = set(tokens(question)), set(tokens(sentence))
+    return any(
+        asked & side
+        and told & opposite
+        and not told & side
+        # "refusal to lower tariffs" tells no lowering, nor the contrary of a raise
+        and not denies_near(sentence, {stem(w) for w in told & opposite})
+        for one, other in _CONTRARIES
+        for side, opposite in ((one, other), (other, one))
+    )

@@ -8,6 +8,7 @@ from lone import lone
 from rag.polarity import (
     NEGATIVE_SENSE,
     asks_refusal,
+    contrary,
     denies_clause,
     denies_near,
     denies_verb,
@@ -146,3 +147,16 @@ def test_the_good_in_a_thing_told_only_as_harmful_is_denied() -> None:
     assert lone(analyse(question), harmful).denied == 1.0
     assert not harm_only(question, "The sanctions brought one benefit: cheaper rice.")
     assert not harm_only("Why does Mwangi oppose the sanctions on Kenya?", harmful)
+
+
+def test_a_word_of_contrary_sense_denies_the_premise() -> None:
+    """ "Which EAC members objected to the plan?" is denied by "Support from key EAC
+    members…", which tells the contrary and no objection; "refusal to lower" is no
+    contrary of a raise, and a sentence telling both sides denies nothing."""
+    assert contrary("Which EAC members objected to the plan?", "Support from key EAC members.")
+    assert not contrary("Which EAC members objected?", "Uganda objected; others backed it.")
+    assert contrary("Why did Kenya raise tariffs?", "Kenya lowered tariffs on rice in May.")
+    assert not contrary("Why did Kenya raise tariffs?", "Uganda's refusal to lower tariffs.")
+    assert not contrary("Why did Kenya raise tariffs?", "Kenya raised tariffs in May.")
+    told = lone(analyse("Which EAC members objected to the plan?"), "Support from key EAC members.")
+    assert told.denied == 1.0

@@ -146,6 +146,9 @@ class Spellings:
         question = _WH_DID.sub(r"\1 did", question)  # "why'd he go": "why did he go"
         question = _WH_IS.sub(r"\1's", question)  # "whats a stablecoin": "what's…"
         question = self.phrases.case(self._question_word(question, notes))
+        purpose = _PURPOSE.match(question)
+        if purpose and not _POINTS_BACK.search(question[purpose.end() :]):
+            question = question[purpose.end() :]  # "…: what is he with?" keeps its "he"
         return _asked(_ANY_NAME.sub(fix, question)), notes
 
     def _question_word(self, question: str, notes: list[str]) -> str:
@@ -271,6 +274,19 @@ _QUESTION_OPENERS = frozenset(
 _WH_DID = re.compile(r"\b(why|how|where|when|what)['’]d\b", re.I)
 # ...or typed with "is" run in and no apostrophe ("whats", "hows", "wheres").
 _WH_IS = re.compile(r"\b(what|how|where)s\b", re.I)
+
+
+# What a reader's question is for, said before it ("For my essay on US-India ties: why
+# did…"): the names it gives are the reader's topic, not what the answer must hold.
+_PURPOSE = re.compile(
+    r"^\s*(?:for|in)\s+(?:my|our|an?|the)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:essay|report|paper|class|course|thesis|dissertation|assignment|homework|"
+    r"presentation|briefing|brief|research|project|newsletter|blog|podcast|memo|notes)"
+    r"\b[^:?;]{0,80}?(?::|\s[-–—])\s+(?=(?:" + "|".join(sorted(_QUESTION_OPENERS)) + r")\b)",
+    re.I,
+)
+
+_POINTS_BACK = re.compile(r"\b(?:he|she|they|it|his|her|their|its|him|them)\b", re.I)
 
 
 def _asked(question: str) -> str:

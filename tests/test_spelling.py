@@ -94,6 +94,19 @@ def test_a_wh_word_run_into_did_is_read_as_both() -> None:
     assert cased.respell("whats munir's job")[0] == "what's Munir's job?"  # "is" run in
 
 
+def test_what_a_question_is_for_is_not_what_it_asks() -> None:
+    """ "For my essay on Kenya-Uganda ties: why did…": the names of the reader's purpose
+    are no names an answer must hold. A lead-in that a pronoun of the question points
+    back to stays, as does one that says no purpose."""
+    cased = Spellings(["Later, Munir met officials in Islamabad."])
+    asked = "For my essay on Kenya-Uganda ties: why did Munir go to Islamabad?"
+    assert cased.respell(asked)[0] == "why did Munir go to Islamabad?"
+    assert cased.respell("for my class - who did Munir meet")[0] == "who did Munir meet?"
+    leans = "For my report I need background on Munir: where did he go?"
+    assert cased.respell(leans)[0] == leans
+    assert cased.respell("On the record: why did Munir go?")[0].startswith("On the record")
+
+
 def test_a_request_opening_the_question_is_no_name() -> None:
     """ "Name the militant…": the capital is the sentence's; "Name" is one letter from
     "Naeem", a name the articles use, but asks for one."""

@@ -184,3 +184,24 @@ def test_a_side_of_a_comparison_no_sentence_tells_gets_the_one_telling_it() -> N
     # Museveni, but nothing of Kenya, which both sides are about
     elsewhere = replace(sentence("Museveni treated Tanzania coldly.", 2, 0.7), score=0.3)
     assert generator.select([lead, elsewhere], asked, sides=compared) == [lead]
+
+
+def test_a_side_told_without_its_figure_gets_the_sentence_giving_it() -> None:
+    """ "How does the tariff on Uganda compare to the tariff on Kenya?": with Kenya's side
+    given as a figure ("from 29% to 19%"), Uganda's is given as one too where a sentence
+    has it ("…raising them to 50 percent"), though that side has only one word of its own
+    and a sentence without a figure already tells it."""
+    question = "How does the tariff on Uganda compare to the tariff on Kenya now?"
+    compared = sides(question)
+    assert compared is not None
+    asked = content_words(question)
+    uganda = sentence("Uganda's refusal to lower tariffs has strained its ties.", 1, 0.9)
+    kenya = sentence("Kenya's trade deal lowered tariffs from 29% to 19% on its goods.", 1, 0.85)
+    figure = replace(
+        sentence("Nairobi hit Uganda with tariffs, raising them to 50 percent.", 2, 0.7), score=0.3
+    )
+    generator = ExtractiveGenerator(max_sentences=4, keep_ratio=0.9, min_score=0.45)
+    picked = generator.select([uganda, kenya, figure], asked, sides=compared)
+    assert figure in picked
+    no_figures = replace(kenya, text="Kenya's trade deal lowered its tariffs on Kenyan goods.")
+    assert figure not in generator.select([uganda, no_figures, figure], asked, sides=compared)

@@ -32,6 +32,10 @@ ELSEWHERE_RATIO = 0.8
 # the gate. A side of one word ("…compared to Trump") is too little to find its sentence.
 SIDE_WORDS = 2
 SIDE_RATIO = 0.5
+# A figure (a share or a sum): a comparison whose answer gives one side's ("19%") gives
+# the other's too where a sentence has it ("…increasing them to 50 percent"), like for
+# like, and then one word of that side's own is enough to find it.
+_FIGURE = re.compile(r"\d\s*(?:%|per ?cent\b)|[$€£]\s*\d", re.I)
 # A sentence after the lead must bring at least this many content words the answer lacks.
 MIN_NEW_WORDS = 3
 # Kinds of answer one value gives: a sentence stating it (its lead) is the answer, and
@@ -121,6 +125,11 @@ class ExtractiveGenerator:
         for side in sides.own:
             if not any(sides.tells(side, content_words(c.text)) for c in chosen):
                 chosen += _telling(sides, side, scored, chosen)
+        if any(_FIGURE.search(c.text) for c in chosen):  # like for like
+            for side in sides.own:
+                telling = [c for c in chosen if sides.tells(side, content_words(c.text))]
+                if not any(_FIGURE.search(c.text) for c in telling):
+                    chosen += _telling(sides, side, scored, chosen, figure=True)
         return chosen
 
     def _chosen(
@@ -222,9 +231,12 @@ def _telling(
     side: frozenset[str],
     scored: Sequence[ScoredSentence],
     chosen: Sequence[ScoredSentence],
+    *,
+    figure: bool = False,
 ) -> list[ScoredSentence]:
     """The sentence telling most of one side of a comparison (then the likeliest), if
-    any tells some of it and says something the answer doesn't already."""
+    any tells some of it and says something the answer doesn't already; with `figure`,
+    one that gives a figure too (`_FIGURE`)."""
     said = [c.text for c in chosen]
     told = [
         (sides.tells(side, content_words(s.text)), s.rank, i)
@@ -232,9 +244,11 @@ def _telling(
         if s not in chosen
         and (s.signals is None or s.signals.term_cover > 0)
         and not _near_duplicate(s.text, said)
+        and (not figure or _FIGURE.search(s.text))
     ]
     floor = chosen[0].rank * SIDE_RATIO
-    best = max((t for t in told if t[0] >= SIDE_WORDS and t[1] >= floor), default=None)
+    needed = min(SIDE_WORDS, len(side)) if figure else SIDE_WORDS
+    best = max((t for t in told if t[0] >= needed and t[1] >= floor), default=None)
     return [scored[best[2]]] if best is not None else []
 
 

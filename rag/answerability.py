@@ -34,7 +34,7 @@ from rag.conflicts import (
     value_owner_conflict,
 )
 from rag.definitions import defines
-from rag.focus import parties_apart
+from rag.focus import parties_apart, spoken_about
 from rag.matching import PARAGRAPH_CREDIT, Text, entity_found, named_in, term_cover
 from rag.names import is_person
 from rag.nlp import Entity
@@ -135,8 +135,9 @@ class Signals:
     # paragraph ("the Iranian president", "Turkey"): the passage is about something else
     party_conflict: float = 0.0  # where the articles tell of the question's event, another
     # country is its party ("the India-U.S. … pact" for Pakistan's; rag.premises)
-    agent_absent: float = 0.0  # the question's doer ("What did Steve Witkoff discuss…")
-    # is nowhere in the paragraph or the one before: it tells of others' deeds
+    party_absent: float = 0.0  # the question's doer ("What did Steve Witkoff discuss…"),
+    # or what a saying is asked about ("What did Frantz say about Pakistan's…"), is nowhere
+    # in the paragraph or the one before: it tells of others' deeds or of another subject
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f.name)) for f in fields(self)]
@@ -148,7 +149,7 @@ REQUIREMENTS = SIGNALS[7:]  # (the two between them only order: rag.ranker)
 # Requirements of the question as a whole, not of the sentence that answers it: once the
 # paragraph that names Reko Diq answers, the next one ("the project's financing") may
 # add to the answer without naming it again.
-GATE_ONLY = ("entity_absent", "affirmed", "parties_apart", "agent_absent")
+GATE_ONLY = ("entity_absent", "affirmed", "parties_apart", "party_absent")
 ANSWERING = tuple(n for n in REQUIREMENTS if n not in GATE_ONLY)
 
 
@@ -208,7 +209,7 @@ class Weights:
     # By hand, not fitted: as strong as the other contradictions (owner_conflict).
     party_conflict: float = 0.8
     # By hand: as strong as `parties_apart`, the other relation whose party is away.
-    agent_absent: float = 0.8
+    party_absent: float = 0.8
     # How much relevance counts against the requirements: below 1, a paraphrase that
     # meets every requirement outranks a near-miss that copies the question's words.
     relevance_power: float = 0.5
@@ -384,11 +385,14 @@ def signals(
         foreign=foreign,
         source_mismatch=source_mismatch,
         entity_absent=float(absent),
-        agent_absent=float(
-            frame.agent is not None
-            and not relational(frame.text)  # its parties are `parties_apart`'s
-            and frame.agent in required
-            and entity_found(frame.agent, context) == 0.0
+        party_absent=float(
+            any(entity_found(e, context) == 0.0 for e in spoken_about(frame, required))
+            or (
+                frame.agent is not None
+                and not relational(frame.text)  # its parties are `parties_apart`'s
+                and frame.agent in required
+                and entity_found(frame.agent, context) == 0.0
+            )
         ),
         parties_apart=float(
             relational(frame.text) and parties_apart(required, context, frame.text)

@@ -137,3 +137,21 @@ def role_player(question: str) -> str:
 _ROLE_PLAYER = re.compile(
     r"\b(?:role|part) (?:did|does|do|has|have|had) (.+?) (?:play|played)\b", re.I
 )
+
+
+# A saying asked about something: "What did Frantz say about Pakistan's strategy…?"
+_SAID_ABOUT = re.compile(
+    r"\b(?:say|says|said|think|thinks|thought|argue|argues|argued|write|writes|wrote|"
+    r"claim|claims|claimed|believe|believes|believed|feel|feels|felt)\s+"
+    r"(?:[\w’'-]+\s+){0,2}?(?:about|of|regarding|on)\s+",
+    re.I,
+)
+
+
+def spoken_about(frame: QuestionFrame, required: Sequence[Entity]) -> list[Entity]:
+    """The names a saying is asked about ("…say about Pakistan's strategy…"): a paragraph
+    that quotes the speaker on something else never names them."""
+    said = _SAID_ABOUT.search(frame.text)
+    if said is None:
+        return []
+    return [e for e in required if e.start >= said.end()]

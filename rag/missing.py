@@ -15,7 +15,7 @@ from dataclasses import replace
 from rag.answer_types import AnswerType
 from rag.answerability import Signals
 from rag.conflicts import names
-from rag.focus import role_player
+from rag.focus import role_player, spoken_about
 from rag.matching import COMPATIBLE
 from rag.names import clean_name
 from rag.nlp import Entity
@@ -112,7 +112,18 @@ def explain(
         )
     if best is not None and best.reactor_absent and frame.reactor is not None:
         return f"The articles don't say how {frame.reactor.text} reacted to {about}."
-    if best is not None and best.agent_absent and frame.agent is not None:
+    # "What did X say about Y…", and the closest passage never names Y
+    topics = [
+        t.text
+        for t in spoken_about(frame, frame.entities)
+        if not any(names(t, e) for e in best_entities)
+    ]
+    if best is not None and best.party_absent and topics:
+        return (
+            f"The articles don't give these words about {_join(topics)}; "
+            "the closest passage is on another subject."
+        )
+    if best is not None and best.party_absent and frame.agent is not None:
         return f"The articles don't tell of {clean_name(frame.agent.text)} doing this: {about}."
     player = role_player(frame.text)  # "What part did zalmay khalilzad play…", unnamed
     if best is not None and best.parties_apart and any(w in player for w in never_mentioned):

@@ -1654,9 +1654,22 @@ def test_the_doer_asked_about_must_be_in_the_paragraph() -> None:
     assert question.agent is not None
     others = "The Kenyan president has developed a close relationship with Museveni."
     told = lone(question, others, required=question.entities)
-    assert told.agent_absent == 1.0
-    assert WEIGHTS.probability(told) < WEIGHTS.probability(replace(told, agent_absent=0.0))
+    assert told.party_absent == 1.0
+    assert WEIGHTS.probability(told) < WEIGHTS.probability(replace(told, party_absent=0.0))
     his = "John Kamau met Museveni in May and discussed the rail accord."
-    assert lone(question, his, required=question.entities).agent_absent == 0.0
+    assert lone(question, his, required=question.entities).party_absent == 0.0
     reason = explain(question, told, (), [])
     assert reason.startswith("The articles don't tell of John Kamau doing this")
+
+
+def test_what_a_saying_is_asked_about_must_be_in_the_paragraph() -> None:
+    """ "What did Otieno say about Uganda's strategy?" is not answered by Otieno on
+    football in a paragraph that never names Uganda; Otieno on Uganda answers it."""
+    question = analyse("What did historian John Kamau say about Uganda's trade strategy?")
+    football = "As observed by John Kamau, a historian, Museveni is a keen football fan."
+    told = lone(question, football, required=question.entities)
+    assert told.party_absent == 1.0
+    reason = explain(question, told, tuple(entities_of(parse(football))), [])
+    assert reason.startswith("The articles don't give these words about Uganda")
+    on_uganda = "John Kamau said Uganda's trade strategy leans on Kenyan ports."
+    assert lone(question, on_uganda, required=question.entities).party_absent == 0.0

@@ -161,3 +161,15 @@ def test_a_thing_called_upcoming_has_not_happened() -> None:
     assert not lone(asked_ahead, sentence).anticipated
     done = "The rail working group met in May and agreed on a timetable."
     assert not lone(analyse("Did the rail working group meet in May?"), done).anticipated
+
+
+def test_a_thing_urged_is_not_the_thing_asked_for() -> None:
+    """ "Which Kenyan industries came up in the tariff talks?" takes the talks as held:
+    "urging a revival of the duty-free scheme" tells that revival as ahead, and names no
+    industry, so it tells nothing of the industries as ahead; a sentence that does name
+    them only as what should come up does."""
+    question = analyse("Which Kenyan industries came up in the tariff talks?")
+    urged = "Kenya also raised tariff reform, urging a revival of the duty-free scheme."
+    assert not lone(question, urged).anticipated
+    ahead = "Kenya is urging that its textile industries be added to the tariff talks."
+    assert lone(question, ahead).anticipated

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from rag.answer_types import FIGURES, asks_yes_no, predicts
 from rag.matching import Text
+from rag.nlp import parse, root_of
 from rag.polarity import NEGATOR, PROSPECTIVE, modal_ahead, modal_main, supposed_only
 from rag.proximity import term_places
 from rag.question import QuestionFrame
@@ -135,7 +136,11 @@ def unsettled(frame: QuestionFrame, sentence: str, text: Text, verb_kin: bool | 
     ring up Khan?"). With no verb of its own ("Did the pipeline ever get its waivers?"),
     a sentence telling what the question asks of only as ahead ("must wait for the
     waivers") doesn't settle it either."""
-    if not (asks_yes_no(frame.text) and frame.realized):
+    if not asks_yes_no(frame.text):
+        return False
+    if any(stem(q) not in text.stems for q in _qualifiers(frame.text)):
+        return not NEGATOR.search(sentence)  # "not unanimously" settles it
+    if not frame.realized:
         return False
     verb = frame.predicate
     if verb is None:
@@ -145,3 +150,27 @@ def unsettled(frame: QuestionFrame, sentence: str, text: Text, verb_kin: bool | 
     return not tells_verb(frame, text) and (
         verb_kin is None or not (verb_kin or NEGATOR.search(sentence))
     )
+
+
+# Adverbs that only press a yes/no question ("Did it actually pass?"), not say how.
+_PRESSING = word_set(
+    "actually ever really finally already still currently recently eventually truly "
+    "indeed also even just ultimately officially"
+)
+
+
+def _qualifiers(question: str) -> list[str]:
+    """What a yes/no question hangs on besides its event, which a sentence settling it
+    must say too: how the event went ("Did the resolution pass unanimously?") or what
+    the thing is said to be ("Is Pakistan a BRICS member?")."""
+    root = root_of(parse(question))
+    if root is None:
+        return []
+    subjects = [c.i for c in root.children if c.dep_ == "nsubj"]
+    return [
+        c.lower_
+        for c in root.children
+        if (c.dep_ == "advmod" and c.lower_.endswith("ly") and c.lower_ not in _PRESSING)
+        # after its subject: a parse that found none misread the question
+        or (c.dep_ == "attr" and c.pos_ == "NOUN" and any(i < c.i for i in subjects))
+    ]

@@ -27,8 +27,7 @@ AnswerType = Literal[
     "any",
 ]
 
-# The kinds of answer that are a figure.
-FIGURES: frozenset[AnswerType] = frozenset({"count", "money", "quantity", "percent"})
+FIGURES: frozenset[AnswerType] = frozenset({"count", "money", "quantity", "percent"})  # figures
 
 # Verbs of leading something: "Who heads X?" asks for a person (or the office they hold,
 # "the finance minister"), not for any body the sentence names.
@@ -41,6 +40,7 @@ _LEADS = re.compile(r"^who (?:\w+ )?(?:" + _LEAD_VERBS + r")\b")
 _MONEY_QUALIFIERS = "(?:total|annual|yearly|overall|estimated|combined|approximate|exact|net|gross)"
 # The answer type a question's wording asks for, first match wins. Each pattern reads the
 # lower-cased question; these are question-syntax cues, not topic words.
+_SPAN = r"\bwhat (?:is|was|'s|’s) the (?:duration|length|term) of\b"  # a span of time
 _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
@@ -78,8 +78,8 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         ),
         "quantity",
     ),
-    # an age is a time since birth ("57 years old", "a 70-year-old alliance")
-    (re.compile(r"\bhow long\b|\bhow old\b|\bfor how many (?:years|months|days)\b"), "duration"),
+    # an age is a time since birth ("57 years old"); "the duration of the pact" is a span
+    (re.compile(r"\bhow (?:long|old)\b|\bfor how many (?:year|month|day)s\b|" + _SPAN), "duration"),
     (
         re.compile(
             r"\bwhen\b|\b(?:what|which|in which|in what) "

@@ -19,10 +19,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
-from rag.ahead import PREMISED, foretells, told_ahead, unsettled
+from rag.ahead import foretells, told_ahead, unsettled
 from rag.answer_types import (
     asks_prediction,
-    asks_whether,
     predicts,
     relational,
 )
@@ -34,19 +33,15 @@ from rag.conflicts import (
     value_owner_conflict,
 )
 from rag.definitions import defines
+from rag.denial import denies_premise
 from rag.focus import parties_apart, spoken_about
 from rag.matching import PARAGRAPH_CREDIT, Text, entity_found, named_in, term_cover
 from rag.names import is_person
 from rag.nlp import Entity
 from rag.outcomes import unresulted
 from rag.polarity import (
-    NEGATIVE_SENSE,
     asks_refusal,
-    contrary,
-    denies_clause,
     denies_near,
-    denies_verb,
-    harm_only,
     reverses,
 )
 from rag.proximity import near, points_back, qualified_otherwise
@@ -56,7 +51,7 @@ from rag.reasons import gives_reason, other_reason
 from rag.speakers import reacts_in
 from rag.text import FOLLOWING_UP
 from rag.values import asks_figure, type_spans, unnamed_only, value_conflict
-from rag.vocabulary import name_words, rarest_missing, tells_verb, verb_forms
+from rag.vocabulary import rarest_missing, tells_verb
 
 __all__ = [
     "Signals",
@@ -330,34 +325,7 @@ def signals(
         ),
         negation=float(not asks_denial and denies_near(sentence, matched)),
         affirmed=float(asks_denial and not denies_near(sentence, matched)),
-        denied=float(
-            harm_only(frame.text, sentence)  # the good in a thing told only as harmful
-            or contrary(frame.text, sentence)  # "objected" asked, only "support" told
-            or (
-                not asks_denial
-                and not asks_whether(frame.text)  # "no" answers a yes/no question
-                and not NEGATIVE_SENSE.search(frame.text)  # "avoid a fight": "not want a fight"
-                and (
-                    denies_verb(sentence, matched - name_words(frame.entities))
-                    # a why or how question takes its event as given: a sentence denying
-                    # any of its words denies that event
-                    or (
-                        frame.answer_type in PREMISED
-                        # only what it says things do or are: denying a thing it names
-                        # may agree with it ("warning them off a conflict" / "does not
-                        # want them getting into a conflict")
-                        and denies_clause(sentence, matched & frame.predicates)
-                    )
-                    # "Which weapons has Pakistan been sold?": any question about a done
-                    # event takes it as given; a sentence denying its verb denies it
-                    or (
-                        frame.realized
-                        and frame.predicate is not None
-                        and denies_clause(sentence, verb_forms(frame, frame.predicate)[0])
-                    )
-                )
-            )
-        ),
+        denied=float(denies_premise(frame, sentence, matched, asks_denial)),
         ranking_missing=float(
             frame.superlative and not ranks(sentence, text.stems, frame.compared, frame.ranked_by)
         ),

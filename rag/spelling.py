@@ -146,6 +146,7 @@ class Spellings:
         question = _WH_DID.sub(r"\1 did", question)  # "why'd he go": "why did he go"
         question = _WH_IS.sub(r"\1's", question)  # "whats a stablecoin": "what's…"
         question = self.phrases.case(self._question_word(question, notes))
+        question = _FILLER.sub("", question)
         purpose = _PURPOSE.match(question)
         if purpose and not _POINTS_BACK.search(question[purpose.end() :]):
             question = question[purpose.end() :]  # "…: what is he with?" keeps its "he"
@@ -286,6 +287,15 @@ _PURPOSE = re.compile(
     re.I,
 )
 
+# Words a reader types before the question itself ("wait whats a stablecoin", "ok so why
+# did…"): they say nothing, and hide the question's opening word from what reads it.
+_FILLER = re.compile(
+    r"^\s*(?:(?:wait|ok(?:ay)?|so|hey|hi|hello|um+|uh+|hmm+|oh|well|btw|also|and|but|"
+    r"quick question|question)\b[\s,.!:;-]*)+(?=(?:"
+    + "|".join(sorted(_QUESTION_OPENERS))
+    + r")\b)",
+    re.I,
+)
 _POINTS_BACK = re.compile(r"\b(?:he|she|they|it|his|her|their|its|him|them)\b", re.I)
 
 

@@ -173,3 +173,20 @@ def test_a_thing_urged_is_not_the_thing_asked_for() -> None:
     assert not lone(question, urged).anticipated
     ahead = "Kenya is urging that its textile industries be added to the tariff talks."
     assert lone(question, ahead).anticipated
+
+
+def test_a_yes_no_question_hangs_on_how_and_what_as_well() -> None:
+    """ "Did the resolution pass unanimously?" is not settled by its passage alone, nor
+    "Is Kenya a BRICS member?" by a sentence naming Kenya and BRICS; a sentence saying
+    "unanimously" or "member" may settle it, and "not unanimously" does."""
+    unanimous = analyse("Did the UN climate resolution Kenya pushed pass unanimously?")
+    passed = "As Kenya held the presidency, it led the passage of a UN climate resolution."
+    assert lone(unanimous, passed).unsettled == 1.0
+    said = "The UN climate resolution Kenya pushed passed unanimously in May."
+    assert lone(unanimous, said).unsettled == 0.0
+    denied = "The UN climate resolution Kenya pushed did not pass unanimously."
+    assert lone(unanimous, denied).unsettled == 0.0
+    member = analyse("Is Kenya actually a BRICS member?")
+    ties = "Kenya can best manage its ties with BRICS, a forum of emerging economies."
+    assert lone(member, ties).unsettled == 1.0
+    assert lone(member, "Kenya became a BRICS member in 2024.").unsettled == 0.0

@@ -62,6 +62,7 @@ def names(frame: QuestionFrame) -> list[str]:
         ("Did Japan sign the trade deal?", "any"),
         ("How long did the negotiations last?", "duration"),
         ("How old is the finance minister?", "duration"),  # an age: years since birth
+        ("What is the duration of the rail pact Kenya signed?", "duration"),
         # a measure noun asks for a figure, a compound's head decides
         ("What was the tariff on Kenyan tea before the deal?", "quantity"),
         ("What tariff policy did Kenya adopt?", "any"),

@@ -107,6 +107,15 @@ def test_what_a_question_is_for_is_not_what_it_asks() -> None:
     assert cased.respell("On the record: why did Munir go?")[0].startswith("On the record")
 
 
+def test_words_typed_before_the_question_are_not_read_as_it() -> None:
+    """ "wait whats a stablecoin", "ok so why did…": the filler hides the question's
+    opening word; a sentence that only starts with such a word keeps it."""
+    cased = Spellings(["Later, Munir met officials in Islamabad."])
+    assert cased.respell("wait whats a stablecoin exactly?")[0] == "what's a stablecoin exactly?"
+    assert cased.respell("ok so why did munir go")[0] == "why did Munir go?"
+    assert cased.respell("Well-known facts about Munir?")[0] == "Well-known facts about Munir?"
+
+
 def test_a_request_opening_the_question_is_no_name() -> None:
     """ "Name the militant…": the capital is the sentence's; "Name" is one letter from
     "Naeem", a name the articles use, but asks for one."""

@@ -56,6 +56,7 @@ from rag.ranker import RANKER, Ranker
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sentence_vectors import SentenceVectors, StoredVectors
 from rag.sentences import judged_spans
+from rag.sides import sides
 from rag.sources import SourceRef, Sources
 from rag.speakers import accounted_speaker, asked_speaker, gives_words, quotes_another
 from rag.spelling import Spellings
@@ -273,12 +274,17 @@ class EvidenceScorer:
             if frame.values
             else []
         )
-        computed = premise_ahead(premise_dates(computed, order, stated), order)
-        computed = premise_unsettled(computed, order)
-        # a year the question sets that no passage near states; "Which army chief…" asked
-        # of people the articles give other offices; values all another event's (binding)
+        # a year the question sets that no passage near states, judged before the premises:
+        # the event's own passage may be the one that dates it otherwise (not in a
+        # comparison, whose year is one side's)
         near = [f"{previous[c[1]]}\n{passages[c[1] - 1].text}" for c in candidates]
         undated = [year_unstated(read, t, self.latest_year) for t in near]
+        compared = sides(read) is not None
+        computed = computed if compared else marked(computed, undated, "value_conflict")
+        computed = premise_ahead(premise_dates(computed, order, stated), order)
+        computed = premise_unsettled(computed, order)
+        # "Which army chief…" asked of people the articles give other offices; values all
+        # another event's (binding)
         office = asked_office(frame)
         top = by_relevance[:GATE_CANDIDATES]  # only these may answer: the rest aren't parsed
         unbound = values_elsewhere(frame, candidates, top, self.kin.alike)
@@ -286,7 +292,9 @@ class EvidenceScorer:
             self.titles.misplaced(read, office, c[4]) or bad
             for c, bad in zip(candidates, unbound, strict=True)
         ]
-        computed = marked(marked(computed, undated, "value_conflict"), misplaced, "type_missing")
+        if compared:
+            computed = marked(computed, undated, "value_conflict")
+        computed = marked(computed, misplaced, "type_missing")
 
         def swapped(i: int) -> bool:
             """Does candidate i name another country where the question names one, as a

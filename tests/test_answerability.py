@@ -1673,3 +1673,27 @@ def test_what_a_saying_is_asked_about_must_be_in_the_paragraph() -> None:
     assert reason.startswith("The articles don't give these words about Uganda")
     on_uganda = "John Kamau said Uganda's trade strategy leans on Kenyan ports."
     assert lone(question, on_uganda, required=question.entities).party_absent == 0.0
+
+
+@pytest.mark.slow
+def test_a_year_the_events_own_passage_denies_no_other_passage_answers(
+    embed_model: Any,
+) -> None:
+    """ "What did Museveni say when he addressed parliament in 2018?": the passage that
+    tells of his address dates it otherwise ("in early March" of this year), so another
+    passage giving 2018 for other words of his does not answer for it. Asked without the
+    year, the address answers."""
+    paragraphs = (
+        "“I thank the government of Kenya for catching this man,” Museveni said while "
+        "addressing a joint session of parliament in early March.",
+        "That gratitude marked a departure from Museveni’s first term, when in 2018 he "
+        "accused Kenya's leaders of deceit before cutting most aid to Kenya.",
+        "Kenya's exports to Uganda rose by a tenth in 2025.",  # the articles' latest year
+    )
+    scorer = EvidenceScorer(embed_model, paragraphs)
+    read = [Passage(f"b{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(paragraphs)]
+    floor = Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    dated = "What remarks about Kenya did Museveni make when he addressed parliament in 2018?"
+    assert scorer.assess(dated, read).support < floor
+    undated = "What remarks about Kenya did Museveni make when he addressed parliament?"
+    assert scorer.assess(undated, read).support >= floor

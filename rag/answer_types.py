@@ -99,8 +99,9 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
             r"\bwhy\b|\bhow come\b|\bwhat (?:reason|reasons|motive|motives|purpose)\b|"
             r"\bfor what (?:reason|purpose)\b|\bwhat (?:grounds?|basis)\b|"
             r"\bwhat (?:(?:was|were|are|is) the )?(?:grounds|rationale|justification)\b|"
-            r"\bwhat (?:caused|led|prompted|drove|motivated|pushed|spurred|forced|made|makes|"
-            r"triggered|sparked)\b"
+            r"\bwhat (?:(?:do|does|did) (?:[\w’'-]+ ){1,3}(?:say|think|argue|believe)s? )?"
+            r"(?:caused|led|prompted|drove|motivated|pushed|spurred|forced|made|makes|"
+            r"triggered|sparked|persuaded|convinced|causes|leads|prompts|drives|persuades)\b"
         ),
         "reason",
     ),
@@ -273,8 +274,7 @@ _DAY_ASKED = re.compile(
     r"\b(?:exact|precise|specific) (?:date|day)\b|\b(?:what|which) (?:date|day)\b", re.I
 )
 # A day of the month in a date ("Sept. 25", "on 3 March", "August 26, 2021"), not a year
-# nor a length of time ("a 10-year pact", "3 days"), looked for this many characters
-# around the date found.
+# nor a span ("a 10-year pact", "3 days"), looked for this many characters around a date.
 _DAY_OF_MONTH = re.compile(
     r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?!-|\s*(?:years?|months?|weeks?|days?)\b)"
 )

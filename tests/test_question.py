@@ -54,6 +54,8 @@ def names(frame: QuestionFrame) -> list[str]:
         ("How come Kenya signed the trade agreement?", "reason"),
         # the grounds asked for are a reason, not a list of grounds
         ("On what grounds did Kenya sanction the state mining firm?", "reason"),
+        ("What does the op-ed say persuaded Kampala to pick Kenya over Tanzania?", "reason"),
+        ("What does Kenya make in Arusha?", "any"),
         ("On what basis did Kenya claim credit?", "reason"),
         ("What was the rationale for the rail deal?", "reason"),
         ("Who wrote the article on the trade agreement?", "person"),

@@ -278,6 +278,10 @@ _CONTRARIES = tuple(
         ("impose imposed imposition", "lift lifted remove removed waive waived"),
         ("accept accepted approve approved", "reject rejected decline declined"),
         ("strengthen strengthened", "weaken weakened"),
+        (
+            "embrace embraced embracing",
+            "isolate isolated isolating sideline sidelined sidelining shun shunned snub snubbed",
+        ),
         ("improve improved", "worsen worsened deteriorate deteriorated"),
     )
 )

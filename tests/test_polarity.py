@@ -160,3 +160,5 @@ def test_a_word_of_contrary_sense_denies_the_premise() -> None:
     assert not contrary("Why did Kenya raise tariffs?", "Kenya raised tariffs in May.")
     told = lone(analyse("Which EAC members objected to the plan?"), "Support from key EAC members.")
     assert told.denied == 1.0
+    embrace = "How did Ruto's warm embrace of Museveni improve ties?"
+    assert contrary(embrace, "Ruto reverted to isolating and sidelining Uganda.")

@@ -278,6 +278,7 @@ _CONTRARIES = tuple(
         ("impose imposed imposition", "lift lifted remove removed waive waived"),
         ("accept accepted approve approved", "reject rejected decline declined"),
         ("strengthen strengthened", "weaken weakened"),
+        ("former ex previous erstwhile", "current present incumbent sitting"),
         (
             "embrace embraced embracing",
             "isolate isolated isolating sideline sidelined sidelining shun shunned snub snubbed",

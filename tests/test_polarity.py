@@ -162,3 +162,6 @@ def test_a_word_of_contrary_sense_denies_the_premise() -> None:
     assert told.denied == 1.0
     embrace = "How did Ruto's warm embrace of Museveni improve ties?"
     assert contrary(embrace, "Ruto reverted to isolating and sidelining Uganda.")
+    former = "Which firm set up the interview with former ambassador Otieno?"
+    assert contrary(former, "A firm set up the interview with the current ambassador.")
+    assert not contrary(former, "A firm set up the interview with the former ambassador.")

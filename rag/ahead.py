@@ -68,11 +68,11 @@ def told_ahead(frame: QuestionFrame, sentence: str, text: Text) -> bool:
     # only what is to come: "Which zones have opened under CPEC Phase 2?" is not answered by
     # "It should keep CPEC Phase 2 focused on industrial zones" (but "Pakistan's recent
     # signing of a pact will enmesh it" tells of a signing done).
-    # (A sentence that never names the thing asked for tells of something else ahead:
-    # "urging a revival of the GSP" is no industry still to be raised in the talks.)
+    # (A sentence that never names the things a list asks for tells of something else
+    # ahead: "urging a revival of the GSP" is no industry still to be raised in the talks.)
     if (
         verb not in text.stems
-        and (frame.slot is None or frame.slot in text.stems)
+        and (frame.answer_type != "list" or frame.slot is None or frame.slot in text.stems)
         and (PROSPECTIVE.search(sentence) or modal_ahead(sentence))
     ):
         return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rag.answer_types import FIGURES, asks_yes_no, predicts
 from rag.matching import Text
@@ -152,6 +153,7 @@ def unsettled(frame: QuestionFrame, sentence: str, text: Text, verb_kin: bool | 
     )
 
 
+QUALIFIER_CACHE = 1024  # questions: each candidate sentence asks again
 # Adverbs that only press a yes/no question ("Did it actually pass?"), not say how.
 _PRESSING = word_set(
     "actually ever really finally already still currently recently eventually truly "
@@ -159,18 +161,19 @@ _PRESSING = word_set(
 )
 
 
-def _qualifiers(question: str) -> list[str]:
+@lru_cache(maxsize=QUALIFIER_CACHE)
+def _qualifiers(question: str) -> tuple[str, ...]:
     """What a yes/no question hangs on besides its event, which a sentence settling it
     must say too: how the event went ("Did the resolution pass unanimously?") or what
     the thing is said to be ("Is Pakistan a BRICS member?")."""
     root = root_of(parse(question))
     if root is None:
-        return []
+        return ()
     subjects = [c.i for c in root.children if c.dep_ == "nsubj"]
-    return [
+    return tuple(
         c.lower_
         for c in root.children
         if (c.dep_ == "advmod" and c.lower_.endswith("ly") and c.lower_ not in _PRESSING)
         # after its subject: a parse that found none misread the question
         or (c.dep_ == "attr" and c.pos_ == "NOUN" and any(i < c.i for i in subjects))
-    ]
+    )

@@ -315,7 +315,7 @@ def signals(
         conflict=float(conflict(frame, text, entities, paragraph, people)),
         owner_conflict=float(
             owner_conflict(frame, sentence, entities, offset)
-            or bound_elsewhere(frame, sentence, entities, offset)
+            or bound_elsewhere(frame, sentence, text, entities, offset)
             or value_owner_conflict(frame, entities, offset, spans)
             or agent_conflict(frame, sentence, text, people)
         ),

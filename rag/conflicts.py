@@ -69,19 +69,19 @@ def _bound(text: str, entity: Entity, start: int) -> str | None:
 
 
 def bound_elsewhere(
-    frame: QuestionFrame, sentence: str, entities: Iterable[Entity], offset: int
+    frame: QuestionFrame, sentence: str, text: Text, entities: Iterable[Entity], offset: int
 ) -> bool:
     """The question sends something to (or from) a place the sentence doesn't name, and
     the sentence sends it to another: "…to ship copper to China?" is not answered by a
     deal "to deliver minerals such as copper … to the United States", whatever else the
-    paragraph says of China. (`entities`: the sentence's, at `offset` in its paragraph.)"""
-    told = Text.of(sentence)
+    paragraph says of China. (`text`: the sentence's; `entities`: its entities, at
+    `offset` in its paragraph.)"""
     asked = {
         prep
         for e in frame.entities
-        if (is_country(e.text) or is_city(e.text))
-        and (prep := _bound(frame.text, e, e.start)) is not None
-        and entity_found(e, told) < 1.0
+        if (prep := _bound(frame.text, e, e.start)) is not None
+        and (is_country(e.text) or is_city(e.text))
+        and entity_found(e, text) < 1.0
     }
     return bool(asked) and any(
         _bound(sentence, e, e.start - offset) in asked

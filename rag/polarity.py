@@ -291,13 +291,26 @@ _CONTRARIES = tuple(
 def contrary(question: str, sentence: str) -> bool:
     """The sentence tells the contrary of a word the question uses, and none of that
     word's side: "objected" asked, only "support" told."""
-    asked, told = set(tokens(question)), set(tokens(sentence))
+    sides = _asked_sides(question)
+    if not sides:  # the common case: the question uses no such word
+        return False
+    told = set(tokens(sentence))
     return any(
-        asked & side
-        and told & opposite
+        told & opposite
         and not told & side
         # "refusal to lower tariffs" tells no lowering, nor the contrary of a raise
         and not denies_near(sentence, {stem(w) for w in told & opposite})
+        for side, opposite in sides
+    )
+
+
+@lru_cache(maxsize=MODAL_CACHE)
+def _asked_sides(question: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """(the side the question's word is on, the contrary side) for each word it uses."""
+    asked = set(tokens(question))
+    return tuple(
+        (side, opposite)
         for one, other in _CONTRARIES
         for side, opposite in ((one, other), (other, one))
+        if asked & side
     )

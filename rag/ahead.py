@@ -136,7 +136,9 @@ def unsettled(frame: QuestionFrame, sentence: str, text: Text, verb_kin: bool | 
     reader's word for theirs), nor denies anything ("not calling Khan" answers "Did Biden
     ring up Khan?"). With no verb of its own ("Did the pipeline ever get its waivers?"),
     a sentence telling what the question asks of only as ahead ("must wait for the
-    waivers") doesn't settle it either."""
+    waivers") doesn't settle it either. Nor, done or not, does one that leaves out how
+    the event went or what the thing is said to be (`_qualifiers`: "…pass unanimously?",
+    "Is Pakistan a BRICS member?"), unless it denies something."""
     if not asks_yes_no(frame.text):
         return False
     if any(stem(q) not in text.stems for q in _qualifiers(frame.text)):

@@ -145,6 +145,7 @@ class Spellings:
 
         question = _WH_DID.sub(r"\1 did", question)  # "why'd he go": "why did he go"
         question = _WH_IS.sub(r"\1's", question)  # "whats a stablecoin": "what's…"
+        question = _WH_R.sub(r"\1 are", question)  # "what r the names": "what are…"
         question = self.phrases.case(self._question_word(question, notes))
         question = _FILLER.sub("", question)
         purpose = _PURPOSE.match(question)
@@ -273,8 +274,10 @@ _QUESTION_OPENERS = frozenset(
 
 # A wh-word run into "did" ("why'd", "how'd"), which the parser reads as one odd word.
 _WH_DID = re.compile(r"\b(why|how|where|when|what)['’]d\b", re.I)
-# ...or typed with "is" run in and no apostrophe ("whats", "hows", "wheres").
+# ...or typed with "is" run in and no apostrophe ("whats", "hows", "wheres"), or with
+# "are" as "r" ("what r the names…").
 _WH_IS = re.compile(r"\b(what|how|where)s\b", re.I)
+_WH_R = re.compile(r"\b(what|who|where|when|how|why|which)\s+r\b", re.I)
 
 
 # What a reader's question is for, said before it ("For my essay on US-India ties: why

@@ -114,6 +114,9 @@ def test_words_typed_before_the_question_are_not_read_as_it() -> None:
     assert cased.respell("wait whats a stablecoin exactly?")[0] == "what's a stablecoin exactly?"
     assert cased.respell("ok so why did munir go")[0] == "why did Munir go?"
     assert cased.respell("Well-known facts about Munir?")[0] == "Well-known facts about Munir?"
+    assert cased.respell("what r the names of Munir's aides")[0] == (
+        "what are the names of Munir's aides?"
+    )
 
 
 def test_a_request_opening_the_question_is_no_name() -> None:

@@ -34,8 +34,7 @@ from rag.values import type_spans
 
 Assess = Callable[[str, Sequence[Passage]], Evidence]
 
-# "…, and why…", "… and over what?": "and" opening a new ask with its own question word
-# (or a preposition before one).
+# "…, and why…", "… and over what?": "and" opening an ask with its own question word.
 _JOIN = re.compile(
     r",?\s+and\s+(?=(?:(?:in|on|over|to|toward|towards|for|from|with|by|at)\s+)?"
     r"(?:what|why|how|who|whom|whose|where|when|which)\b)",
@@ -198,9 +197,13 @@ def assess_parts(
     first = assess(texts[0], passages)
     parts = [Part(texts[0], texts[0], first)]
     answers = _answers_of(first)
+    # "…, and what did they discuss?" asks of the first part's event, told as not done too
+    best = first.best.signals if first.best is not None else None
+    denied = first.support < min_support and best is not None and bool(best.denied or best.negation)
     for text in texts[1:]:
         asked, leans = standalone(text, texts[0], answers)
         judged = assess(asked, passages)
+        leans = leans or (denied and _PRONOUN.search(text) is not None)
         if leans and judged.support > first.support:
             judged = replace(judged, support=first.support, missing=first.missing)
         parts.append(Part(text, asked, judged))
@@ -266,9 +269,8 @@ def retrieve_parts(
     question: str, retrieve: Callable[[str, int | None], list[Passage]], k: int | None = None
 ) -> list[Passage]:
     """The whole question's k passages (None: the default number), then, for a compound
-    question, each part's best `PART_PASSAGES` that they lack: the paragraph that names
-    "Pakistan's ambassador" may rank below the ones on "what he said about the
-    cease-fire" for the whole question."""
+    question, each part's best `PART_PASSAGES` that they lack: the paragraph naming
+    "Pakistan's ambassador" may rank below those on "what he said about the cease-fire"."""
     passages = retrieve(question, k)
     texts = split_parts(question)
     if len(texts) < 2:
@@ -295,8 +297,7 @@ def _speaks_to(part: Part, first: Part, sentence: str) -> bool:
 
 
 def _forms(text: str, only: set[str] | None = None) -> set[str]:
-    """The content words of a text (or `only` those), each as written and as its lemma
-    (stemmed)."""
+    """The content words of a text (or `only` those), as written and as lemma (stemmed)."""
     words = content_words(text) if only is None else only
     lemmas = {
         stem(t.lemma_.lower())
@@ -311,10 +312,10 @@ def metadata_parts(found: MetadataAnswer, built: Assembly, assess: Assess) -> Me
     note, and where does she work?"): each later part judged with that answer for its
     pronoun ("What does Nawal Nawaz say about Fulbright?") and its answer quoted after
     the catalog's. A later part the gate doesn't pass is left out, not said to be
-    unanswered: it was judged on passages searched for the whole question, and the
-    catalog's note is no search hit ("Where does she work?" is answered by the note,
-    which the gate, reading "Islamabad" far from "work", doesn't pass). A first part
-    the catalog can't answer is named as unanswered when a later part is answered."""
+    unanswered: it was judged on passages searched for the whole question, and the note
+    is no search hit ("Where does she work?": the gate reads "Islamabad" far from
+    "work"). A first part the catalog can't answer is named as unanswered when a later
+    part is answered."""
     parts, generator = built.evidence.parts, built.extractive
     if len(parts) < 2 or not isinstance(generator, ExtractiveGenerator):
         return found

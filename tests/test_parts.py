@@ -228,3 +228,25 @@ def test_a_part_whose_best_sentence_was_quoted_takes_the_next_that_answers_it(
     assert "Arusha" in text
     assert "new route" in text
     assert unanswered_parts(text) == []
+
+
+@pytest.mark.slow
+def test_a_part_pointing_back_at_an_event_told_as_not_done_is_refused_with_it(
+    embed_model: Any,
+) -> None:
+    """ "Why did Ruto telephone Museveni…, and what did they discuss?": the articles tell
+    the call as not made ("by not calling Museveni"), so the talk it presupposes is not
+    told either, however well "Ruto" and "Museveni" match the sentence."""
+    paragraphs = (
+        "President William Ruto reverted to isolating and sidelining Uganda, breaking with "
+        "precedent by not calling Museveni after he entered State House.",
+        "Kenya and Uganda signed a rail accord in March.",
+    )
+    gate = EvidenceScorer(embed_model, paragraphs)
+    read = [Passage(f"b{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(paragraphs)]
+    question = (
+        "Why did President William Ruto telephone Museveni right after entering State "
+        "House, and what did they discuss?"
+    )
+    evidence = assess_parts(question, read, gate.assess, MIN_SUPPORT)
+    assert evidence.support < MIN_SUPPORT

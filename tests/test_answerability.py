@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
+from invented import MIN_SUPPORT, as_passages
 from lone import lone
 
 from rag.answer_types import AnswerType
@@ -483,7 +484,7 @@ def test_named_in_is_strict_about_multiword_names() -> None:
 
 
 def passages() -> list[Passage]:
-    return [Passage(f"a{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(PARAGRAPHS)]
+    return as_passages(PARAGRAPHS)
 
 
 @pytest.mark.slow
@@ -1503,12 +1504,11 @@ def test_an_event_told_with_another_country_as_party_answers_no_question_about_i
     premise is false there, and a date of Kenya's in another sentence (trade talks since
     2019) is another event's. Asked of Uganda, the same sentence answers."""
     scorer = EvidenceScorer(embed_model, PARTY_SWAP)
-    given = [Passage(f"p{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(PARTY_SWAP)]
-    minimum = Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    given = as_passages(PARTY_SWAP, "p")
     kenya = "When did Kenya sign its ten-year defence pact with the United States?"
-    assert scorer.assess(kenya, given).support < minimum
+    assert scorer.assess(kenya, given).support < MIN_SUPPORT
     uganda = "When did Uganda sign its ten-year defence pact with the United States?"
-    assert scorer.assess(uganda, given).support >= minimum
+    assert scorer.assess(uganda, given).support >= MIN_SUPPORT
 
 
 def test_a_place_where_something_happens_is_no_party_to_it() -> None:
@@ -1613,11 +1613,11 @@ def test_according_to_a_person_is_not_met_by_another_persons_quote(embed_model: 
         "Joseph Mwangi, Kenya's ambassador to Tanzania, attended the signing in Arusha.",
     )
     scorer = EvidenceScorer(embed_model, paragraphs)
-    found = [Passage(f"a{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(paragraphs)]
+    found = as_passages(paragraphs)
     asked = "which factors have kept Kenya and Uganda partners?"
     wrong = scorer.assess(f"According to Joseph Mwangi, {asked}", found)
     right = scorer.assess(f"According to Amina Otieno, {asked}", found)
-    assert wrong.support < Settings(_env_file=None).min_support <= right.support  # type: ignore[call-arg]
+    assert wrong.support < MIN_SUPPORT <= right.support
 
 
 def test_a_thing_counted_only_vaguely_is_not_named() -> None:
@@ -1691,9 +1691,8 @@ def test_a_year_the_events_own_passage_denies_no_other_passage_answers(
         "Kenya's exports to Uganda rose by a tenth in 2025.",  # the articles' latest year
     )
     scorer = EvidenceScorer(embed_model, paragraphs)
-    read = [Passage(f"b{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(paragraphs)]
-    floor = Settings(_env_file=None).min_support  # type: ignore[call-arg]
+    read = as_passages(paragraphs, "b")
     dated = "What remarks about Kenya did Museveni make when he addressed parliament in 2018?"
-    assert scorer.assess(dated, read).support < floor
+    assert scorer.assess(dated, read).support < MIN_SUPPORT
     undated = "What remarks about Kenya did Museveni make when he addressed parliament?"
-    assert scorer.assess(undated, read).support >= floor
+    assert scorer.assess(undated, read).support >= MIN_SUPPORT

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from invented import MIN_SUPPORT, as_passages
 
 from rag.answers import UNANSWERED_PART, unanswered_parts
-from rag.config import Settings
 from rag.evidence import EvidenceScorer
 from rag.generation.extractive import ExtractiveGenerator
 from rag.nlp import Entity
@@ -134,9 +134,6 @@ def test_an_elliptical_part_leans_on_the_first() -> None:
     assert leans
 
 
-MIN_SUPPORT = Settings(_env_file=None).min_support  # type: ignore[call-arg]
-
-
 @pytest.fixture(scope="module")
 def scorer(embed_model: Any) -> EvidenceScorer:
     """The real evidence gate over the invented corpus (the slow tests')."""
@@ -144,7 +141,7 @@ def scorer(embed_model: Any) -> EvidenceScorer:
 
 
 def passages() -> list[Passage]:
-    return [Passage(f"a{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(PARAGRAPHS)]
+    return as_passages(PARAGRAPHS)
 
 
 def answer(scorer: EvidenceScorer, question: str) -> tuple[float, str]:
@@ -243,7 +240,7 @@ def test_a_part_pointing_back_at_an_event_told_as_not_done_is_refused_with_it(
         "Kenya and Uganda signed a rail accord in March.",
     )
     gate = EvidenceScorer(embed_model, paragraphs)
-    read = [Passage(f"b{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(paragraphs)]
+    read = as_passages(paragraphs, "b")
     question = (
         "Why did President William Ruto telephone Museveni right after entering State "
         "House, and what did they discuss?"

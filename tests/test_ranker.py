@@ -7,11 +7,11 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from invented import as_passages
 
 from rag.answerability import SIGNALS, WEIGHTS, Signals
 from rag.evidence import EvidenceScorer
 from rag.ranker import RANKER, Ranker
-from rag.schema import Passage
 
 NOTHING = Signals(*[0.0] * len(SIGNALS))
 
@@ -60,7 +60,7 @@ PARAGRAPHS = (
 
 @pytest.mark.slow
 def test_the_ranker_orders_the_answer_and_the_gate_alone_decides(embed_model: Any) -> None:
-    passages = [Passage(f"a{i}", f"Article {i}", 1, p, 0.5) for i, p in enumerate(PARAGRAPHS)]
+    passages = as_passages(PARAGRAPHS)
     question = "When did Kenya and Tanzania sign their trade agreement?"
     closest = EvidenceScorer(embed_model, PARAGRAPHS, ranker=Ranker(0.0, {"similarity": 9.0}))
     farthest = EvidenceScorer(embed_model, PARAGRAPHS, ranker=Ranker(0.0, {"similarity": -9.0}))

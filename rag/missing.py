@@ -112,19 +112,20 @@ def explain(
         )
     if best is not None and best.reactor_absent and frame.reactor is not None:
         return f"The articles don't say how {frame.reactor.text} reacted to {about}."
-    # "What did X say about Y…", and the closest passage never names Y
-    topics = [
-        t.text
-        for t in spoken_about(frame, frame.entities)
-        if not any(names(t, e) for e in best_entities)
-    ]
-    if best is not None and best.party_absent and topics:
-        return (
-            f"The articles don't give these words about {_join(topics)}; "
-            "the closest passage is on another subject."
-        )
-    if best is not None and best.party_absent and frame.agent is not None:
-        return f"The articles don't tell of {clean_name(frame.agent.text)} doing this: {about}."
+    if best is not None and best.party_absent:
+        # "What did X say about Y…", and the closest passage never names Y
+        topics = [
+            t.text
+            for t in spoken_about(frame, frame.entities)
+            if not any(names(t, e) for e in best_entities)
+        ]
+        if topics:
+            return (
+                f"The articles don't give these words about {_join(topics)}; "
+                "the closest passage is on another subject."
+            )
+        if frame.agent is not None:
+            return f"The articles don't tell of {clean_name(frame.agent.text)} doing this: {about}."
     player = role_player(frame.text)  # "What part did zalmay khalilzad play…", unnamed
     if best is not None and best.parties_apart and any(w in player for w in never_mentioned):
         return f"The articles never mention {player}."

@@ -29,6 +29,7 @@ from rag.generation.extractive import ExtractiveGenerator
 from rag.metadata import ArticleCard, MetadataAnswer, MetadataAsk, answer_metadata, metadata_ask
 from rag.nlp import WH_TAGS, Entity, parse
 from rag.schema import HEADER_KIND, Passage
+from rag.spelling import PRONOUN
 from rag.text import FOLLOWING_UP, MARKER, content_words, stem
 from rag.values import type_spans
 
@@ -60,8 +61,7 @@ def split_parts(question: str) -> list[str]:
     return [p[0].upper() + p[1:] + "?" + context + tail for p in pieces]
 
 
-# A later part's pronoun, and what it becomes when the first part's words replace it.
-_PRONOUN = re.compile(r"\b(it|its|they|them|their|he|him|his|she|her)\b", re.I)
+# A later part's demonstrative (its pronouns: rag.spelling.PRONOUN), and what it becomes.
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\s+([a-z]+)\b", re.I)
 _PERSONAL = {"he", "him", "his", "she", "her"}
 # A name's possessive ending ("Joseph Mwangi's role"), which the small model may tag too.
@@ -94,7 +94,7 @@ def standalone(
         return part, False  # a follow-up's part already carries the question it follows
     referent: str | None = None
     possessive = False
-    if match := _PRONOUN.search(part):
+    if match := PRONOUN.search(part):
         pronoun = match.group(1).lower()
         hers = pronoun == "her" and bool(_HERS.match(part, match.end()))
         # the catalog's author, not "the author of…", which no article's text calls her
@@ -203,7 +203,7 @@ def assess_parts(
     for text in texts[1:]:
         asked, leans = standalone(text, texts[0], answers)
         judged = assess(asked, passages)
-        leans = leans or (denied and _PRONOUN.search(text) is not None)
+        leans = leans or (denied and PRONOUN.search(text) is not None)
         if leans and judged.support > first.support:
             judged = replace(judged, support=first.support, missing=first.missing)
         parts.append(Part(text, asked, judged))

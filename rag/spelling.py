@@ -149,7 +149,7 @@ class Spellings:
         question = self.phrases.case(self._question_word(question, notes))
         question = _FILLER.sub("", question)
         purpose = _PURPOSE.match(question)
-        if purpose and not _POINTS_BACK.search(question[purpose.end() :]):
+        if purpose and not PRONOUN.search(question[purpose.end() :]):
             question = question[purpose.end() :]  # "…: what is he with?" keeps its "he"
         return _asked(_ANY_NAME.sub(fix, question)), notes
 
@@ -280,13 +280,15 @@ _WH_IS = re.compile(r"\b(what|how|where)s\b", re.I)
 _WH_R = re.compile(r"\b(what|who|where|when|how|why|which)\s+r\b", re.I)
 
 
+# A question's opening words, as a lookahead: what follows a lead-in or filler.
+_OPENING = r"(?=(?:" + "|".join(sorted(_QUESTION_OPENERS)) + r")\b)"
 # What a reader's question is for, said before it ("For my essay on US-India ties: why
 # did…"): the names it gives are the reader's topic, not what the answer must hold.
 _PURPOSE = re.compile(
     r"^\s*(?:for|in)\s+(?:my|our|an?|the)\s+(?:[\w’'-]+\s+){0,3}?"
     r"(?:essay|report|paper|class|course|thesis|dissertation|assignment|homework|"
     r"presentation|briefing|brief|research|project|newsletter|blog|podcast|memo|notes)"
-    r"\b[^:?;]{0,80}?(?::|\s[-–—])\s+(?=(?:" + "|".join(sorted(_QUESTION_OPENERS)) + r")\b)",
+    r"\b[^:?;]{0,80}?(?::|\s[-–—])\s+" + _OPENING,
     re.I,
 )
 
@@ -294,12 +296,12 @@ _PURPOSE = re.compile(
 # did…"): they say nothing, and hide the question's opening word from what reads it.
 _FILLER = re.compile(
     r"^\s*(?:(?:wait|ok(?:ay)?|so|hey|hi|hello|um+|uh+|hmm+|oh|well|btw|also|and|but|"
-    r"quick question|question)\b[\s,.!:;-]*)+(?=(?:"
-    + "|".join(sorted(_QUESTION_OPENERS))
-    + r")\b)",
+    r"quick question|question)\b[\s,.!:;-]*)+" + _OPENING,
     re.I,
 )
-_POINTS_BACK = re.compile(r"\b(?:he|she|they|it|his|her|their|its|him|them)\b", re.I)
+# A personal pronoun, which points back at a name said before it ("…: where did he go?"; a
+# compound question's later part, rag.parts).
+PRONOUN = re.compile(r"\b(it|its|they|them|their|he|him|his|she|her)\b", re.I)
 
 
 def _asked(question: str) -> str:

@@ -44,6 +44,9 @@ def asked_names(frame: QuestionFrame, named: SourceRef | None) -> list[Entity]:
 # Words that may stand between a name and the person noun it describes ("the CISS
 # research assistant", "the Hudson Institute senior fellow").
 _ROLE_MODIFIERS = word_set("senior research former chief top lead principal")
+# Verbs that tell an author's own life, not their account: "Nawal Nawaz works where?"
+# asks about Nawaz, not what Nawaz's article says.
+_OWN_DOINGS = word_set("work live study serve teach join belong")
 
 
 def _describes(entity: Entity, frame: QuestionFrame) -> bool:
@@ -97,7 +100,7 @@ def _gives_account(doc: Any, start: int, end: int) -> bool:
     for tok in (t for t in doc if start <= t.idx < end):
         head = tok.head
         if tok.dep_ == "nsubj" and head.dep_ == "ROOT":
-            return True
+            return stem(head.lower_) not in _OWN_DOINGS
         if tok.dep_ == "pobj" and (
             head.lower_ == "per" or (head.lower_ == "to" and head.head.lower_ == "according")
         ):

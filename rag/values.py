@@ -65,7 +65,7 @@ _NUMBER = re.compile(
     re.I,
 )
 # Units of time a count may ask for: spaCy calls "four days later" a date.
-_TIME_COUNTED = re.compile(r"\bhow many (?:\w+ )?(day|week|month|year|hour)s\b", re.I)
+_TIME_COUNTED = re.compile(r"\bhow many (?:\w+ )?(day|week|month|year|hour)s?\b", re.I)
 # A determiner right before a small number that makes it refer back to things already
 # named, not count them ("the two neighbors").
 _DEFINITE = re.compile(r"\b(?:the|these|those)\s+$", re.I)

@@ -938,6 +938,9 @@ def test_a_count_is_not_answered_by_a_sum_or_by_things_already_named() -> None:
     days = analyse("How many days did the talks last?")
     assert spans_of("count", "The talks ended four days later.", days)
     assert spans_of("count", "The talks were held in August.", days) == []
+    # the unit typed in the singular ("for how many year") still counts time
+    year = analyse("Odhiambo in jail for how many year?")
+    assert spans_of("count", "Odhiambo is serving a 14-year sentence.", year)
     assert spans_of("count", "They have been partners over the last two decades.", days) == []
     # a number of things named before, but a larger one tells how many
     assert spans_of("count", "Kenya hired the five dozen firms that bid.", firms)

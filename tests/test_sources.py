@@ -120,6 +120,7 @@ def test_without_source_drops_only_the_naming_words(sources: Sources) -> None:
         ("How does the East African Review describe the mine?", False),
         ("What is Amina Odhiambo's job?", True),  # asked about, not asked for an account
         ("Which railway did Amina Odhiambo visit?", True),
+        ("Amina Odhiambo works where?", True),  # her own life, not her article's account
     ],
 )
 def test_a_name_is_dropped_only_when_it_gives_the_account(

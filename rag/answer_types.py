@@ -79,7 +79,7 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         "quantity",
     ),
     # an age is a time since birth ("57 years old"); "the duration of the pact" is a span
-    (re.compile(r"\bhow (?:long|old)\b|\bfor how many (?:year|month|day)s?\b|" + _SPAN), "duration"),
+    (re.compile(r"\bhow (?:long|old)\b|\bfor how many (?:year|month|day)s\b|" + _SPAN), "duration"),
     (
         re.compile(
             r"\bwhen\b|\b(?:what|which|in which|in what) "

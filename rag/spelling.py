@@ -25,6 +25,7 @@ from difflib import SequenceMatcher
 from itertools import dropwhile, pairwise
 
 from rag.answer_types import REQUESTS
+from rag.fragments import as_question
 from rag.names import HONORIFICS
 from rag.text import STOPWORDS, TITLE_WORDS
 
@@ -127,6 +128,7 @@ class Spellings:
         """The question with its names as the corpus spells them, and a note for each
         name read otherwise ("read “Muneer” as “Munir”, as the articles spell it")."""
         notes: list[str] = []
+        typed = question
 
         def fix(match: re.Match[str]) -> str:
             word = match.group()
@@ -151,7 +153,12 @@ class Spellings:
         purpose = _PURPOSE.match(question)
         if purpose and not PRONOUN.search(question[purpose.end() :]):
             question = question[purpose.end() :]  # "…: what is he with?" keeps its "he"
-        return _asked(_ANY_NAME.sub(fix, question)), notes
+        question = _asked(_ANY_NAME.sub(fix, question))
+        fragment = as_question(question)  # "reko diq barrick stake"
+        if fragment is None:
+            return question, notes
+        notes.append(f"read “{typed.strip()}” as “{fragment}”")
+        return fragment, notes
 
     def _question_word(self, question: str, notes: list[str]) -> str:
         """ "Wher was…", "Whta is…": a first word the articles never use, one letter off

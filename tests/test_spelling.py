@@ -218,3 +218,10 @@ def test_a_question_typed_without_its_question_mark_is_read_with_one(
     spellings: Spellings, typed: str, read: str
 ) -> None:
     assert spellings.respell(typed) == (read, [])
+
+
+def test_a_keyword_fragment_is_read_as_its_question_and_says_so() -> None:
+    cased = Spellings(["Later, Munir met officials in Islamabad."])
+    read, notes = cased.respell("munir islamabad visit date")
+    assert read == "What is the date of Munir Islamabad visit?"
+    assert notes == [f"read “munir islamabad visit date” as “{read}”"]

@@ -100,6 +100,24 @@ _NAMEGLUE = re.compile(r"\s+(?!(?:of|for|and|the|de|al|bin)\b)[a-z]\w*\s+")
 _JOINED = re.compile(r"\s+for\s+(?:the\s+)?|(?<=[\w.])-(?=[A-Z])")
 
 
+# A name the recogniser ran on from two names typed side by side has at least this many
+# words ("Barrick Gold Reko Diq"); two words are one name or none ("Asian Development").
+_RUN_ON_WORDS = 3
+
+
+def _run_of_names(entity: Entity, text: Text) -> bool:
+    """Two names the text writes word for word, typed one after the other, that the
+    recogniser read as one."""
+    words = tokens(entity.text)
+    if len(words) < _RUN_ON_WORDS:
+        return False
+    return any(
+        has_phrase(" ".join(words[:i]), text.words, text.joined)
+        and has_phrase(" ".join(words[i:]), text.words, text.joined)
+        for i in range(1, len(words))
+    )
+
+
 def named_in(entity: Entity, text: Text) -> bool:
     """Strictly: the text names the entity as a whole (a multi-word name as a phrase, not
     its words scattered: "Asian Development Bank" is not in "South Asian … development").
@@ -111,6 +129,8 @@ def named_in(entity: Entity, text: Text) -> bool:
             return all(named_in(Entity(p, entity.label, 0, len(p)), text) for p in parts)
     if entity_found(entity, text) < 1.0:
         return False
+    if _run_of_names(entity, text):  # "barrick gold reko diq stake", typed as keywords
+        return True
     words = [w for w in tokens(entity.text) if w not in GLUE]
     if len(words) < 2 or entity.label == "PERSON" or len(aliases(entity.text)) > 1:
         return True

@@ -481,6 +481,11 @@ def test_named_in_is_strict_about_multiword_names() -> None:
     both = Text.of("The U.S. and Kenya signed; Kenya and Uganda did not.")
     assert named_in(gpe("U.S.-Kenya", "ORG"), both)
     assert not named_in(gpe("U.S.-Tanzania", "ORG"), both)
+    # two names typed side by side, which the recogniser read as one ("lamu port kenya
+    # railways share"): each is named; a name made of one and a foreign word is not
+    run_on = Text.of("Kenya Railways owns half of Lamu Port, the Standard Gauge Railway's end.")
+    assert named_in(gpe("Lamu Port Kenya Railways", "ORG"), run_on)
+    assert not named_in(gpe("Lamu Port Tanzania Railways", "ORG"), run_on)
 
 
 def passages() -> list[Passage]:

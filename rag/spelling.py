@@ -34,6 +34,7 @@ _NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
 # its initials may stand for it ("National Development Complex": NDC).
 _SPELLED_OUT = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][a-z]+){2,5}\b")
 _GLUE = frozenset({"of", "for", "and", "the"})
+_LEADING_THE = re.compile(r"^The\s+")
 _WORD = re.compile(r"[A-Za-z]+")
 # Letters that spell the same sound in transliterated names ("Diq"/"Dik", "Organisation"/
 # "Organization"); vowels differ most of all ("Muneer"/"Munir") and are left out.
@@ -94,6 +95,7 @@ class Spellings:
         lower: set[str] = set()  # words the corpus writes in lower case somewhere
         capital: dict[str, str] = {}  # lowercased -> as written with a capital mid-sentence
         acronyms: dict[str, str] = {}  # initials of a spelled-out name -> in capitals
+        spelled: dict[str, set[str]] = {}  # initials -> the names they stand for
         for text in texts:
             for m in _WORD.finditer(text):
                 word = m.group()
@@ -109,12 +111,17 @@ class Spellings:
             for name in _SPELLED_OUT.findall(text):
                 initials = "".join(w[0] for w in name.split() if w.lower() not in _GLUE)
                 acronyms.setdefault(initials.lower(), initials)
+                spelled.setdefault(initials.lower(), set()).add(_LEADING_THE.sub("", name))
         # "trump", "dar", "cpec": words the articles only ever write with a capital, and
         # somewhere as a name on their own (not "Bank" of "World Bank"), are names; a
         # question typed in lower case means them (and the parser then sees a name)
         self.cased = {low: w for low, w in capital.items() if low not in lower and len(low) > 2}
         # "ifc": the initials of a name the articles spell out, never a word they use
         self.cased |= {a: w for a, w in acronyms.items() if a not in self.words}
+        # "IFC": read as the one name the articles spell out, which they never shorten
+        self.spelled = {
+            a: next(iter(n)) for a, n in spelled.items() if a not in self.words and len(n) == 1
+        }
         self.phrases = _Phrases(texts)
         # Indexed by first letter, and by first letter and consonants, so a question's
         # name is compared with few of them however large the corpus.
@@ -132,6 +139,9 @@ class Spellings:
 
         def fix(match: re.Match[str]) -> str:
             word = match.group()
+            if (name := self.spelled.get(word.lower())) is not None:
+                notes.append(f"read “{word}” as “{name}”, which the articles spell out")
+                return name
             if word.islower():
                 return self.cased.get(word, word)
             if not word[0].isupper() or word.lower() in self.words:

@@ -160,18 +160,25 @@ def test_a_name_of_several_words_typed_in_lower_case_is_read_with_its_capitals()
 
 
 def test_lower_case_initials_of_a_name_the_articles_spell_out_are_that_name() -> None:
-    """ "ifc" is the International Finance Corporation, which the articles only spell out:
-    read in capitals, the parser sees a name and matches it by its initials. Initials
-    that are a word of the articles ("pan") stay as typed."""
+    """ "ifc" (or "IFC") is the International Finance Corporation, which the articles only
+    spell out: it is read as that name, so retrieval and the gate look for the words the
+    articles use, and the reader is told. Initials that are a word of the articles ("pan")
+    stay as typed; initials of two names the articles spell out are read in capitals."""
     cased = Spellings(
         [
             "Later, the International Finance Corporation lent to the project.",
             "The Pakistan Crypto Council met. The Pakistan Army Network met over a pan of rice.",
         ]
     )
-    assert cased.respell("how much did the ifc lend") == ("how much did the IFC lend?", [])
-    assert cased.respell("what did the pcc say") == ("what did the PCC say?", [])
+    read, notes = cased.respell("how much did the ifc lend")
+    assert read == "how much did the International Finance Corporation lend?"
+    assert notes == [
+        "read “ifc” as “International Finance Corporation”, which the articles spell out"
+    ]
+    assert cased.respell("what did the PCC say?")[0] == "what did the Pakistan Crypto Council say?"
     assert cased.respell("what was in the pan") == ("what was in the pan?", [])
+    twice = Spellings(["The Pakistan Crypto Council met.", "The Pakistan Cricket Council met."])
+    assert twice.respell("what did the pcc say") == ("what did the PCC say?", [])
 
 
 def test_a_name_in_capitals_is_a_name_wherever_it_stands() -> None:

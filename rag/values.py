@@ -65,6 +65,8 @@ _NUMBER = re.compile(
     re.I,
 )
 # Units of time a count may ask for: spaCy calls "four days later" a date.
+# A figure asked as a rate ("What interest rate…", "the tariff on Indian goods"): a share.
+_RATE_ASKED = re.compile(r"\b(?:rates?|tariffs?)\b", re.I)
 _TIME_COUNTED = re.compile(r"\bhow many (?:\w+ )?(day|week|month|year|hour)s?\b", re.I)
 # A determiner right before a small number that makes it refer back to things already
 # named, not count them ("the two neighbors").
@@ -130,6 +132,8 @@ def type_spans(
         own = set(tokens(question.text))
         asked |= {e.text.lower() for e in entities if set(tokens(e.text)) <= own}
         asked |= own
+    if kind == "quantity" and _RATE_ASKED.search(question.text):
+        kind = "percent"  # a rate or a tariff is told as a share, not as a sum
     labels = _TYPE_LABELS.get(kind, frozenset())
     if kind == "count" and not _MONEY.search(question.text):  # firms aren't counted in $
         labels -= {"MONEY"}

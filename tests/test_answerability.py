@@ -934,6 +934,14 @@ def test_a_month_asked_is_not_answered_by_a_year() -> None:
     assert spans_of("date", "Kenya signed the agreement in mid-March 2021.", month)
 
 
+def test_a_rate_is_answered_by_a_share_not_a_sum() -> None:
+    rate = analyse("What interest rate comes with the bank's loan to Kenya?")
+    assert spans_of("quantity", "The bank lent Kenya at least $300 million.", rate) == []
+    assert spans_of("quantity", "The bank lent Kenya $300 million at 4 percent.", rate)
+    tariff = analyse("What was the tariff on Kenyan goods?")
+    assert spans_of("quantity", "The US cut the tariff on Kenyan goods to 19%.", tariff)
+
+
 def test_a_count_is_not_answered_by_a_sum_or_by_things_already_named() -> None:
     firms = analyse("How many firms did Kenya hire?")
     assert spans_of("count", "Kenya paid the firms $300 million.", firms) == []

@@ -77,12 +77,14 @@ def other_reason(
 ) -> bool:
     """A why-question about an event done, whose reason the sentence doesn't give: the
     event is told nowhere in the articles, not even in other words (`verb_kin` False:
-    any reason is another event's); or the sentence has no reason word and tells the
-    event by neither its verb nor a noun made from it (`text`: the sentence's), nor says
-    nearly all the question's words in its own or other words (`said`: rag.kin's soft
-    cover, `SAID_OTHERWISE`), so what it says is about something else ("Trump called Munir
-    his favorite field marshal" for "Why was Munir promoted?"); or it names the event
-    only as a thing, with no reason word. (A reason given for advice or a forecast, "To
+    any reason is another event's); or the sentence has no reason word and either tells
+    the event by its own verb, so it only says the event happened ("Khan was ousted in
+    2022 and jailed…" for "Why was Khan ousted?"), or tells it by neither its verb nor a
+    noun made from it (`text`: the sentence's), nor says nearly all the question's words
+    in its own or other words (`said`: rag.kin's soft cover, `SAID_OTHERWISE`), so what
+    it says is about something else ("Trump called Munir his favorite field marshal" for
+    "Why was Munir promoted?"); or it names the event only as a thing, with no reason
+    word. (A reason given for advice or a forecast, "To
     maintain stability, the US must adopt…", is told ahead: rag.ahead.told_ahead.)"""
     if frame.answer_type != "reason" or not frame.realized:
         return False  # ("Why might X cut both ways?" asks of no event done)
@@ -91,34 +93,61 @@ def other_reason(
         return True  # (a reason joined to what it explains explains that: rag.sentences)
     if named_cause or REASON_CUE.search(sentence):  # gives_reason, its cause already read
         return False
-    if frame.predicate is not None and not tells_verb(frame, text) and said < SAID_OTHERWISE:
+    if frame.predicate is not None and not tells_verb(frame, text):
+        if said < SAID_OTHERWISE:
+            return True
+    elif frame.predicate is not None and only_told(frame, sentence):
         return True
-    return told_as_thing(frame, sentence) or told_in_passing(frame, sentence, text)
+    if frame.predicate is None:
+        return told_in_passing(frame, sentence)
+    return told_as_thing(frame, sentence)
 
 
-def told_in_passing(frame: QuestionFrame, sentence: str, text: Text) -> bool:
-    """The sentence tells of the question's event only in a relative clause about
-    something else, with a doer of its own ("a conflict between Pakistan and
-    Afghanistan, during which the Afghan foreign minister visited New Delhi, is a
-    reminder…" for "Why did the Afghan foreign minister visit New Delhi?"): it says the
-    event happened, on the way to saying something of that other thing, and gives no
-    reason for it (a reason word would have been read first). Parses only a sentence
-    with the question's verb."""
+# Dependencies of the words that may tell why a verb's event happened: a clause ("to
+# reopen the talks", "citing…"), a phrase ("over flooding", "for its help"), an agent.
+_MAY_EXPLAIN = frozenset({"advcl", "xcomp", "ccomp", "prep", "agent", "npadvmod", "acomp", "oprd"})
+# Entity labels of words that only say when or how much: "in 2022", "the following year".
+_WHEN = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
+
+
+def only_told(frame: QuestionFrame, sentence: str) -> bool:
+    """The sentence tells the question's event by its verb and says nothing more of it
+    than the question's own words, when and what came next ("Khan was ousted in 2022 and
+    jailed the following year…" for "Why was Khan ousted?"): it says the event happened,
+    not why. A clause or a phrase of other words on the verb ("over flooding", "to reopen
+    the talks") may be the reason, told without a reason word."""
     verb = frame.predicate
-    if verb is None:  # "Why did the Afghan foreign minister go to New Delhi?"
-        return _doer_in_passing(frame, sentence)
-    if not tells_verb(frame, text):
+    if verb is None:
         return False
     forms, _ = verb_forms(frame, verb)
     told = _telling(parse(sentence), forms, verb)
-    return bool(told) and all(t.dep_ == "relcl" and _own_subject(t) for t in told)
+    asked = set(frame.terms)
+
+    def adds(child: Any) -> bool:
+        return any(
+            t.is_alpha
+            and not t.is_stop
+            and t.ent_type_ not in _WHEN
+            and stem(t.lower_) not in asked
+            for t in child.subtree
+        )
+
+    return bool(told) and not any(
+        # "legal disputes that stalled it": what the clause describes did it, and may be why
+        (t.dep_ == "relcl" and not _own_subject(t))
+        or any(c.dep_ in _MAY_EXPLAIN and adds(c) for c in t.children)
+        for t in told
+    )
 
 
-def _doer_in_passing(frame: QuestionFrame, sentence: str) -> bool:
-    """A question whose verb is a light one ("go", "make") is told in passing when its
-    doer, every word of it ("the Afghan foreign minister"), is the doer of a relative
-    clause about something else: "…, during which the Afghan foreign minister visited
-    New Delhi, is a reminder…"."""
+def told_in_passing(frame: QuestionFrame, sentence: str) -> bool:
+    """A question whose verb is a light one ("Why did the Afghan foreign minister go to
+    New Delhi?") is told in passing when its doer, every word of it ("the Afghan foreign
+    minister"), is the doer of a relative clause about something else: "a conflict
+    between Pakistan and Afghanistan, during which the Afghan foreign minister visited
+    New Delhi, is a reminder…" says the event happened, on the way to saying something
+    of that other thing, and gives no reason for it (a reason word would have been read
+    first)."""
     root = root_of(parse(frame.text))
     doers = [] if root is None else [c for c in root.children if c.dep_ in _SUBJECTS]
     words = {stem(t.lower_) for d in doers[:1] for t in d.subtree if t.pos_ in _DOER_POS}
@@ -145,8 +174,7 @@ def _telling(doc: Any, forms: Collection[str], verb: str) -> list[Any]:
 
 def _own_subject(verb: Any) -> bool:
     """Has the relative clause a doer of its own ("during which the minister visited"),
-    not the noun it describes ("legal disputes that stalled the project": the disputes
-    did it, and may be its reason)?"""
+    not the noun it describes ("legal disputes that stalled the project")?"""
     return any(c.dep_ in _SUBJECTS and c.tag_ not in _RELATIVE_TAGS for c in verb.children)
 
 

@@ -35,7 +35,8 @@ from rag.text import stem, tokens
 # Words that mark a stated reason or means (a why/how answer usually has one).
 REASON_CUE = re.compile(
     r"\b(because|since|as a result|due to|owing to|thanks to|so that|in order to|"
-    r"reasons?|why|given (?:that|the|its|his|their)|driven by|aim(?:s|ed)? (?:to|at)|"
+    r"reasons?|why|given (?:that|the|its|his|their|[A-Z][\w-]*['’]s)|driven by|"
+    r"aim(?:s|ed)? (?:to|at)|"
     r"seek(?:s|ing)? to|sought to|in exchange for|in response to|for fear|"
     r"to (?:counter|contain|secure|avoid|gain|win|ensure|address|curb|reduce|boost|"
     r"attract|promote|preserve|maintain|mitigate|prevent)|led to|result(?:s|ed)? in|"

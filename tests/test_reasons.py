@@ -156,3 +156,12 @@ def test_a_cause_named_with_every_party_gives_the_reason() -> None:
         "Tanzania has raised tariffs on Kenya over the past decade.",
     ):
         assert not gives_reason(hit, sentence, Text.of(sentence)), sentence
+
+
+def test_given_a_named_things_state_is_a_reason() -> None:
+    """ "Given Kenya's stable supply chain, …" gives a reason as "given its…" does."""
+    frame = analyse("Why would investing in Kenyan mining be cost effective?")
+    given = (
+        "Given Kenya's stable supply chain, investment in Kenyan mining could be cost effective."
+    )
+    assert gives_reason(frame, given, Text.of(given))

@@ -52,6 +52,11 @@ _WHAT_IS = re.compile(
     r"(?P<term>[^?,]+?)\s*(?:,[^?]*)?(?:\s(?:exactly|really|precisely|actually))?\s*\??$",
     re.I,
 )
+# The thing named first, then asked about by a pronoun: "Meme coin, what is it exactly?"
+_TOPIC_FIRST = re.compile(
+    r"^(?P<term>[^,?—–]{2,40}?)\s*[,—–:]\s*what(?:['’]s| is| are) (?:it|that|this|they)\b.*$",
+    re.I,
+)
 # "What is <a name>?" is often answered by what the articles tell of the thing rather than
 # a definition; a sentence that doesn't define it fails the question by half.
 NAMED_STRICTNESS = 0.5
@@ -77,6 +82,16 @@ def _which_kind(thing: str | None) -> bool:
 _NAMING_WORDS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her"})
 
 
+def _asked_of(topic: re.Match[str]) -> str:
+    """ "Meme coin, what is it?" as "what is meme coin?": the capital that opens the
+    question is no name's, unless the next word has one too ("Reko Diq, what is it?")."""
+    term = topic["term"]
+    words = term.split()
+    if len(words) > 1 and words[1].islower():
+        term = term[0].lower() + term[1:]
+    return f"what is {term}?"
+
+
 def asked_definition(question: str) -> DefinitionAsk | None:
     # the question asked first: "What's a stablecoin? The articles keep mentioning it."
     text = " ".join(question.split()).split("?")[0] + "?"
@@ -87,7 +102,7 @@ def asked_definition(question: str) -> DefinitionAsk | None:
         quoted = _QUOTED_TERM.search(term)  # "define the 'strategic depth' that it says…"
         term = quoted["term"] if quoted else term
         return DefinitionAsk(_ARTICLE.sub("", term.strip()), expansion=False)
-    found = _WHAT_IS.search(text)
+    found = _WHAT_IS.search(_TOPIC_FIRST.sub(_asked_of, text))
     if found is None:
         return None
     term = found["term"]

@@ -38,6 +38,7 @@ REASON_CUE = re.compile(
     r"reasons?|why|given (?:that|the|its|his|their|[A-Z][\w-]*['’]s)|driven by|"
     r"aim(?:s|ed)? (?:to|at)|"
     r"seek(?:s|ing)? to|sought to|in exchange for|in response to|for fear|"
+    r"as an? (?:\w+ )?(?:way|means|pathway|path|route|tool|lever|hedge) (?:to|out|for)|"
     r"to (?:counter|contain|secure|avoid|gain|win|ensure|address|curb|reduce|boost|"
     r"attract|promote|preserve|maintain|mitigate|prevent)|led to|result(?:s|ed)? in|"
     r"explains?)\b",
@@ -110,6 +111,7 @@ SOFT_TYPES = frozenset({"any", "reason", "manner", "list"})
 
 
 # An office that answers who leads something ("the finance minister", "its CEO").
+_LED_BY = re.compile(r"\b(?:led|headed|chaired|run) by\s+(?:the\s+)?$", re.I)
 _ROLE = re.compile(r"\b(?:" + "|".join(sorted(OFFICE_NOUNS)) + r")s?\b", re.I)
 
 
@@ -193,6 +195,13 @@ def type_spans(
         spans += [m.span(1) for m in _QUOTED_BY.finditer(sentence) if m[1].lower() not in asked]
     if kind == "person" and asks_leader(question.text):  # "chaired by the finance minister"
         spans += [m.span() for m in _ROLE.finditer(sentence) if m[0].lower() not in asked]
+        spans += [  # "a delegation led by the State Department": a body may lead
+            (e.start - offset, e.end - offset)
+            for e in entities
+            if e.label == "ORG"
+            and e.text.lower() not in asked
+            and _LED_BY.search(sentence[: e.start - offset])
+        ]
     if kind not in ("person", "organisation", "place", "agent", "count"):
         # a figure in a date ("in 2021", "over the last two decades") is no amount
         dated = [(e.start - offset, e.end - offset) for e in entities if e.label == "DATE"]

@@ -1182,6 +1182,14 @@ def test_who_leads_is_answered_by_an_office_not_any_person_noun() -> None:
     assert type_spans("person", militants, [], 0, frame) == []
     chaired = "The front is led by its chairman."
     assert type_spans("person", chaired, [], 0, frame)
+    # a body may lead: "a delegation led by the Foreign Ministry" (not one it merely names)
+    team = analyse("Who headed the Kenyan team sent to the mining forum?")
+    led = "Kenya sent a delegation led by the Foreign Ministry to the forum."
+    ministry = Entity("Foreign Ministry", "ORG", 35, 51)
+    assert led[35:51] == "Foreign Ministry"
+    assert type_spans("person", led, [ministry], 0, team)
+    sent = "The Foreign Ministry sent a delegation to the forum."
+    assert type_spans("person", sent, [Entity("Foreign Ministry", "ORG", 4, 20)], 0, team) == []
 
 
 def test_a_name_that_names_a_group_is_no_person() -> None:

@@ -25,6 +25,9 @@ from rag.definitions import DefinitionAsk, asked_definition, defines
             DefinitionAsk("transit fee", False),
         ),
         ("What kind of firm is the operator?", DefinitionAsk("operator", False)),
+        # the thing named first, then asked about by a pronoun
+        ("Rail levy, what is it exactly?", DefinitionAsk("rail levy", False)),
+        ("Rift Minerals — what is that?", DefinitionAsk("Rift Minerals", False, named=True)),
         # which kind, of what a place holds or an event took: no definition
         ("what kind of minerals are in western Kenya", None),
         ("What type of loan was signed?", None),

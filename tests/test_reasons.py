@@ -165,3 +165,9 @@ def test_given_a_named_things_state_is_a_reason() -> None:
         "Given Kenya's stable supply chain, investment in Kenyan mining could be cost effective."
     )
     assert gives_reason(frame, given, Text.of(given))
+
+
+def test_a_thing_taken_up_as_a_way_out_is_a_reason() -> None:
+    frame = analyse("Why has Kenya taken up crypto?")
+    way = "Kenya has taken up crypto as a potential pathway out of its debt troubles."
+    assert gives_reason(frame, way, Text.of(way))

@@ -56,7 +56,7 @@ from rag.ranker import RANKER, Ranker
 from rag.schema import CAPTION_WEIGHTS, Passage
 from rag.sentence_vectors import SentenceVectors, StoredVectors
 from rag.sentences import judged_spans
-from rag.sides import sides
+from rag.sides import against_named, sides
 from rag.sources import SourceRef, Sources
 from rag.speakers import accounted_speaker, asked_speaker, gives_words, quotes_another
 from rag.spelling import Spellings
@@ -295,6 +295,9 @@ class EvidenceScorer:
         if compared:
             computed = marked(computed, undated, "value_conflict")
         computed = marked(computed, misplaced, "type_missing")
+        against = against_named(read, frame.entities, doc)  # "…compare with that in Ukraine?"
+        unmet = against is not None and not any(against.told_by(candidates[i][0]) for i in top)
+        computed = marked(computed, [unmet] * len(computed), "type_missing")
 
         def swapped(i: int) -> bool:
             """Does candidate i name another country where the question names one, as a
@@ -349,6 +352,7 @@ class EvidenceScorer:
             return Evidence(frame, scored, 0.0, VAGUE, never)
         told = nearest if contradicted(nearest.signals) else best
         missing = explain(frame, told.signals, told.entities, never, miscalled, speaker)
+        missing = against.refusal() if against is not None and unmet else missing
         if absent and not never:
             missing = absent_from_source(absent)
         support = max(gate[id(s)] for s in scored if id(s) in eligible)

@@ -12,9 +12,13 @@ its sentences tells (rag.generation.extractive).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from rag.text import content_words
+from rag.matching import Text, entity_found
+from rag.nlp import Entity
+from rag.text import content_words, stem, word_set
 
 # Words that set one side of a comparison against the other: "X compared with Y",
 # "X differ from Y", "X vs Y", "X as opposed to Y".
@@ -31,6 +35,8 @@ _WHICH_OF_TWO = re.compile(
 )
 # Words that say nothing of which side a sentence tells: the comparing itself.
 _COMPARING = content_words("compare contrast differ different difference way view account")
+# Words that join the names of a comparison's other side ("Australia or Canada").
+_JOINING = word_set("or and")
 
 
 @dataclass(frozen=True)
@@ -70,3 +76,65 @@ def sides(question: str) -> Sides | None:
     if not own_a or not own_b:
         return None
     return Sides((own_a, own_b), frozenset(a & b))
+
+
+# "X compare (in size) with/to (that in) Y (on cost)", "compare X in Pakistan with those in
+# Y": Y a name, what is compared X's.
+_AGAINST_NAMED = re.compile(
+    r"\bcompar(?:e|es|ed|ing)\s+(?:in\s+(?P<dim>\w+)\s+|(?:[\w'’-]+\s+){1,6}?)?(?:with|to)\s+"
+    r"(?:(?:that|those|the\s+ones?|the\s+one)\s+(?:in|of|on|for|at)\s+)?"
+    r"(?P<other>[^,?]+?)(?:['’]s)?(?:\s+on\s+(?P<dim2>\w+))?\s*(?=[,?]|$)",
+    re.I,
+)
+# Dependencies of the words before "compare" that say what is compared: "the cost", "the
+# reserves" (its subject), "labour costs" (its object).
+_COMPARED_DEPS = frozenset({"nsubj", "dobj"})
+
+
+@dataclass(frozen=True)
+class Against:
+    """A comparison with a thing the question names only by its name: "How does the cost
+    of extracting minerals in Pakistan compare with that in Ukraine?" asks Ukraine's
+    cost. `names`: Ukraine's (one of them, for "Australia or Canada"); `measures`: the
+    stems of what is compared ("cost"; "reserves" and "size")."""
+
+    names: tuple[Entity, ...]
+    measures: frozenset[str]
+    measure: str = "it"  # as the question words it, for the refusal
+
+    def refusal(self) -> str:
+        named = " or ".join(e.text for e in self.names)
+        return f"The articles don't give the {self.measure} for {named} to compare with."
+
+    def told_by(self, sentence: str) -> bool:
+        """Does the sentence give what is compared for the named thing?"""
+        text = Text.of(sentence)
+        return any(entity_found(e, text) == 1.0 for e in self.names) and bool(
+            self.measures & text.stems
+        )
+
+
+def against_named(question: str, entities: Sequence[Entity], doc: Any) -> Against | None:
+    """The comparison `Against` asks for, or None when the question's other side is more
+    than a name ("compare with the way Biden treated Pakistan": `sides` reads those)."""
+    found = _AGAINST_NAMED.search(question)
+    if found is None:
+        return None
+    start, end = found.span("other")
+    names = tuple(e for e in entities if start <= e.start and e.end <= end)
+    named = {w for e in names for w in content_words(e.text)}
+    if not names or content_words(found["other"]) - named - _JOINING:
+        return None
+    measures = {stem(d) for d in (found["dim"], found["dim2"]) if d and d.islower()}
+    measures |= {  # the noun and the nouns that name its kind ("tariff rate")
+        stem(n.lemma_.lower())
+        for t in doc
+        if t.idx < found.end("other")
+        and t.dep_ in _COMPARED_DEPS
+        and t.pos_ == "NOUN"
+        and (t.head.lower_.startswith("compar") or t.head.lemma_ == "do")
+        for n in (t, *(c for c in t.children if c.dep_ == "compound" and c.pos_ == "NOUN"))
+    }
+    said = [t.lower_ for t in doc if stem(t.lemma_.lower()) in measures and t.idx < found.start()]
+    word = (said or [found["dim"] or found["dim2"] or "it"])[0]
+    return Against(names, frozenset(measures), word) if measures else None

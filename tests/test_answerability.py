@@ -1628,6 +1628,24 @@ def test_a_why_question_without_a_reason_is_refused_for_the_reason() -> None:
     assert explain(frame, foreign, (), ["hike"]) == "The articles never mention hike."
 
 
+@pytest.mark.slow
+def test_a_comparison_with_a_named_thing_needs_its_measure(embed_model: Any) -> None:
+    """ "How does the cost of growing tea in Kenya compare with that in Rwanda?" is not
+    answered by a sentence comparing Kenya with Uganda, nor by one naming Rwanda for
+    something else; the refusal says whose cost is missing. Asked of Uganda, it is."""
+    paragraphs = (
+        "Tea costs far less to grow in Kenya than in Uganda, growers say.",
+        "As donors fund farms in Rwanda, it is wise to keep Kenya's tea estates in mind.",
+    )
+    scorer = EvidenceScorer(embed_model, paragraphs)
+    found = as_passages(paragraphs)
+    asked = "How does the cost of growing tea in Kenya compare with that in {}?"
+    rwanda = scorer.assess(asked.format("Rwanda"), found)
+    uganda = scorer.assess(asked.format("Uganda"), found)
+    assert rwanda.support < MIN_SUPPORT <= uganda.support
+    assert rwanda.missing == "The articles don't give the cost for Rwanda to compare with."
+
+
 def test_according_to_a_person_is_not_met_by_another_persons_quote(embed_model: Any) -> None:
     """ "According to X, …" follows X's account: a sentence the paragraph quotes as Y's
     words ("…,” said Otieno. “But…") doesn't answer for X; it answers for Y."""

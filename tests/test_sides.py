@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.sides import sides
+from rag.nlp import parse
+from rag.question import analyse
+from rag.sides import Against, against_named, sides
 from rag.text import stem
 
 
@@ -53,3 +55,41 @@ def test_a_name_of_one_side_only_is_one_sided() -> None:
     assert not found.one_sided(set(stems("Uganda", "Kenya")))
     assert not found.one_sided(set(stems("rice")))  # shared
     assert not found.one_sided(set())
+
+
+def against(question: str) -> Against | None:
+    frame = analyse(question)
+    return against_named(question, frame.entities, parse(question))
+
+
+def test_a_comparison_with_a_thing_named_only_by_name_asks_its_measure() -> None:
+    """ "…compare with that in Uganda" asks Uganda's cost: a sentence naming Uganda for
+    something else doesn't give it, nor one giving the cost of another place."""
+    cost = against(
+        "How does the cost of growing tea in Kenya compare with that in Uganda, "
+        "where the UN has been funding farms?"
+    )
+    assert cost is not None
+    assert cost.told_by("Tea costs less to grow in Kenya than in Uganda.")
+    assert not cost.told_by("The UN has been funding farms in Uganda.")
+    assert not cost.told_by("Tea costs less to grow in Kenya than in Tanzania.")
+    assert "cost for Uganda" in cost.refusal()
+    # what is compared may follow ("in size", "on cost") or be the object compared
+    size = against("How do Kenya's tea farms compare in size with Uganda's?")
+    assert size is not None
+    assert size.measures == stems("farms", "size", "tea")
+    either = against("How does the report compare labour costs in Kenya with those in Uganda?")
+    assert either is not None
+    assert either.told_by("Labour costs are lower in Uganda.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How did Ruto's tone in 2018 compare with the way he spoke of Uganda last year?",
+        "How did Kenya's economy fare?",  # no comparison
+        "Ruto compared to Museveni on Uganda",  # a name "on" a name: a topic, no measure
+    ],
+)
+def test_a_comparison_with_more_than_a_name_is_left_to_sides(question: str) -> None:
+    assert against(question) is None

@@ -42,6 +42,7 @@ _OPENERS = REQUESTS | word_set(
 # Words that join a leading kind word to what it is of ("number of drone strikes").
 _JOINS = word_set("of for behind in on")
 _WORD = re.compile(r"\S+")
+_SEVERAL = re.compile(r"\band\b|[,;&]", re.I)
 
 
 def as_question(text: str) -> str | None:
@@ -49,6 +50,8 @@ def as_question(text: str) -> str | None:
     without a kind word at either end)."""
     words = _WORD.findall(text.strip().rstrip("?.!").strip())
     if len(words) < 2 or _WH.search(text) or words[0].lower() in _OPENERS:
+        return None
+    if _SEVERAL.search(text):  # "reko diq risk and barrick share": its kind is one part's
         return None
     last, first = words[-1].lower(), words[0].lower()
     if last in _KINDS:

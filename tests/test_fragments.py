@@ -49,6 +49,7 @@ def test_a_fragment_may_ask_for_a_meaning_or_an_outcome() -> None:
         "List the firms by stake",  # a request
         "lamu port expansion",  # no word of a kind at either end
         "date",  # nothing the kind is of
+        "lamu port risks and kenya railways stake",  # several asks: the kind is one's
     ],
 )
 def test_a_question_or_a_fragment_without_a_kind_word_is_left_as_typed(typed: str) -> None:

@@ -29,6 +29,7 @@ from rag.conflicts import (
     agent_conflict,
     bound_elsewhere,
     conflict,
+    figure_unowned,
     owner_conflict,
     value_owner_conflict,
 )
@@ -318,6 +319,7 @@ def signals(
             or bound_elsewhere(frame, sentence, text, entities, offset)
             or value_owner_conflict(frame, entities, offset, spans)
             or agent_conflict(frame, sentence, text, people)
+            or figure_unowned(frame, required, context)
         ),
         value_conflict=float(
             (value_conflict(frame, sentence, entities, paragraph_text) and not asks_figure(frame))

@@ -291,3 +291,12 @@ def figure_elsewhere(frame: QuestionFrame, text: Text) -> bool:
         and entity_found(frame.agent, text) < 1.0
         and not tells_verb(frame, text)
     )
+
+
+def figure_unowned(frame: QuestionFrame, required: Sequence[Entity], context: Text) -> bool:
+    """A figure asked of a name that neither the sentence's paragraph nor the one before
+    names ("What share of U.S. Strategic Metals does the Trump family own?" beside "World
+    Liberty Financial, a company in which the Trump family holds a 60% stake") is another
+    thing's figure. (`required`: the question's names a paragraph must hold; `context`:
+    the paragraph with the one before, where "the project" may stand for Reko Diq.)"""
+    return frame.answer_type in FIGURES and any(entity_found(e, context) == 0.0 for e in required)

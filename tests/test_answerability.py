@@ -1738,3 +1738,16 @@ def test_a_year_the_events_own_passage_denies_no_other_passage_answers(
     assert scorer.assess(dated, read).support < MIN_SUPPORT
     undated = "What remarks about Kenya did Museveni make when he addressed parliament?"
     assert scorer.assess(undated, read).support >= MIN_SUPPORT
+
+
+def test_a_figure_of_a_thing_the_passage_never_names_is_anothers() -> None:
+    """ "What share of Rift Minerals does the Mwangi family own?" is not answered by the
+    family's share of another firm; a paragraph whose "the firm" stands for Rift
+    Minerals, named in the paragraph before, may answer it."""
+    frame = analyse("What share of Rift Minerals does the Mwangi family own?")
+    required = asked_names(frame, None)
+    other = "Nairobi hired Lake Holdings, a firm in which the Mwangi family holds a 60% stake."
+    assert lone(frame, other, required=required).owner_conflict == 1.0
+    own = "The Mwangi family holds a 60% stake in the firm."
+    named_before = "Rift Minerals was founded in Nairobi in 2001."
+    assert lone(frame, own, required=required, before=named_before).owner_conflict == 0.0

@@ -158,6 +158,7 @@ class Spellings:
         question = _WH_DID.sub(r"\1 did", question)  # "why'd he go": "why did he go"
         question = _WH_IS.sub(r"\1's", question)  # "whats a stablecoin": "what's…"
         question = _WH_R.sub(r"\1 are", question)  # "what r the names": "what are…"
+        question = _NT.sub(r"\1n't", question)  # "why dont they": "why don't they"
         question = self.phrases.case(self._question_word(question, notes))
         question = _FILLER.sub("", question)
         purpose = _PURPOSE.match(question)
@@ -295,6 +296,8 @@ _WH_DID = re.compile(r"\b(why|how|where|when|what)['’]d\b", re.I)
 # "are" as "r" ("what r the names…").
 _WH_IS = re.compile(r"\b(what|how|where)s\b", re.I)
 _WH_R = re.compile(r"\b(what|who|where|when|how|why|which)\s+r\b", re.I)
+# A negation typed without its apostrophe: "dont", "didnt", "isnt", "wont", "cant".
+_NT = re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|wo|ca|could|would|should)nt\b", re.I)
 
 
 # A question's opening words, as a lookahead: what follows a lead-in or filler.

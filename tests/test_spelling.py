@@ -107,6 +107,15 @@ def test_what_a_question_is_for_is_not_what_it_asks() -> None:
     assert cased.respell("On the record: why did Munir go?")[0].startswith("On the record")
 
 
+def test_a_negation_typed_without_its_apostrophe_is_a_negation() -> None:
+    cased = Spellings(["Later, Munir met officials in Islamabad."])
+    assert (
+        cased.respell("why didnt Munir go to Islamabad")[0] == "why didn't Munir go to Islamabad?"
+    )
+    assert cased.respell("Munir dont want talks. why?")[0] == "Munir don't want talks. why?"
+    assert cased.respell("why wont he go")[0] == "why won't he go?"
+
+
 def test_words_typed_before_the_question_are_not_read_as_it() -> None:
     """ "wait whats a stablecoin", "ok so why did…": the filler hides the question's
     opening word; a sentence that only starts with such a word keeps it."""

@@ -66,9 +66,9 @@ _NUMBER = re.compile(
     r"dozen|dozens|hundreds?|thousands?|millions?|billions?|half|double|twice)\b",
     re.I,
 )
-# Units of time a count may ask for: spaCy calls "four days later" a date.
 # A figure asked as a rate ("What interest rate…", "the tariff on Indian goods"): a share.
 _RATE_ASKED = re.compile(r"\b(?:rates?|tariffs?)\b", re.I)
+# Units of time a count may ask for: spaCy calls "four days later" a date.
 _TIME_COUNTED = re.compile(r"\bhow many (?:\w+ )?(day|week|month|year|hour)s?\b", re.I)
 # A determiner right before a small number that makes it refer back to things already
 # named, not count them ("the two neighbors").
@@ -110,8 +110,10 @@ _TYPE_PATTERNS: dict[AnswerType, tuple[re.Pattern[str], ...]] = {
 SOFT_TYPES = frozenset({"any", "reason", "manner", "list"})
 
 
-# An office that answers who leads something ("the finance minister", "its CEO").
+# A body that led something, right before its name: "a delegation led by the State
+# Department" answers who headed it.
 _LED_BY = re.compile(r"\b(?:led|headed|chaired|run) by\s+(?:the\s+)?$", re.I)
+# An office that answers who leads something ("the finance minister", "its CEO").
 _ROLE = re.compile(r"\b(?:" + "|".join(sorted(OFFICE_NOUNS)) + r")s?\b", re.I)
 
 

@@ -30,7 +30,7 @@ from rag.matching import has_phrase
 from rag.nlp import Entity
 from rag.question import QuestionFrame, asks_name_of
 from rag.roles import OFFICE_NOUNS
-from rag.text import stem, tokens
+from rag.text import stem, tokens, word_set
 
 # Words that mark a stated reason or means (a why/how answer usually has one).
 REASON_CUE = re.compile(
@@ -68,6 +68,14 @@ _NUMBER = re.compile(
 )
 # A figure asked as a rate ("What interest rate…", "the tariff on Indian goods"): a share.
 _RATE_ASKED = re.compile(r"\b(?:rates?|tariffs?)\b", re.I)
+# "How much copper…": an amount of a thing, not its price; unless the thing is money.
+_STUFF_ASKED = re.compile(r"\bhow much ([a-z]+)\b", re.I)
+_SUMS = word_set(
+    "money aid funding fund funds cash investment investments financing finance capital "
+    "revenue debt loan loans credit assistance support spending profit income trade "
+    "business value worth budget tax fee fees payment payments more less",
+    stemmed=True,
+)
 # Units of time a count may ask for: spaCy calls "four days later" a date.
 _TIME_COUNTED = re.compile(r"\bhow many (?:\w+ )?(day|week|month|year|hour)s?\b", re.I)
 # A determiner right before a small number that makes it refer back to things already
@@ -139,7 +147,11 @@ def type_spans(
         asked |= own
     if kind == "quantity" and _RATE_ASKED.search(question.text):
         kind = "percent"  # a rate or a tariff is told as a share, not as a sum
-    labels = _TYPE_LABELS.get(kind, frozenset())
+    stuff = _STUFF_ASKED.search(question.text) if kind == "quantity" else None
+    no_sum = (  # "how much copper": the noun asked right after "how much", not money
+        stuff is not None and stem(stuff[1].lower()) == question.slot and question.slot not in _SUMS
+    )
+    labels = _TYPE_LABELS.get(kind, frozenset()) - ({"MONEY"} if no_sum else set())
     if kind == "count" and not _MONEY.search(question.text):  # firms aren't counted in $
         labels -= {"MONEY"}
     unit = _TIME_COUNTED.search(question.text)
@@ -206,8 +218,12 @@ def type_spans(
         ]
     if kind not in ("person", "organisation", "place", "agent", "count"):
         # a figure in a date ("in 2021", "over the last two decades") is no amount
-        dated = [(e.start - offset, e.end - offset) for e in entities if e.label == "DATE"]
-        for pattern in _TYPE_PATTERNS.get(kind, ()):
+        dated = [  # nor, asked of a thing's amount, a figure inside a sum
+            (e.start - offset, e.end - offset)
+            for e in entities
+            if e.label == "DATE" or (no_sum and e.label == "MONEY")
+        ]
+        for pattern in (p for p in _TYPE_PATTERNS.get(kind, ()) if not (no_sum and p is _MONEY)):
             found = [m for m in pattern.finditer(sentence) if m[0].lower() not in asked]
             spans += [
                 m.span()

@@ -934,6 +934,17 @@ def test_a_month_asked_is_not_answered_by_a_year() -> None:
     assert spans_of("date", "Kenya signed the agreement in mid-March 2021.", month)
 
 
+def test_an_amount_of_a_thing_is_not_its_price() -> None:
+    """ "How much copper…" asks an amount of copper: "worth billions of dollars" is not
+    one; "how much financing" is money."""
+    copper = analyse("How much copper does the Kalam mine produce each year?")
+    worth = "The Kalam mine holds copper reserves worth billions of dollars."
+    assert spans_of("quantity", worth, copper) == []
+    assert spans_of("quantity", "The Kalam mine produces 90,000 tonnes of copper a year.", copper)
+    financing = analyse("How much financing did the bank provide for the Kalam mine?")
+    assert spans_of("quantity", "The bank provided $300 million for the Kalam mine.", financing)
+
+
 def test_a_rate_is_answered_by_a_share_not_a_sum() -> None:
     rate = analyse("What interest rate comes with the bank's loan to Kenya?")
     assert spans_of("quantity", "The bank lent Kenya at least $300 million.", rate) == []

@@ -33,12 +33,16 @@ _TEMPLATES: tuple[tuple[frozenset[str], str], ...] = (
     (word_set("rate"), "What is the rate of {rest}?"),
 )
 _KINDS = {word: template for words, template in _TEMPLATES for word in words}
+# The words a question opens with: a wh-word, an auxiliary or a modal (rag.spelling reads
+# them too, to mend a typo in one and to add the "?" a question was typed without).
+WH_WORDS = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+QUESTION_OPENERS = frozenset(WH_WORDS) | word_set(
+    "is are was were do does did has have had can could will would should may might must"
+)
 # Words that make the text a question already: a wh-word anywhere, or an auxiliary,
 # modal or request first ("did trump visit", "list the firms").
-_WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
-_OPENERS = REQUESTS | word_set(
-    "did does do is was were are has have had can could will would should may might must"
-)
+_WH = re.compile(r"\b(?:" + "|".join(WH_WORDS) + r")\b", re.I)
+_OPENERS = REQUESTS | QUESTION_OPENERS
 # Words that join a leading kind word to what it is of ("number of drone strikes").
 _JOINS = word_set("of for behind in on")
 _WORD = re.compile(r"\S+")

@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 from itertools import dropwhile, pairwise
 
 from rag.answer_types import REQUESTS
-from rag.fragments import as_question
+from rag.fragments import QUESTION_OPENERS, WH_WORDS, as_question
 from rag.names import HONORIFICS
 from rag.text import STOPWORDS, TITLE_WORDS
 
@@ -74,8 +74,7 @@ def _alone(text: str, match: re.Match[str]) -> bool:
 _TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(re.escape(t) for t in HONORIFICS))})\s+$")
 
 
-# The words a question opens with that a typo may hide ("Wher was…").
-_WH_WORDS = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+# A question's first word, which a typo may hide ("Wher was…"; rag.fragments.WH_WORDS).
 _FIRST_WORD = re.compile(r"\s*([^\W\d_]+)\b")
 # A question's capitalised words, in any alphabet's letters ("Ásim").
 _ANY_NAME = re.compile(r"\b[^\W\d_]{3,}\b")
@@ -179,9 +178,9 @@ class Spellings:
         if first is None:
             return question
         typed = first[1].lower()
-        if typed in self.words or typed in STOPWORDS or typed in _WH_WORDS:
+        if typed in self.words or typed in STOPWORDS or typed in WH_WORDS:
             return question  # a word of the articles', or a common one
-        near = [w for w in _WH_WORDS if _one_letter_off(typed, w)]
+        near = [w for w in WH_WORDS if _one_letter_off(typed, w)]
         if not near:
             return question
         ratio = {w: SequenceMatcher(None, typed, w).ratio() for w in near}
@@ -284,12 +283,6 @@ class _Phrases:
 
 
 # The words a question may open with: a wh-word, or a verb asking yes or no ("Did…").
-_QUESTION_OPENERS = frozenset(
-    {*_WH_WORDS, "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"}
-    | {"can", "could", "will", "would", "should", "may", "might", "must"}
-)
-
-
 # A wh-word run into "did" ("why'd", "how'd"), which the parser reads as one odd word.
 _WH_DID = re.compile(r"\b(why|how|where|when|what)['’]d\b", re.I)
 # ...or typed with "is" run in and no apostrophe ("whats", "hows", "wheres"), or with
@@ -301,7 +294,7 @@ _NT = re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|wo|ca|could|would
 
 
 # A question's opening words, as a lookahead: what follows a lead-in or filler.
-_OPENING = r"(?=(?:" + "|".join(sorted(_QUESTION_OPENERS)) + r")\b)"
+_OPENING = r"(?=(?:" + "|".join(sorted(QUESTION_OPENERS)) + r")\b)"
 # What a reader's question is for, said before it ("For my essay on US-India ties: why
 # did…"): the names it gives are the reader's topic, not what the answer must hold.
 _PURPOSE = re.compile(
@@ -331,7 +324,7 @@ def _asked(question: str) -> str:
     first = _FIRST_WORD.match(text)
     if not text or text[-1] in "?.!…" or first is None:
         return question
-    return f"{text}?" if first[1].lower() in _QUESTION_OPENERS else question
+    return f"{text}?" if first[1].lower() in QUESTION_OPENERS else question
 
 
 def _one_letter_off(a: str, b: str) -> bool:

@@ -30,6 +30,8 @@ from bench.chroma_server import ChromaServer
 from rag.api import Pipeline
 from rag.config import Settings
 
+pytest.register_assert_rewrite("invented")  # its helper's asserts explain their failures
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
-from invented import MIN_SUPPORT, as_passages
+from invented import as_passages, refused_then_answered
 from lone import lone
 
 from rag.answer_types import AnswerType
@@ -1541,9 +1541,8 @@ def test_an_event_told_with_another_country_as_party_answers_no_question_about_i
     scorer = EvidenceScorer(embed_model, PARTY_SWAP)
     given = as_passages(PARTY_SWAP, "p")
     kenya = "When did Kenya sign its ten-year defence pact with the United States?"
-    assert scorer.assess(kenya, given).support < MIN_SUPPORT
     uganda = "When did Uganda sign its ten-year defence pact with the United States?"
-    assert scorer.assess(uganda, given).support >= MIN_SUPPORT
+    refused_then_answered(scorer, given, kenya, uganda)
 
 
 def test_a_place_where_something_happens_is_no_party_to_it() -> None:
@@ -1651,9 +1650,7 @@ def test_a_comparison_with_a_named_thing_needs_its_measure(embed_model: Any) -> 
     scorer = EvidenceScorer(embed_model, paragraphs)
     found = as_passages(paragraphs)
     asked = "How does the cost of growing tea in Kenya compare with that in {}?"
-    rwanda = scorer.assess(asked.format("Rwanda"), found)
-    uganda = scorer.assess(asked.format("Uganda"), found)
-    assert rwanda.support < MIN_SUPPORT <= uganda.support
+    rwanda, _ = refused_then_answered(scorer, found, asked.format("Rwanda"), asked.format("Uganda"))
     assert rwanda.missing == "The articles don't give the cost for Rwanda to compare with."
 
 
@@ -1668,9 +1665,9 @@ def test_according_to_a_person_is_not_met_by_another_persons_quote(embed_model: 
     scorer = EvidenceScorer(embed_model, paragraphs)
     found = as_passages(paragraphs)
     asked = "which factors have kept Kenya and Uganda partners?"
-    wrong = scorer.assess(f"According to Joseph Mwangi, {asked}", found)
-    right = scorer.assess(f"According to Amina Otieno, {asked}", found)
-    assert wrong.support < MIN_SUPPORT <= right.support
+    refused_then_answered(
+        scorer, found, f"According to Joseph Mwangi, {asked}", f"According to Amina Otieno, {asked}"
+    )
 
 
 def test_a_thing_counted_only_vaguely_is_not_named() -> None:
@@ -1746,9 +1743,8 @@ def test_a_year_the_events_own_passage_denies_no_other_passage_answers(
     scorer = EvidenceScorer(embed_model, paragraphs)
     read = as_passages(paragraphs, "b")
     dated = "What remarks about Kenya did Museveni make when he addressed parliament in 2018?"
-    assert scorer.assess(dated, read).support < MIN_SUPPORT
     undated = "What remarks about Kenya did Museveni make when he addressed parliament?"
-    assert scorer.assess(undated, read).support >= MIN_SUPPORT
+    refused_then_answered(scorer, read, dated, undated)
 
 
 def test_a_figure_of_a_thing_the_passage_never_names_is_anothers() -> None:

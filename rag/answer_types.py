@@ -308,15 +308,6 @@ def gives_year(question: str, sentence: str) -> bool:
     return not _YEAR_ASKED.search(question) or bool(YEAR.search(sentence))
 
 
-def year_unstated(question: str, text: str, latest: str) -> bool:
-    """The question sets its event in a year that the text (a paragraph and the one
-    before it) never states ("What tariff did the US impose in 2018?" beside "lowered
-    tariffs from 29% to 19%"): what the text gives may be of any other time. The
-    articles' latest year is exempt: they may call it "this year"."""
-    asked = {m[1] for m in YEAR.finditer(question)} - {latest}
-    return any(y not in {m[1] for m in YEAR.finditer(text)} for y in asked)
-
-
 # A question about a photo ("…photographed…", "the picture of…"): the captions say.
 _PHOTO_ASKED = re.compile(r"\b(?:photo\w*|pictur\w*|images?|captions?|poster)\b", re.I)
 

@@ -200,3 +200,36 @@ def find_dates(text: str, confirmed: Iterable[tuple[int, int]] = ()) -> list[Dat
                 found.append(mention)
                 taken.append((start, end))
     return sorted(found, key=lambda m: m.start)
+
+
+# A year, or a decade ("the 2000s", "the 1990's"), as written anywhere in a text.
+YEAR_OR_DECADE = re.compile(r"\b(1[89]\d|20\d)(\d)(['’]?s)?\b")
+
+
+def years_in(text: str, *, decades: bool = False) -> set[str]:
+    """The years `text` states ("2008") and its decades, EDTF-style ("the 2000s": "200X").
+    With `decades`, each year's decade too ("2008": "2008" and "200X"), so that a decade
+    asked is met by any year in it, and a year asked not by another year of its decade."""
+    found: set[str] = set()
+    for m in YEAR_OR_DECADE.finditer(text):
+        decade = f"{m[1]}X"
+        if m[3] and m[2] == "0":
+            found.add(decade)
+            continue
+        found.add(m[1] + m[2])
+        if decades:
+            found.add(decade)
+    return found
+
+
+def year_unstated(question: str, text: str, latest: str) -> bool:
+    """The question sets its event in a year (or decade) that the text (a paragraph and
+    the one before it) never states ("What tariff did the US impose in 2018?" beside
+    "lowered tariffs from 29% to 19%"): what the text gives may be of any other time. The
+    articles' latest year is exempt: they may call it "this year"."""
+    return not years_in(question) - {latest} <= years_in(text, decades=True)
+
+
+def latest_year(text: str) -> str:
+    """The latest year `text` states ("" when none)."""
+    return max((y for y in years_in(text) if not y.endswith("X")), default="")

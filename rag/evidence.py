@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from rag.answer_types import YEAR, asks_about_photo, year_unstated
+from rag.answer_types import asks_about_photo
 from rag.answerability import (
     GATE_CANDIDATES,
     OFF_TOPIC_SIMILARITY,
@@ -31,6 +31,7 @@ from rag.answerability import (
 from rag.binding import values_elsewhere
 from rag.chunking import sentence_id
 from rag.conflicts import conflict, parties
+from rag.dates import latest_year, year_unstated
 from rag.embeddings import Embedder
 from rag.focus import asked_names, without_source
 from rag.kin import WordKin
@@ -153,8 +154,7 @@ class EvidenceScorer:
         # the index's sentence vectors: embed only what it lacks
         self.vectors = SentenceVectors(embed_model, stored)
         self.idf = idf_table(paragraphs)
-        joined = " ".join(paragraphs)
-        self.corpus = Text.of(joined)
+        self.corpus = Text.of(" ".join(paragraphs))
         self.spellings = Spellings(paragraphs)  # names as the articles spell them
         self.titles = Titles(paragraphs)  # which offices the articles give whom
         self.quotes = Quotes(paragraphs)  # and whose words
@@ -164,7 +164,7 @@ class EvidenceScorer:
         # "jailed" says the "prison" of "prison sentence"
         self.kin = kin or WordKin(embed_model)
         self._paragraphs = paragraphs
-        self.latest_year = max((m[1] for m in YEAR.finditer(joined)), default="")
+        self.latest_year = latest_year(" ".join(paragraphs))
         self._source_texts: dict[tuple[str, ...], Text] = {}  # named articles' text
         self._lock = threading.Lock()
 

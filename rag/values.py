@@ -26,6 +26,7 @@ from rag.answer_types import (
     names_group,
     vague_for,
 )
+from rag.dates import YEAR_OR_DECADE, years_in
 from rag.matching import has_phrase
 from rag.nlp import Entity
 from rag.question import QuestionFrame, asks_name_of
@@ -283,13 +284,12 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 _NUMBERS_PART = 2
 
 
-def _value_parts(text: str) -> tuple[set[str], set[str], set[str]]:
+def _value_parts(text: str, decades: bool = False) -> tuple[set[str], set[str], set[str]]:
     """(years, months, other numbers) stated in `text` (months capitalised, so the verb
-    "may" is not the month May)."""
-    years = set(YEAR.findall(text))
+    "may" is not the month May; `decades`: see rag.dates.years_in)."""
     months = {m.lower()[:3] for m in _MONTH.findall(text)}
-    numbers = {n.replace(",", "") for n in _DIGITS.findall(text)} - years
-    return years, months, numbers
+    numbers = {n.replace(",", "") for n in _DIGITS.findall(YEAR_OR_DECADE.sub(" ", text))}
+    return years_in(text, decades=decades), months, numbers
 
 
 def value_conflict(
@@ -301,8 +301,8 @@ def value_conflict(
     months and numbers are compared part by part, so "June 2025" asked is met by "in
     June". A value merely absent is no conflict: the article may date it elsewhere
     ("the May ceasefire" answered by "that cease-fire")."""
-    said = _value_parts(_unattributed(sentence, frame.terms))
-    years_around = set(YEAR.findall(_unattributed(paragraph, frame.terms)))
+    said = _value_parts(_unattributed(sentence, frame.terms), decades=True)
+    years_around = years_in(_unattributed(paragraph, frame.terms), decades=True)
     labels = {e.label for e in entities}
     # A question stating two years ("its 2025 thanks… in 2018") is met by either.
     parts = [_value_parts(v.text) for v in frame.values]

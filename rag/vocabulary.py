@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from rag.answer_types import MEASURE_UNITS, asks_yes_no
+from rag.dates import YEAR_OR_DECADE, years_in
 from rag.matching import Text, named_in
 from rag.nlp import Entity
 from rag.question import QuestionFrame
@@ -39,12 +41,7 @@ def unknown_signals(
     missing = [e.text for e in frame.entities if not named_in(e, corpus)]
     # "the BBC article": an article named by a name the corpus never uses is not ours.
     missing += [e.text for e in frame.sources if not named_in(e, corpus)]
-    missing += [
-        v.text
-        for v in frame.values
-        if re.search(r"\d", v.text)
-        and not all(n in corpus.words for n in re.findall(r"\d+", v.text))
-    ]
+    missing += [v.text for v in frame.values if not _told(v.text, corpus)]
     missing += [
         frame.surface.get(t, t)
         for t in frame.terms
@@ -54,10 +51,30 @@ def unknown_signals(
     terms = [t for t in frame.terms if t not in entity_words]
     unseen = idf.get("", 1.0)
     total = sum(idf.get(t, unseen) for t in terms)
-    absent = [t for t in terms if not uses(corpus, frame, t)]
+    absent = [t for t in terms if not uses(corpus, frame, t) and not _decade_told(t, frame, corpus)]
     share = sum(unseen for _ in absent) / total if total else 0.0
     words = list(dict.fromkeys(missing + [frame.surface.get(t, t) for t in absent]))
     return float(bool(missing)), share, words
+
+
+def _told(value: str, corpus: Text) -> bool:
+    """The corpus states the value's numbers; a decade ("the late 2000s") by any year of
+    it ("from 2008 to 2011")."""
+    numbers = re.findall(r"\d+", YEAR_OR_DECADE.sub(" ", value))
+    years = years_in(value)
+    return all(n in corpus.words for n in numbers) and years <= _years_told(corpus.joined)
+
+
+def _decade_told(term: str, frame: QuestionFrame, corpus: Text) -> bool:
+    """The question's word is a decade it asks of ("2000" of "the 2000s") that the corpus
+    dates something in."""
+    decade = re.search(rf"\b{re.escape(term)}['’]?s\b", frame.text) if term.isdigit() else None
+    return decade is not None and years_in(decade[0]) <= _years_told(corpus.joined)
+
+
+@lru_cache(maxsize=4)
+def _years_told(joined: str) -> frozenset[str]:
+    return frozenset(years_in(joined, decades=True))
 
 
 # A question of this many words or more, every one of them (its names apart) foreign to

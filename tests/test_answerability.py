@@ -368,6 +368,16 @@ def test_absent_entity_is_named_as_never_mentioned(corpus: Corpus) -> None:
     assert unknown_signals(analyse(LOAN), corpus.text, corpus.idf)[0] == 0.0
 
 
+def test_a_decade_is_known_when_the_corpus_dates_something_in_it(corpus: Corpus) -> None:
+    # the fixture dates the signing in 2021 and the mine's output in 2022
+    known = analyse("What did Kenya sign in the early 2020s?")
+    entity, _, words = unknown_signals(known, corpus.text, corpus.idf)
+    assert entity == 0.0
+    assert not any("2020" in w for w in words)
+    unknown = analyse("What did Kenya sign in the 1990s?")
+    assert unknown_signals(unknown, corpus.text, corpus.idf)[0] == 1.0
+
+
 def test_a_unit_the_corpus_never_measures_in_is_unknown(corpus: Corpus) -> None:
     # the fixture gives copper in tonnes and rice shipments without a unit
     barrels = analyse("How many barrels of oil does Kenya ship by rail?")
@@ -569,6 +579,11 @@ def test_value_conflict_compares_years_months_and_numbers_part_by_part() -> None
     assert not value_conflict(month, "Trump hosted Munir at the White House in June.", june)
     may = [Entity("May", "DATE", 0, 3)]
     assert value_conflict(month, "Trump claimed credit in May for the cease-fire.", may)
+    # a decade asked is met by a year in it, not by a year of another
+    decade = analyse("Who was Pakistan's ambassador in the late 2000s?")
+    years = [Entity("2008", "DATE", 0, 4)]
+    assert not value_conflict(decade, "Haqqani was ambassador from 2008 to 2011.", years)
+    assert value_conflict(decade, "Haqqani was ambassador from 2012 to 2014.", years)
 
 
 def test_a_sentence_states_the_question_values_with_the_word_they_qualify() -> None:

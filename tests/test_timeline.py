@@ -10,7 +10,7 @@ from seed_passages import seed_entities, seed_passages
 
 from rag.api import Pipeline
 from rag.chronology import about_matcher, by_year, filter_events, find_events, timeline_of
-from rag.dates import find_dates
+from rag.dates import find_dates, latest_year, year_unstated, years_in
 from rag.findings import Event
 
 
@@ -95,6 +95,18 @@ def test_sort_keys_order_years_then_months_then_days_with_unknown_years_last() -
         "March 2025",
         "early May",
     ]
+
+
+def test_a_decade_asked_is_met_by_any_year_in_it() -> None:
+    assert years_in("from the late 2000s to the 1990's") == {"200X", "199X"}
+    assert years_in("from 2008 to 2011", decades=True) == {"2008", "200X", "2011", "201X"}
+    asked = "Who was ambassador in the late 2000s?"
+    assert not year_unstated(asked, "He served from 2008 to 2011.", "2025")
+    assert year_unstated(asked, "He served from 2012 to 2014.", "2025")
+    # a year asked is not met by another year of its decade, nor by the decade
+    assert year_unstated("Who was ambassador in 2009?", "He served from 2008 to 2011.", "2025")
+    assert year_unstated("Who was ambassador in 2009?", "He served in the 2000s.", "2025")
+    assert latest_year("the 2020s began; in 2019 and 2025") == "2025"
 
 
 def test_about_matches_name_variants_and_hyphenated_topics() -> None:

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 
 from rag.citations import attach_quotes, renumber, unsupported_sentences
 from rag.contrast import join_ids
-from rag.evidence import Evidence
 from rag.generation import Draft, Generator, with_marker
 from rag.metadata import MetadataAnswer
 from rag.missing import told_elsewhere
 from rag.schema import Answer, Citation, Passage
+from rag.scored import Evidence
 from rag.text import split_sentences
 
 # Every refusal starts with what the articles lack; this is the fallback wording.

@@ -33,13 +33,13 @@ from typing import TYPE_CHECKING
 from rag.aliases import dash_pairs
 from rag.contrast import describe_differences
 from rag.dates import MONTHS
-from rag.evidence import ScoredSentence
 from rag.findings import ArticleFindings, CitedSentence, Comparison, Person, Ref
 from rag.names import place_aliases, place_groups, place_key
 from rag.nlp import Entity, parse
 from rag.question import QuestionFrame
 from rag.roles import Kinds, lexeme, names_kind
 from rag.schema import Passage
+from rag.scored import ScoredSentence
 from rag.text import content_words, stem, tokens
 from rag.validation import validate_question
 from rag.whoswho import kinds_of, people_of

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cached_property
 
 from rag.answer_types import asks_about_photo
@@ -21,7 +21,6 @@ from rag.answerability import (
     GATE_CANDIDATES,
     OFF_TOPIC_SIMILARITY,
     WEIGHTS,
-    Signals,
     Text,
     Weights,
     entity_found,
@@ -55,6 +54,7 @@ from rag.question import QuestionFrame, analyse, asked_office
 from rag.quotes import PersonClaim, Quotes, claimed_quotes
 from rag.ranker import RANKER, Ranker
 from rag.schema import CAPTION_WEIGHTS, Passage
+from rag.scored import Evidence, ScoredSentence
 from rag.sentence_vectors import SentenceVectors, StoredVectors
 from rag.sentences import judged_spans
 from rag.sides import against_named, sides
@@ -69,54 +69,6 @@ from rag.vocabulary import foreign_question, unknown_signals, unknown_verb
 # How far a caption or note may count as evidence: it can support an answer, rarely lead
 # it. The value, and why retrieval's differs, live in rag.schema.CaptionWeights.
 CAPTION_WEIGHT = CAPTION_WEIGHTS.evidence
-
-
-@dataclass(frozen=True)
-class ScoredSentence:
-    text: str
-    source: int  # 1-based index into the passages
-    similarity: float  # cosine with the question
-    coverage: float  # idf-weighted share of the question's words it contains
-    score: float  # the gate's probability that it answers the question (rag.answerability)
-    fits: bool  # contains the kind of answer the question asks for
-    start: int = 0  # character span in its paragraph
-    end: int = 0
-    signals: Signals | None = None
-    entities: tuple[Entity, ...] = ()
-    rank: float = 0.0  # probability that it states the answer: the answer's order (rag.ranker)
-
-
-@dataclass
-class Evidence:
-    """The verdict on one question over its retrieved passages."""
-
-    frame: QuestionFrame
-    scored: list[ScoredSentence]  # best first
-    support: float  # the best sentence's probability (0 when there is none)
-    missing: str = ""  # what the articles lack, for a refusal; "" when answerable
-    never_mentioned: list[str] = field(default_factory=list)
-    # When the question names its article: the best sentence of another article, and the
-    # probability it would have were it from the named one ("according to the explainer,
-    # who is the ambassador?": the feature names him). A refusal quotes it.
-    elsewhere: tuple[ScoredSentence, float] | None = None
-    # A compound question's parts, each judged on its own (rag.parts); support is then
-    # the best part's, or the whole question's when no part passes. Empty for a question
-    # that asks one thing.
-    parts: tuple[Part, ...] = ()
-
-    @property
-    def best(self) -> ScoredSentence | None:
-        return self.scored[0] if self.scored else None
-
-
-@dataclass(frozen=True)
-class Part:
-    """One ask of a compound question: as written, as judged (leaning on the first
-    part), and the verdict on it."""
-
-    text: str
-    asked: str
-    evidence: Evidence
 
 
 def idf_table(texts: Iterable[str]) -> dict[str, float]:

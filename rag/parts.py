@@ -23,12 +23,12 @@ from typing import Any
 
 from rag.answers import UNANSWERED_PART, Assembly
 from rag.conversation import following_up
-from rag.evidence import Evidence, Part
 from rag.generation import Draft, Generator
 from rag.generation.extractive import ExtractiveGenerator
 from rag.metadata import ArticleCard, MetadataAnswer, MetadataAsk, answer_metadata, metadata_ask
 from rag.nlp import WH_TAGS, Entity, parse
 from rag.schema import HEADER_KIND, Passage
+from rag.scored import Evidence, Part
 from rag.spelling import PRONOUN
 from rag.text import FOLLOWING_UP, MARKER, content_words, stem
 from rag.values import type_spans

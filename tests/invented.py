@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.config import Settings
-from rag.evidence import Evidence, EvidenceScorer
+from rag.evidence import EvidenceScorer
 from rag.schema import Passage
+from rag.scored import Evidence
 
 # The gate's bar as shipped (no .env read): what a test's question must reach or miss.
 MIN_SUPPORT = Settings(_env_file=None).min_support  # type: ignore[call-arg]

@@ -26,11 +26,11 @@ from rag.comparison_chat import (
 from rag.config import Settings
 from rag.contrast import describe_differences, join_ids
 from rag.corpus import CATALOG_NAME
-from rag.evidence import ScoredSentence
 from rag.findings import ArticleFindings, CitedSentence, Comparison, Ref
 from rag.names import place_key
 from rag.nlp import Entity
 from rag.schema import Answer
+from rag.scored import ScoredSentence
 
 CEASEFIRE = "Who brokered the May India–Pakistan cease-fire?"
 CEASEFIRE_HYPHEN = "Who brokered the May India-Pakistan cease-fire?"  # as typed: a hyphen

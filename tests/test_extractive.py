@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rag.answerability import SIGNALS, Signals
-from rag.evidence import ScoredSentence
 from rag.generation.extractive import (
     ELSEWHERE_RATIO,
     ExtractiveGenerator,
     asks_across,
     asks_several,
 )
+from rag.scored import ScoredSentence
 from rag.sides import sides
 from rag.text import content_words
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from rag.evidence import ScoredSentence
     from rag.schema import Passage
+    from rag.scored import ScoredSentence
 
 
 @dataclass

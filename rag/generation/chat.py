@@ -22,11 +22,11 @@ from typing import Any
 
 from rag.config import Settings
 from rag.errors import GeneratorUnavailable
-from rag.evidence import ScoredSentence
 from rag.generation.base import Draft
 from rag.generation.prompt import ReplyCleaner, SentenceAttributor, build_messages, pack_sources
 from rag.generation.redaction import redact, redact_url
 from rag.schema import Passage
+from rag.scored import ScoredSentence
 from rag.text import count_tokens
 
 log = logging.getLogger(__name__)

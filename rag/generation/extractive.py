@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterator, Sequence
 
 from rag.answer_types import AnswerType, answer_type_of
-from rag.evidence import ScoredSentence
 from rag.generation.base import Draft, with_marker
 from rag.schema import Passage
+from rag.scored import ScoredSentence
 from rag.sides import Sides, sides
 from rag.text import content_words
 

@@ -32,7 +32,7 @@ from rag.chunking import sentence_id
 from rag.conflicts import conflict, parties
 from rag.dates import latest_year, year_unstated
 from rag.embeddings import Embedder
-from rag.focus import asked_names, without_source
+from rag.focus import asked_names, said_topic, without_source
 from rag.kin import WordKin
 from rag.metadata import OUTLET_NOUNS
 from rag.missing import VAGUE, absent_from_source, asks_nothing, contradicted, explain
@@ -134,6 +134,7 @@ class EvidenceScorer:
         speaker = asked_speaker(doc, frame.entities)
         # whose words a passage must give: the speaker asked, or whose account is followed
         who = speaker or accounted_speaker(doc, frame.entities)
+        topic = said_topic(frame) if who is not None else {}  # what the words are on
         candidates: list[tuple[str, int, int, int, tuple[Entity, ...]]] = []
         records: list[str] = []  # each candidate's sentence record id
         follows: list[int | None] = []  # each candidate's: the one just before it, if any
@@ -148,7 +149,7 @@ class EvidenceScorer:
             before = self._text_before(passage)
             previous[i] = before.rstrip("\n").rsplit("\n", 1)[-1]
             said = None if who is None else gives_words(who, passage.text, names, before)
-            speaking[i] = said is not None
+            speaking[i] = said is not None and self._on_topic(topic, f"{before}\n{passage.text}")
             # A quote run on from the paragraph before is the speaker's, named or not.
             carried = said == "carried" and speaker is not None
             contexts[i] = Text.of(
@@ -310,6 +311,13 @@ class EvidenceScorer:
         support = max(gate[id(s)] for s in scored if id(s) in eligible)
         elsewhere = self._elsewhere(scored) if named is not None and not absent else None
         return Evidence(frame, scored, support, missing, never, elsewhere)
+
+    def _on_topic(self, topic: dict[str, str], text: str) -> bool:
+        """Does the text say a word of the topic a saying is asked about (rag.focus
+        .said_topic), as written or in another word of like meaning (rag.kin)?"""
+        if not topic or set(topic) & content_words(text):
+            return True
+        return any(self.kin.says(word, text) for word in topic.values())
 
     def _outlet(self, entity: Entity) -> bool:
         """Does the name stand for an article's outlet ("FP" for "Foreign Policy")?"""

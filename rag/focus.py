@@ -158,3 +158,16 @@ def spoken_about(frame: QuestionFrame, required: Sequence[Entity]) -> list[Entit
     if said is None:
         return []
     return [e for e in required if e.start >= said.end()]
+
+
+def said_topic(frame: QuestionFrame) -> dict[str, str]:
+    """The words of what a saying is asked about, names apart, by stem as typed ("crypto",
+    "dealings" of "What does Haqqani think of Pakistan's crypto dealings with the Trump
+    family?"): a paragraph giving the speaker's words on another thing says none of them."""
+    said = _SAID_ABOUT.search(frame.text)
+    if said is None:
+        return {}
+    names = {stem(w) for e in frame.entities for w in tokens(e.text)}
+    topic = frame.text[said.end() :].split(FOLLOWING_UP)[0]
+    stems = content_words(topic) - names
+    return {stem(w): w for w in tokens(topic) if stem(w) in stems}

@@ -32,7 +32,7 @@ from rag.config import Settings
 from rag.conflicts import agent_conflict, conflict, parties
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table
-from rag.focus import asked_names, parties_apart, without_source
+from rag.focus import asked_names, parties_apart, said_topic, without_source
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
 from rag.premises import (
@@ -1558,6 +1558,35 @@ def test_an_event_told_with_another_country_as_party_answers_no_question_about_i
     kenya = "When did Kenya sign its ten-year defence pact with the United States?"
     uganda = "When did Uganda sign its ten-year defence pact with the United States?"
     refused_then_answered(scorer, given, kenya, uganda)
+
+
+def test_the_topic_a_saying_is_asked_about_is_its_words_names_apart() -> None:
+    asked = analyse("What does Jo Lee think of Kenya's rice dealings with the Mwangi family?")
+    assert set(said_topic(asked).values()) == {"rice", "dealings", "family"}
+    assert said_topic(analyse("Why did Jo Lee's claim about the cease-fire anger Kenya?"))
+    assert said_topic(analyse("When did Jo Lee visit Kenya?")) == {}
+
+
+# A speaker quoted twice, on two things.
+SPOKEN = (
+    "Kenya has courted Uganda for years. “They have read the mood well,” said Jo Lee, an "
+    "analyst at the Lake Institute.",
+    "Rice exports to Uganda doubled after the trade agreement took effect, the ministry said.",
+)
+
+
+@pytest.mark.slow
+def test_a_speakers_words_on_another_thing_answer_no_question_on_this_one(
+    embed_model: Any,
+) -> None:
+    """Jo Lee is quoted on Kenya's courting of Uganda, not on its rice exports: asked for
+    his words on those, the articles don't give them; asked on the mood, they do."""
+    scorer = EvidenceScorer(embed_model, SPOKEN)
+    given = as_passages(SPOKEN, "s")
+    rice = "What does Jo Lee think of Kenya's rice exports to Uganda?"
+    mood = "What does Jo Lee think of the mood in Uganda?"
+    near, _ = refused_then_answered(scorer, given, rice, mood)
+    assert "Jo Lee’s words" in near.missing
 
 
 def test_a_place_where_something_happens_is_no_party_to_it() -> None:

@@ -31,6 +31,7 @@ from rag.conflicts import (
     conflict,
     figure_unowned,
     owner_conflict,
+    parties_split,
     value_owner_conflict,
 )
 from rag.definitions import defines
@@ -320,6 +321,7 @@ def signals(
             or value_owner_conflict(frame, entities, offset, spans)
             or agent_conflict(frame, sentence, text, people)
             or figure_unowned(frame, required, context)
+            or parties_split(frame, sentence, required)
         ),
         value_conflict=float(
             (value_conflict(frame, sentence, entities, paragraph_text) and not asks_figure(frame))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import Any
 
 from rag.aliases import is_city, is_country
@@ -300,3 +301,46 @@ def figure_unowned(frame: QuestionFrame, required: Sequence[Entity], context: Te
     thing's figure. (`required`: the question's names a paragraph must hold; `context`:
     the paragraph with the one before, where "the project" may stand for Reko Diq.)"""
     return frame.answer_type in FIGURES and any(entity_found(e, context) == 0.0 for e in required)
+
+
+# Parties the question joins itself ("Barrick and the IFC"): asked of together, not as
+# one doing something to the other.
+_JOINED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
+_PARTY_LABELS = frozenset({"ORG", "PERSON"})
+
+
+def parties_split(frame: QuestionFrame, sentence: str, required: Sequence[Entity]) -> bool:
+    """Two of the question's parties (bodies or people) are in the sentence, but each in a
+    clause of its own: "How much did the IFC pay Komatsu…?" is not told by "the IFC agreed
+    to provide $300 million…, and Barrick signed a $440 million deal… with Komatsu"."""
+    parties = sorted(
+        (e for e in required if e.label in _PARTY_LABELS and not is_country(e.text)),
+        key=lambda e: e.start,
+    )
+    if len(parties) < 2 or any(
+        _JOINED.match(frame.text[a.end : b.start]) for a, b in pairwise(parties)
+    ):
+        return False
+    clauses = [Text.of(c) for c in _clauses(sentence)]
+    if len(clauses) < 2:
+        return False
+    held = [{i for i, c in enumerate(clauses) if entity_found(e, c) >= 1.0} for e in parties]
+    return all(held) and not set.intersection(*held)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence's main clause, then each clause joined to it with a subject of its own
+    (", and Barrick signed…"; not ", and agreed…" or ", and it agreed…", which go on about
+    the same doer, nor the last of a list of names)."""
+    if ", " not in sentence:
+        return [sentence]  # the common case, unparsed
+    doc = parse(sentence)
+    joined = [
+        (t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+        for t in doc
+        if t.dep_ == "conj"
+        and t.pos_ in ("VERB", "AUX")
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "PRP" for c in t.children)
+    ]
+    main = "".join(" " if any(a <= i < b for a, b in joined) else c for i, c in enumerate(sentence))
+    return [main, *(sentence[a:b] for a, b in joined)]

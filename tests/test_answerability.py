@@ -29,7 +29,7 @@ from rag.answerability import (
     value_owner_conflict,
 )
 from rag.config import Settings
-from rag.conflicts import agent_conflict, conflict, parties
+from rag.conflicts import agent_conflict, conflict, parties, parties_split
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table
 from rag.focus import asked_names, parties_apart, said_topic, without_source
@@ -790,6 +790,42 @@ def test_a_why_question_takes_its_reason_from_the_paragraph_that_tells_its_event
 def test_owner_conflict(question: str, sentence: str, expected: int) -> None:
     frame = analyse(question)
     assert owner_conflict(frame, sentence, entities_of(parse(sentence)), 0) == bool(expected)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # the two parties asked of, each in a clause with a doer of its own
+        (
+            "How much did the African Development Bank lend to Kivu Mining for the rail?",
+            "The African Development Bank lent $300 million, and Lake Rail paid Kivu Mining $4.",
+            1,
+        ),
+        ("What did Jo Lee give Ann Roe?", "Jo Lee met Kenya's press, and Ann Roe gave a talk.", 1),
+        # one clause holds both, or the clause after goes on about the same doer
+        (
+            "How much did the African Development Bank lend to Kivu Mining for the rail?",
+            "The African Development Bank lent Kivu Mining $300 million, and Lake Rail paid $4.",
+            0,
+        ),
+        (
+            "How much did the African Development Bank lend to Kivu Mining for the rail?",
+            "The African Development Bank signed the deal, and it lent Kivu Mining $300 million.",
+            0,
+        ),
+        # the question joins the two parties itself: asked of together
+        (
+            "How much did the African Development Bank and Kivu Mining put into the rail?",
+            "The African Development Bank lent $300 million, and Kivu Mining gave $40 million.",
+            0,
+        ),
+    ],
+)
+def test_parties_split(question: str, sentence: str, expected: int) -> None:
+    frame = analyse(question)
+    required = [e for e in frame.entities if e.label in ("ORG", "PERSON")]
+    assert len(required) == 2
+    assert parties_split(frame, sentence, required) == bool(expected)
 
 
 def test_a_question_in_words_the_corpus_never_uses_is_foreign(corpus: Corpus) -> None:

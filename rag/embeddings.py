@@ -117,6 +117,14 @@ def build_embed_model(settings: Settings) -> Embedder:
     raise ValueError(f"unknown embedding provider {settings.embed_provider!r}")
 
 
+def known_words(embed_model: Embedder) -> frozenset[str]:
+    """The words the embedder's vocabulary holds whole (rag.spelling tells names from
+    words by them); empty for an embedder that doesn't list its words (OpenAI's, or the
+    sentence-transformers backend)."""
+    words = getattr(embed_model, "words", None)
+    return words() if callable(words) else frozenset()
+
+
 def embed_by_length(embed_model: Embedder, texts: list[str]) -> list[list[float]]:
     """Embed `texts` shortest first, returning their vectors in the order given.
 

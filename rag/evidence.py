@@ -31,7 +31,7 @@ from rag.binding import values_elsewhere
 from rag.chunking import sentence_id
 from rag.conflicts import conflict, parties
 from rag.dates import latest_year, year_unstated
-from rag.embeddings import Embedder
+from rag.embeddings import Embedder, known_words
 from rag.focus import asked_names, said_topic, without_source
 from rag.kin import WordKin
 from rag.metadata import OUTLET_NOUNS
@@ -107,7 +107,8 @@ class EvidenceScorer:
         self.vectors = SentenceVectors(embed_model, stored)
         self.idf = idf_table(paragraphs)
         self.corpus = Text.of(" ".join(paragraphs))
-        self.spellings = Spellings(paragraphs)  # names as the articles spell them
+        # names as the articles spell them, and names they never use told from words
+        self.spellings = Spellings(paragraphs, known_words(embed_model))
         self.titles = Titles(paragraphs)  # which offices the articles give whom
         self.quotes = Quotes(paragraphs)  # and whose words
         self.entities = entities or EntityCache(None)

@@ -167,6 +167,11 @@ class OnnxEmbedding:
         self._tokenizer = load_tokenizer(model_dir, self._max_length)
         self._queries: OrderedDict[str, list[float]] = OrderedDict()
 
+    def words(self) -> frozenset[str]:
+        """The whole words of the tokenizer's vocabulary (not "##" pieces): the language's
+        common words, and only the commonest names."""
+        return frozenset(w for w in self._tokenizer.get_vocab() if w.isalpha())
+
     def get_query_embedding(self, query: str) -> list[float]:
         """Retrieval and the evidence gate both embed the question: the second is a hit."""
         vector = self._queries.get(query)

@@ -43,6 +43,8 @@ _SAME_SOUND = (("ph", "f"), ("q", "k"), ("z", "s"), ("w", "v"))
 # the same name misspelled ("Sharief"/"Sharif"); shorter ones must share their consonants.
 MIN_RATIO = 0.85
 MIN_RATIO_LENGTH = 5
+# Words of the language this short are often parts of names too ("xi", "li", "al").
+SHORT_WORD_CHARS = 3
 
 
 def skeleton(word: str) -> str:
@@ -87,8 +89,11 @@ def _unaccented(word: str) -> str:
 class Spellings:
     """The names a corpus uses, to read a question's names as the corpus spells them."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], english: frozenset[str] = frozenset()) -> None:
+        """`english`: words of the language (the embedder's, rag.embeddings.known_words),
+        to tell a name typed in lower case from a word; empty, none is told."""
         texts = list(texts)
+        self.english = english
         self.words: set[str] = set()
         names: dict[str, str] = {}  # lowercased -> as written
         lower: set[str] = set()  # words the corpus writes in lower case somewhere
@@ -141,9 +146,9 @@ class Spellings:
             if (name := self.spelled.get(word.lower())) is not None:
                 notes.append(f"read “{word}” as “{name}”, which the articles spell out")
                 return name
-            if word.islower():
+            if word.islower() and (word in self.cased or not self._misspelled(word)):
                 return self.cased.get(word, word)
-            if not word[0].isupper() or word.lower() in self.words:
+            if not (word[0].isupper() or word.islower()) or word.lower() in self.words:
                 return word
             if word.lower() in REQUESTS and not question[: match.start()].strip():
                 return word  # "Name the militant…": a request, not "Naeem"
@@ -158,7 +163,7 @@ class Spellings:
         question = _WH_IS.sub(r"\1's", question)  # "whats a stablecoin": "what's…"
         question = _WH_R.sub(r"\1 are", question)  # "what r the names": "what are…"
         question = _NT.sub(r"\1n't", question)  # "why dont they": "why don't they"
-        question = self.phrases.case(self._question_word(question, notes))
+        question = self._unknown_names(self.phrases.case(self._question_word(question, notes)))
         question = _FILLER.sub("", question)
         purpose = _PURPOSE.match(question)
         if purpose and not PRONOUN.search(question[purpose.end() :]):
@@ -191,6 +196,44 @@ class Spellings:
         notes.append(f"read “{first[1]}” as “{found}”")
         return question[: first.start(1)] + found + question[first.end(1) :]
 
+    def _unknown_names(self, question: str) -> str:
+        """ "how did xi jinping react…": two or more words side by side typed in lower
+        case that neither the articles nor the language use (short ones apart, "xi"), and
+        that are no slip of an article's word, name someone the articles never mention.
+        Capitalised, the parser reads them as a name, which the gate finds unknown."""
+        tokens = question.split(" ")
+        unknown = [self._foreign_word(_core(t)) for t in tokens]
+        i = 0
+        while i < len(tokens):
+            j = i
+            while j < len(tokens) and unknown[j]:
+                j += 1
+            run = [_core(t) for t in tokens[i:j]]
+            if len(run) >= 2 and any(w not in self.english for w in run):
+                for k in range(i, j):
+                    tokens[k] = tokens[k].replace(run[k - i], run[k - i].capitalize(), 1)
+            i = j + 1
+        return " ".join(tokens)
+
+    def _misspelled(self, word: str) -> bool:
+        """A lower-case word neither the articles nor the language use ("pakistn"): a
+        slip, perhaps, of one of the articles' names."""
+        return bool(self.english) and word not in self.words and word not in self.english
+
+    def _foreign_word(self, word: str) -> bool:
+        """Typed in lower case, and neither the articles' nor the language's (but for
+        short words: "xi"), nor one letter or so off an article's word."""
+        if not (self.english and word.isalpha() and word.islower() and len(word) > 1):
+            return False
+        if word in self.words or word in STOPWORDS:
+            return False
+        if word in self.english and len(word) > SHORT_WORD_CHARS:
+            return False
+        return not any(
+            w[0] == word[0] and abs(len(w) - len(word)) <= 2 and _similar(word, w)
+            for w in self.words
+        )
+
     def _closest(self, word: str) -> str | None:
         low = word.lower()
         found = set(self.by_shape.get((low[0], skeleton(low)), ()))
@@ -200,7 +243,12 @@ class Spellings:
                 for name in self.by_initial.get(low[0], ())
                 if abs(len(name) - len(low)) <= 2 and _similar(low, name.lower())
             }
-        return found.pop() if len(found) == 1 else None
+        if len(found) < 2:
+            return found.pop() if found else None
+        # forms of one name ("Pakistan", "Pakistani" for "Pakistn"): the shortest, the
+        # name itself; two names ("Munir", "Manar" for "Muneer") leave it as typed
+        shortest = min(found, key=len)
+        return shortest if all(n.startswith(shortest) for n in found) else None
 
 
 # What may follow a word in a token without being part of it: a possessive, punctuation

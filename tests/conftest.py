@@ -145,6 +145,11 @@ class Remembering:
         self.embed_batch_size = inner.embed_batch_size
         self._vectors: dict[str, list[float]] = {}
 
+    def words(self) -> frozenset[str]:
+        from rag.embeddings import known_words
+
+        return known_words(self.inner)
+
     def get_query_embedding(self, query: str) -> list[float]:
         return self.inner.get_query_embedding(query)  # type: ignore[no-any-return]
 

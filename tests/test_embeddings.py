@@ -18,7 +18,13 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from rag import onnx_embedding
 from rag.config import Settings
 from rag.corpus import load_corpus
-from rag.embeddings import _local_model_path, build_embed_model, embed_by_length, embedding_id
+from rag.embeddings import (
+    _local_model_path,
+    build_embed_model,
+    embed_by_length,
+    embedding_id,
+    known_words,
+)
 from rag.errors import IndexUnavailable
 from rag.onnx_embedding import (
     INPUTS,
@@ -432,3 +438,16 @@ def test_doctor_checks_the_export_without_repairing_it(
     assert "sha256" in detail
     assert sha256_file(copy) == damaged  # reported, not repaired
     assert model_files_check(_settings(tmp_path, embed_backend="torch")) is None
+
+
+@pytest.mark.slow
+def test_the_model_lists_the_words_of_the_language_it_holds_whole(
+    onnx_model: OnnxEmbedding, torch_model: BaseEmbedding
+) -> None:
+    """rag.spelling tells a name from a word by them: common words and names are whole
+    words of the vocabulary, rare names only pieces ("##"). A backend that doesn't list
+    its words gives none, and nothing is told."""
+    words = known_words(onnx_model)
+    assert {"army", "wounded", "khan"} <= words
+    assert not {"jinping", "bhutto", "##s"} & words
+    assert known_words(torch_model) == frozenset()

@@ -241,3 +241,31 @@ def test_a_keyword_fragment_is_read_as_its_question_and_says_so() -> None:
     read, notes = cased.respell("munir islamabad visit date")
     assert read == "What is the date of Munir Islamabad visit?"
     assert notes == [f"read “munir islamabad visit date” as “{read}”"]
+
+
+# The language's words, as the embedder lists them (rag.embeddings.known_words): a few.
+ENGLISH = frozenset({"react", "say", "about", "how", "did", "the", "deal", "xi", "tariffs"})
+
+
+def test_words_neither_the_articles_nor_the_language_use_side_by_side_are_a_name() -> None:
+    """ "xi jinping" is typed in lower case: the articles never use its words, nor does
+    the language ("xi" is short, as names' parts often are), so it is a name they never
+    mention. A single such word may be a slip; one off an article's word is a slip."""
+    cased = Spellings(["Later, Munir met officials in Islamabad about the deal."], ENGLISH)
+    asked, notes = cased.respell("how did xi jinping react to the deal")
+    assert asked == "how did Xi Jinping react to the deal?"
+    assert not notes
+    assert cased.respell("how did jinping react")[0] == "how did jinping react?"
+    assert cased.respell("how did xi islamabd react")[0] == "how did xi Islamabad react?"
+    # without the language's words, nothing is told from a name
+    plain = Spellings(["Later, Munir met officials in Islamabad about the deal."])
+    assert plain.respell("how did xi jinping react")[0] == "how did xi jinping react?"
+
+
+def test_a_slip_typed_in_lower_case_is_read_as_the_nearest_name() -> None:
+    cased = Spellings(["Pakistan and Pakistani officials met in Islamabad."], ENGLISH)
+    asked, notes = cased.respell("what tariffs did pakistn lower")
+    assert asked == "what tariffs did Pakistan lower?"
+    assert notes == ["read “pakistn” as “Pakistan”, as the articles spell it"]
+    # a word of the language is no slip, whatever name it is near
+    assert cased.respell("what did the deal say")[0] == "what did the deal say?"

@@ -96,9 +96,11 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     ),
     (
         re.compile(
-            r"\bwhy\b|\bhow come\b|\bwhat (?:reason|reasons|motive|motives|purpose)\b|"
-            r"\bfor what (?:reason|purpose)\b|\bwhat (?:grounds?|basis)\b|"
-            r"\bwhat (?:(?:was|were|are|is) the )?(?:grounds|rationale|justification)\b|"
+            r"\bwhy\b|\bhow come\b|\bwhat (?:\w+ )?(?:reasons?|motives?|purposes?)\b|"
+            r"\bwhat (?:grounds?|basis)\b|"  # "for what stated reason", "what grounds"
+            # "what was the purpose of…", "what's New Delhi's reasoning"
+            r"\bwhat(?:['’]s| (?:was|were|are|is)) (?:the|(?:[\w’'-]+ )?[\w’'-]+['’]s) "
+            r"(?:\w+ )?(?:reasons?|motives?|purposes?|grounds|rationale|justification|reasoning)\b|"
             r"\bwhat (?:(?:do|does|did) (?:[\w’'-]+ ){1,3}(?:say|think|argue|believe)s? )?"
             r"(?:caused|led|prompted|drove|motivated|pushed|spurred|forced|made|makes|"
             r"triggered|sparked|persuaded|convinced|causes|leads|prompts|drives|persuades)\b"

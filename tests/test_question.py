@@ -14,8 +14,8 @@ from rag.answer_types import (
     gives_day,
     predicts,
     relational,
-    year_unstated,
 )
+from rag.dates import year_unstated
 from rag.metadata import metadata_ask
 from rag.nlp import parse, spacy_pipeline
 from rag.outcomes import asks_outcome, tells_result
@@ -57,6 +57,10 @@ def names(frame: QuestionFrame) -> list[str]:
         ("What does the op-ed say persuaded Kampala to pick Kenya over Tanzania?", "reason"),
         ("What does Kenya make in Arusha?", "any"),
         ("On what basis did Kenya claim credit?", "reason"),
+        ("For what stated reason did Kenya sanction the mining firm?", "reason"),
+        ("What was the purpose of the minister's visit to Nairobi?", "reason"),
+        ("what's Nairobi's reasoning?", "reason"),
+        ("What was the size of the deal?", "any"),
         ("What was the rationale for the rail deal?", "reason"),
         ("Who wrote the article on the trade agreement?", "person"),
         ("Which minister signed the agreement?", "person"),

@@ -83,10 +83,16 @@ def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
     if any(c.dep_ == "nsubjpass" for c in root.children):
         return None  # "Could NIFTAC be integrated…": its subject is done to, not the doer
     labels = _AGENTS | _COUNTRIES  # a country too, when the parse makes it the subject
+    # "did Imran Khan's government sign…": the person or body whose government (firm,
+    # team) it is does it; not a country, whose government the articles name otherwise
+    owners = [p for s in subjects if s.pos_ == "NOUN" for p in s.children if p.dep_ == "poss"]
     if not subjects:  # "Did Trump visit…": the small model makes the name a compound
         subjects = [c for c in root.children if c.i < root.i and c.pos_ == "PROPN"]
         labels = _AGENTS  # ("how many Pakistanis do US programs bring": not the doer)
     return next(
         (e for e in focus for s in subjects if e.start <= s.idx < e.end and e.label in labels),
-        None,
+        next(
+            (e for e in focus for s in owners if e.start <= s.idx < e.end and e.label in _AGENTS),
+            None,
+        ),
     )

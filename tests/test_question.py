@@ -459,6 +459,16 @@ def test_the_subject_of_a_passive_is_no_doer(frame: Analyse) -> None:
     assert frame("Could Safaricom be merged with Airtel?").agent is None
 
 
+def test_the_person_whose_government_acts_is_its_doer(frame: Analyse) -> None:
+    """ "Why did William Ruto's government sign…" is done by Ruto's government, so a
+    passage telling of no Ruto doesn't tell it; a country's government is not read so
+    (the articles call it by the capital's name, the country's, or "the government")."""
+    f = frame("Why did William Ruto's government sign the letter of intent with Kivu Mining?")
+    assert f.agent is not None
+    assert "Ruto" in f.agent.text
+    assert frame("Why did Kenya's government sign the letter of intent?").agent is None
+
+
 def test_a_verb_read_as_the_object_of_did_is_the_event(frame: Analyse) -> None:
     """The small model may parse "did Komatsu sign" with "did" for the verb and "sign" its
     object; do-support makes "sign" the event and Komatsu its doer."""

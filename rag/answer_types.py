@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from rag.dates import YEAR
 from rag.nlp import Entity
 from rag.text import stem, tokens, word_set
 
@@ -300,9 +301,6 @@ def asks_month(question: str) -> bool:
 
 # A date asked to the year ("In what year…", "which year"): "in October" doesn't answer.
 _YEAR_ASKED = re.compile(r"\b(?:what|which) years?\b", re.I)
-# A year as written: "2022", "the 1990s" (a relative "the following year" counts when
-# its sentence names the year it follows). Its group is the year's digits.
-YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 
 
 def gives_year(question: str, sentence: str) -> bool:

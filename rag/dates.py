@@ -202,8 +202,10 @@ def find_dates(text: str, confirmed: Iterable[tuple[int, int]] = ()) -> list[Dat
     return sorted(found, key=lambda m: m.start)
 
 
-# A year, or a decade ("the 2000s", "the 1990's"), as written anywhere in a text.
-YEAR_OR_DECADE = re.compile(r"\b(1[89]\d|20\d)(\d)(['’]?s)?\b")
+# A year as written anywhere in a text, or a decade: "2022", "the 2000s", "the 1990's" (a
+# relative "the following year" counts where its sentence names the year it follows).
+# Its groups: the first three digits, the last, and a decade's "s".
+YEAR = re.compile(r"\b(1[89]\d|20\d)(\d)(['’]?s)?\b")
 
 
 def years_in(text: str, *, decades: bool = False) -> set[str]:
@@ -211,7 +213,7 @@ def years_in(text: str, *, decades: bool = False) -> set[str]:
     With `decades`, each year's decade too ("2008": "2008" and "200X"), so that a decade
     asked is met by any year in it, and a year asked not by another year of its decade."""
     found: set[str] = set()
-    for m in YEAR_OR_DECADE.finditer(text):
+    for m in YEAR.finditer(text):
         decade = f"{m[1]}X"
         if m[3] and m[2] == "0":
             found.add(decade)

@@ -43,6 +43,8 @@ _SAME_SOUND = (("ph", "f"), ("q", "k"), ("z", "s"), ("w", "v"))
 # the same name misspelled ("Sharief"/"Sharif"); shorter ones must share their consonants.
 MIN_RATIO = 0.85
 MIN_RATIO_LENGTH = 5
+# How many letters a slip may add or drop: "Pakistn" is "Pakistan".
+SLIP_LETTERS = 2
 # Words of the language this short are often parts of names too ("xi", "li", "al").
 SHORT_WORD_CHARS = 3
 
@@ -230,7 +232,7 @@ class Spellings:
         if word in self.english and len(word) > SHORT_WORD_CHARS:
             return False
         return not any(
-            w[0] == word[0] and abs(len(w) - len(word)) <= 2 and _similar(word, w)
+            w[0] == word[0] and abs(len(w) - len(word)) <= SLIP_LETTERS and _similar(word, w)
             for w in self.words
         )
 
@@ -241,7 +243,7 @@ class Spellings:
             found = {
                 name
                 for name in self.by_initial.get(low[0], ())
-                if abs(len(name) - len(low)) <= 2 and _similar(low, name.lower())
+                if abs(len(name) - len(low)) <= SLIP_LETTERS and _similar(low, name.lower())
             }
         if len(found) < 2:
             return found.pop() if found else None

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from rag.aliases import aliases, is_city, is_country
 from rag.answer_types import (
-    YEAR,
     AnswerType,
     asks_leader,
     asks_month,
@@ -26,7 +25,7 @@ from rag.answer_types import (
     names_group,
     vague_for,
 )
-from rag.dates import YEAR_OR_DECADE, years_in
+from rag.dates import YEAR, years_in
 from rag.matching import has_phrase
 from rag.nlp import Entity
 from rag.question import QuestionFrame, asks_name_of
@@ -288,7 +287,7 @@ def _value_parts(text: str, decades: bool = False) -> tuple[set[str], set[str], 
     """(years, months, other numbers) stated in `text` (months capitalised, so the verb
     "may" is not the month May; `decades`: see rag.dates.years_in)."""
     months = {m.lower()[:3] for m in _MONTH.findall(text)}
-    numbers = {n.replace(",", "") for n in _DIGITS.findall(YEAR_OR_DECADE.sub(" ", text))}
+    numbers = {n.replace(",", "") for n in _DIGITS.findall(YEAR.sub(" ", text))}
     return years_in(text, decades=decades), months, numbers
 
 

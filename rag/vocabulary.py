@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from rag.answer_types import MEASURE_UNITS, asks_yes_no
-from rag.dates import YEAR_OR_DECADE, years_in
+from rag.dates import YEAR, years_in
 from rag.matching import Text, named_in
 from rag.nlp import Entity
 from rag.question import QuestionFrame
@@ -60,7 +60,7 @@ def unknown_signals(
 def _told(value: str, corpus: Text) -> bool:
     """The corpus states the value's numbers; a decade ("the late 2000s") by any year of
     it ("from 2008 to 2011")."""
-    numbers = re.findall(r"\d+", YEAR_OR_DECADE.sub(" ", value))
+    numbers = re.findall(r"\d+", YEAR.sub(" ", value))
     years = years_in(value)
     return all(n in corpus.words for n in numbers) and years <= _years_told(corpus.joined)
 
@@ -72,8 +72,9 @@ def _decade_told(term: str, frame: QuestionFrame, corpus: Text) -> bool:
     return decade is not None and years_in(decade[0]) <= _years_told(corpus.joined)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=4)  # a process reads one corpus (a test run, a few)
 def _years_told(joined: str) -> frozenset[str]:
+    """The years the corpus states, with their decades (rag.dates.years_in)."""
     return frozenset(years_in(joined, decades=True))
 
 

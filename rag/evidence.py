@@ -106,7 +106,8 @@ class EvidenceScorer:
         # the index's sentence vectors: embed only what it lacks
         self.vectors = SentenceVectors(embed_model, stored)
         self.idf = idf_table(paragraphs)
-        self.corpus = Text.of(" ".join(paragraphs))
+        joined = " ".join(paragraphs)
+        self.corpus = Text.of(joined)
         # names as the articles spell them, and names they never use told from words
         self.spellings = Spellings(paragraphs, known_words(embed_model))
         self.titles = Titles(paragraphs)  # which offices the articles give whom
@@ -117,7 +118,7 @@ class EvidenceScorer:
         # "jailed" says the "prison" of "prison sentence"
         self.kin = kin or WordKin(embed_model)
         self._paragraphs = paragraphs
-        self.latest_year = latest_year(" ".join(paragraphs))
+        self.latest_year = latest_year(joined)
         self._source_texts: dict[tuple[str, ...], Text] = {}  # named articles' text
         self._lock = threading.Lock()
 
@@ -251,7 +252,8 @@ class EvidenceScorer:
         computed = marked(computed, misplaced, "type_missing")
         against = against_named(read, frame.entities, doc)  # "…compare with that in Ukraine?"
         unmet = against is not None and not any(against.told_by(candidates[i][0]) for i in top)
-        computed = marked(computed, [unmet] * len(computed), "type_missing")
+        if unmet:  # no sentence gives the named thing's side: none answers
+            computed = [replace(sig, type_missing=1.0) for sig in computed]
 
         def swapped(i: int) -> bool:
             """Does candidate i name another country where the question names one, as a

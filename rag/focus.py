@@ -21,6 +21,7 @@ from rag.sides import sides
 from rag.sources import SourceRef, words_of
 from rag.speakers import VIEW_WORDS
 from rag.text import FOLLOWING_UP, content_words, stem, tokens, word_set
+from rag.vocabulary import name_words
 
 
 def asked_names(frame: QuestionFrame, named: SourceRef | None) -> list[Entity]:
@@ -167,7 +168,6 @@ def said_topic(frame: QuestionFrame) -> dict[str, str]:
     said = _SAID_ABOUT.search(frame.text)
     if said is None:
         return {}
-    names = {stem(w) for e in frame.entities for w in tokens(e.text)}
     topic = frame.text[said.end() :].split(FOLLOWING_UP)[0]
-    stems = content_words(topic) - names
+    stems = content_words(topic) - name_words(frame.entities)
     return {stem(w): w for w in tokens(topic) if stem(w) in stems}

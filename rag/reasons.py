@@ -93,14 +93,11 @@ def other_reason(
         return True  # (a reason joined to what it explains explains that: rag.sentences)
     if named_cause or REASON_CUE.search(sentence):  # gives_reason, its cause already read
         return False
-    if frame.predicate is not None and not tells_verb(frame, text):
-        if said < SAID_OTHERWISE:
-            return True
-    elif frame.predicate is not None and only_told(frame, sentence):
-        return True
     if frame.predicate is None:
         return told_in_passing(frame, sentence)
-    return told_as_thing(frame, sentence)
+    if tells_verb(frame, text):
+        return only_told(frame, sentence) or told_as_thing(frame, sentence)
+    return said < SAID_OTHERWISE or told_as_thing(frame, sentence)
 
 
 # Dependencies of the words that may tell why a verb's event happened: a clause ("to

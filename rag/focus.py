@@ -47,7 +47,7 @@ def asked_names(frame: QuestionFrame, named: SourceRef | None) -> list[Entity]:
 _ROLE_MODIFIERS = word_set("senior research former chief top lead principal")
 # Verbs that tell an author's own life, not their account: "Nawal Nawaz works where?"
 # asks about Nawaz, not what Nawaz's article says.
-_OWN_DOINGS = word_set("work live study serve teach join belong")
+_OWN_DOINGS = word_set("work live study serve teach join belong", stemmed=True)
 
 
 def _describes(entity: Entity, frame: QuestionFrame) -> bool:

@@ -121,6 +121,7 @@ def test_without_source_drops_only_the_naming_words(sources: Sources) -> None:
         ("What is Amina Odhiambo's job?", True),  # asked about, not asked for an account
         ("Which railway did Amina Odhiambo visit?", True),
         ("Amina Odhiambo works where?", True),  # her own life, not her article's account
+        ("Amina Odhiambo serves where?", True),  # in any form of the verb
     ],
 )
 def test_a_name_is_dropped_only_when_it_gives_the_account(

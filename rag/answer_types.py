@@ -342,22 +342,6 @@ def called(before: str, after: str, slot: str) -> bool:
     return any(_names_slot(stem(w), slot) for w in tokens(before)[-1:])
 
 
-# A figure asked exactly ("Exactly how many firms…") is not answered by a round or vague
-# one ("multiple firms", "millions of dollars"), looked for just before the figure found.
-_EXACT_ASKED = re.compile(r"\b(?:exact|exactly|precise|precisely)\b", re.I)
-_VAGUE_CONTEXT = 12  # characters: "millions of " before "dollars"
-_VAGUE_AMOUNT = re.compile(
-    r"\b(?:millions|billions|hundreds|thousands|dozens|tens|several|multiple|many|some|few)\b",
-    re.I,
-)
-
-
-def vague_for(question: str, sentence: str, start: int, end: int) -> bool:
-    """The sentence's figure at start-end is too vague for a question asking it exactly."""
-    around = sentence[max(0, start - _VAGUE_CONTEXT) : end]
-    return bool(_EXACT_ASKED.search(question)) and bool(_VAGUE_AMOUNT.search(around))
-
-
 # Nouns a person's name may modify to name a group instead ("the Trump family", "the
 # Trump administration"): that names no person who answers "Who…".
 _GROUPS = re.compile(

@@ -18,14 +18,13 @@ from rag.answer_types import (
     asks_month,
     asks_town,
     asks_workplace,
-    asks_yes_no,
     called,
     gives_day,
     gives_year,
     names_group,
-    vague_for,
 )
 from rag.dates import YEAR, years_in
+from rag.figures import counts_people, vague_for
 from rag.matching import has_phrase
 from rag.nlp import Entity
 from rag.question import QuestionFrame, asks_name_of
@@ -231,8 +230,14 @@ def type_spans(
                 if kind not in VALUE_KINDS
                 or not (YEAR.fullmatch(m[0]) or any(a <= m.start() < b for a, b in dated))
             ]
-    if kind in VALUE_KINDS:  # "Exactly how many…": not "multiple"
-        spans = [span for span in spans if not vague_for(question.text, sentence, *span)]
+    if kind in VALUE_KINDS:  # "Exactly how many…": not "multiple"; "how much": no head count
+        peoples = {e.text.lower() for e in entities if e.label == "NORP"}
+        spans = [
+            (a, b)
+            for a, b in spans
+            if not vague_for(question.text, sentence, a, b)
+            and not counts_people(question.text, sentence, b, peoples)
+        ]
     if kind == "date":  # "On what date…" is not answered by a month, "what year" by one
         spans = [span for span in spans if gives_day(question.text, sentence, *span)]
         spans = spans if gives_year(question.text, sentence) else []
@@ -365,13 +370,6 @@ def _qualified(value: str, question: str) -> str:
         if words[i : i + len(value_words)] == value_words:
             return " ".join(stem(w) for w in words[i : i + len(value_words) + 1])
     return " ".join(stem(w) for w in value_words)
-
-
-def asks_figure(frame: QuestionFrame) -> bool:
-    """A yes/no question about a figure or a rank ("Is Munir the first…?", "Did tariffs
-    fall to 15%?"): another figure stated answers it ("no: the second"), it contradicts no
-    premise. A date stays a premise ("Did Trump visit in 2025?")."""
-    return asks_yes_no(frame.text) and all(v.label != "DATE" for v in frame.values)
 
 
 # A thing the sentence counts only vaguely ("multiple lobbying firms", "several

@@ -32,6 +32,7 @@ from rag.config import Settings
 from rag.conflicts import agent_conflict, conflict, parties, parties_split
 from rag.conversation import following_up
 from rag.evidence import EvidenceScorer, idf_table
+from rag.figures import asks_figure
 from rag.focus import asked_names, parties_apart, said_topic, without_source
 from rag.missing import asks_nothing, contradicted, explain
 from rag.nlp import Entity, entities_of, parse
@@ -53,7 +54,7 @@ from rag.sentences import sentence_spans
 from rag.sources import SourceRef
 from rag.speakers import asked_speaker, speaks_in
 from rag.titles import TitleClaim, Titles
-from rag.values import asks_figure, states_values
+from rag.values import states_values
 from rag.vocabulary import (
     foreign_question,
     nominalised,
@@ -1229,6 +1230,23 @@ def test_a_figure_asked_exactly_is_not_answered_by_a_vague_one() -> None:
     assert spans_of("count", vague, exactly) == []
     told = "Kenya hired 3 firms."
     assert spans_of("count", told, exactly)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answers"),
+    [
+        ("Each year the program brings almost 800 Kenyans to the United States.", False),
+        ("The program hosts 800 students and 13 U.S. service members.", False),
+        ("Kenyans abroad sent home 800 million shillings.", True),
+        ("The program brings 800 Kenyan goods to the United States.", True),
+    ],
+)
+def test_how_much_is_not_answered_by_a_head_count(sentence: str, answers: bool) -> None:
+    """ "How much…" asks an amount: a figure counting people ("800 Kenyans") is a head
+    count, whatever the question's topic."""
+    question = analyse("How much do Kenyans abroad send home each year?")
+    assert bool(spans_of("quantity", sentence, question)) is answers
+    assert spans_of("count", sentence, analyse("How many Kenyans does the program bring?"))
 
 
 def test_names_run_together_are_found_by_parts() -> None:

@@ -107,6 +107,8 @@ def foretells(
     visit done). A reason, a manner, a span, and a figure of a verb that only has or
     measures it (`UNHELD`, `HAVING`) are exempt."""
     verb = frame.predicate
+    if frame.answer_type == "date" and spans and all(_dated_done(sentence, a) for a, _ in spans):
+        return False  # "When will the reserve open?" is not answered by "was named… in May"
     if verb is None or frame.answer_type in UNHELD:
         return True
     if frame.answer_type in FIGURES and frame.lemmas.get(verb, verb) in HAVING:
@@ -121,6 +123,22 @@ def foretells(
     if asks_yes_no(frame.text) or _MODAL_FIRST.match(frame.text) or frame.answer_type == "date":
         return planned or predicts(sentence)
     return True
+
+
+def _dated_done(sentence: str, start: int) -> bool:
+    """The date at `start` dates an event done: the verb it hangs on is in the past
+    ("was named… in May", "has signed… in July"), not planned ("is set for 2028", "will
+    open in March")."""
+    tok = next((t for t in parse(sentence) if t.idx >= start), None)
+    while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+        tok = tok.head
+    if tok is None or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" for c in aux):
+        return False
+    perfect = any(c.tag_ == "VBD" or c.lemma_.lower() == "have" for c in aux)
+    return tok.tag_ == "VBD" or (tok.tag_ == "VBN" and perfect)
 
 
 def _beside(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:

@@ -7,6 +7,7 @@ Read from spaCy's parse of the question, with repairs for the small model's usua
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rag.answer_types import REQUESTS
@@ -71,14 +72,27 @@ def realized(doc: Any) -> bool:
 _FUTURE = word_set("will shall wo 'll ’ll")
 
 
+# The date of an event asked as planned for now on: "When is Reko Diq expected to
+# begin…", "when's the reserve supposed to go live?" (read from the words: the small model
+# often parses "when's" as a possessive). Asked of a thing ("What is the deal supposed to
+# deliver?"), "supposed to" tells what it must do, not when.
+_PLANNED_ASKED = re.compile(
+    r"\bwhen(?:\s+(?:is|are)\b|['’]s\b)(?:\s+[\w’'-]+){0,6}?\s+"
+    r"(?:supposed|expected|scheduled|due|set|slated|planned|going)\s+to\b",
+    re.I,
+)
+
+
 def ahead(doc: Any) -> bool:
     """The main verb is in the future ("when will Trump visit…", "will the US lift…",
-    "is Pakistan going to…"): the articles, written before it, can tell of it only as
-    planned, expected or foretold."""
+    "is Pakistan going to…", "is it expected to…"): the articles, written before it, can
+    tell of it only as planned, expected or foretold."""
     root = root_of(doc)
     if root is None:
         return False
     if any(c.tag_ == "MD" and c.lower_ in _FUTURE for c in root.children):
+        return True
+    if _PLANNED_ASKED.search(doc.text):
         return True
     return root.lower_ == "going" and any(c.dep_ == "xcomp" for c in root.children)
 

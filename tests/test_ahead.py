@@ -39,6 +39,18 @@ def _told(question: str, sentence: str, *, verb_kin: bool = False) -> Signals:
             "Kenya is expected to open the new rail depot in June.",
             False,
         ),
+        # a date of something done beside it is not the event's: the reserve isn't dated
+        (
+            "When will Kenya's grain reserve be up and running?",
+            "Mwangi was named minister in May, and he announced that Kenya would set up a "
+            "grain reserve.",
+            True,
+        ),
+        (
+            "When will Kenya's grain reserve be up and running?",
+            "Kenya's grain reserve will be up and running in March.",
+            False,
+        ),
         # a figure a thing has, and a reason, are not held to the question's verb
         (
             "How many years will the electricity agreement run?",

@@ -577,6 +577,9 @@ def test_a_name_is_called_by_the_noun_asked_for_or_its_kind(
         ("Will Kenya lift its tariffs on Ugandan maize?", True),
         ("Is Tanzania going to build a second transmission line?", True),
         ("will kenya get any new loans from the bank", True),
+        ("When is the Lamu port expected to start shipping copper?", True),
+        ("when's kenya's grain reserve supposed to go live?", True),
+        ("When was the Lamu port expected to open?", False),  # asked as past
         # a future in a clause the question reports, not the question's own event
         ("Which ports does Kenya hope the railway will serve?", False),
         ("What could Kenya do with its copper?", False),  # supposes, doesn't foretell

@@ -231,6 +231,8 @@ def _owned_stems(m: re.Match[str]) -> set[str]:
 
 # Labels of a name that does things ("Komatsu agreed", "Bilal Bin Saqib announced").
 _DOERS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Pronouns that stand for the last person named ("he subsequently announced").
+_PERSONAL = frozenset({"he", "she"})
 
 
 def agent_conflict(
@@ -266,9 +268,9 @@ def agent_conflict(
             else:
                 break
         for subject in _subject(doer):
-            if subject.tag_ == "PRP":  # "he subsequently announced"
+            if subject.tag_ == "PRP":  # "he subsequently announced"; "it", "they": no person
                 before = [e for e in named if is_person(e, people) and e.end <= subject.idx]
-                found = before[-1:]
+                found = before[-1:] if subject.lower_ in _PERSONAL else []
             else:
                 left, right = subject.left_edge.idx, subject.right_edge.idx
                 found = [e for e in named if left <= e.start <= right]

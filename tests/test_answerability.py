@@ -1188,6 +1188,17 @@ def test_a_he_stands_for_a_known_person_the_model_tags_otherwise() -> None:
     assert not agent_conflict(frame, sentence, text)  # (unknown: no doer to tell)
 
 
+def test_it_stands_for_no_person() -> None:
+    # "it" is Kenya's doing, not the last person named before it (Museveni)
+    question = "In which month did Kenya help Uganda capture Okello?"
+    sentence = (
+        "Kenya's earliest win with Museveni came in February, when it helped Uganda capture Okello."
+    )
+    assert not agent_conflict(
+        analyse(question), sentence, Text.of(sentence), frozenset({"Museveni"})
+    )
+
+
 def test_the_pronoun_one_is_no_thing_asked_for() -> None:
     # "PR firms, one of which helped…": "one" (CARDINAL) is no firm called "one"
     sentence = "Kenya hired several PR firms, one of which set up the interview."

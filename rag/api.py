@@ -1,7 +1,5 @@
-"""The public API: `ask`, `ask_stream` and `retrieve`, over one shared pipeline.
-
-The CLI, UI and eval all go through `Pipeline`; the index and models load once per process.
-"""
+"""The public API (`ask`, `ask_stream`, `retrieve`) over one shared pipeline: the CLI, UI
+and eval all go through `Pipeline`; the index and models load once per process."""
 
 from __future__ import annotations
 
@@ -15,6 +13,7 @@ from typing import TYPE_CHECKING, get_args
 import rag.metadata as metadata
 from rag.annotations import Annotations
 from rag.answers import Assembly, metadata_answer, with_notes
+from rag.catalog_parts import catalog_parts, metadata_parts
 from rag.citations import StreamRenumberer
 from rag.config import Settings, get_settings
 from rag.embeddings import Embedder, build_embed_model
@@ -25,7 +24,7 @@ from rag.index import IngestReport, LoadedIndex, ingest, load_index
 from rag.mentions import asks_mentions, mention_answer
 from rag.metadata import ArticleCard, cards_from_nodes, passages_from_nodes
 from rag.nlp import EntityCache
-from rag.parts import answer_parts, assess_parts, catalog_parts, metadata_parts, retrieve_parts
+from rag.parts import answer_parts, assess_parts, retrieve_parts
 from rag.retrieval import HybridRetriever, Mode
 from rag.schema import Answer, Passage
 from rag.sources import Sources

@@ -7,7 +7,9 @@ lead that answers the stronger half. A later part leans on the first ("why is *i
 at risk?"), so it is made to stand alone (`standalone`): its pronoun replaced by what
 it points back to, or by the first part's answer, else read as a follow-up of the
 first. A part the articles don't answer is named in the answer (`answer_parts`): half
-an answer is never passed off as a whole one.
+an answer is never passed off as a whole one; nor is a part that another part's quote
+answers said to be unanswered ("…, and in which month was it signed?": "signed… in
+September"). Compound questions the catalog answers are rag.catalog_parts'.
 
 Only the extractive generator answers part by part; a language model reads the whole
 question and answers (or declines) every part itself.
@@ -21,16 +23,15 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from rag.answers import UNANSWERED_PART, Assembly
+from rag.answers import UNANSWERED_PART
 from rag.conversation import following_up
 from rag.generation import Draft, Generator
 from rag.generation.extractive import ExtractiveGenerator
-from rag.metadata import ArticleCard, MetadataAnswer, MetadataAsk, answer_metadata, metadata_ask
 from rag.nlp import WH_TAGS, Entity, parse
-from rag.schema import HEADER_KIND, Passage
+from rag.schema import Passage
 from rag.scored import Evidence, Part
 from rag.spelling import PRONOUN
-from rag.text import FOLLOWING_UP, MARKER, content_words, stem
+from rag.text import FOLLOWING_UP, content_words, stem
 from rag.values import type_spans
 
 Assess = Callable[[str, Sequence[Passage]], Evidence]
@@ -242,7 +243,7 @@ def answer_parts(
         yield from generator.stream(question, passages, evidence.scored)
         return
     quoted: set[tuple[int, int]] = set()
-    texts = []
+    texts: list[str | Part] = []
     for part, answered in zip(parts, passes, strict=True):
         judged, best = part.evidence, part.evidence.best
         taken = best is not None and (best.source, best.start) in quoted
@@ -256,13 +257,18 @@ def answer_parts(
                 s for s in fresh if s.score >= min_support and _speaks_to(part, parts[0], s.text)
             ]
         if not answered or not fresh:
-            texts.append(UNANSWERED_PART.format(part=part.text))
+            texts.append(part)  # said to be unanswered, unless another part's quote tells it
             continue
         asked = content_words(part.asked)
         chosen = generator.select(fresh, asked, judged.frame.answer_type)
         quoted |= {(s.source, s.start) for s in chosen}
         texts.append(generator.quote(chosen, asked))
-    yield " ".join(texts)
+
+    def told(part: Part) -> bool:  # in a quote that says a word of its own, as above
+        return any(_speaks_to(part, parts[0], s.text) for s in part.telling(quoted))
+
+    said = [t for t in texts if isinstance(t, str) or not told(t)]
+    yield " ".join(t if isinstance(t, str) else UNANSWERED_PART.format(part=t.text) for t in said)
 
 
 def retrieve_parts(
@@ -305,96 +311,3 @@ def _forms(text: str, only: set[str] | None = None) -> set[str]:
         if t.is_alpha and content_words(t.text) & words
     }
     return words | lemmas
-
-
-def metadata_parts(found: MetadataAnswer, built: Assembly, assess: Assess) -> MetadataAnswer:
-    """A compound question whose first part the catalog answers ("Who wrote the research
-    note, and where does she work?"): each later part judged with that answer for its
-    pronoun ("What does Nawal Nawaz say about Fulbright?") and its answer quoted after
-    the catalog's. A later part the gate doesn't pass is left out, not said to be
-    unanswered: it was judged on passages searched for the whole question, and the note
-    is no search hit ("Where does she work?": the gate reads "Islamabad" far from
-    "work"). A first part the catalog can't answer is named as unanswered when a later
-    part is answered."""
-    parts, generator = built.evidence.parts, built.extractive
-    if len(parts) < 2 or not isinstance(generator, ExtractiveGenerator):
-        return found
-    if any(metadata_ask(part.text) for part in parts[1:]):
-        return found  # "…, and what is its title?": the catalog's, not judged here
-    first = found.text if found.supported else UNANSWERED_PART.format(part=parts[0].text)
-    texts, sources = [first], list(found.sources) if found.supported else []
-    # The catalog's own citations (an author note, not the header) may hold a later part's
-    # answer too; they are about the article asked of, as surely as a first search hit.
-    searched = {p.key for p in built.passages}
-    cited = [replace(p, score=1.0) for p in found.sources if p.kind != HEADER_KIND]
-    pool = [*built.passages, *(p for p in cited if p.key not in searched)]
-    named = [found.value] if found.value is not None else []
-    answered = found.supported
-    for part in parts[1:]:
-        asked, _ = standalone(part.text, parts[0].text, named, catalog=True)
-        judged = assess(asked, pool)
-        if judged.support < built.min_support or not judged.scored:
-            continue  # judged on passages found for another question: not said to be absent
-        answered, chosen = True, []
-        for s in generator.select(judged.scored, content_words(asked), judged.frame.answer_type):
-            if s.text.rstrip('.!?”" ') in found.text:
-                continue  # the catalog's answer quotes it already ("which articles…")
-            passage = pool[s.source - 1]
-            keys = [p.key for p in sources]  # one paragraph, one marker (the note, cited twice)
-            if passage.key not in keys:
-                sources.append(passage)
-                keys.append(passage.key)
-            chosen.append(replace(s, source=keys.index(passage.key) + 1))
-        if chosen:
-            texts.append(generator.quote(chosen, content_words(asked)))
-    if not answered:
-        return found  # the catalog's own refusal says more than one per part
-    return replace(found, text=" ".join(texts), sources=sources, supported=True)
-
-
-def catalog_parts(
-    ask: MetadataAsk,
-    built: Assembly,
-    cards: dict[str, ArticleCard],
-    paragraphs: Sequence[Passage],
-    idf: dict[str, float],
-) -> MetadataAnswer | None:
-    """The catalog's answer (rag.metadata.answer_metadata); to a compound question each
-    part of which asks it something else ("Which outlet published the Dar article, and
-    who wrote it?"), every part answered, or its lack said, in order, each citing its own
-    source. A later part that points back ("who wrote *it*?") is asked of the article
-    the first part names."""
-
-    def catalog(ask: MetadataAsk, question: str) -> MetadataAnswer | None:
-        return answer_metadata(ask, question, cards, built.passages, paragraphs, idf)
-
-    found, parts = catalog(ask, built.question), built.evidence.parts
-    asks = [metadata_ask(part.text) for part in parts]
-    if found is None or len(parts) < 2 or len(set(asks)) < 2:
-        return found
-    texts: list[str] = []
-    sources: list[Passage] = []
-    for n, (part, part_ask) in enumerate(zip(parts, asks, strict=True)):
-        pointing = n > 0 and part.asked != part.text  # its pronoun was replaced
-        of = parts[0] if pointing else part
-        got = None if part_ask is None else catalog(part_ask, of.text)
-        if got is None:
-            return found  # a part the catalog doesn't answer: the whole question's answer
-        if not got.supported:
-            texts.append(got.reason)
-            continue
-        keys = [p.key for p in sources]
-        for source in got.sources:
-            if source.key not in keys:
-                sources.append(source)
-                keys.append(source.key)
-        markers = [keys.index(source.key) + 1 for source in got.sources]
-        texts.append(_renumbered(got.text, markers))
-    if not sources:  # refused throughout: each lack said
-        return replace(found, supported=False, reason=" ".join(texts))
-    return replace(found, text=" ".join(texts), sources=sources, supported=True, reason="")
-
-
-def _renumbered(text: str, markers: Sequence[int]) -> str:
-    """The text with each of its markers [n] made [markers[n - 1]]."""
-    return MARKER.sub(lambda m: f"[{markers[int(m[1]) - 1]}]" if m[1].isdigit() else m[0], text)

@@ -3,11 +3,13 @@ verdict on one question (`Evidence`), part by part for a compound one (`Part`)."
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from rag.answerability import Signals
 from rag.nlp import Entity
 from rag.question import QuestionFrame
+from rag.values import SOFT_TYPES
 
 
 @dataclass(frozen=True)
@@ -56,3 +58,24 @@ class Part:
     text: str
     asked: str
     evidence: Evidence
+
+    def telling(self, quoted: Collection[tuple[int, int]]) -> list[ScoredSentence]:
+        """The sentences the answer quotes for other parts, (source, start) in `quoted`,
+        that give a value of the kind this part asks beside its words, with nothing
+        against it ("…, and in which month was it signed?": "signed… in September"),
+        though the gate found the part too weak on its own. A reason, a manner or a list
+        has no value to look for (SOFT_TYPES)."""
+        if self.evidence.frame.answer_type in SOFT_TYPES:
+            return []
+        return [
+            s
+            for s in self.evidence.scored
+            if (s.source, s.start) in quoted
+            and s.signals is not None
+            and not any(getattr(s.signals, name) for name in _AGAINST)
+        ]
+
+
+# Signals that say a sentence doesn't give the value a part asks: no value of the kind
+# beside its words, or one that belongs to another thing, time or doer, or still ahead.
+_AGAINST = ("type_missing", "conflict", "owner_conflict", "value_conflict", "anticipated")

@@ -9,12 +9,15 @@ from typing import Any
 import pytest
 from invented import MIN_SUPPORT, as_passages
 
+from rag.answerability import SIGNALS, Signals
 from rag.answers import UNANSWERED_PART, unanswered_parts
 from rag.evidence import EvidenceScorer
 from rag.generation.extractive import ExtractiveGenerator
 from rag.nlp import Entity
 from rag.parts import MAX_PARTS, answer_parts, assess_parts, split_parts, standalone
+from rag.question import analyse
 from rag.schema import Passage
+from rag.scored import Evidence, Part, ScoredSentence
 from rag.text import FOLLOWING_UP
 
 PARAGRAPHS = (
@@ -247,3 +250,44 @@ def test_a_part_pointing_back_at_an_event_told_as_not_done_is_refused_with_it(
     )
     evidence = assess_parts(question, read, gate.assess, MIN_SUPPORT)
     assert evidence.support < MIN_SUPPORT
+
+
+def _said(second: str, **failed: float) -> str:
+    """The answer to "How much did the bank lend, and <second>" when the gate judged the
+    second part too weak on its own, over one sentence with `failed` signals for it."""
+    sentence = "The African Development Bank provided a $300 million loan in March."
+    clean = Signals(**dict.fromkeys(SIGNALS, 0.0))
+
+    def scored(score: float, signals: Signals) -> ScoredSentence:
+        return ScoredSentence(sentence, 1, 0.6, 0.6, score, True, 0, len(sentence), signals)
+
+    first = "How much did the bank lend?"
+    weak = scored(0.2, Signals(**{**vars(clean), **failed}))
+    parts = (
+        Part(first, first, Evidence(analyse(first), [scored(0.9, clean)], 0.9)),
+        Part(second, second, Evidence(analyse(second), [weak], 0.2)),
+    )
+    question = f"{first[:-1]}, and {second}"
+    evidence = Evidence(analyse(question), [scored(0.9, clean)], 0.9, parts=parts)
+    found = as_passages((sentence,))
+    streamed = answer_parts(ExtractiveGenerator(), question, found, evidence, MIN_SUPPORT)
+    return "".join(p for p in streamed if isinstance(p, str))
+
+
+@pytest.mark.parametrize(
+    ("second", "failed", "said_unanswered"),
+    [
+        # the quote gives a month beside the part's own word ("loan"): no "don't say"
+        ("In which month was the loan provided?", {}, False),
+        # not when the gate finds no month beside the part's words in it
+        ("In which month was the loan provided?", {"type_missing": 1.0}, True),
+        # nor when the quote says no word of the part's own ("repaid": another event)
+        ("In which month was it repaid?", {}, True),
+        # nor for a reason, which has no value to find
+        ("Why did the bank lend it?", {}, True),
+    ],
+)
+def test_a_part_another_parts_quote_answers_is_not_said_to_be_unanswered(
+    second: str, failed: dict[str, float], said_unanswered: bool
+) -> None:
+    assert (unanswered_parts(_said(second, **failed)) == [second]) is said_unanswered

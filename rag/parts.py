@@ -25,9 +25,11 @@ from typing import Any
 
 from rag.answers import UNANSWERED_PART
 from rag.conversation import following_up
+from rag.events import LIGHT_VERBS
 from rag.generation import Draft, Generator
 from rag.generation.extractive import ExtractiveGenerator
 from rag.nlp import WH_TAGS, Entity, parse
+from rag.question import ANSWER_WORDS
 from rag.schema import Passage
 from rag.scored import Evidence, Part
 from rag.spelling import PRONOUN
@@ -290,6 +292,7 @@ def retrieve_parts(
     return passages
 
 
+_LIGHT = frozenset(stem(w) for w in LIGHT_VERBS)
 # How many of each part's own best passages a compound question also reads: the one
 # that answers it is nearly always among its first two.
 PART_PASSAGES = 2
@@ -299,7 +302,9 @@ def _speaks_to(part: Part, first: Part, sentence: str) -> bool:
     """Does the sentence hold a word of the part that the first part doesn't have, as
     written or as its lemma ("hold": "held")? Or has the part none ("…, and over what?")?"""
     own = content_words(part.text) - content_words(first.text)
-    return not own or bool(_forms(part.text, own) & _forms(sentence))
+    # words that only name the kind of answer or carry no event ("in which year did that
+    # happen?") don't make a part ask anything of its own
+    return not own - ANSWER_WORDS - _LIGHT or bool(_forms(part.text, own) & _forms(sentence))
 
 
 def _forms(text: str, only: set[str] | None = None) -> set[str]:

@@ -48,7 +48,7 @@ _APPROXIMATE = re.compile(r"(?:around|about|roughly|approximately|circa|nearly|a
 # with nobody named, answering would guess whom the reader means.
 _PERSONAL = word_set("he him his himself she her hers herself")
 # Words that only name the kind of answer ("what is the name of…", "which year").
-_ANSWER_WORDS = word_set(
+ANSWER_WORDS = word_set(
     "name names number amount figure value percentage percent share year date money dollar "
     "dollars rate month day time reason reasons way ways kind type sort exactly precisely "
     "currently current total roughly approximately",
@@ -190,7 +190,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
     slot = None
     if head is not None:
         head_word = head.lemma_.lower()
-        slot = stem(head_word) if stem(head_word) not in _ANSWER_WORDS else None
+        slot = stem(head_word) if stem(head_word) not in ANSWER_WORDS else None
         # "which state firm": the regex read a place; the noun it modifies is asked
         modifies = kind == "place" and any(
             c.dep_ == "compound" and c.lemma_.lower() in NOUN_TYPES["place"] for c in head.children
@@ -227,7 +227,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         if word in STOPWORDS or word in _FILLER or len(word) < 2 or word in causing:
             continue
         s = stem(word)
-        if s in CORPUS_TALK or s in _ANSWER_WORDS or s in terms or word in RANKING:
+        if s in CORPUS_TALK or s in ANSWER_WORDS or s in terms or word in RANKING:
             continue
         terms.append(s)
         surface.setdefault(s, word)

@@ -279,6 +279,8 @@ def _said(second: str, **failed: float) -> str:
     [
         # the quote gives a month beside the part's own word ("loan"): no "don't say"
         ("In which month was the loan provided?", {}, False),
+        # a part whose own words only name the kind of answer and carry no event
+        ("In which month did that happen?", {}, False),
         # not when the gate finds no month beside the part's words in it
         ("In which month was the loan provided?", {"type_missing": 1.0}, True),
         # nor when the quote says no word of the part's own ("repaid": another event)

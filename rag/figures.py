@@ -41,7 +41,7 @@ _PEOPLE = word_set(
     "national resident visitor expatriate",
     stemmed=True,
 ) | {stem(w) for w in PERSON_NOUNS}
-# Words between a figure and the noun it counts: "13 U.S. service members".
+# How many words after a figure may hold the noun it counts ("13 U.S. service members").
 _COUNTED_WITHIN = 3
 _WORD = re.compile(r"[\w.’'-]+")
 

@@ -292,7 +292,9 @@ def retrieve_parts(
     return passages
 
 
+# Verbs that carry no event of their own (rag.events.LIGHT_VERBS), stemmed like content_words.
 _LIGHT = frozenset(stem(w) for w in LIGHT_VERBS)
+
 # How many of each part's own best passages a compound question also reads: the one
 # that answers it is nearly always among its first two.
 PART_PASSAGES = 2

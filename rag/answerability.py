@@ -47,7 +47,7 @@ from rag.polarity import (
     denies_near,
     reverses,
 )
-from rag.proximity import near, points_back, qualified_otherwise
+from rag.proximity import described_near, near, points_back, qualified_otherwise
 from rag.question import QuestionFrame
 from rag.ranking import ranks
 from rag.reasons import gives_reason, other_reason
@@ -236,6 +236,14 @@ class Weights:
         return relevance**self.relevance_power * kept
 
 
+def _described(
+    frame: QuestionFrame, spans: Sequence[tuple[int, int]], sentence: str, matched: set[str]
+) -> bool:
+    """A name asked for whose role, stated beside it, holds a question word (rag.proximity)."""
+    named = frame.answer_type in ("person", "agent", "organisation")
+    return named and described_near(spans, sentence, matched)
+
+
 WEIGHTS = Weights()
 # The gate judges only the most relevant sentences: a far-off sentence that happens to
 # hold a date or a name must not answer a question about something else.
@@ -306,7 +314,7 @@ def signals(
         soft_cover=soft_cover,
         type_missing=float(
             not spans
-            or not near(spans, sentence, matched)
+            or not (near(spans, sentence, matched) or _described(frame, spans, sentence, matched))
             or (asks_prediction(frame.text) and not predicts(sentence))
             or unnamed_only(frame, sentence)
         ),

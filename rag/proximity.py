@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.roles import roles_at
 from rag.text import stem, tokens
 
 # A value "sits next to" a question word when at most this many characters separate them.
@@ -29,6 +30,18 @@ def near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bo
         start - NEAR_CHARS <= p_end and p_start <= end + NEAR_CHARS
         for start, end in spans
         for p_start, p_end in places
+    )
+
+
+def described_near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:
+    """Does the role the sentence gives a name at one of `spans` hold a question word,
+    however far it runs ("Husain Haqqani, a senior fellow at the Hudson Institute who
+    served as Pakistan's ambassador" for "Who is the former ambassador?"; rag.roles)?"""
+    return any(
+        _is_term(word, terms)
+        for start, end in spans
+        for role, _ in roles_at(sentence, start, end)
+        for word in _WORD.findall(role)
     )
 
 

@@ -46,7 +46,7 @@ from rag.premises import (
     premise_unsettled,
     premise_value,
 )
-from rag.proximity import NEAR_CHARS, near, points_back, qualified_otherwise
+from rag.proximity import NEAR_CHARS, described_near, near, points_back, qualified_otherwise
 from rag.question import QuestionFrame, analyse
 from rag.ranking import ranks
 from rag.schema import Passage
@@ -676,6 +676,22 @@ def test_near_counts_the_characters_between_a_word_and_a_value() -> None:
     assert near([(start, start + 2)], sentence, {"nairobi"})
     far = f"A flood struck Nairobi{between * 2}13 people."
     assert not near([(far.index("13"), far.index("13") + 2)], far, {"nairobi"})
+
+
+def test_a_role_stated_beside_a_name_is_near_it_however_long() -> None:
+    """ "Jo Lee, a fellow at the Lake Institute for Regional Economic and Security Studies
+    who served as Kenya's envoy": the envoy is Jo Lee, past the characters `near` reaches."""
+    sentence = (
+        "“It holds,” said Jo Lee, a fellow at the Lake Institute for Regional Economic and "
+        "Security Studies who served as Kenya’s envoy to Uganda from 2008 to 2011."
+    )
+    start = sentence.index("Jo Lee")
+    spans = [(start, start + len("Jo Lee"))]
+    assert not near(spans, sentence, {"envoy"})
+    assert described_near(spans, sentence, {"envoy"})
+    assert not described_near(spans, sentence, {"minister"})
+    frame = analyse("Who was Kenya's envoy to Uganda from 2008 to 2011?")
+    assert lone(frame, sentence, entities_of(parse(sentence))).type_missing == 0.0
 
 
 def test_a_denied_event_is_denied_for_every_sentence() -> None:

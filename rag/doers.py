@@ -4,6 +4,7 @@ Read from spaCy's parse of the question by rag.question."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rag.aliases import is_country
@@ -69,7 +70,7 @@ def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
     misread = do_supported(doc)  # "did Komatsu sign…": the name before the verb
     if misread is not None:
         names = [t for t in doc[: misread.i] if t.pos_ == "PROPN" and t.head == misread]
-        return next((e for e in focus for s in names if e.start <= s.idx < e.end), None)
+        return _named_at(focus, names)
     root = root_of(doc)
     if root is None or root.pos_ != "VERB":
         return None
@@ -89,10 +90,21 @@ def agent(doc: Any, focus: tuple[Entity, ...]) -> Entity | None:
     if not subjects:  # "Did Trump visit…": the small model makes the name a compound
         subjects = [c for c in root.children if c.i < root.i and c.pos_ == "PROPN"]
         labels = _AGENTS  # ("how many Pakistanis do US programs bring": not the doer)
+    doer = _named_at(focus, subjects, labels)
+    return doer if doer is not None else _named_at(focus, owners, _AGENTS)
+
+
+def _named_at(
+    focus: tuple[Entity, ...], words: Sequence[Any], labels: frozenset[str] | None = None
+) -> Entity | None:
+    """The first of the question's names that one of `words` (tokens) is part of, of
+    one of `labels` if given."""
     return next(
-        (e for e in focus for s in subjects if e.start <= s.idx < e.end and e.label in labels),
-        next(
-            (e for e in focus for s in owners if e.start <= s.idx < e.end and e.label in _AGENTS),
-            None,
+        (
+            e
+            for e in focus
+            for w in words
+            if e.start <= w.idx < e.end and (labels is None or e.label in labels)
         ),
+        None,
     )

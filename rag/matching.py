@@ -48,6 +48,11 @@ class Text:
 
 
 GLUE = frozenset({"the", "of", "and", "for", "in", "on"})
+# Words that only say what kind of body a name is: "the World Bank Group" is named where
+# a text says "the World Bank", "Barrick Gold Corp." where it says "Barrick Gold".
+_DESIGNATORS = frozenset(
+    {"group", "inc", "corp", "corporation", "co", "ltd", "limited", "plc", "llc"}
+)
 
 
 # A name spelled out is found by its initials only when they make a word this long ("OIC"):
@@ -70,6 +75,10 @@ def entity_found(entity: Entity, text: Text) -> float:
     words = [w for w in tokens(entity.text) if w not in GLUE]
     if not words:
         return 1.0
+    if entity.label == "ORG" and len(words) > 1 and words[-1] in _DESIGNATORS:
+        named = " ".join(tokens(entity.text)[:-1])
+        if has_phrase(named.removeprefix("the "), text.words, text.joined):
+            return 1.0
     if entity.label == "PERSON" and words[-1] in text.words:
         return 0.0 if someone_else(words, text.names) else 1.0  # "Steve", not "Zach", Witkoff
     bare = entity.text.strip()

@@ -450,6 +450,16 @@ def test_entity_found_acronym_surname_and_partial() -> None:
     assert entity_found(gpe("US"), Text.of("Kenya and Tanzania")) == 0.0
 
 
+def test_a_body_is_found_without_the_word_for_its_kind() -> None:
+    """ "the Kenya Power Group's" is named where a text says "Kenya Power"; "Kenya Ports
+    Group" is not, nor does a person's or place's last word drop."""
+    text = Text.of("Kenya Power’s lending arm agreed to lend $5 million.")
+    assert entity_found(gpe("the Kenya Power Group's", "ORG"), text) == 1.0
+    assert entity_found(gpe("Kenya Power Corp.", "ORG"), text) == 1.0
+    assert entity_found(gpe("Kenya Ports Group", "ORG"), text) < 1.0
+    assert entity_found(gpe("Kenya Power Group", "GPE"), text) < 1.0
+
+
 def test_a_surname_does_not_find_a_person_whom_the_text_gives_another_given_name() -> None:
     """ "Joseph Mwangi" is not found by "Mwangi" where the text names "Peter Mwangi"; a
     title ("Minister Mwangi") or the name spelled another way ("Josef") is no other

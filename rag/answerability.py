@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 
 from rag.ahead import foretells, told_ahead, unsettled
 from rag.answer_types import (
+    FIGURES,
     asks_prediction,
     predicts,
     relational,
@@ -47,7 +48,7 @@ from rag.polarity import (
     denies_near,
     reverses,
 )
-from rag.proximity import described_near, near, points_back, qualified_otherwise
+from rag.proximity import described_near, near, points_back, qualified_otherwise, subject_near
 from rag.question import QuestionFrame
 from rag.ranking import ranks
 from rag.reasons import gives_reason, other_reason
@@ -239,7 +240,10 @@ class Weights:
 def _described(
     frame: QuestionFrame, spans: Sequence[tuple[int, int]], sentence: str, matched: set[str]
 ) -> bool:
-    """A name asked for whose role, stated beside it, holds a question word (rag.proximity)."""
+    """A name asked for whose role, stated beside it, holds a question word; a figure
+    whose clause's subject does (rag.proximity)."""
+    if frame.answer_type in FIGURES:
+        return subject_near(spans, sentence, matched)
     named = frame.answer_type in ("person", "agent", "organisation")
     return named and described_near(spans, sentence, matched)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.nlp import parse
 from rag.roles import roles_at
 from rag.text import stem, tokens
 
@@ -43,6 +44,32 @@ def described_near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[s
         for role, _ in roles_at(sentence, start, end)
         for word in _WORD.findall(role)
     )
+
+
+# Dependencies of a verb that carries the clause of the one it hangs on: "agreed to provide"
+# is done by the subject of "agreed".
+_CARRIED = frozenset({"xcomp", "conj"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def subject_near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str]) -> bool:
+    """Does the subject of the clause that tells a value at one of `spans` hold a question
+    word, however long it runs ("the World Bank's private-sector investment arm, the
+    International Finance Corporation, agreed to provide at least $300 million" for "How
+    much is the World Bank putting in?")?"""
+    doc = parse(sentence)
+    for start, _ in spans:
+        tok = next((t for t in doc if t.idx <= start < t.idx + len(t)), None)
+        while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+            tok = tok.head
+        while tok is not None and not any(c.dep_ in _SUBJECTS for c in tok.children):
+            tok = tok.head if tok.dep_ in _CARRIED else None
+        if tok is None:
+            continue
+        for subject in (c for c in tok.children if c.dep_ in _SUBJECTS):
+            if any(_is_term(w.text, terms) for w in subject.subtree):
+                return True
+    return False
 
 
 def term_places(sentence: str, terms: set[str]) -> list[tuple[int, int]]:

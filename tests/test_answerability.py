@@ -46,7 +46,14 @@ from rag.premises import (
     premise_unsettled,
     premise_value,
 )
-from rag.proximity import NEAR_CHARS, described_near, near, points_back, qualified_otherwise
+from rag.proximity import (
+    NEAR_CHARS,
+    described_near,
+    near,
+    points_back,
+    qualified_otherwise,
+    subject_near,
+)
 from rag.question import QuestionFrame, analyse
 from rag.ranking import ranks
 from rag.schema import Passage
@@ -701,6 +708,24 @@ def test_a_role_stated_beside_a_name_is_near_it_however_long() -> None:
     assert described_near(spans, sentence, {"envoy"})
     assert not described_near(spans, sentence, {"minister"})
     frame = analyse("Who was Kenya's envoy to Uganda from 2008 to 2011?")
+    assert lone(frame, sentence, entities_of(parse(sentence))).type_missing == 0.0
+
+
+def test_a_figure_is_near_the_subject_of_its_clause_however_long() -> None:
+    """ "the Lake Bank's private-sector lending arm, the Kenya Finance Corporation, agreed
+    to provide at least $300 million": the sum is the Lake Bank's, past the characters
+    `near` reaches; a sum in a clause whose subject is another's is not."""
+    sentence = (
+        "Earlier this year, the Lake Bank’s private-sector lending arm, the Kenya Finance "
+        "Corporation, agreed to provide at least $300 million in financing to the dam, and "
+        "Tana Power signed a $440 million deal."
+    )
+    first, second = sentence.index("$300"), sentence.index("$440")
+    asked = [(first, first + len("$300 million"))]
+    assert not near(asked, sentence, {"lake"})
+    assert subject_near(asked, sentence, {"lake"})
+    assert not subject_near([(second, second + len("$440 million"))], sentence, {"lake"})
+    frame = analyse("How much is the Lake Bank putting in?")
     assert lone(frame, sentence, entities_of(parse(sentence))).type_missing == 0.0
 
 

@@ -33,8 +33,9 @@ _SETS_AGAINST = re.compile(
 _WHICH_OF_TWO = re.compile(
     r"^\W*(?:which|what|who)\b[^:?,]{0,80}[:,]\s*(?P<a>[^?]+?),?\s+or\s+(?P<b>[^?]+)", re.I
 )
-# Words that say nothing of which side a sentence tells: the comparing itself.
-_COMPARING = content_words("compare contrast differ different difference way view account")
+# Words that say nothing of which side a sentence tells: the comparing itself, and the
+# word standing for what is compared ("tariffs on Pakistan vs the ones on India").
+_COMPARING = content_words("compare contrast differ different difference way view account one ones")
 # Words that join the names of a comparison's other side ("Australia or Canada").
 _JOINING = word_set("or and")
 

@@ -21,6 +21,14 @@ def test_a_comparison_splits_into_the_words_each_side_has_alone() -> None:
     assert found.shared == stems("tariffs")
 
 
+def test_the_word_standing_for_what_is_compared_is_no_side_of_its_own() -> None:
+    """ "…compare with the ones on Ugandan goods": "ones" is the tariffs again, so a
+    sentence giving Uganda's tariff tells that side by "Ugandan" alone."""
+    found = sides("How do tariffs on Kenyan goods compare with the ones on Ugandan goods?")
+    assert found is not None
+    assert found.own == (stems("tariffs", "kenyan"), stems("ugandan"))
+
+
 def test_which_of_two_weighs_the_things_either_side_of_or() -> None:
     found = sides("Which was higher: the tariff on Kenyan tea, or the one on Ugandan coffee?")
     assert found is not None

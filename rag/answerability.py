@@ -53,6 +53,7 @@ from rag.question import QuestionFrame
 from rag.ranking import ranks
 from rag.reasons import gives_reason, other_reason
 from rag.speakers import reacts_in
+from rag.tallies import counts_otherwise
 from rag.text import FOLLOWING_UP
 from rag.values import type_spans, unnamed_only, value_conflict
 from rag.vocabulary import rarest_missing, tells_verb
@@ -95,7 +96,7 @@ class Signals:
     reason_missing: float  # a why-question, and the sentence states no reason
     conflict: float  # it names a different entity of the kind the question named
     owner_conflict: float  # the asked-for thing belongs to another ("Pakistan's ambassador")
-    value_conflict: float  # it gives another date/figure where the question gave one
+    value_conflict: float  # another date, figure or count (rag.tallies) than the question gave
     negation: float  # it denies, near the words it shares with the question, what the
     # question takes as given ("alone does not ensure" for "alone is enough"; rag.polarity)
     affirmed: float  # the question asks about a refusal or denial ("why did X refuse…")
@@ -339,6 +340,7 @@ def signals(
         value_conflict=float(
             (value_conflict(frame, sentence, entities, paragraph_text) and not asks_figure(frame))
             or reverses(frame.text, sentence)
+            or counts_otherwise(frame.text, sentence)
         ),
         negation=float(not asks_denial and denies_near(sentence, matched)),
         affirmed=float(asks_denial and not denies_near(sentence, matched)),

@@ -286,13 +286,13 @@ def _subject(tok: Any) -> list[Any]:
 def figure_elsewhere(frame: QuestionFrame, text: Text) -> bool:
     """A figure asked of a doer's deed ("How much financing did the IFC commit to the
     deal?") is not given by a sentence that tells neither the doer nor the deed: its
-    figure ("the FWO signed a $500 million deal") is another's."""
+    figure ("the FWO signed a $500 million deal") is another's. A deed told by a light
+    verb ("What share did Komatsu get?") is any deed: the doer must be named."""
     return (
         frame.answer_type in FIGURES
         and frame.agent is not None
-        and frame.predicate is not None
         and entity_found(frame.agent, text) < 1.0
-        and not tells_verb(frame, text)
+        and (frame.predicate is None or not tells_verb(frame, text))
     )
 
 

@@ -1208,6 +1208,17 @@ def test_a_city_owns_an_event_not_the_people_counted() -> None:
             "The World Bank committed $300 million to the rail deal.",
             False,
         ),
+        # a share got by a doer the sentence never names: got by another ("the company")
+        (
+            "What percentage of the rail line did Safaricom get in the 2022 settlement?",
+            "The 2022 settlement with Kenya Railways gave the company a 50 percent share.",
+            True,
+        ),
+        (
+            "What percentage of the rail line did Kenya Railways get in the 2022 settlement?",
+            "The 2022 settlement with Kenya Railways gave the company a 50 percent share.",
+            False,
+        ),
         # a country is a doer too, when it is the question's subject ("Uganda", not Kenya,
         # recommended him)
         (

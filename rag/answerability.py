@@ -333,7 +333,7 @@ def signals(
             owner_conflict(frame, sentence, entities, offset)
             or bound_elsewhere(frame, sentence, text, entities, offset)
             or value_owner_conflict(frame, entities, offset, spans)
-            or agent_conflict(frame, sentence, text, people)
+            or agent_conflict(frame, sentence, text, people, spans)
             or figure_unowned(frame, required, context)
             or parties_split(frame, sentence, required)
         ),

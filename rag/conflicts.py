@@ -14,6 +14,7 @@ from rag.answer_types import FIGURES
 from rag.matching import COMPATIBLE, Text, entity_found
 from rag.names import is_person
 from rag.nlp import Entity, entities_of, parse
+from rag.proximity import clause_subjects
 from rag.question import QuestionFrame
 from rag.text import stem
 from rag.values import VALUE_KINDS
@@ -236,7 +237,11 @@ _PERSONAL = frozenset({"he", "she"})
 
 
 def agent_conflict(
-    frame: QuestionFrame, sentence: str, text: Text, people: frozenset[str] = frozenset()
+    frame: QuestionFrame,
+    sentence: str,
+    text: Text,
+    people: frozenset[str] = frozenset(),
+    spans: Sequence[tuple[int, int]] = (),
 ) -> bool:
     """The sentence gives the question's verb to another doer: "How much did Komatsu
     agree to provide?" is not answered by "the IFC agreed to provide $300 million…, and
@@ -245,8 +250,9 @@ def agent_conflict(
     (`people`: the articles' people by name, whom the small model may tag otherwise:
     "Trump’s gratefulness… when in 2018 he accused"). (`text`: the sentence's.) A figure
     asked of a doer's deed is another's, too, in a sentence that tells neither
-    (`figure_elsewhere`)."""
-    if figure_elsewhere(frame, text):
+    (`figure_elsewhere`), or in one whose figures (`spans`) all others tell
+    (`figure_by_another`)."""
+    if figure_elsewhere(frame, text) or figure_by_another(frame, sentence, spans):
         return True
     agent, verb = frame.agent, frame.predicate
     if agent is None or verb is None:
@@ -294,6 +300,41 @@ def figure_elsewhere(frame: QuestionFrame, text: Text) -> bool:
         and entity_found(frame.agent, text) < 1.0
         and (frame.predicate is None or not tells_verb(frame, text))
     )
+
+
+# Labels of a doer whose figures a clause tells: a person or a body, not a people or place
+# (the small model tags "Pakistanis" ORG at times: the alias list knows it).
+_BODIES = frozenset({"PERSON", "ORG"})
+
+
+def _body(e: Entity) -> bool:
+    return e.label in _BODIES and not is_country(e.text)
+
+
+def figure_by_another(
+    frame: QuestionFrame, sentence: str, spans: Sequence[tuple[int, int]]
+) -> bool:
+    """A figure asked of a doer ("How much did Komatsu put into the mine?") is not given
+    by a sentence whose every figure is told by a clause whose subject names another
+    ("the IFC agreed to provide at least $300 million…, and Barrick signed a $440 million
+    deal with Komatsu"). A subject naming no one ("which", "it") says nothing."""
+    agent = frame.agent
+    if frame.answer_type not in FIGURES or agent is None or not _body(agent):
+        return False  # ("How many Pakistanis…" counts a people, whoever the clause's doer)
+    if not spans or spans == [(0, 0)]:
+        return False
+    doc = parse(sentence)
+    named = [e for e in entities_of(doc) if e.label in _DOERS]
+    for start, _ in spans:
+        doers = [
+            e
+            for subject in clause_subjects(doc, start)
+            for e in named
+            if subject.left_edge.idx <= e.start <= subject.right_edge.idx
+        ]
+        if not doers or any(names(agent, e) for e in doers):
+            return False
+    return True
 
 
 def figure_unowned(frame: QuestionFrame, required: Sequence[Entity], context: Text) -> bool:

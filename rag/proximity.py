@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from rag.nlp import parse
 from rag.roles import roles_at
@@ -58,18 +59,23 @@ def subject_near(spans: Sequence[tuple[int, int]], sentence: str, terms: set[str
     International Finance Corporation, agreed to provide at least $300 million" for "How
     much is the World Bank putting in?")?"""
     doc = parse(sentence)
-    for start, _ in spans:
-        tok = next((t for t in doc if t.idx <= start < t.idx + len(t)), None)
-        while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
-            tok = tok.head
-        while tok is not None and not any(c.dep_ in _SUBJECTS for c in tok.children):
-            tok = tok.head if tok.dep_ in _CARRIED else None
-        if tok is None:
-            continue
-        for subject in (c for c in tok.children if c.dep_ in _SUBJECTS):
-            if any(_is_term(w.text, terms) for w in subject.subtree):
-                return True
-    return False
+    return any(
+        _is_term(w.text, terms)
+        for start, _ in spans
+        for subject in clause_subjects(doc, start)
+        for w in subject.subtree
+    )
+
+
+def clause_subjects(doc: Any, start: int) -> list[Any]:
+    """The subjects of the clause that tells what stands at character `start` of a parsed
+    sentence: of its verb, or of the verb that one completes ("agreed to provide")."""
+    tok = next((t for t in doc if t.idx <= start < t.idx + len(t)), None)
+    while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    while tok is not None and not any(c.dep_ in _SUBJECTS for c in tok.children):
+        tok = tok.head if tok.dep_ in _CARRIED else None
+    return [] if tok is None else [c for c in tok.children if c.dep_ in _SUBJECTS]
 
 
 def term_places(sentence: str, terms: set[str]) -> list[tuple[int, int]]:

@@ -1237,6 +1237,25 @@ def test_the_verb_asked_done_by_another(question: str, sentence: str, expected: 
     assert agent_conflict(analyse(question), sentence, Text.of(sentence)) is expected
 
 
+def test_a_figure_every_clause_gives_to_another_doer_is_not_the_doers() -> None:
+    """ "How much did Tana Power put into the dam?": the sentence's sums are the Lake
+    Bank's arm's and Safaricom's, told by clauses whose subjects name them; a clause
+    whose subject names no one ("which") says nothing of whose the sum is."""
+    sentence = (
+        "The Lake Bank’s lending arm, the Kenya Finance Corporation, agreed to provide at "
+        "least $300 million to the dam, and Safaricom signed a $440 million deal with Tana "
+        "Power."
+    )
+    ents = entities_of(parse(sentence))
+    asked = analyse("How much money did Tana Power put into the dam?")
+    assert lone(asked, sentence, ents).owner_conflict == 1.0
+    bank = analyse("How much money did the Kenya Finance Corporation agree to provide?")
+    assert lone(bank, sentence, ents).owner_conflict == 0.0
+    deal = "Kenya secured a trade deal, which lowered tariffs from 29% to 19% on its goods."
+    frame = analyse("By how much did Uganda lower tariffs on Kenyan goods?")
+    assert lone(frame, deal, entities_of(parse(deal))).owner_conflict == 0.0
+
+
 def test_a_he_stands_for_a_known_person_the_model_tags_otherwise() -> None:
     # The small model tags "Museveni" ORG here; the articles' people (rag.names) say
     # he is a person, so "he accused" is his doing, not the asked Kenyatta's.

@@ -346,7 +346,7 @@ def signals(
         affirmed=float(asks_denial and not denies_near(sentence, matched)),
         denied=float(denies_premise(frame, sentence, matched, asks_denial)),
         ranking_missing=float(
-            frame.superlative and not ranks(sentence, text.stems, frame.compared, frame.ranked_by)
+            frame.superlative and not ranks(sentence, text.stems, *frame.ranking)
         ),
         reason_elsewhere=float(other_reason(frame, sentence, text, verb_kin, soft_cover)),
         anticipated=float(

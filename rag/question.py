@@ -28,7 +28,7 @@ from rag.metadata import MetadataAsk, metadata_ask
 from rag.nlp import Entity, clause_of, entities_of, parse
 from rag.polarity import NEGATION
 from rag.question_names import FOCUS_LABELS, set_aside, split_possessive, trimmed
-from rag.ranking import RANKING, compared, compares, has_ranking_word, ranked_by
+from rag.ranking import RANKING, compared, compares, has_ranking_word, ranked_by, ranked_of
 from rag.speakers import asked_reactor
 from rag.text import (
     ARTICLE_WORDS,
@@ -74,6 +74,7 @@ class QuestionFrame:
     superlative: bool = False  # asks for a ranking ("the first", "the biggest", "top")
     compared: tuple[str, ...] = ()  # stems of what a comparison sets side by side
     ranked_by: tuple[str, ...] = ()  # what a superlative ranks by ("rich" in "richest")
+    ranked: tuple[str, ...] = ()  # stems of what it ranks ("stake" in "the largest stake")
     definition: DefinitionAsk | None = None  # "What is a stablecoin?": what it is, asked
     reactor: Entity | None = None  # whose reaction it asks for ("How did China react…")
     negated: bool = False  # "why didn't…", "never", "refused"
@@ -102,6 +103,11 @@ class QuestionFrame:
     sources: tuple[Entity, ...] = ()
     # Offices the question gives the people it names ("Prime Minister Ishaq Dar").
     titles: tuple[TitleClaim, ...] = ()
+
+    @property
+    def ranking(self) -> tuple[tuple[str, ...], ...]:
+        """What a sentence must say to rank or compare as asked (rag.ranking.ranks)."""
+        return self.compared, self.ranked_by, self.ranked
 
 
 def asked_office(frame: QuestionFrame) -> str | None:
@@ -243,6 +249,7 @@ def analyse(question: str, doc: Any | None = None) -> QuestionFrame:
         superlative=(kind != "reason" and has_ranking_word(doc)) or comparing,
         compared=compared(doc) if comparing else (),
         ranked_by=ranked_by(doc) if kind != "reason" else (),
+        ranked=ranked_of(doc) if kind != "reason" else (),
         definition=asked_definition(question.partition(FOLLOWING_UP)[0]),
         reactor=asked_reactor(doc, focus),
         negated=bool(NEGATION.search(question)),

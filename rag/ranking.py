@@ -136,6 +136,34 @@ def ranked_by(doc: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def ranked_of(doc: Any) -> tuple[str, ...]:
+    """The nouns a superlative ranks, as stems: "stake" in "which had the largest stake?",
+    "example" in "the most prominent example". Not a noun naming a person, body or place
+    ("the largest province", "the most powerful man"): any such may be the one ranked."""
+    kinds = NOUN_TYPES["person"] | NOUN_TYPES["organisation"] | NOUN_TYPES["place"]
+    adjectives = [t.head if t.lower_ in ("most", "least") else t for t in doc if _superlative(t)]
+    found = [
+        a.head.lemma_.lower()
+        for a in adjectives
+        if a.dep_ == "amod"
+        and a.head.pos_ == "NOUN"
+        and a.head.lemma_.lower() not in kinds
+        and not _one_of(a.head)
+    ]
+    return tuple(dict.fromkeys(stem(n) for n in found))
+
+
+def _one_of(noun: Any) -> bool:
+    """ "one of the highest levels": a description of the thing, not the ranking asked."""
+    of = noun.head
+    return of.lower_ == "of" and of.head.lower_ in ("one", "some", "among")
+
+
+def _superlative(tok: Any) -> bool:
+    """ "largest", or the "most" of "most prominent"."""
+    return tok.tag_ == "JJS" or (tok.lower_ in ("most", "least") and tok.head.pos_ == "ADJ")
+
+
 def states_ranking(adjectives: Sequence[str], sentence: str) -> bool:
     """The sentence ranks by one of the adjectives or one of the same scale ("richest",
     "most populous"; "largest" for "biggest"): "the largest province" does not say which
@@ -158,16 +186,22 @@ def _degrees(adjective: str) -> re.Pattern[str]:
 
 
 def ranks(
-    sentence: str, stems: frozenset[str], compared: Sequence[str], ranked_by: Sequence[str]
+    sentence: str,
+    stems: frozenset[str],
+    compared: Sequence[str],
+    ranked_by: Sequence[str],
+    ranked: Sequence[str] = (),
 ) -> bool:
     """Does the sentence state the ranking or comparison a question asks for (its
-    `compared` and `ranked_by`, see `rag.question.QuestionFrame`)? It ranks ("most",
-    "largest"), or for a comparison compares ("more", "less", "than") or gives figures,
+    `compared`, `ranked_by` and `ranked`, see `rag.question.QuestionFrame`)? It ranks
+    ("most", "largest") the thing ranked ("the largest stake", not "the largest
+    province"), or for a comparison compares ("more", "less", "than") or gives figures,
     and names each thing a comparison sets side by side."""
     if compared:  # figures for each compare them too: "13 service members and 170…"
         cued = bool(_COMPARES.search(sentence)) or len(_FIGURE.findall(sentence)) >= 2
     else:
         cued = bool(RANKED.search(sentence)) and states_ranking(ranked_by, sentence)
+        cued = cued and stems >= set(ranked)
     return cued and stems >= set(compared)
 
 

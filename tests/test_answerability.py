@@ -1464,6 +1464,25 @@ def test_a_ranking_is_stated_by_the_same_measure() -> None:
     assert told("What was Kenya's first trade deal?", "It was Kenya's earliest deal.")
 
 
+def test_a_ranking_ranks_the_thing_asked() -> None:
+    """ "Which firm had the largest stake?" is not answered by "the largest province"; a
+    noun naming the answer's kind ("the largest province") takes any of that kind."""
+
+    def told(question: str, sentence: str) -> bool:
+        return ranks(sentence, Text.of(sentence).stems, *analyse(question).ranking)
+
+    stake = "Among the firms in the Kalam dispute, which had the largest stake?"
+    assert not told(stake, "Rift, the country's largest province, holds the Kalam mine.")
+    assert told(stake, "Tana Mining held the largest stake in the Kalam mine.")
+    example = "What was the most prominent example of Kenya's mining deals?"
+    assert told(example, "The most prominent example was the Kalam mine.")
+    assert not told(example, "Kalam is the most prominent mine in Kenya.")
+    assert told("Which is Kenya's largest province?", "Rift is the largest in Kenya.")
+    # "one of the highest levels" describes the thing, it asks no ranking of levels
+    grievance = "What grievance pushed Uganda's tariffs up to one of the highest levels?"
+    assert told(grievance, "Ruto gave Uganda some of the highest tariffs over its oil.")
+
+
 def test_a_yes_no_event_is_told_by_its_verb_in_any_form() -> None:
     """ "Did the resolution pass…?" is settled by "led the passage of a resolution", and a
     verb in the question's own irregular form ("held") is its verb."""

@@ -10,6 +10,7 @@ times on a verb, which counts the noun made from it ("met three times": meetings
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from rag.nlp import parse
@@ -52,11 +53,23 @@ def _counts(text: str) -> Iterator[tuple[str | None, str, str]]:
             )
 
 
+# Texts whose counts are kept: a question is asked of each of its candidate sentences.
+COUNTS_CACHE = 512
+
+
+@lru_cache(maxsize=COUNTS_CACHE)
+def _counted(text: str) -> tuple[tuple[str | None, str, str], ...]:
+    return tuple(_counts(text))
+
+
 def counts_otherwise(question: str, sentence: str) -> bool:
     """The sentence counts a thing the question counts, of the same owner where the
     question names one, and never by the question's number."""
-    told = list(_counts(sentence))
-    for owner, counted, number in _counts(question):
+    asked = _counted(question)
+    if not asked:
+        return False  # the common case: no need to parse the sentence
+    told = _counted(sentence)
+    for owner, counted, number in asked:
         same = [n for o, c, n in told if c == counted and (owner is None or o in (owner, None))]
         if same and number not in same:
             return True

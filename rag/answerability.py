@@ -37,7 +37,7 @@ from rag.conflicts import (
 )
 from rag.definitions import defines
 from rag.denial import denies_premise
-from rag.figures import asks_figure
+from rag.figures import asks_figure, unnamed_only
 from rag.focus import parties_apart, spoken_about
 from rag.matching import PARAGRAPH_CREDIT, Text, entity_found, named_in, term_cover
 from rag.names import is_person
@@ -55,7 +55,7 @@ from rag.reasons import gives_reason, other_reason
 from rag.speakers import reacts_in
 from rag.tallies import counts_otherwise
 from rag.text import FOLLOWING_UP
-from rag.values import type_spans, unnamed_only, value_conflict
+from rag.values import type_spans, value_conflict
 from rag.vocabulary import rarest_missing, tells_verb
 
 __all__ = [

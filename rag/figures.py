@@ -2,7 +2,8 @@
 an amount rather than a head count.
 
 Pure functions over the question, the sentence and the figure's span in it, used by
-`rag.values.type_spans` to drop figures of the right kind that still don't answer.
+`rag.values.type_spans` to drop figures of the right kind that still don't answer; and
+whether a sentence only counts the thing a question asks the names of (`unnamed_only`).
 """
 
 from __future__ import annotations
@@ -73,3 +74,37 @@ def asks_figure(frame: QuestionFrame) -> bool:
     fall to 15%?"): another figure stated answers it ("no: the second"), it contradicts no
     premise. A date stays a premise ("Did Trump visit in 2025?")."""
     return asks_yes_no(frame.text) and all(v.label != "DATE" for v in frame.values)
+
+
+# A thing the sentence only counts ("multiple lobbying firms", "several areas") is not
+# named by it: "Which firms did Islamabad hire?" is not answered, unless the names follow
+# ("several countries …, including Arab Gulf countries").
+_UNNAMED_BEFORE = re.compile(
+    r"\b(?:multiple|several|various|numerous|a number of|a few|unnamed|unspecified|"
+    r"undisclosed)\s+(?:[\w’'-]+\s+){0,2}$",
+    re.I,
+)
+# Where a name is asked, an exact number counts the thing too ("Which of Trump's sons…?":
+# "Trump's three sons" names none); where a figure is asked, it is the answer.
+_NUMBER_BEFORE = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w’'-]+\s+){0,2}$", re.I
+)
+_NAMED_ANSWERS = frozenset({"person", "organisation", "place", "agent"})
+_NAMES_FOLLOW = re.compile(r"^[^.;]{0,40}?(?:\bincluding\b|\bsuch as\b|\bnamely\b|:)", re.I)
+_VAGUE_REACH = 40  # characters before the noun: a quantifier and two modifiers
+
+
+def unnamed_only(frame: QuestionFrame, sentence: str) -> bool:
+    """Does the sentence name the thing asked ("Which firms…?", `frame.slot`) only as a
+    number of them, with no names following? False where it never names it."""
+    if frame.slot is None:
+        return False
+    counts = [_UNNAMED_BEFORE]
+    if frame.answer_type in _NAMED_ANSWERS:
+        counts.append(_NUMBER_BEFORE)
+    found = [m for m in re.finditer(r"[\w’'-]+", sentence) if stem(m.group().lower()) == frame.slot]
+    return bool(found) and all(
+        any(c.search(sentence[max(0, m.start() - _VAGUE_REACH) : m.start()]) for c in counts)
+        and not _NAMES_FOLLOW.match(sentence[m.end() :])
+        for m in found
+    )

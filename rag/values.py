@@ -370,28 +370,3 @@ def _qualified(value: str, question: str) -> str:
         if words[i : i + len(value_words)] == value_words:
             return " ".join(stem(w) for w in words[i : i + len(value_words) + 1])
     return " ".join(stem(w) for w in value_words)
-
-
-# A thing the sentence counts only vaguely ("multiple lobbying firms", "several
-# areas") is not named by it: "Which firms did Islamabad hire?" is not answered, unless
-# the names follow ("several countries …, including Arab Gulf countries").
-_UNNAMED_BEFORE = re.compile(
-    r"\b(?:multiple|several|various|numerous|a number of|a few|unnamed|unspecified|"
-    r"undisclosed)\s+(?:[\w’'-]+\s+){0,2}$",
-    re.I,
-)
-_NAMES_FOLLOW = re.compile(r"^[^.;]{0,40}?(?:\bincluding\b|\bsuch as\b|\bnamely\b|:)", re.I)
-_VAGUE_REACH = 40  # characters before the noun: a quantifier and two modifiers
-
-
-def unnamed_only(frame: QuestionFrame, sentence: str) -> bool:
-    """Does the sentence name the thing asked ("Which firms…?", `frame.slot`) only as a
-    vague number of them, with no names following? False where it never names it."""
-    if frame.slot is None:
-        return False
-    found = [m for m in re.finditer(r"[\w’'-]+", sentence) if stem(m.group().lower()) == frame.slot]
-    return bool(found) and all(
-        _UNNAMED_BEFORE.search(sentence[max(0, m.start() - _VAGUE_REACH) : m.start()])
-        and not _NAMES_FOLLOW.match(sentence[m.end() :])
-        for m in found
-    )

@@ -1889,6 +1889,18 @@ def test_a_thing_counted_only_vaguely_is_not_named() -> None:
     assert lone(question, named).type_missing == 0.0
 
 
+def test_a_name_asked_is_not_given_by_a_count() -> None:
+    """ "Which of Ruto's sons runs the firm?" is not answered by "Ruto's three sons and
+    Odinga's two sons are listed among its founders": that counts them, it names none.
+    Where a figure is asked, the number is the answer ("almost 800 Kenyans")."""
+    sons = "Ruto’s three sons and Odinga’s two sons are listed among the firm’s founders."
+    ruto = analyse("Which of Ruto's sons runs the firm day to day?")
+    assert lone(ruto, sons, entities_of(parse(sons))).type_missing == 1.0
+    many = "The exchange programs bring almost 800 Kenyans to the US every year."
+    asked = analyse("Roughly how many Kenyans do the exchange programs bring each year?")
+    assert lone(asked, many, entities_of(parse(many))).type_missing == 0.0
+
+
 def test_a_thing_sent_to_another_place_is_another_event() -> None:
     """ "…contract to ship copper to China?" is not answered by a deal to deliver copper
     "to the United States", even where the paragraph names China elsewhere; the same deal

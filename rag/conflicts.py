@@ -321,7 +321,7 @@ def figure_by_another(
     agent = frame.agent
     if frame.answer_type not in FIGURES or agent is None or not _body(agent):
         return False  # ("How many Pakistanis…" counts a people, whoever the clause's doer)
-    if not spans or spans == [(0, 0)]:
+    if not spans:
         return False
     doc = parse(sentence)
     named = [e for e in entities_of(doc) if e.label in _DOERS]

@@ -84,10 +84,24 @@ _UNNAMED_BEFORE = re.compile(
     r"undisclosed)\s+(?:[\w’'-]+\s+){0,2}$",
     re.I,
 )
+# Small numbers as the articles and readers spell them, by value (rag.tallies reads them).
+NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+)
 # Where a name is asked, an exact number counts the thing too ("Which of Trump's sons…?":
 # "Trump's three sons" names none); where a figure is asked, it is the answer.
 _NUMBER_BEFORE = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w’'-]+\s+){0,2}$", re.I
+    rf"\b(?:{'|'.join(NUMBER_WORDS[2:])}|\d+)\s+(?:[\w’'-]+\s+){{0,2}}$", re.I
 )
 _NAMED_ANSWERS = frozenset({"person", "organisation", "place", "agent"})
 _NAMES_FOLLOW = re.compile(r"^[^.;]{0,40}?(?:\bincluding\b|\bsuch as\b|\bnamely\b|:)", re.I)

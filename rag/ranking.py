@@ -136,18 +136,21 @@ def ranked_by(doc: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# Nouns naming a person, body or place: "the largest province" ranks any province.
+_KIND_NOUNS = NOUN_TYPES["person"] | NOUN_TYPES["organisation"] | NOUN_TYPES["place"]
+
+
 def ranked_of(doc: Any) -> tuple[str, ...]:
     """The nouns a superlative ranks, as stems: "stake" in "which had the largest stake?",
     "example" in "the most prominent example". Not a noun naming a person, body or place
     ("the largest province", "the most powerful man"): any such may be the one ranked."""
-    kinds = NOUN_TYPES["person"] | NOUN_TYPES["organisation"] | NOUN_TYPES["place"]
     adjectives = [t.head if t.lower_ in ("most", "least") else t for t in doc if _superlative(t)]
     found = [
         a.head.lemma_.lower()
         for a in adjectives
         if a.dep_ == "amod"
         and a.head.pos_ == "NOUN"
-        and a.head.lemma_.lower() not in kinds
+        and a.head.lemma_.lower() not in _KIND_NOUNS
         and not _one_of(a.head)
     ]
     return tuple(dict.fromkeys(stem(n) for n in found))

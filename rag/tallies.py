@@ -13,16 +13,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from rag.figures import NUMBER_WORDS
 from rag.nlp import parse
 from rag.text import stem, word_set
 
-# Number words as the articles and readers write small counts.
-_NUMBER_WORDS = {
-    word: str(n)
-    for n, word in enumerate(
-        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-    )
-}
+_NUMBER_WORDS = {word: str(n) for n, word in enumerate(NUMBER_WORDS)}
 # Words that only round or bound a count ("about three", "at least two"): it is no
 # exact count to contradict.
 _ROUGH = word_set("about around almost nearly roughly some over under least most more than")

@@ -9,11 +9,13 @@ spelling, and the answer says so in a note. A word with no such name, or with tw
 left as written. A question typed in lower case ("what did munir say") has its names
 read with their capitals, so the parser sees names: a word the articles only ever
 capitalise, and use somewhere as a name on its own, or the initials of a name they
-spell out ("ifc": "IFC", the International Finance Corporation), and a name of several
-words typed whole that the articles never write in lower case ("imran khan", "new
-delhi": `_Phrases`). A mistyped wh-word opening the question ("Wher was…") is read as
-the likeliest one, with a note. And a question typed without its question mark ("what is
-a stablecoin") is read with one, as the rules reading questions expect.
+spell out ("ifc": "IFC", the International Finance Corporation), a short name they
+write in capitals only ("un": "UN"), and, by rag.casing's rules, a name of several words
+typed whole that the articles never write in lower case ("imran khan", "new delhi"),
+initials, the country "us", and a given name before a name ("narendra modi"). A
+mistyped wh-word opening the question ("Wher was…") is read as the likeliest one, with
+a note. And a question typed without its question mark ("what is a stablecoin") is read
+with one, as the rules reading questions expect.
 """
 
 from __future__ import annotations
@@ -22,18 +24,17 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
-from itertools import dropwhile, pairwise
 
 from rag.answer_types import REQUESTS
+from rag.casing import GLUE, Phrases, case_given_names, case_short_forms, core
 from rag.fragments import QUESTION_OPENERS, WH_WORDS, as_question
 from rag.names import HONORIFICS
-from rag.text import STOPWORDS, TITLE_WORDS
+from rag.text import STOPWORDS
 
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
 # A name of several capitalised words, with "of", "for", "and" or "the" between them:
 # its initials may stand for it ("National Development Complex": NDC).
 _SPELLED_OUT = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][a-z]+){2,5}\b")
-_GLUE = frozenset({"of", "for", "and", "the"})
 _LEADING_THE = re.compile(r"^The\s+")
 _WORD = re.compile(r"[A-Za-z]+")
 # Letters that spell the same sound in transliterated names ("Diq"/"Dik", "Organisation"/
@@ -82,6 +83,8 @@ _TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(re.escape(t) for t in HONORI
 _FIRST_WORD = re.compile(r"\s*([^\W\d_]+)\b")
 # A question's capitalised words, in any alphabet's letters ("Ásim").
 _ANY_NAME = re.compile(r"\b[^\W\d_]{3,}\b")
+# A word of two lower-case letters ("un"), which `_ANY_NAME` leaves alone.
+_SHORT = re.compile(r"\b[a-z]{2}\b")
 
 
 def _unaccented(word: str) -> str:
@@ -100,6 +103,7 @@ class Spellings:
         names: dict[str, str] = {}  # lowercased -> as written
         lower: set[str] = set()  # words the corpus writes in lower case somewhere
         capital: dict[str, str] = {}  # lowercased -> as written with a capital mid-sentence
+        short: dict[str, str] = {}  # two capitals anywhere ("UN Security Council")
         acronyms: dict[str, str] = {}  # initials of a spelled-out name -> in capitals
         spelled: dict[str, set[str]] = {}  # initials -> the names they stand for
         for text in texts:
@@ -108,6 +112,8 @@ class Spellings:
                 self.words.add(word.lower())
                 if word.islower():
                     lower.add(word)
+                elif len(word) == 2 and word.isupper():
+                    short.setdefault(word.lower(), word)
                 # capitals mid-sentence, or all capitals anywhere ("(NIFTAC)", "IMF.")
                 elif (word.isupper() or not _SENTENCE_START.search(text, 0, m.start())) and _alone(
                     text, m
@@ -115,20 +121,22 @@ class Spellings:
                     capital.setdefault(word.lower(), word)
             names.update((n.lower(), n) for n in _NAME.findall(text))
             for name in _SPELLED_OUT.findall(text):
-                initials = "".join(w[0] for w in name.split() if w.lower() not in _GLUE)
+                initials = "".join(w[0] for w in name.split() if w.lower() not in GLUE)
                 acronyms.setdefault(initials.lower(), initials)
                 spelled.setdefault(initials.lower(), set()).add(_LEADING_THE.sub("", name))
         # "trump", "dar", "cpec": words the articles only ever write with a capital, and
         # somewhere as a name on their own (not "Bank" of "World Bank"), are names; a
         # question typed in lower case means them (and the parser then sees a name)
         self.cased = {low: w for low, w in capital.items() if low not in lower and len(low) > 2}
+        # "un": a short name the articles write in capitals only ("UN"), no common word
+        self.short = {low: w for low, w in short.items() if low not in lower | STOPWORDS}
         # "ifc": the initials of a name the articles spell out, never a word they use
         self.cased |= {a: w for a, w in acronyms.items() if a not in self.words}
         # "IFC": read as the one name the articles spell out, which they never shorten
         self.spelled = {
             a: next(iter(n)) for a, n in spelled.items() if a not in self.words and len(n) == 1
         }
-        self.phrases = _Phrases(texts)
+        self.phrases = Phrases(texts)
         # Indexed by first letter, and by first letter and consonants, so a question's
         # name is compared with few of them however large the corpus.
         self.by_initial: dict[str, list[str]] = {}
@@ -165,17 +173,24 @@ class Spellings:
         question = _WH_IS.sub(r"\1's", question)  # "whats a stablecoin": "what's…"
         question = _WH_R.sub(r"\1 are", question)  # "what r the names": "what are…"
         question = _NT.sub(r"\1n't", question)  # "why dont they": "why don't they"
-        question = self._unknown_names(self.phrases.case(self._question_word(question, notes)))
+        question = self.phrases.case(self._question_word(question, notes))
+        question = self._unknown_names(case_short_forms(_SHORT.sub(self._short, question)))
         question = _FILLER.sub("", question)
         purpose = _PURPOSE.match(question)
         if purpose and not PRONOUN.search(question[purpose.end() :]):
             question = question[purpose.end() :]  # "…: what is he with?" keeps its "he"
-        question = _asked(_ANY_NAME.sub(fix, question))
+        question = _ANY_NAME.sub(fix, question)
+        if not any(c.isupper() for c in typed[1:]):  # a writer who types names cased
+            question = case_given_names(question, self._foreign_word)
+        question = _asked(question)
         fragment = as_question(question)  # "reko diq barrick stake"
         if fragment is None:
             return question, notes
         notes.append(f"read “{typed.strip()}” as “{fragment}”")
         return fragment, notes
+
+    def _short(self, match: re.Match[str]) -> str:
+        return self.short.get(match.group(), match.group())
 
     def _question_word(self, question: str, notes: list[str]) -> str:
         """ "Wher was…", "Whta is…": a first word the articles never use, one letter off
@@ -204,13 +219,13 @@ class Spellings:
         that are no slip of an article's word, name someone the articles never mention.
         Capitalised, the parser reads them as a name, which the gate finds unknown."""
         tokens = question.split(" ")
-        unknown = [self._foreign_word(_core(t)) for t in tokens]
+        unknown = [self._foreign_word(core(t)) for t in tokens]
         i = 0
         while i < len(tokens):
             j = i
             while j < len(tokens) and unknown[j]:
                 j += 1
-            run = [_core(t) for t in tokens[i:j]]
+            run = [core(t) for t in tokens[i:j]]
             if len(run) >= 2 and any(w not in self.english for w in run):
                 for k in range(i, j):
                     tokens[k] = tokens[k].replace(run[k - i], run[k - i].capitalize(), 1)
@@ -251,85 +266,6 @@ class Spellings:
         # name itself; two names ("Munir", "Manar" for "Muneer") leave it as typed
         shortest = min(found, key=len)
         return shortest if all(n.startswith(shortest) for n in found) else None
-
-
-# What may follow a word in a token without being part of it: a possessive, punctuation
-# ("Pakistan’s", "Khan," and "U.S." are read as "Pakistan", "Khan" and "U.S": a name's own
-# final dot is cut alike in the question and the articles).
-_TOKEN_END = re.compile(r"(?:[’']s)?[,.;:!?)”\"]*$")
-
-
-def _core(token: str) -> str:
-    return _TOKEN_END.sub("", token.lstrip('(“"'))
-
-
-_INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
-
-
-def _ends_name(token: str, core: str) -> bool:
-    """Punctuation or a possessive after the word ends the name it is in ("Khan’s",
-    "Dar,"), the dots of initials don't ("U.S. Strategic Metals")."""
-    return core != token and not _INITIALS.fullmatch(token)
-
-
-class _Phrases:
-    """Names of several words the articles always write with capitals ("Imran Khan",
-    "New Delhi", "Line of Control"), so that one typed whole in lower case is read with
-    them: the parser then sees one name, not a lower-case "khan" or "new". A name whose
-    words the articles also write in lower case, next to each other ("prime minister"),
-    is left as typed."""
-
-    def __init__(self, texts: Iterable[str]) -> None:
-        found: dict[tuple[str, ...], tuple[str, ...]] = {}
-        lower_pairs: set[tuple[str, str]] = set()
-        for text in texts:
-            tokens = text.split()
-            run: list[str] = []
-            for i, token in enumerate([*tokens, ""]):
-                core = _core(token)
-                in_name = core[:1].isupper() or (bool(run) and core in _GLUE)
-                if in_name:
-                    run.append(core)
-                if not in_name or _ends_name(token, core):
-                    self._keep(run, found)
-                    run = []
-                if i and core.islower() and (prev := _core(tokens[i - 1])).islower():
-                    lower_pairs.add((prev, core))
-        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-        for low, cased in found.items():
-            if not all(pair in lower_pairs for pair in pairwise(low)):
-                self.by_first.setdefault(low[0], []).append((low, cased))
-        for candidates in self.by_first.values():
-            candidates.sort(key=lambda c: -len(c[0]))  # the longest name first
-
-    @staticmethod
-    def _keep(run: list[str], found: dict[tuple[str, ...], tuple[str, ...]]) -> None:
-        while run and (run[-1] in _GLUE or run[-1].lower() in STOPWORDS):
-            run = run[:-1]
-        while run and run[0].lower() in STOPWORDS:  # "The World Bank": "World Bank"
-            run = run[1:]
-        if sum(not w.islower() for w in run) >= 2:
-            found.setdefault(tuple(w.lower() for w in run), tuple(run))
-        # "then-Prime Minister Imran Khan": the name is typed without its title too
-        untitled = list(dropwhile(lambda w: w in TITLE_WORDS, run))
-        if len(untitled) < len(run) and sum(not w.islower() for w in untitled) >= 2:
-            found.setdefault(tuple(w.lower() for w in untitled), tuple(untitled))
-
-    def case(self, question: str) -> str:
-        """The question with each such name it types in lower case in capitals."""
-        tokens = question.split(" ")
-        cores = [_core(t) for t in tokens]
-        i = 0
-        while i < len(tokens):
-            for low, cased in self.by_first.get(cores[i], ()):
-                end = i + len(low)
-                if tuple(cores[i:end]) == low and all(t.islower() for t in tokens[i:end]):
-                    for j, word in zip(range(i, end), cased, strict=True):
-                        tokens[j] = tokens[j].replace(cores[j], word, 1)
-                    i = end - 1
-                    break
-            i += 1
-        return " ".join(tokens)
 
 
 # The words a question may open with: a wh-word, or a verb asking yes or no ("Did…").

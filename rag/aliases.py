@@ -27,6 +27,27 @@ ALIAS_GROUPS: tuple[frozenset[str], ...] = tuple(
         "bangladesh|bangladeshi|bangladeshis|dhaka",
         "israel|israeli|israelis",
         "ukraine|ukrainian|ukrainians|kyiv",
+        # others news on the region names, so a nationality is its country's ("Japanese
+        # conglomerate Komatsu" is made in Japan, not elsewhere)
+        "japan|japanese|tokyo",
+        "south korea|south korean|south koreans|seoul",
+        "north korea|north korean|north koreans|pyongyang",
+        "turkey|turkish|türkiye|ankara",
+        "egypt|egyptian|egyptians|cairo",
+        "qatar|qatari|qataris|doha",
+        "united arab emirates|uae|emirati|emiratis|abu dhabi",
+        "iraq|iraqi|iraqis|baghdad",
+        "syria|syrian|syrians|damascus",
+        "palestine|palestinian|palestinians",
+        "australia|australian|australians|canberra",
+        "canada|canadian|canadians|ottawa",
+        "chile|chilean|chileans",
+        "germany|german|germans|berlin",
+        "france|french|paris",
+        "sri lanka|sri lankan|sri lankans|colombo",
+        "nepal|nepalese|nepali|kathmandu",
+        "indonesia|indonesian|indonesians|jakarta",
+        "malaysia|malaysian|malaysians|kuala lumpur",
     )
 )
 
@@ -44,6 +65,9 @@ def aliases(name: str) -> frozenset[str]:
 CAPITALS = frozenset(
     {"washington", "d.c", "dc", "islamabad", "new delhi", "delhi", "beijing", "kabul"}
     | {"tehran", "moscow", "riyadh", "london", "dhaka", "kyiv"}
+    | {"tokyo", "seoul", "pyongyang", "ankara", "cairo", "doha", "abu dhabi", "baghdad"}
+    | {"damascus", "canberra", "ottawa", "berlin", "paris", "colombo", "kathmandu"}
+    | {"jakarta", "kuala lumpur"}
 )
 
 

@@ -1979,3 +1979,16 @@ def test_a_figure_of_a_thing_the_passage_never_names_is_anothers() -> None:
     own = "The Mwangi family holds a 60% stake in the firm."
     named_before = "Rift Minerals was founded in Nairobi in 2001."
     assert lone(frame, own, required=required, before=named_before).owner_conflict == 0.0
+
+
+def test_a_nationality_is_its_country_not_another_place() -> None:
+    """ "…made mainly in Japan?": "the Japanese conglomerate" names Japan, so the
+    sentence names no other country where Japan was asked about."""
+    frame = analyse("Is the firm's equipment going to be made mainly in Japan?")
+    sentence = "The Japanese conglomerate said it would make the equipment in Ohio."
+    japanese = Entity("Japanese", "NORP", 4, 12)
+    text = Text.of(sentence)
+    assert not conflict(frame, text, [japanese], text)
+    korean = "The Korean conglomerate said it would make the equipment in Ohio."
+    other = Text.of(korean)
+    assert conflict(frame, other, [Entity("Korean", "NORP", 4, 10)], other)

@@ -11,6 +11,8 @@ this module holds the rules for names of several words and short forms:
   Minister Ishaq Dar": "ishaq dar").
 * `case_short_forms`: initials ("j.d.", "u.s.") and "us" where it can only be the
   country ("the us", "despite us pressure"), never the pronoun ("tell us what…").
+* `case_places`: a country, its people or its capital ("japan", "south korea",
+  "beijing"), by rag.aliases' list.
 * `case_given_names`: a word of no language before a name ("narendra Modi": "Narendra
   Modi"), the given name of someone the articles may never mention.
 """
@@ -21,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 
+from rag.aliases import ALIAS_GROUPS
 from rag.nlp import entities_of, parse
 from rag.text import STOPWORDS, TITLE_WORDS
 
@@ -182,3 +185,32 @@ def case_given_names(question: str, foreign: Callable[[str], bool]) -> str:
         ):
             tokens = tried
     return " ".join(tokens)
+
+
+# The list's names of countries, peoples and capitals, as typed in lower case: the short
+# ones ("us", "uk", "pak") are words too, or read by `case_short_forms`.
+_PLACE_MIN_CHARS = 4
+_PLACES = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            (re.escape(a) for g in ALIAS_GROUPS for a in g if a.replace(" ", "").isalpha()),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
+
+
+def case_places(question: str) -> str:
+    """The question with the countries, peoples and capitals it types in lower case in
+    capitals: "how did japan and south korea do it" names two countries."""
+
+    def cased(m: re.Match[str]) -> str:
+        name, before = m.group(), question[: m.start()].split()
+        # part of a name its writer typed with a capital of its own: "New delhi"
+        typed = bool(before) and before[-1][:1].isupper()
+        return name.title() if len(name) >= _PLACE_MIN_CHARS and not typed else name
+
+    return _PLACES.sub(cased, question)

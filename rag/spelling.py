@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 from rag.answer_types import REQUESTS
-from rag.casing import GLUE, Phrases, case_given_names, case_short_forms, core
+from rag.casing import GLUE, Phrases, case_given_names, case_places, case_short_forms, core
 from rag.fragments import QUESTION_OPENERS, WH_WORDS, as_question
 from rag.names import HONORIFICS
 from rag.text import STOPWORDS
@@ -174,7 +174,8 @@ class Spellings:
         question = _WH_R.sub(r"\1 are", question)  # "what r the names": "what are…"
         question = _NT.sub(r"\1n't", question)  # "why dont they": "why don't they"
         question = self.phrases.case(self._question_word(question, notes))
-        question = self._unknown_names(case_short_forms(_SHORT.sub(self._short, question)))
+        question = case_places(case_short_forms(_SHORT.sub(self._short, question)))
+        question = self._unknown_names(question)
         question = _FILLER.sub("", question)
         purpose = _PURPOSE.match(question)
         if purpose and not PRONOUN.search(question[purpose.end() :]):

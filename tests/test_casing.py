@@ -3,7 +3,7 @@ rag.spelling's `Spellings.respell`), on invented texts."""
 
 from __future__ import annotations
 
-from rag.casing import Phrases, case_given_names, case_short_forms
+from rag.casing import Phrases, case_given_names, case_places, case_short_forms
 from rag.spelling import Spellings
 
 # Words of the language, as the embedder's vocabulary would give them.
@@ -74,3 +74,13 @@ def test_a_short_name_in_capitals_is_read_in_them_and_given_names_only_typed_low
     assert cased.respell("what did dar say at the un")[0] == "what did dar say at the UN?"
     assert cased.respell("what did narendra modi say")[0] == "what did Narendra Modi say?"
     assert cased.respell("What did narendra Modi say?")[0] == "What did narendra Modi say?"
+
+
+def test_countries_peoples_and_capitals_typed_in_lower_case_are_places() -> None:
+    """ "japan", "south korea", "beijing": rag.aliases' names, read with capitals; its
+    short ones are words too ("us") and left to `case_short_forms`."""
+    assert case_places("how did japan and south korea do it") == (
+        "how did Japan and South Korea do it"
+    )
+    assert case_places("did beijing react") == "did Beijing react"
+    assert case_places("why did the us act") == "why did the us act"

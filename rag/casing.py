@@ -92,6 +92,11 @@ class Phrases:
             run = run[1:]
         if sum(not w.islower() for w in run) >= 2:
             found.setdefault(_key(run), tuple(run))
+        # "UN Security Council": "security council" is typed for it too
+        for start in range(1, len(run) - 1):
+            tail = run[start:]
+            if tail[0] not in GLUE and all(not w.islower() for w in tail):
+                found.setdefault(_key(tail), tuple(tail))
         # "Foreign Minister and Deputy Prime Minister Ishaq Dar": the name is typed
         # without its titles too, the words after the last of them
         titles = [i for i, w in enumerate(run) if w in TITLE_WORDS]

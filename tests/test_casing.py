@@ -24,6 +24,14 @@ def test_a_name_after_its_titles_is_a_name_typed_without_them() -> None:
     assert phrases.case("did shehbaz sharif go") == "did Shehbaz Sharif go"
 
 
+def test_the_last_words_of_a_name_are_typed_for_it_too() -> None:
+    """ "the UN Security Council": "security council" typed in lower case is its name."""
+    phrases = Phrases(["It held the presidency of the UN Security Council in July."])
+    assert phrases.case("what did the security council pass") == (
+        "what did the Security Council pass"
+    )
+
+
 def test_a_name_s_initials_in_brackets_are_no_part_of_it() -> None:
     """ "National Development Complex (NDC)": typed without "(NDC)", still the name."""
     phrases = Phrases(["Sanctions on the state-owned National Development Complex (NDC) hurt."])

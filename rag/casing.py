@@ -20,7 +20,7 @@ this module holds the rules for names of several words and short forms:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from itertools import pairwise
 
 from rag.aliases import ALIAS_GROUPS
@@ -137,8 +137,9 @@ def _key(words: list[str]) -> tuple[str, ...]:
     return tuple(w.lower().replace(".", "") for w in words)
 
 
-# Initials typed in lower case: "j.d. vance", "u.s. tariffs".
+# Initials typed in lower case: "j.d. vance", "u.s. tariffs"; one of them: "s. jaishankar".
 _LOWER_INITIALS = re.compile(r"(?<![\w.])(?:[a-z]\.){2,}(?![\w.])")
+_AN_INITIAL = re.compile(r"(?:[a-zA-Z]\.)+")
 # "us" that can only be the country: after "the", or between a small word and a word of
 # content ("despite us pressure", "with a us firm"); the pronoun follows a verb ("tell
 # us", "offer us") or comes before a small word ("to us about…"). Small words: the
@@ -167,25 +168,43 @@ _GIVEN_MIN_CHARS = 4
 _WORD_ENDING = re.compile(r"(?:ing|ed|s|ise|ize|ly|ion)$")
 
 
-def case_given_names(question: str, foreign: Callable[[str], bool]) -> str:
-    """The question with a word of no language (`foreign`) that stands right before a
-    capitalised word in capitals, where the parser then reads the two as one person's
-    name: "narendra Modi" is "Narendra Modi"; "irritate New Delhi" stays as typed."""
+def _given(word: str, common: Collection[str]) -> bool:
+    """Could the word be a given name typed in lower case: a word, but none the articles
+    or the language use as a small word?"""
+    return word.isalpha() and word.islower() and word not in common and word not in STOPWORDS
+
+
+def case_given_names(
+    question: str, foreign: Callable[[str], bool], common: Collection[str] = frozenset()
+) -> str:
+    """The question with a person's name it types in lower case in capitals, where the
+    parser then reads one: a word of no language (`foreign`) right before a capitalised
+    word ("narendra Modi") or right after a word or initial of the language ("scott
+    bessent", "s. jaishankar"; not one the articles write in lower case, `common`: "the
+    dar article foresee"). "irritate New Delhi" and "to bankroll" stay as typed."""
     tokens = question.split(" ")
-    for i in range(len(tokens) - 2, -1, -1):
-        word, following = core(tokens[i]), core(tokens[i + 1])
+    for i in range(len(tokens) - 1, -1, -1):
+        word = core(tokens[i])
         if (
             word != tokens[i]
-            or not following[:1].isupper()
             or len(word) < _GIVEN_MIN_CHARS
             or _WORD_ENDING.search(word)
             or not foreign(word)
         ):
             continue
-        tried = [*tokens[:i], word.capitalize(), *tokens[i + 1 :]]
-        start = len(" ".join(tokens[:i])) + bool(i)
+        following = core(tokens[i + 1]) if i + 1 < len(tokens) else ""
+        before = tokens[i - 1] if i else ""
+        if following[:1].isupper():  # the given name of a name cased
+            first, tried = i, [*tokens[:i], word.capitalize(), *tokens[i + 1 :]]
+        elif _given(before, common) or _AN_INITIAL.fullmatch(before):  # a surname after it
+            first = i - 1
+            tried = [*tokens[: i - 1], before.capitalize(), word.capitalize(), *tokens[i + 1 :]]
+        else:
+            continue
+        start = len(" ".join(tokens[:first])) + bool(first)
+        end = len(" ".join(tried[: i + 1]))
         if any(
-            e.label == "PERSON" and e.start <= start and e.end > start + len(word)
+            e.label == "PERSON" and e.start <= start and e.end >= end
             for e in entities_of(parse(" ".join(tried)))
         ):
             tokens = tried

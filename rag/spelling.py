@@ -129,6 +129,7 @@ class Spellings:
         # question typed in lower case means them (and the parser then sees a name)
         self.cased = {low: w for low, w in capital.items() if low not in lower and len(low) > 2}
         # "un": a short name the articles write in capitals only ("UN"), no common word
+        self.lowercase = frozenset(lower)  # words the articles write in lower case
         self.short = {low: w for low, w in short.items() if low not in lower | STOPWORDS}
         # "ifc": the initials of a name the articles spell out, never a word they use
         self.cased |= {a: w for a, w in acronyms.items() if a not in self.words}
@@ -182,7 +183,7 @@ class Spellings:
             question = question[purpose.end() :]  # "…: what is he with?" keeps its "he"
         question = _ANY_NAME.sub(fix, question)
         if not any(c.isupper() for c in typed[1:]):  # a writer who types names cased
-            question = case_given_names(question, self._foreign_word)
+            question = case_given_names(question, self._foreign_word, self.lowercase)
         question = _asked(question)
         fragment = as_question(question)  # "reko diq barrick stake"
         if fragment is None:

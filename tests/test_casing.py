@@ -71,6 +71,26 @@ def test_a_word_of_no_language_before_a_name_is_a_given_name() -> None:
     assert case_given_names("why was he courting Munir", foreign) == "why was he courting Munir"
 
 
+def test_a_word_of_no_language_after_a_given_name_or_initial_is_a_surname() -> None:
+    """ "scott bessent", "s. jaishankar": a surname of no language after a word or an
+    initial, where the parser reads the two as a person; "the dar article foresee" is no
+    name ("article" is a word of the articles'), nor "to bankroll" ("to" a small word)."""
+    foreign = {"bessent", "jaishankar", "foresee", "bankroll"}.__contains__
+    common = frozenset({"article"})
+    assert case_given_names("what did scott bessent say", foreign, common) == (
+        "what did Scott Bessent say"
+    )
+    assert case_given_names("what did s. jaishankar say", foreign, common) == (
+        "what did S. Jaishankar say"
+    )
+    assert case_given_names("does the dar article foresee", foreign, common) == (
+        "does the dar article foresee"
+    )
+    assert case_given_names("who is going to bankroll it", foreign, common) == (
+        "who is going to bankroll it"
+    )
+
+
 def test_a_short_name_in_capitals_is_read_in_them_and_given_names_only_typed_lower() -> None:
     """ "the un" is the articles' "UN" (two capitals, never a word of theirs in lower
     case); a given name is read only in a question typed all in lower case: a writer who

@@ -7,14 +7,15 @@ rag.spelling reads the question with its names cased before anything else reads 
 this module holds the rules for names of several words and short forms:
 
 * `Phrases`: a name of several words the articles always write with capitals ("imran
-  khan", "national development complex"), also without the title before it ("Prime
-  Minister Ishaq Dar": "ishaq dar").
+  khan", "national development complex"), also without the titles before it ("Prime
+  Minister Ishaq Dar": "ishaq dar") or by its last words ("security council").
 * `case_short_forms`: initials ("j.d.", "u.s.") and "us" where it can only be the
   country ("the us", "despite us pressure"), never the pronoun ("tell us what…").
 * `case_places`: a country, its people or its capital ("japan", "south korea",
   "beijing"), by rag.aliases' list.
-* `case_given_names`: a word of no language before a name ("narendra Modi": "Narendra
-  Modi"), the given name of someone the articles may never mention.
+* `case_given_names`: a person's name of which one word is of no language, beside a name
+  or a given name ("narendra Modi", "scott bessent"), someone the articles may never
+  mention.
 """
 
 from __future__ import annotations
@@ -137,9 +138,8 @@ def _key(words: list[str]) -> tuple[str, ...]:
     return tuple(w.lower().replace(".", "") for w in words)
 
 
-# Initials typed in lower case: "j.d. vance", "u.s. tariffs"; one of them: "s. jaishankar".
+# Initials typed in lower case: "j.d. vance", "u.s. tariffs".
 _LOWER_INITIALS = re.compile(r"(?<![\w.])(?:[a-z]\.){2,}(?![\w.])")
-_AN_INITIAL = re.compile(r"(?:[a-zA-Z]\.)+")
 # "us" that can only be the country: after "the", or between a small word and a word of
 # content ("despite us pressure", "with a us firm"); the pronoun follows a verb ("tell
 # us", "offer us") or comes before a small word ("to us about…"). Small words: the
@@ -196,9 +196,10 @@ def case_given_names(
         before = tokens[i - 1] if i else ""
         if following[:1].isupper():  # the given name of a name cased
             first, tried = i, [*tokens[:i], word.capitalize(), *tokens[i + 1 :]]
-        elif _given(before, common) or _AN_INITIAL.fullmatch(before):  # a surname after it
+        elif _given(before, common) or _INITIALS.fullmatch(before):  # a surname after it
             first = i - 1
-            tried = [*tokens[: i - 1], before.capitalize(), word.capitalize(), *tokens[i + 1 :]]
+            given = before[:1].upper() + before[1:]  # "J.D." stays so
+            tried = [*tokens[: i - 1], given, word.capitalize(), *tokens[i + 1 :]]
         else:
             continue
         start = len(" ".join(tokens[:first])) + bool(first)

@@ -83,6 +83,9 @@ def test_a_word_of_no_language_after_a_given_name_or_initial_is_a_surname() -> N
     assert case_given_names("what did s. jaishankar say", foreign, common) == (
         "what did S. Jaishankar say"
     )
+    assert case_given_names("what did J.D. bessent say", foreign, common) == (
+        "what did J.D. Bessent say"
+    )
     assert case_given_names("does the dar article foresee", foreign, common) == (
         "does the dar article foresee"
     )

@@ -128,8 +128,8 @@ class Spellings:
         # somewhere as a name on their own (not "Bank" of "World Bank"), are names; a
         # question typed in lower case means them (and the parser then sees a name)
         self.cased = {low: w for low, w in capital.items() if low not in lower and len(low) > 2}
-        # "un": a short name the articles write in capitals only ("UN"), no common word
         self.lowercase = frozenset(lower)  # words the articles write in lower case
+        # "un": a short name the articles write in capitals only ("UN"), no common word
         self.short = {low: w for low, w in short.items() if low not in lower | STOPWORDS}
         # "ifc": the initials of a name the articles spell out, never a word they use
         self.cased |= {a: w for a, w in acronyms.items() if a not in self.words}
